@@ -1,0 +1,697 @@
+/**
+ * Frontmatter: the YAML block at the top of a post, kept in the tree by
+ * remark-frontmatter, parsed with `yaml` (positions on every key and value),
+ * checked with zod and returned typed. Every problem becomes a message at the
+ * line and column of the offending key or value in the .md file; none is
+ * thrown, and one problem never hides the next.
+ *
+ * YAML 1.2 core schema, as the `yaml` package reads it, with two allowances
+ * for posts written for MkDocs (whose PyYAML reads YAML 1.1): `yes`/`no`/
+ * `on`/`off` are booleans where a boolean is expected, and a bare number is
+ * text where text is expected (`categories: [2023]`). Dates are never YAML
+ * timestamps: they are read from the text as written, so `2024-13-45` is an
+ * error rather than a rolled-over date, and no time zone of the machine
+ * running the build can move them.
+ */
+import type {Root, Yaml} from 'mdast'
+import type {Point, Position} from 'unist'
+import type {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+  type Pair
+} from 'yaml'
+import {z} from 'zod'
+
+/** Validated frontmatter of one post. */
+export interface Frontmatter {
+  title?: string
+  /** Publication date, `YYYY-MM-DD`, the calendar date as written. */
+  date?: string
+  /** When `date` had a time: the instant as ISO 8601 in UTC (`…Z`). */
+  datetime?: string
+  /** Last update, `YYYY-MM-DD` (`updated:` or MkDocs' `date.updated`). */
+  updated?: string
+  /** When `updated` had a time: ISO 8601 in UTC. */
+  updatedDatetime?: string
+  /** Default `false`. */
+  draft: boolean
+  /** Lower-cased; only `a-z`, `0-9` and `-`. */
+  slug?: string
+  /** `description:`, or its alias `summary:`. */
+  description?: string
+  tags: string[]
+  categories: string[]
+  authors: string[]
+  /** Cover image path as written (resolved later like any image). */
+  cover?: string
+  /**
+   * Whether and how the post goes into its month's issue: `true` (the
+   * site's default presentation), `'full'`, `'card'` or `false`. Default
+   * `true`, or `false` for a page.
+   */
+  email: boolean | 'full' | 'card'
+  /** Old URL paths that should lead here; each starts with `/`. */
+  aliases: string[]
+  /** A standalone page (about, now): no date needed, not in feeds or issues. */
+  page: boolean
+  /** Every key letterpress does not know, as plain values, for templates. */
+  extra: Record<string, unknown>
+  /** Where each key (from key to end of value) is in the .md file. */
+  positions: Record<string, Position>
+}
+
+/** What a date value turns into. */
+interface ParsedDate {
+  date: string
+  datetime?: string
+}
+
+/** What each known key must hold, as the messages say it. */
+const expectations = {
+  title: 'text',
+  date: 'a date (YYYY-MM-DD), an ISO 8601 datetime, or a mapping with `created` (and `updated`)',
+  updated: 'a date (YYYY-MM-DD) or an ISO 8601 datetime',
+  draft: '`true` or `false`',
+  slug: 'text',
+  description: 'text',
+  summary: 'text',
+  tags: 'text or a list of text',
+  categories: 'text or a list of text',
+  authors: 'text or a list of text',
+  cover: 'a path to an image',
+  email: '`true`, `false`, `full` or `card`',
+  aliases: 'a list of URL paths starting with `/`',
+  page: '`true` or `false`'
+} as const
+
+type Key = keyof typeof expectations
+
+const knownKeys = Object.keys(expectations) as Key[]
+
+const truthy = new Set(['true', 'yes', 'on', 'y'])
+const falsy = new Set(['false', 'no', 'off', 'n'])
+
+/** YAML 1.1 booleans (`yes`, `off`), which MkDocs' PyYAML reads as such. */
+function yaml11Boolean(value: unknown): unknown {
+  if (typeof value !== 'string') return value
+  const lower = value.toLowerCase()
+  if (truthy.has(lower)) return true
+  if (falsy.has(lower)) return false
+  return value
+}
+
+function toList(value: unknown): unknown {
+  return typeof value === 'string' ? [value] : value
+}
+
+const dateText = z.string().transform((text, context) => {
+  const parsed = parseDate(text)
+  if (typeof parsed === 'string') {
+    context.addIssue({code: 'custom', message: parsed, params: {ruleId: 'frontmatter-date-invalid'}})
+    return z.NEVER
+  }
+  return parsed
+})
+
+const slugText = z.string().transform((text, context) => {
+  const slug = text.toLowerCase()
+  if (!/^[a-z0-9-]+$/.test(slug)) {
+    context.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(text)} is not safe in a URL: use only letters, digits and \`-\``,
+      params: {ruleId: 'slug-unsafe'}
+    })
+    return z.NEVER
+  }
+  return slug
+})
+
+const aliasText = z.string().superRefine((text, context) => {
+  const problem = aliasProblem(text)
+  if (problem) {
+    context.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(text)} ${problem}`,
+      params: {ruleId: 'alias-unsafe'}
+    })
+  }
+})
+
+const textList = z.preprocess(toList, z.array(z.string()))
+const flag = z.preprocess(yaml11Boolean, z.boolean())
+
+/**
+ * The zod schema of each known key's value (after YAML, before defaults).
+ * `date` also takes MkDocs' `{created, updated}` mapping, checked with
+ * `mkdocsDates`.
+ */
+export const frontmatterFields = {
+  title: z.string(),
+  date: dateText,
+  updated: dateText,
+  draft: flag,
+  slug: slugText,
+  description: z.string(),
+  summary: z.string(),
+  tags: textList,
+  categories: textList,
+  authors: textList,
+  cover: z.string(),
+  email: z.preprocess(yaml11Boolean, z.union([z.boolean(), z.enum(['full', 'card'])])),
+  aliases: z.preprocess(toList, z.array(aliasText)),
+  page: flag
+} satisfies Record<Key, z.ZodType>
+
+/** MkDocs Material blog's `date: {created: …, updated: …}`. */
+export const mkdocsDates = z.looseObject({created: dateText, updated: dateText.optional()})
+
+/** Keys whose bare numbers are read as the text written (`2023`, `1.10`). */
+const textKeys = new Set<string>(['title', 'slug', 'description', 'summary', 'tags', 'categories', 'authors', 'cover', 'aliases'])
+
+/** Options for `readFrontmatter`. */
+export interface ReadFrontmatterOptions {
+  /**
+   * The text of the file as parsed, to detect an unterminated or misplaced
+   * block that remark-frontmatter did not take (default: `file.value`).
+   */
+  text?: string
+}
+
+/**
+ * Read and validate the frontmatter of a parsed post.
+ *
+ * Looks for the `yaml` node that remark-frontmatter puts first in `tree`.
+ * Without one the post simply has no frontmatter (defaults apply), except:
+ * an empty file (`post-empty` warning), a `---` first line never closed
+ * (`frontmatter-unterminated`, error), a block that starts below line 1
+ * (`frontmatter-misplaced`, warning). Errors: `frontmatter-yaml`,
+ * `frontmatter-not-mapping`, `frontmatter-type`, `frontmatter-date-invalid`,
+ * `slug-unsafe`, `alias-unsafe`. Warnings: `frontmatter-yaml` (YAML
+ * warnings), `frontmatter-conflict` (`summary` and `description` both given,
+ * or `updated` twice), `frontmatter-unknown-key` (a near miss of a known key;
+ * other unknown keys go to `extra` silently).
+ */
+export function readFrontmatter(tree: Root, file: VFile, options: ReadFrontmatterOptions = {}): Frontmatter {
+  const result: Frontmatter = {
+    draft: false,
+    tags: [],
+    categories: [],
+    authors: [],
+    email: true,
+    aliases: [],
+    page: false,
+    extra: {},
+    positions: {}
+  }
+  const text = options.text ?? (typeof file.value === 'string' ? file.value : String(file.value ?? ''))
+  const node = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined
+
+  if (!node) {
+    checkMissing(text, file)
+    return result
+  }
+
+  const reader = new FrontmatterReader(node, file, text, result)
+  reader.read()
+  if (result.page && !reader.emailGiven) result.email = false
+  return result
+}
+
+/** Report why a file has no frontmatter node, when that looks unintended. */
+function checkMissing(text: string, file: VFile): void {
+  if (text.trim() === '') {
+    report(file, 'Empty file: nothing to publish', {line: 1, column: 1}, 'post-empty', false)
+    return
+  }
+  const lines = text.split(/\r\n|\r|\n/)
+  const fence = /^---[ \t]*$/
+  if (fence.test(lines[0] ?? '') && (lines.length === 1 || (lines[1] ?? '').trim() !== '')) {
+    const dots = lines.findIndex((line, index) => index > 0 && /^\.\.\.[ \t]*$/.test(line))
+    report(
+      file,
+      dots > 0
+        ? `Frontmatter opened with \`---\` on line 1 is closed with \`...\` on line ${dots + 1}; close it with \`---\``
+        : 'Frontmatter opened with `---` on line 1 is never closed: add a `---` line after the last key',
+      {line: 1, column: 1},
+      'frontmatter-unterminated',
+      true
+    )
+    return
+  }
+  // A block pushed down by blank lines is read as Markdown (a rule and a
+  // heading), which is never what the author meant.
+  const first = lines.findIndex((line) => line.trim() !== '')
+  if (
+    first > 0 &&
+    fence.test(lines[first] ?? '') &&
+    /^[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$)/.test(lines[first + 1] ?? '') &&
+    lines.some((line, index) => index > first + 1 && fence.test(line))
+  ) {
+    report(
+      file,
+      `Frontmatter must start on line 1, this one starts on line ${first + 1} and is read as Markdown; remove the lines above it`,
+      {line: first + 1, column: 1},
+      'frontmatter-misplaced',
+      false
+    )
+  }
+}
+
+/** One frontmatter block being read: positions, messages, values. */
+class FrontmatterReader {
+  private readonly lineCounter = new LineCounter()
+  private readonly document: Document
+  /** Line of the .md file holding the first line of YAML. */
+  private readonly firstLine: number
+  /** Offset in the .md file of the first character of YAML, if known. */
+  private readonly firstOffset: number | undefined
+  /** Whether a valid `email:` was read (pages default to no email). */
+  emailGiven = false
+
+  constructor(
+    private readonly node: Yaml,
+    private readonly file: VFile,
+    text: string,
+    private readonly result: Frontmatter
+  ) {
+    this.document = parseDocument(node.value, {lineCounter: this.lineCounter, prettyErrors: false})
+    this.firstLine = (node.position?.start.line ?? 1) + 1
+    const start = node.position?.start.offset
+    if (start !== undefined) {
+      const newline = text.indexOf('\n', start)
+      const offset = newline + 1
+      if (newline >= 0 && text.startsWith(node.value, offset)) this.firstOffset = offset
+    }
+  }
+
+  read(): void {
+    for (const error of this.document.errors) {
+      const source = this.node.value
+      let offset = error.pos[0]
+      const quote = /^Missing closing (["'])quote/.exec(error.message)?.[1]
+      // The parser notices a missing closing quote at the end of the block;
+      // the author needs the line where the quote was opened.
+      if (quote) offset = openingQuote(source, quote, offset) ?? offset
+      this.error(yamlReason(error.code, error.message, source, offset), this.point(offset), 'frontmatter-yaml')
+    }
+    for (const warning of this.document.warnings) {
+      this.message(`YAML: ${warning.message}`, this.point(warning.pos[0]), 'frontmatter-yaml', false)
+    }
+
+    const contents = this.document.contents
+    if (contents === null || (isScalar(contents) && contents.value === null)) return
+    if (!isMap(contents)) {
+      const found = isSeq(contents) ? 'a list' : describe(contents.toJSON())
+      this.error(
+        `Frontmatter must be a mapping of \`key: value\` lines; found ${found}`,
+        this.start(contents),
+        'frontmatter-not-mapping'
+      )
+      return
+    }
+
+    const seen = new Set<string>()
+    for (const pair of contents.items) this.readPair(pair, seen)
+    this.resolveAliases()
+  }
+
+  private readPair(pair: Pair<unknown, unknown>, seen: Set<string>): void {
+    const keyNode = pair.key as YamlNode | null
+    if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
+      const place = keyNode ? this.start(keyNode) : this.point(0)
+      this.error('Frontmatter keys must be plain words, not lists or mappings', place, 'frontmatter-type')
+      return
+    }
+    const key = String(keyNode.value)
+    // A duplicate is a YAML error already; the first one counts.
+    if (seen.has(key)) return
+    seen.add(key)
+
+    const valueNode = (pair.value ?? null) as YamlNode | null
+    const endNode = valueNode ?? keyNode
+    this.result.positions[key] = {start: this.start(keyNode), end: this.end(endNode)}
+
+    if (!(knownKeys as string[]).includes(key)) {
+      this.result.extra[key] = this.plain(valueNode, false)
+      const near = nearMiss(key)
+      if (near) {
+        this.message(
+          `Unknown frontmatter key \`${key}\`: did you mean \`${near}\`? (kept for templates as is)`,
+          this.start(keyNode),
+          'frontmatter-unknown-key',
+          false
+        )
+      }
+      return
+    }
+
+    const value = this.plain(valueNode, textKeys.has(key))
+    // An empty value (`tags:`) means not set, as in a scaffolded post.
+    if (value === null || value === undefined) return
+    // Broken YAML inside the value is reported already; its type would only
+    // repeat the same problem less clearly.
+    const range = valueNode?.range
+    if (range && this.document.errors.some((error) => error.pos[0] >= range[0] && error.pos[0] <= range[2])) return
+    this.readKnown(key as Key, value, valueNode, keyNode)
+  }
+
+  private readKnown(key: Key, value: unknown, valueNode: YamlNode | null, keyNode: YamlNode): void {
+    if (key === 'date' && isPlainObject(value)) {
+      const parsed = this.validate(key, mkdocsDates, value, valueNode, keyNode)
+      if (parsed) {
+        this.setDate('date', parsed.created, this.start(valueNode))
+        if (parsed.updated) this.setDate('updated', parsed.updated, this.start(nodeAt(valueNode, ['updated'])))
+      }
+      return
+    }
+
+    const parsed = this.validate(key, frontmatterFields[key] as z.ZodType, value, valueNode, keyNode)
+    if (parsed === undefined) return
+    const result = this.result
+    switch (key) {
+      case 'date':
+      case 'updated':
+        this.setDate(key, parsed as ParsedDate, this.start(keyNode))
+        break
+      case 'summary':
+        if (result.description === undefined) result.description = parsed as string
+        break
+      case 'description':
+        result.description = parsed as string
+        break
+      case 'tags':
+      case 'categories':
+      case 'authors':
+        result[key] = this.cleanList(key, parsed as string[], valueNode)
+        break
+      case 'aliases':
+        result.aliases = parsed as string[]
+        break
+      case 'title':
+      case 'slug':
+      case 'cover':
+        result[key] = parsed as string
+        break
+      case 'draft':
+      case 'page':
+        result[key] = parsed as boolean
+        break
+      case 'email':
+        result.email = parsed as Frontmatter['email']
+        this.emailGiven = true
+        break
+    }
+  }
+
+  /** Both `summary` and `description`: the latter wins, with a warning. */
+  private resolveAliases(): void {
+    const positions = this.result.positions
+    if (positions.summary && positions.description) {
+      this.message(
+        '`summary` and `description` are the same setting; `description` is used',
+        positions.summary.start,
+        'frontmatter-conflict',
+        false
+      )
+    }
+  }
+
+  /** Set `date` or `updated`; a second `updated` is a warning at `place`. */
+  private setDate(which: 'date' | 'updated', parsed: ParsedDate, place: Point): void {
+    const result = this.result
+    if (which === 'date') {
+      result.date = parsed.date
+      if (parsed.datetime) result.datetime = parsed.datetime
+    } else if (result.updated !== undefined) {
+      this.message(
+        '`updated` is given twice (as `updated:` and in `date:`); the first one is used',
+        place,
+        'frontmatter-conflict',
+        false
+      )
+    } else {
+      result.updated = parsed.date
+      if (parsed.datetime) result.updatedDatetime = parsed.datetime
+    }
+  }
+
+  /** Trim, drop empty entries (warning) and duplicates. */
+  private cleanList(key: Key, list: string[], node: YamlNode | null): string[] {
+    const clean: string[] = []
+    list.forEach((item, index) => {
+      const trimmed = item.trim()
+      if (trimmed === '') {
+        const itemNode = isSeq(node) ? (node.items[index] as YamlNode | undefined) : node
+        this.message(
+          `Empty entry in \`${key}\` is ignored`,
+          this.start(itemNode ?? node),
+          'frontmatter-type',
+          false
+        )
+      } else if (!clean.includes(trimmed)) clean.push(trimmed)
+    })
+    return clean
+  }
+
+  /**
+   * Check `value` against `schema`; report each issue at its node. Returns
+   * the parsed value, or `undefined` when there was any issue.
+   */
+  private validate<T>(key: Key, schema: z.ZodType<T>, value: unknown, valueNode: YamlNode | null, keyNode: YamlNode): T | undefined {
+    const outcome = schema.safeParse(value)
+    if (outcome.success) return outcome.data
+    for (const issue of outcome.error.issues) {
+      const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol')
+      const target = nodeAt(valueNode, path) ?? valueNode ?? keyNode
+      const place = this.start(target)
+      const subject =
+        path.length === 0
+          ? `\`${key}\``
+          : typeof path[0] === 'number'
+            ? `\`${key}\` item ${path[0] + 1}`
+            : `\`${[key, ...path].join('.')}\``
+      if (issue.code === 'custom') {
+        const ruleId = (issue.params as {ruleId?: string} | undefined)?.ruleId ?? 'frontmatter-type'
+        this.error(`${subject} ${issue.message}`, place, ruleId)
+        continue
+      }
+      const found = describe(valueAt(value, path))
+      const expected = path.length === 0 ? expectations[key] : typeof path[0] === 'number' ? 'text' : 'a date (YYYY-MM-DD)'
+      this.error(`${subject} should be ${expected}; found ${found}`, place, 'frontmatter-type')
+    }
+    return undefined
+  }
+
+  /**
+   * The node as a plain value. With `numbersAsText`, a bare number is the
+   * text as written (`1.10` stays `1.10`).
+   */
+  private plain(node: YamlNode | null, numbersAsText: boolean): unknown {
+    if (node === null) return null
+    if (isAlias(node)) return this.plain(node.resolve(this.document) ?? null, numbersAsText)
+    if (isScalar(node)) {
+      if (numbersAsText && typeof node.value === 'number' && node.source !== undefined) return node.source
+      return node.value
+    }
+    if (isSeq(node)) return node.items.map((item) => this.plain(item as YamlNode | null, numbersAsText))
+    if (isMap(node)) {
+      const object: Record<string, unknown> = {}
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
+        object[key] = this.plain((pair.value ?? null) as YamlNode | null, numbersAsText)
+      }
+      return object
+    }
+    return null
+  }
+
+  /** Point in the .md file of an offset into the YAML text. */
+  private point(offset: number): Point {
+    const {line, col} = this.lineCounter.linePos(offset)
+    const point: Point = {line: this.firstLine + line - 1, column: col}
+    if (this.firstOffset !== undefined) point.offset = this.firstOffset + offset
+    return point
+  }
+
+  private start(node: YamlNode | null | undefined): Point {
+    return this.point(node?.range?.[0] ?? 0)
+  }
+
+  private end(node: YamlNode): Point {
+    return this.point(node.range?.[1] ?? node.range?.[0] ?? 0)
+  }
+
+  private error(reason: string, place: Point, ruleId: string): void {
+    this.message(reason, place, ruleId, true)
+  }
+
+  private message(reason: string, place: Point, ruleId: string, fatal: boolean): void {
+    report(this.file, reason, place, ruleId, fatal)
+  }
+}
+
+function report(file: VFile, reason: string, place: Point, ruleId: string, fatal: boolean): VFileMessage {
+  const message = file.message(reason, {place, ruleId, source: 'letterpress'})
+  message.fatal = fatal
+  return message
+}
+
+/** The YAML node at `path` under `node` (list indexes and mapping keys). */
+function nodeAt(node: YamlNode | null, path: Array<string | number>): YamlNode | undefined {
+  let current: unknown = node
+  for (const part of path) {
+    if (isSeq(current) && typeof part === 'number') current = current.items[part]
+    else if (isMap(current)) current = current.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === String(part))?.value
+    else if (typeof part === 'number' && isScalar(current)) continue // a lone string read as a one-item list
+    else return undefined
+    if (current === null || current === undefined) return undefined
+  }
+  return (current ?? undefined) as YamlNode | undefined
+}
+
+function valueAt(value: unknown, path: Array<string | number>): unknown {
+  let current = value
+  for (const part of path) {
+    if (Array.isArray(current)) current = current[part as number]
+    else if (isPlainObject(current)) current = current[String(part)]
+    else return current
+  }
+  return current
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** How a found value reads in a message. */
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing'
+  if (typeof value === 'string') return `text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`
+  if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'bigint') return `${typeof value === 'bigint' ? 'number' : typeof value} ${String(value)}`
+  if (Array.isArray(value)) return 'a list'
+  return 'a mapping'
+}
+
+/** Offset of the quote that opens the unclosed scalar ending at `end`. */
+function openingQuote(source: string, quote: string, end: number): number | undefined {
+  // Inside the unclosed scalar every quote character is escaped (`\"`) or
+  // doubled (`''`), so the opening one is the last plain one before `end`.
+  const pattern = quote === '"' ? /(?<!\\)"/g : /(?<!')'(?!')/g
+  let found: number | undefined
+  for (const match of source.slice(0, end).matchAll(pattern)) found = match.index
+  return found
+}
+
+/** The YAML error in words an author can act on. */
+function yamlReason(code: string, message: string, source: string, offset: number): string {
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^[^:\n]*/.exec(source.slice(offset))?.[0].trim()
+    return `Key ${key ? `\`${key}\` ` : ''}appears twice in the frontmatter; keep one`
+  }
+  if (code === 'TAB_AS_INDENT') return 'Frontmatter is indented with a tab; YAML needs spaces'
+  const quote = /^Missing closing (["'])quote/.exec(message)?.[1]
+  if (quote) return `Invalid YAML: this ${quote}quoted${quote} value is never closed; add the closing ${quote}`
+  return `Invalid YAML: ${message}`
+}
+
+const dateLike =
+  /^(\d{4})-(\d{2})-(\d{2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:[ \t]*(Z|z|[+-]\d{1,2}(?::?\d{2})?))?)?$/
+
+/**
+ * Parse a frontmatter date: `YYYY-MM-DD`, optionally with a time
+ * (`T` or spaces, `HH:MM[:SS[.fff]]`) and a zone (`Z`, `±HH`, `±HH:MM`).
+ * Returns the parsed date, or the reason it is not one.
+ *
+ * The calendar date is kept as written; `datetime` is the UTC instant (a
+ * time without a zone is UTC, as in YAML 1.1 timestamps).
+ */
+export function parseDate(text: string): ParsedDate | string {
+  const trimmed = text.trim()
+  const match = dateLike.exec(trimmed)
+  if (!match) {
+    return `${JSON.stringify(text)} is not a date: write it as YYYY-MM-DD (or an ISO 8601 datetime such as 2024-05-31T09:30:00Z)`
+  }
+  const [, year, month, day, hour, minute, second, fraction, zone] = match
+  const y = Number(year)
+  const m = Number(month)
+  const d = Number(day)
+  if (m < 1 || m > 12) return `${JSON.stringify(text)} is not a date: there is no month ${m}`
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+  const days = m === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31
+  if (d < 1 || d > days) return `${JSON.stringify(text)} is not a date: month ${m} of ${y} has ${days} days`
+  const date = `${year}-${month}-${day}`
+  if (hour === undefined) return {date}
+
+  const h = Number(hour)
+  const min = Number(minute)
+  const s = Number(second ?? 0)
+  if (h > 23 || min > 59 || s > 59) return `${JSON.stringify(text)} is not a valid time of day`
+  let offsetMinutes = 0
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const zoneMatch = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(zone)
+    const zh = Number(zoneMatch?.[2] ?? 0)
+    const zm = Number(zoneMatch?.[3] ?? 0)
+    if (zh > 14 || zm > 59) return `${JSON.stringify(text)} has an impossible time zone offset ${zone}`
+    offsetMinutes = (zoneMatch?.[1] === '-' ? -1 : 1) * (zh * 60 + zm)
+  }
+  // setUTCFullYear, not Date.UTC, which maps years 0–99 to 1900–1999.
+  const instant = new Date(0)
+  instant.setUTCFullYear(y, m - 1, d)
+  instant.setUTCHours(h, min, s, Number(((fraction ?? '') + '000').slice(0, 3)))
+  return {date, datetime: new Date(instant.getTime() - offsetMinutes * 60_000).toISOString()}
+}
+
+/** A known key one or two edits from `key` (`titel` → `title`). */
+function nearMiss(key: string): Key | undefined {
+  const lower = key.toLowerCase()
+  let best: Key | undefined
+  let bestDistance = Infinity
+  for (const known of knownKeys) {
+    const distance = lower === known ? 0 : editDistance(lower, known)
+    const limit = known.length <= 4 ? 1 : 2
+    if (distance <= limit && distance < bestDistance) {
+      best = known
+      bestDistance = distance
+    }
+  }
+  return best
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({length: b.length + 1}, (_, index) => index)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost))
+    }
+    previous = current
+  }
+  return previous[b.length] ?? 0
+}
+
+/** Why an alias path is unusable, or `undefined` when it is fine. */
+function aliasProblem(alias: string): string | undefined {
+  if (!alias.startsWith('/')) return 'must be a URL path starting with `/`'
+  if (alias.startsWith('//')) return 'must be a path on this site, not `//host/...`'
+  let decoded = alias
+  try {
+    decoded = decodeURIComponent(alias)
+  } catch {
+    return 'has a broken %-escape'
+  }
+  if (/[\u0000-\u001F\u007F\\]/.test(decoded)) return 'must not contain backslashes or control characters'
+  if (decoded.split('/').some((segment) => segment === '..' || segment === '.')) {
+    return 'must not contain `.` or `..` segments'
+  }
+  if (/[?#]/.test(decoded)) return 'must be a path without `?` or `#`'
+  return undefined
+}

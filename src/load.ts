@@ -1,0 +1,297 @@
+/**
+ * The load stage: find the posts and assets under ROOT/posts and read each
+ * post into a `VFile` with its bytes decoded (see `encoding.ts`). One of the
+ * few modules that touch the file system; it never throws for a content
+ * problem, it adds messages to the file.
+ */
+import {readdir, readFile, realpath, stat} from 'node:fs/promises'
+import path from 'node:path'
+import {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
+import {charsetNames, decodePost, type EncodingFix} from './encoding.js'
+
+declare module 'vfile' {
+  interface DataMap {
+    /** Size of the file on disk, in bytes (set by `loadPost`). */
+    bytes: number
+    /** Every mojibake repair `loadPost` made, positions in the file as stored. */
+    encodingFixes: EncodingFix[]
+  }
+}
+
+/** `source` of every message letterpress adds. */
+const source = 'letterpress'
+
+/** Folder under ROOT that holds the posts. */
+export const postsFolder = 'posts'
+
+/**
+ * Read one post into a `VFile`.
+ *
+ * `file.cwd` is `root`, `file.path` is `relPath` normalised, with `/` separators,
+ * `file.value` the decoded text, `file.data.bytes` the size on disk and
+ * `file.data.encodingFixes` every mojibake repair. Messages (rule ids):
+ * `encoding-mojibake` (warning, one per line and charset, listing every
+ * repair on it), `encoding-latin1` (warning, one per line), `encoding-utf16`
+ * (warning), and the fatal ones `encoding-binary`, `file-unreadable` and
+ * `path-outside-root`, after which `file.value` is left unset (there is no
+ * text to parse).
+ */
+export async function loadPost(root: string, relPath: string): Promise<VFile> {
+  const absolute = path.resolve(root, relPath)
+  const fromRoot = path.relative(path.resolve(root), absolute)
+  const outside = fromRoot === '' || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)
+  const file = new VFile({cwd: root, path: (outside ? relPath : fromRoot).split(path.sep).join('/')})
+  file.data.bytes = 0
+  file.data.encodingFixes = []
+  if (outside) {
+    fatal(file, `Path \`${relPath}\` is outside the root folder`, 'path-outside-root')
+    return file
+  }
+
+  let bytes: Uint8Array
+  try {
+    bytes = await readFile(absolute)
+  } catch (error) {
+    fatal(file, `Cannot read this file: ${describeError(error)}`, 'file-unreadable')
+    return file
+  }
+  const text = decodeFile(bytes, file)
+  if (text !== undefined) file.value = text
+  return file
+}
+
+/**
+ * Decode the bytes of `file` (see `decodePost`) and add the messages
+ * `loadPost` documents to it; also sets `file.data.bytes` and
+ * `file.data.encodingFixes`. Returns the text, or `undefined` when the bytes
+ * are not text (a fatal `encoding-binary` message says so). For callers that
+ * read the bytes themselves (`render -`).
+ */
+export function decodeFile(bytes: Uint8Array, file: VFile): string | undefined {
+  file.data.bytes = bytes.length
+  const decoded = decodePost(bytes)
+  const problem = decoded.problem
+  file.data.encodingFixes = decoded.fixes
+  if (problem?.fatal) {
+    fatal(file, problem.reason, problem.ruleId)
+    return undefined
+  }
+
+  if (problem?.ruleId === 'encoding-latin1' && problem.bytes) {
+    // One warning per line: a Windows-1252 file would otherwise give one
+    // per accented letter.
+    const byLine = groupBy(problem.bytes, (item) => String(item.line))
+    for (const items of byLine.values()) {
+      const first = items[0]!
+      const list = items.map((item) => `0x${item.byte.toString(16).toUpperCase().padStart(2, '0')} as ${show(item.char)}`)
+      message(
+        file,
+        `Not valid UTF-8: read ${list.join(', ')} (Windows-1252); save the file as UTF-8`,
+        {line: first.line, column: first.column},
+        problem.ruleId
+      )
+    }
+  } else if (problem) {
+    message(file, problem.reason, {line: 1, column: 1}, problem.ruleId)
+  }
+
+  const byLine = groupBy(decoded.fixes, (fix) => `${fix.line}:${fix.charset}`)
+  for (const fixes of byLine.values()) {
+    const first = fixes[0]!
+    const warning = message(
+      file,
+      `Repaired mojibake ${describeFixes(fixes)} (UTF-8 read as ${charsetNames[first.charset]})`,
+      {line: first.line, column: first.column},
+      'encoding-mojibake'
+    )
+    if (fixes.length === 1) {
+      warning.actual = first.original
+      warning.expected = [first.replacement]
+    }
+  }
+  return decoded.text
+}
+
+/**
+ * `‚Äô -> ’, üìú -> 📜`; a repair repeated on the line is listed once with
+ * its count, so five apostrophes stay readable.
+ */
+function describeFixes(fixes: EncodingFix[]): string {
+  const counts = new Map<string, number>()
+  for (const fix of fixes) {
+    const key = `${show(fix.original)} -> ${show(fix.replacement)}`
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  return [...counts].map(([text, count]) => (count > 1 ? `${text} ×${count}` : text)).join(', ')
+}
+
+/** Make invisible characters (U+F8FF, C1 controls, NBSP) visible in a message. */
+function show(text: string): string {
+  return text.replace(/[\p{C}\p{Z}]/gu, (char) =>
+    char === ' ' ? char : `<U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`
+  )
+}
+
+/** Options for `findPosts` and `findAssets`. */
+export interface FindOptions {
+  /**
+   * Called for each folder or link that was skipped because it could not be
+   * read, loops back, or points outside ROOT (path relative to ROOT).
+   */
+  onSkip?: (relPath: string, reason: string) => void
+}
+
+/** What `findContent` found under ROOT/posts. */
+export interface Content {
+  /** Markdown files, relative to ROOT (`posts/2026/08/x.md`). */
+  posts: string[]
+  /** Every other file, relative to the posts folder (`assets/x.png`). */
+  assets: string[]
+}
+
+/**
+ * Every file under `ROOT/posts` in one walk, split into posts (`*.md`, any
+ * case) and assets; both sorted by code point, with `/` separators.
+ *
+ * Skips dot-files and dot-folders (so `.DS_Store` stays home) and
+ * `node_modules`. Follows symbolic links that stay inside ROOT, each real
+ * folder at most once (so link loops end); other links are skipped and
+ * reported to `onSkip`. A missing posts folder gives nothing.
+ */
+export async function findContent(root: string, options: FindOptions = {}): Promise<Content> {
+  const files = await walk(root, options)
+  return {
+    posts: files.filter((file) => isMarkdown(file)).map((file) => `${postsFolder}/${file}`),
+    assets: files.filter((file) => !isMarkdown(file))
+  }
+}
+
+/**
+ * Every Markdown file under `ROOT/posts`, relative to ROOT with `/`
+ * separators (`posts/2026/08/x.md`), sorted. See `findContent`.
+ */
+export async function findPosts(root: string, options: FindOptions = {}): Promise<string[]> {
+  return (await findContent(root, options)).posts
+}
+
+/**
+ * Every non-Markdown file under `ROOT/posts`, relative to the posts folder
+ * (`assets/x.png`), sorted; these are published at the same path under
+ * OUT/site. See `findContent`.
+ */
+export async function findAssets(root: string, options: FindOptions = {}): Promise<string[]> {
+  return (await findContent(root, options)).assets
+}
+
+function isMarkdown(file: string): boolean {
+  return file.toLowerCase().endsWith('.md')
+}
+
+/** Every file under ROOT/posts, relative to it, sorted by code point. */
+async function walk(root: string, options: FindOptions): Promise<string[]> {
+  const base = path.join(root, postsFolder)
+  let rootReal: string
+  let baseReal: string
+  try {
+    rootReal = await realpath(root)
+    baseReal = await realpath(base)
+  } catch {
+    return []
+  }
+  const seen = new Set<string>([baseReal])
+  const found: string[] = []
+  const skip = (rel: string, reason: string) => options.onSkip?.(`${postsFolder}/${rel}`, reason)
+
+  async function visit(folder: string, rel: string): Promise<void> {
+    let entries
+    try {
+      entries = await readdir(folder, {withFileTypes: true})
+    } catch (error) {
+      skip(rel, `cannot read folder: ${describeError(error)}`)
+      return
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
+      const childRel = rel ? `${rel}/${entry.name}` : entry.name
+      const child = path.join(folder, entry.name)
+      let isDirectory = entry.isDirectory()
+      let isFile = entry.isFile()
+      if (entry.isSymbolicLink()) {
+        let real: string
+        try {
+          real = await realpath(child)
+          const target = await stat(real)
+          isDirectory = target.isDirectory()
+          isFile = target.isFile()
+        } catch (error) {
+          skip(childRel, `broken link: ${describeError(error)}`)
+          continue
+        }
+        if (!isInside(rootReal, real)) {
+          skip(childRel, 'link points outside the root folder')
+          continue
+        }
+        if (isDirectory) {
+          if (seen.has(real)) {
+            skip(childRel, 'link leads to a folder already visited')
+            continue
+          }
+          seen.add(real)
+        }
+      } else if (isDirectory) {
+        // A real folder reached again through a link is visited only once.
+        let real: string
+        try {
+          real = await realpath(child)
+        } catch {
+          real = child
+        }
+        if (seen.has(real)) continue
+        seen.add(real)
+      }
+      if (isDirectory) await visit(child, childRel)
+      else if (isFile) found.push(childRel)
+    }
+  }
+
+  await visit(base, '')
+  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child)
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+}
+
+function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  if (code === 'ENOENT') return 'no such file'
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied'
+  if (code === 'EISDIR') return 'it is a folder'
+  return code ?? (error instanceof Error ? error.message : String(error))
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const name = key(item)
+    const group = groups.get(name)
+    if (group) group.push(item)
+    else groups.set(name, [item])
+  }
+  return groups
+}
+
+function message(
+  file: VFile,
+  reason: string,
+  place: {line: number; column: number},
+  ruleId: string
+): VFileMessage {
+  return file.message(reason, {place, ruleId, source})
+}
+
+function fatal(file: VFile, reason: string, ruleId: string): void {
+  message(file, reason, {line: 1, column: 1}, ruleId).fatal = true
+}
