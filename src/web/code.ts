@@ -1,0 +1,148 @@
+/**
+ * Web rendering of code blocks (fenced and indented): highlighted at build
+ * time by Shiki with both themes as CSS variables, plus the fence options
+ * MkDocs authors write (pymdownx.superfences / pymdownx.highlight):
+ *
+ * ```` ```python title="train.py" hl_lines="2 3" linenums="1" ````
+ *
+ * Output: `<pre class="shiki ..."><code class="language-python">` with one
+ * `<span class="line">` per line (`line highlighted` for `hl_lines`, a
+ * leading `<span class="linenos" data-linenos="N">` with `linenums`). A title
+ * wraps the block: `<div class="code-block"><div class="code-title">train.py
+ * </div><pre ...></pre></div>`.
+ */
+import type {Element} from 'hast'
+import type {Code} from 'mdast'
+import type {Handlers, State} from 'mdast-util-to-hast'
+import type {Highlight} from '../highlight.js'
+import type {ReportMessage} from './render-context.js'
+
+/** What a fence's info string asks for. */
+export interface FenceInfo {
+  /** The language as written (`Python`, `py`), if any. */
+  language: string | undefined
+  /** `title="..."`; absent when missing or empty. */
+  title: string | undefined
+  /** `hl_lines="1 3-5"` as inclusive 1-based ranges, counted from the block's first line. */
+  highlightLines: Array<[number, number]>
+  /** `linenums="N"`: number lines starting at N. */
+  lineNumbersStart: number | undefined
+}
+
+const optionPattern = /([^\s=]+)(?:=(?:"([^"]*)"|'([^']*)'|(\S*)))?/g
+
+/**
+ * Read a fence's language and options. Accepts `python title="x"` and the
+ * pymdownx braced form `{ .python title="x" }` (remark splits that into
+ * `lang: "{"` and the rest as meta). Unknown options are ignored.
+ */
+export function fenceInfo(lang: string | null | undefined, meta: string | null | undefined): FenceInfo {
+  const info: FenceInfo = {
+    language: undefined,
+    title: undefined,
+    highlightLines: [],
+    lineNumbersStart: undefined
+  }
+  let rest = meta ?? ''
+  if (lang && lang.startsWith('{')) {
+    rest = (lang + ' ' + rest).trim().replace(/^\{/, '').replace(/\}$/, '')
+  } else if (lang) {
+    info.language = lang
+  }
+
+  for (const match of rest.matchAll(optionPattern)) {
+    const key = match[1] ?? ''
+    const value = match[2] ?? match[3] ?? match[4]
+    if (value === undefined) {
+      // Braced form: the first `.class` names the language.
+      if (key.startsWith('.') && key.length > 1 && info.language === undefined) info.language = key.slice(1)
+      continue
+    }
+    if (key === 'title') {
+      info.title = value.trim() || undefined
+    } else if (key === 'hl_lines') {
+      info.highlightLines = lineRanges(value)
+    } else if (key === 'linenums') {
+      const start = Number.parseInt(value, 10)
+      if (Number.isFinite(start) && start >= 0) info.lineNumbersStart = start
+    }
+  }
+  return info
+}
+
+/** `"1 3-5"` (spaces or commas) to ranges; junk entries are dropped. */
+function lineRanges(value: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = []
+  for (const part of value.split(/[\s,]+/)) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(part)
+    if (!match) continue
+    const from = Number(match[1])
+    const to = match[2] === undefined ? from : Number(match[2])
+    if (from >= 1 && to >= from) ranges.push([from, to])
+  }
+  return ranges
+}
+
+/** Options for `createCodeHandlers`. */
+export interface CodeHandlerOptions {
+  /** Receives a warning for a fence language Shiki does not know. */
+  report?: ReportMessage | undefined
+}
+
+/**
+ * The web handler for `code` nodes, highlighting with a prepared
+ * highlighter (`await highlight.prepare(trees)` first: handlers are
+ * synchronous). An unknown language renders as escaped plain text in the
+ * same `pre.shiki` frame, keeping its `language-x` class, and is reported as
+ * a `code-language-unknown` warning.
+ */
+export function createCodeHandlers(highlight: Highlight, options: CodeHandlerOptions = {}): Handlers {
+  return {
+    code(state: State, node: Code): Element {
+      const info = fenceInfo(node.lang, node.meta)
+      let language: string | undefined
+      if (info.language !== undefined) {
+        language = highlight.language(info.language)
+        if (language === undefined) {
+          options.report?.({
+            reason: `Unknown code language \`${info.language}\`: the block is shown without highlighting; use a name Shiki knows (python, bash, yaml, ...) or \`text\``,
+            node,
+            ruleId: 'code-language-unknown'
+          })
+        }
+      }
+
+      const lineCount = node.value.split('\n').length
+      const highlightLines = new Set<number>()
+      for (const [from, to] of info.highlightLines) {
+        for (let line = from; line <= Math.min(to, lineCount); line++) highlightLines.add(line)
+      }
+
+      const pre = highlight.highlight(node.value, language, {
+        highlightLines,
+        lineNumbersStart: info.lineNumbersStart,
+        codeClassName: info.language ? ['language-' + info.language] : undefined
+      })
+      state.patch(node, pre)
+      const result = state.applyData(node, pre)
+      if (info.title === undefined) return result
+
+      const wrapper: Element = {
+        type: 'element',
+        tagName: 'div',
+        properties: {className: ['code-block']},
+        children: [
+          {
+            type: 'element',
+            tagName: 'div',
+            properties: {className: ['code-title']},
+            children: [{type: 'text', value: info.title}]
+          },
+          result
+        ]
+      }
+      state.patch(node, wrapper)
+      return wrapper
+    }
+  }
+}
