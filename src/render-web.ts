@@ -7,21 +7,32 @@ import type {Root as HastRoot} from 'hast'
 import {toHtml} from 'hast-util-to-html'
 import type {Root} from 'mdast'
 import {toHast, type Handlers} from 'mdast-util-to-hast'
+import path from 'node:path'
+import {visit} from 'unist-util-visit'
+import type {VFile} from 'vfile'
+import type {ResolvedConfig} from './config.js'
+import {createHighlight} from './highlight.js'
+import type {Site} from './site.js'
 import {webHandlers} from './web/index.js'
+import {katexAssets} from './web/math.js'
+import {measureImages} from './web/media.js'
+import {createWebRenderContext} from './web/render-context.js'
 
 /** Options for the web renderer. */
 export interface WebRenderOptions {
   /** Absolute site URL, used where a link must be absolute. */
   baseUrl?: string
+  /** Handlers over `webHandlers` for this render (from `createWebRenderContext(...).handlers({file})`). */
+  handlers?: Handlers
 }
 
 /**
  * Turn a post's tree into hast for the web. The tree is cloned first: hast
  * conversion must not change the tree the email renderer reads.
  */
-export function toWebHast(tree: Root, _options: WebRenderOptions = {}): HastRoot {
+export function toWebHast(tree: Root, options: WebRenderOptions = {}): HastRoot {
   const copy = structuredClone(tree)
-  const handlers: Handlers = {...webHandlers}
+  const handlers: Handlers = {...webHandlers, ...options.handlers}
   const hast = toHast(copy, {
     allowDangerousHtml: true,
     handlers,
@@ -34,4 +45,64 @@ export function toWebHast(tree: Root, _options: WebRenderOptions = {}): HastRoot
 /** Serialise web hast to HTML (raw HTML from posts is kept as written). */
 export function webHastToHtml(hast: HastRoot): string {
   return toHtml(hast, {allowDangerousHtml: true})
+}
+
+/** Options for one render of a build. */
+export interface WebRenderCall {
+  /** The title came from the first `#` heading: the page shows it, the body leaves it out. */
+  dropFirstHeading?: boolean
+  /** An excerpt in a list: no heading permalinks. */
+  excerpt?: boolean
+}
+
+/** The web renderer of one build: handlers prepared once, used for every post. */
+export interface WebRenderer {
+  /** Render one tree (cloned first) to hast; warnings go to `file`. */
+  render(tree: Root, file: VFile, call?: WebRenderCall): HastRoot
+  /** Files the rendered pages need (KaTeX's stylesheet and fonts when a post has math). */
+  assets(): Array<{from: string; to: string}>
+}
+
+/**
+ * Prepare the web renderer of a build: load the highlighter with the
+ * languages the site uses and read the size of every local image, once.
+ */
+export async function createWebRenderer(config: ResolvedConfig, site: Site): Promise<WebRenderer> {
+  const trees = site.published.map((post) => post.tree)
+  const highlight = await createHighlight()
+  await highlight.prepare(trees)
+  const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
+  const imageSizes = await measureImages(trees, (url) =>
+    url.startsWith(basePath) && !url.startsWith('//')
+      ? path.join(config.postsDir, ...safeDecode(url.slice(basePath.length)).split('/'))
+      : undefined
+  )
+  const context = createWebRenderContext({highlight, imageSizes, baseUrl: config.baseUrl})
+  let usesMath = false
+  return {
+    render(tree, file, call = {}) {
+      let source = tree
+      if (call.dropFirstHeading) {
+        const index = tree.children.findIndex((node) => node.type === 'heading' && node.depth === 1)
+        if (index !== -1) source = {...tree, children: tree.children.filter((_, at) => at !== index)}
+      }
+      if (!usesMath) {
+        visit(source, (node) => {
+          if (node.type === 'math' || node.type === 'inlineMath') usesMath = true
+        })
+      }
+      return toWebHast(source, {handlers: context.handlers({file, permalinks: !call.excerpt})})
+    },
+    assets() {
+      return usesMath ? katexAssets().map(({from, to}) => ({from, to})) : []
+    }
+  }
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURI(value)
+  } catch {
+    return value
+  }
 }

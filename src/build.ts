@@ -1,0 +1,605 @@
+/**
+ * `build`: the whole site (and, with the email renderer, every month's issue)
+ * rendered in memory from one parse of each post, then written at once.
+ */
+import slugify from '@sindresorhus/slugify'
+import type {Element, Root as HastRoot} from 'hast'
+import {toHtml} from 'hast-util-to-html'
+import type {Paragraph, Root} from 'mdast'
+import fs from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {visit} from 'unist-util-visit'
+import {Feed} from 'feed'
+import type {VFile} from 'vfile'
+import {loadConfig, type ConfigOverrides, type ResolvedConfig} from './config.js'
+import {excerptNodes, type Post} from './post.js'
+import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
+import {createWebRenderer, type WebRenderer} from './render-web.js'
+import {loadSite, type Site} from './site.js'
+import {createTemplates, type Templates} from './templates.js'
+import type {
+  ArchiveYearView,
+  LinkView,
+  PageContext,
+  PostPageView,
+  PostView,
+  SiteView,
+  TermView
+} from './views.js'
+import {isInside, writeTree, type Outputs} from './write.js'
+
+/** Options for `build`. */
+export interface BuildOptions extends ConfigOverrides {
+  /** ROOT (default: the working directory). */
+  root?: string
+}
+
+/** What a build did. */
+export interface BuildResult {
+  diagnostics: Diagnostic[]
+  errors: number
+  warnings: number
+  /** Published posts (pages excluded). */
+  posts: number
+  /** HTML pages written. */
+  pages: number
+  /** Whether OUT was written (not when there were errors). */
+  written: boolean
+  outDir: string
+}
+
+/** Why a build could not run at all (not a content problem). */
+export class BuildError extends Error {}
+
+const builtinTemplates = fileURLToPath(new URL('../templates/web/', import.meta.url))
+/** Marker that says a folder is letterpress output and may be replaced. */
+const outMarker = '.letterpress-out'
+
+/**
+ * Build ROOT into OUT. Content problems are diagnostics, not exceptions;
+ * with any error nothing is written and the previous OUT stays as it was.
+ */
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
+  guardOutDir(config)
+  const site = await loadSite(config)
+  const files: VFile[] = [configFile, ...site.files]
+
+  if (!config.baseUrl) {
+    configFile.message(
+      'No `baseUrl` in letterpress.yml: feeds, the sitemap, canonical links and emails need absolute URLs, ' +
+        'so they use site-relative ones until it is set',
+      {ruleId: 'config-base-url', source: 'letterpress'}
+    )
+  }
+
+  const preliminary = collectDiagnostics(files, config.strict)
+  if (countDiagnostics(preliminary).errors > 0) {
+    return result(files, config, site, 0, false)
+  }
+
+  const renderer = await createWebRenderer(config, site)
+  const templates = createTemplates({dirs: [path.join(config.templatesDir, 'web'), builtinTemplates]})
+  const outputs: Outputs = new Map()
+  let pages = 0
+  try {
+    pages = await renderSite(site, renderer, templates, outputs)
+  } catch (error) {
+    if (error instanceof Error && 'file' in error) {
+      // A template problem: reported against the template, naming the page.
+      configFile.message(error.message, {ruleId: 'template-error', source: 'letterpress'}).fatal = true
+      return result(files, config, site, 0, false)
+    }
+    throw error
+  }
+
+  const final = collectDiagnostics(files, config.strict)
+  if (countDiagnostics(final).errors > 0) return result(files, config, site, pages, false)
+
+  outputs.set(outMarker, 'This folder is written by letterpress and replaced whole on every build.\n')
+  const tree: Outputs = new Map()
+  for (const [relative, content] of outputs) {
+    tree.set(relative === outMarker ? relative : `site/${relative}`, content)
+  }
+  await writeTree(config.outDir, tree)
+  return result(files, config, site, pages, true)
+}
+
+function result(files: VFile[], config: ResolvedConfig, site: Site, pages: number, written: boolean): BuildResult {
+  const diagnostics = collectDiagnostics(files, config.strict)
+  return {
+    diagnostics,
+    ...countDiagnostics(diagnostics),
+    posts: site.published.filter((post) => !post.page).length,
+    pages,
+    written,
+    outDir: config.outDir
+  }
+}
+
+/**
+ * Refuse to replace a folder that letterpress did not make, or one that
+ * holds the site's own sources.
+ */
+function guardOutDir(config: ResolvedConfig): void {
+  const out = config.outDir
+  const relative = path.relative(out, config.root)
+  if (relative === '' || !relative.startsWith('..')) {
+    throw new BuildError(`the output folder ${out} contains the site root; choose another --out`)
+  }
+  let entries: string[]
+  try {
+    entries = fs.readdirSync(out)
+  } catch {
+    return
+  }
+  if (entries.length > 0 && !entries.includes(outMarker)) {
+    throw new BuildError(
+      `${out} exists, is not empty and was not made by letterpress; remove it or choose another --out`
+    )
+  }
+}
+
+/** Render every page, feed and asset of the site into `outputs`. Returns the number of HTML pages. */
+async function renderSite(
+  site: Site,
+  renderer: WebRenderer,
+  templates: Templates,
+  outputs: Outputs
+): Promise<number> {
+  const {config} = site
+  const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
+  const absolute = (url: string) => (config.baseUrl ? new URL(url.replace(/^\//, ''), config.baseUrl).href : url)
+  const sitePath = (url: string) => basePath + url.replace(/^\//, '')
+  let pages = 0
+
+  const posts = site.published.filter((post) => !post.page)
+  const standalone = site.published.filter((post) => post.page)
+  standalone.sort((a, b) => a.title.localeCompare(b.title))
+
+  // One render per post: the body (and its excerpt) as hast, reused by every page and feed that shows it.
+  const rendered = new Map<Post, {content: HastRoot; excerpt: HastRoot; hasMore: boolean; hasMath: boolean}>()
+  for (const post of site.published) {
+    const content = renderer.render(post.tree, post.file, {dropFirstHeading: post.titleFromHeading})
+    const excerpt = renderExcerpt(post, renderer)
+    rendered.set(post, {content, ...excerpt, hasMath: hasMath(post.tree)})
+  }
+
+  const tags = collectTerms(posts, (post) => post.tags, sitePath, 'tags')
+  const categories = collectTerms(posts, (post) => post.categories, sitePath, 'categories')
+
+  const formatDate = new Intl.DateTimeFormat(config.language, {dateStyle: 'long', timeZone: 'UTC'})
+  const display = (date: string | undefined) => (date ? formatDate.format(new Date(date + 'T00:00:00Z')) : '')
+  const views = new Map<Post, PostView>()
+  for (const post of site.published) {
+    const own = rendered.get(post)!
+    views.set(post, {
+      title: post.title,
+      url: sitePath(post.url),
+      absoluteUrl: absolute(post.url),
+      date: post.date ?? '',
+      dateDisplay: display(post.date),
+      datetime: post.datetime ?? post.date ?? '',
+      updated: post.updated ?? '',
+      updatedDisplay: display(post.updated),
+      readingMinutes: post.readingMinutes,
+      words: post.words,
+      tags: post.tags.map((name) => tags.get(name)!).filter(Boolean),
+      categories: post.categories.map((name) => categories.get(name)!).filter(Boolean),
+      authors: (post.authors.length > 0 ? post.authors : config.authors.slice(0, 1).map((author) => author.id)).map(
+        (id) => config.authors.find((author) => author.id === id)?.name ?? id
+      ),
+      description: post.description ?? '',
+      excerptHtml: toHtml(own.excerpt, {allowDangerousHtml: true}),
+      hasMore: own.hasMore,
+      draft: post.draft,
+      page: post.page,
+      sourcePath: post.sourcePath
+    })
+  }
+
+  const newest = posts[0]
+  const siteView: SiteView = {
+    title: config.title,
+    description: config.description,
+    language: config.language,
+    baseUrl: config.baseUrl ?? '',
+    basePath,
+    nav: [
+      ...standalone.map((page) => ({title: page.title, url: sitePath(page.url)})),
+      {title: 'Archive', url: sitePath('/archive/')},
+      {title: 'Tags', url: sitePath('/tags/')}
+    ],
+    subscribeUrl: config.subscribeUrl ?? '',
+    newsletterName: config.newsletter.name,
+    feeds: {rss: sitePath('/feed.xml'), atom: sitePath('/atom.xml'), json: sitePath('/feed.json')},
+    stylesheet: sitePath('/assets/theme/theme.css'),
+    script: sitePath('/assets/theme/theme.js'),
+    katexStylesheet: sitePath('/assets/katex/katex.min.css'),
+    authors: config.authors.map((author) => ({name: author.name, ...(author.url ? {url: author.url} : {})})),
+    copyrightYear: newest?.date?.slice(0, 4) ?? ''
+  }
+
+  const page = (
+    url: string,
+    kind: string,
+    fields: Partial<PageContext> & {pageTitle: string}
+  ): PageContext => ({
+    site: siteView,
+    kind,
+    pageDescription: config.description,
+    canonical: absolute(url),
+    url: sitePath(url),
+    ogType: 'website',
+    ogImage: '',
+    jsonLdHtml: '',
+    hasMath: false,
+    showDrafts: config.drafts,
+    ...fields
+  })
+
+  const emit = async (url: string, template: string, context: PageContext) => {
+    const relative = url.replace(/^\//, '') + (url.endsWith('.html') ? '' : 'index.html')
+    if (!isInside(relative)) throw new Error(`page URL escapes the site: ${url}`)
+    outputs.set(relative, await templates.render(template, context))
+    pages++
+  }
+
+  // Posts and pages.
+  for (const [index, post] of site.published.entries()) {
+    const view = views.get(post)!
+    const own = rendered.get(post)!
+    const list = post.page ? [] : posts
+    const at = list.indexOf(post)
+    const newer = at > 0 ? list[at - 1] : undefined
+    const older = at >= 0 && at < list.length - 1 ? list[at + 1] : undefined
+    const pageView: PostPageView = {
+      ...view,
+      contentHtml: toHtml(own.content, {allowDangerousHtml: true}),
+      toc: post.headings.filter((entry) => entry.depth >= 2 && entry.depth <= 3),
+      showToc: post.words > 900 && post.headings.filter((entry) => entry.depth === 2).length >= 3,
+      ...(older ? {previous: link(older, views)} : {}),
+      ...(newer ? {next: link(newer, views)} : {}),
+      related: post.page ? [] : related(post, posts).map((other) => views.get(other)!)
+    }
+    void index
+    await emit(post.url, post.page ? 'page' : 'post', page(post.url, post.page ? 'page' : 'post', {
+      pageTitle: post.title,
+      pageDescription: post.description ?? plainExcerpt(view.excerptHtml) ?? config.description,
+      ogType: post.page ? 'website' : 'article',
+      jsonLdHtml: post.page ? '' : jsonLd(post, view, config, absolute),
+      hasMath: own.hasMath,
+      post: pageView
+    }))
+    for (const alias of post.frontmatter.aliases) {
+      const from = alias.endsWith('/') || alias.endsWith('.html') ? alias : alias + '/'
+      await emit(from, 'redirect', page(from, 'redirect', {
+        pageTitle: post.title,
+        canonical: absolute(post.url),
+        redirectTo: sitePath(post.url)
+      }))
+    }
+  }
+
+  // Home, paginated.
+  const perPage = config.postsPerPage
+  const pageCount = Math.max(1, Math.ceil(posts.length / perPage))
+  for (let number = 1; number <= pageCount; number++) {
+    const url = number === 1 ? '/' : `/page/${number}/`
+    const previousUrl = number === 2 ? '/' : `/page/${number - 1}/`
+    await emit(url, 'home', page(url, 'home', {
+      pageTitle: number === 1 ? config.title : `${config.title} — page ${number}`,
+      posts: posts.slice((number - 1) * perPage, number * perPage).map((post) => views.get(post)!),
+      pagination: {
+        page: number,
+        pages: pageCount,
+        ...(number > 1 ? {previous: sitePath(previousUrl)} : {}),
+        ...(number < pageCount ? {next: sitePath(`/page/${number + 1}/`)} : {})
+      },
+      jsonLdHtml: number === 1 ? websiteJsonLd(config, absolute) : ''
+    }))
+  }
+
+  // Tags and categories.
+  for (const [kind, terms, base] of [
+    ['tag', tags, '/tags/'],
+    ['category', categories, '/categories/']
+  ] as const) {
+    const all = [...terms.values()].sort((a, b) => a.name.localeCompare(b.name))
+    if (kind === 'category' && all.length === 0) continue
+    await emit(base, 'tags', page(base, 'tags', {
+      pageTitle: kind === 'tag' ? 'Tags' : 'Categories',
+      terms: all,
+      termKind: kind
+    }))
+    for (const term of all) {
+      const url = `${base}${term.slug}/`
+      const tagged = posts.filter((post) => (kind === 'tag' ? post.tags : post.categories).includes(term.name))
+      await emit(url, 'tag', page(url, 'tag', {
+        pageTitle: `${kind === 'tag' ? 'Tag' : 'Category'}: ${term.name}`,
+        term,
+        termKind: kind,
+        posts: tagged.map((post) => views.get(post)!)
+      }))
+    }
+  }
+
+  // Archive.
+  await emit('/archive/', 'archive', page('/archive/', 'archive', {
+    pageTitle: 'Archive',
+    archive: archive(posts.filter((post) => post.date !== undefined), views, config.language)
+  }))
+
+  // 404 at the root, as static hosts expect.
+  outputs.set('404.html', await templates.render('404', page('/404.html', '404', {pageTitle: 'Page not found'})))
+  pages++
+
+  // Feeds, sitemap, robots.
+  const feedPosts = posts.filter((post) => post.date !== undefined).slice(0, 20)
+  const feedContent = (post: Post) =>
+    toHtml(absolutize(rendered.get(post)!.content, absolute), {allowDangerousHtml: true})
+  writeFeeds(outputs, config, siteView, feedPosts, views, feedContent, absolute)
+  outputs.set('sitemap.xml', sitemap([...outputs.keys()], site, absolute))
+  outputs.set(
+    'robots.txt',
+    `User-agent: *\nAllow: /\n${config.baseUrl ? `Sitemap: ${absolute('/sitemap.xml')}\n` : ''}`
+  )
+
+  // Assets: the posts' own files, then the theme's and KaTeX's.
+  for (const asset of site.assets) {
+    outputs.set(asset, {copyFrom: path.join(config.postsDir, asset)})
+  }
+  for (const asset of renderer.assets()) {
+    if (!outputs.has(asset.to)) outputs.set(asset.to, {copyFrom: asset.from})
+  }
+  for (const name of ['theme.css', 'theme.js']) {
+    const override = path.join(config.templatesDir, 'web', 'assets', name)
+    outputs.set(`assets/theme/${name}`, {
+      copyFrom: fs.existsSync(override) ? override : path.join(builtinTemplates, 'assets', name)
+    })
+  }
+  return pages
+}
+
+function link(post: Post, views: Map<Post, PostView>): LinkView {
+  const view = views.get(post)!
+  return {title: view.title, url: view.url}
+}
+
+/** Posts sharing the most tags (then categories), nearest in date first. */
+function related(post: Post, posts: Post[]): Post[] {
+  const scored: Array<{other: Post; score: number}> = []
+  for (const other of posts) {
+    if (other === post) continue
+    const score =
+      other.tags.filter((tag) => post.tags.includes(tag)).length * 2 +
+      other.categories.filter((category) => post.categories.includes(category)).length
+    if (score > 0) scored.push({other, score})
+  }
+  const when = (value: Post) => Date.parse(value.date ?? '1970-01-01')
+  const anchor = when(post)
+  scored.sort(
+    (a, b) =>
+      b.score - a.score ||
+      Math.abs(when(a.other) - anchor) - Math.abs(when(b.other) - anchor) ||
+      a.other.sourcePath.localeCompare(b.other.sourcePath)
+  )
+  return scored.slice(0, 3).map((entry) => entry.other)
+}
+
+function collectTerms(
+  posts: Post[],
+  pick: (post: Post) => string[],
+  sitePath: (url: string) => string,
+  base: string
+): Map<string, TermView> {
+  const terms = new Map<string, TermView>()
+  for (const post of posts) {
+    for (const name of pick(post)) {
+      const term = terms.get(name)
+      if (term) term.count++
+      else {
+        const slug = slugify(name, {decamelize: false}) || 'term'
+        terms.set(name, {name, slug, url: sitePath(`/${base}/${slug}/`), count: 1})
+      }
+    }
+  }
+  return terms
+}
+
+function archive(posts: Post[], views: Map<Post, PostView>, language: string): ArchiveYearView[] {
+  const monthName = new Intl.DateTimeFormat(language, {month: 'long', timeZone: 'UTC'})
+  const years: ArchiveYearView[] = []
+  for (const post of posts) {
+    const [year = '', month = ''] = (post.date ?? '').split('-')
+    let yearView = years.at(-1)
+    if (!yearView || yearView.year !== year) years.push((yearView = {year, months: []}))
+    let monthView = yearView.months.at(-1)
+    if (!monthView || monthView.month !== month) {
+      monthView = {month, name: monthName.format(new Date(`${year}-${month}-01T00:00:00Z`)), posts: []}
+      yearView.months.push(monthView)
+    }
+    monthView.posts.push(views.get(post)!)
+  }
+  return years
+}
+
+/**
+ * The excerpt: up to `<!-- more -->`, else the description (shown by the
+ * template), else the first paragraph.
+ */
+function renderExcerpt(post: Post, renderer: WebRenderer): {excerpt: HastRoot; hasMore: boolean} {
+  const marked = excerptNodes(post)
+  if (marked) {
+    const tree: Root = {type: 'root', children: marked}
+    return {excerpt: renderer.render(tree, post.file, {excerpt: true}), hasMore: true}
+  }
+  if (post.description) {
+    return {
+      excerpt: {type: 'root', children: [{type: 'element', tagName: 'p', properties: {}, children: [{type: 'text', value: post.description}]}]},
+      hasMore: true
+    }
+  }
+  const first = post.tree.children.find((node): node is Paragraph => node.type === 'paragraph')
+  const tree: Root = {type: 'root', children: first ? [first] : []}
+  const hasMore = post.tree.children.filter((node) => node.type !== 'yaml').length > 1
+  return {excerpt: renderer.render(tree, post.file, {excerpt: true}), hasMore}
+}
+
+function hasMath(tree: Root): boolean {
+  let found = false
+  visit(tree, (node) => {
+    if (node.type === 'math' || node.type === 'inlineMath') found = true
+  })
+  return found
+}
+
+function plainExcerpt(html: string): string | undefined {
+  const text = html.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim()
+  return text ? (text.length > 200 ? text.slice(0, 197).trimEnd() + '…' : text) : undefined
+}
+
+/** Make every `href`/`src` absolute (for feeds, which are read away from the site). */
+function absolutize(tree: HastRoot, absolute: (url: string) => string): HastRoot {
+  const copy = structuredClone(tree)
+  visit(copy, 'element', (node: Element) => {
+    for (const key of ['href', 'src'] as const) {
+      const value = node.properties[key]
+      if (typeof value === 'string' && value.startsWith('/') && !value.startsWith('//')) {
+        node.properties[key] = absolute(value)
+      }
+    }
+  })
+  return copy
+}
+
+/** JSON-LD for a `<script>`: `<` escaped so no value can end the element. */
+function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+}
+
+function jsonLd(post: Post, view: PostView, config: ResolvedConfig, absolute: (url: string) => string): string {
+  return safeJson({
+    '@context': 'https://schema.org',
+    '@type': 'BlogPosting',
+    headline: post.title,
+    datePublished: view.datetime,
+    ...(view.updated ? {dateModified: view.updated} : {}),
+    ...(post.description ? {description: post.description} : {}),
+    url: absolute(post.url),
+    mainEntityOfPage: absolute(post.url),
+    author: view.authors.map((name) => ({'@type': 'Person', name})),
+    ...(post.tags.length > 0 ? {keywords: post.tags.join(', ')} : {}),
+    publisher: {'@type': 'Organization', name: config.title}
+  })
+}
+
+function websiteJsonLd(config: ResolvedConfig, absolute: (url: string) => string): string {
+  return safeJson({
+    '@context': 'https://schema.org',
+    '@type': 'WebSite',
+    name: config.title,
+    ...(config.description ? {description: config.description} : {}),
+    url: absolute('/')
+  })
+}
+
+function writeFeeds(
+  outputs: Outputs,
+  config: ResolvedConfig,
+  siteView: SiteView,
+  posts: Post[],
+  views: Map<Post, PostView>,
+  content: (post: Post) => string,
+  absolute: (url: string) => string
+): void {
+  const newest = posts[0]
+  const updated = newest ? new Date((newest.updated ?? newest.datetime ?? newest.date) + (newest.datetime ? '' : 'T00:00:00Z')) : new Date(0)
+  const author = config.authors[0]
+  const feed = new Feed({
+    title: config.title,
+    description: config.description,
+    id: absolute('/'),
+    link: absolute('/'),
+    language: config.language,
+    updated,
+    generator: 'letterpress',
+    copyright: author ? `© ${siteView.copyrightYear} ${author.name}` : '',
+    feedLinks: {rss: absolute('/feed.xml'), atom: absolute('/atom.xml'), json: absolute('/feed.json')},
+    ...(author ? {author: {name: author.name, ...(author.email ? {email: author.email} : {}), ...(author.url ? {link: author.url} : {})}} : {})
+  })
+  const items: Array<Record<string, unknown>> = []
+  for (const post of posts) {
+    const view = views.get(post)!
+    const date = new Date(post.datetime ?? post.date + 'T00:00:00Z')
+    const html = content(post)
+    feed.addItem({
+      title: post.title,
+      id: view.absoluteUrl,
+      link: view.absoluteUrl,
+      date: post.updated ? new Date(post.updated + 'T00:00:00Z') : date,
+      published: date,
+      description: view.description || plainExcerpt(view.excerptHtml) || '',
+      content: html,
+      category: post.tags.map((name) => ({name})),
+      author: view.authors.map((name) => ({name}))
+    })
+    items.push({
+      id: view.absoluteUrl,
+      url: view.absoluteUrl,
+      title: post.title,
+      content_html: html,
+      ...(view.description ? {summary: view.description} : {}),
+      date_published: date.toISOString(),
+      ...(post.updated ? {date_modified: new Date(post.updated + 'T00:00:00Z').toISOString()} : {}),
+      ...(post.tags.length > 0 ? {tags: post.tags} : {}),
+      authors: view.authors.map((name) => ({name}))
+    })
+  }
+  outputs.set('feed.xml', feed.rss2())
+  outputs.set('atom.xml', feed.atom1())
+  outputs.set(
+    'feed.json',
+    JSON.stringify(
+      {
+        version: 'https://jsonfeed.org/version/1.1',
+        title: config.title,
+        home_page_url: absolute('/'),
+        feed_url: absolute('/feed.json'),
+        ...(config.description ? {description: config.description} : {}),
+        language: config.language,
+        ...(author ? {authors: [{name: author.name, ...(author.url ? {url: author.url} : {})}]} : {}),
+        items
+      },
+      null,
+      2
+    ) + '\n'
+  )
+}
+
+/** sitemap.xml: every HTML page but redirects and 404, with content dates (never the build time). */
+function sitemap(relativePaths: string[], site: Site, absolute: (url: string) => string): string {
+  const modified = new Map<string, string>()
+  for (const post of site.published) modified.set(post.outputPath, post.updated ?? post.date ?? '')
+  const newest = site.published.find((post) => !post.page)?.date ?? ''
+  const redirects = new Set(
+    site.published.flatMap((post) =>
+      post.frontmatter.aliases.map((alias) => (alias.endsWith('.html') ? alias : alias.replace(/\/?$/, '/') + 'index.html').slice(1))
+    )
+  )
+  const urls = relativePaths
+    .filter((relative) => relative.endsWith('.html') && relative !== '404.html' && !redirects.has(relative))
+    .sort()
+    .map((relative) => {
+      const url = '/' + relative.replace(/index\.html$/, '')
+      const lastmod = modified.get(relative) ?? newest
+      return `  <url>\n    <loc>${escapeXml(absolute(url))}</loc>\n${lastmod ? `    <lastmod>${lastmod}</lastmod>\n` : ''}  </url>`
+    })
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`
+}
+
+function escapeXml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+

@@ -1,0 +1,239 @@
+/**
+ * Site configuration: `letterpress.yml` in ROOT (all optional) resolved into a
+ * `ResolvedConfig` with every default applied and every path absolute.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {VFile} from 'vfile'
+import {LineCounter, parseDocument, isMap, isScalar, type Node as YamlNode} from 'yaml'
+import {z} from 'zod'
+
+/** The name of the config file in ROOT. */
+export const configFileName = 'letterpress.yml'
+
+const author = z.union([
+  z.string(),
+  z.object({
+    /** What posts write in `authors:` (MkDocs Material's .authors.yml ids). */
+    id: z.string().optional(),
+    name: z.string(),
+    email: z.string().optional(),
+    url: z.string().optional()
+  })
+])
+
+/** What the user may write in `letterpress.yml`; every key is optional. */
+export const configSchema = z
+  .object({
+    title: z.string(),
+    description: z.string(),
+    baseUrl: z.string(),
+    language: z.string(),
+    authors: z.array(author),
+    permalink: z.string(),
+    postsPerPage: z.number().int().positive(),
+    subscribeUrl: z.string(),
+    rawHtml: z.enum(['keep', 'sanitize']),
+    newsletter: z
+      .object({
+        name: z.string(),
+        from: z.string(),
+        replyTo: z.string(),
+        address: z.string(),
+        unsubscribe: z.string(),
+        order: z.enum(['oldest', 'newest']),
+        utm: z
+          .object({source: z.string(), medium: z.string(), campaign: z.string()})
+          .partial(),
+        social: z.array(z.object({name: z.string(), url: z.string()}))
+      })
+      .partial()
+  })
+  .partial()
+  .strict()
+
+/** What the user wrote. */
+export type Config = z.infer<typeof configSchema>
+
+/** An author as templates see it. */
+export interface Author {
+  /** The id posts use in `authors:`; defaults to the name. */
+  id: string
+  name: string
+  email?: string
+  url?: string
+}
+
+/** The configuration with every default applied. */
+export interface ResolvedConfig {
+  /** Absolute ROOT. */
+  root: string
+  /** Absolute ROOT/posts. */
+  postsDir: string
+  /** Absolute OUT. */
+  outDir: string
+  /** Absolute ROOT/.cache. */
+  cacheDir: string
+  /** Absolute ROOT/templates (may not exist). */
+  templatesDir: string
+  title: string
+  description: string
+  /** Site URL with a trailing slash, or `undefined` when not configured. */
+  baseUrl: string | undefined
+  language: string
+  authors: Author[]
+  /** Pattern for post URLs, e.g. `/posts/:slug/`. */
+  permalink: string
+  postsPerPage: number
+  subscribeUrl: string | undefined
+  rawHtml: 'keep' | 'sanitize'
+  newsletter: {
+    name: string
+    from: string
+    replyTo: string | undefined
+    address: string
+    unsubscribe: string
+    order: 'oldest' | 'newest'
+    utm: {source?: string; medium?: string; campaign?: string}
+    social: Array<{name: string; url: string}>
+  }
+  /** Include drafts (`--drafts`). */
+  drafts: boolean
+  /** Warnings are errors (`--strict`). */
+  strict: boolean
+}
+
+/** Options that come from the command line, over the config file. */
+export interface ConfigOverrides {
+  outDir?: string
+  baseUrl?: string
+  drafts?: boolean
+  strict?: boolean
+}
+
+/**
+ * Read and resolve `ROOT/letterpress.yml`. Problems in it are messages on the
+ * returned `file` (with line and column); defaults stand in for bad values.
+ */
+export async function loadConfig(
+  root: string,
+  overrides: ConfigOverrides = {}
+): Promise<{config: ResolvedConfig; file: VFile}> {
+  const absoluteRoot = path.resolve(root)
+  const configPath = path.join(absoluteRoot, configFileName)
+  const file = new VFile({path: configFileName, cwd: absoluteRoot})
+  let user: Config = {}
+  let text: string | undefined
+  try {
+    text = await fs.readFile(configPath, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      file.message(`Cannot read ${configFileName}: ${(error as Error).message}`, {
+        ruleId: 'config-unreadable',
+        source: 'letterpress'
+      }).fatal = true
+    }
+  }
+  if (text !== undefined) {
+    file.value = text
+    user = parseConfig(text, file)
+  }
+  return {config: resolveConfig(absoluteRoot, user, overrides), file}
+}
+
+/** Parse and validate config text; problems become messages on `file`. */
+export function parseConfig(text: string, file: VFile): Config {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, {lineCounter, prettyErrors: false})
+  for (const error of doc.errors) {
+    const {line, col} = lineCounter.linePos(error.pos[0])
+    file.message(`Invalid YAML in ${configFileName}: ${error.message.split('\n')[0]}`, {
+      place: {line, column: col},
+      ruleId: 'config-yaml',
+      source: 'letterpress'
+    }).fatal = true
+  }
+  if (doc.errors.length > 0) return {}
+  const data: unknown = doc.toJS() ?? {}
+  const parsed = configSchema.safeParse(data)
+  if (parsed.success) return parsed.data
+
+  const place = (keys: PropertyKey[]) => {
+    let node: unknown = doc.contents
+    let found: YamlNode | undefined
+    for (const key of keys) {
+      if (!isMap(node)) break
+      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key)
+      if (!pair) break
+      found = (pair.value ?? pair.key) as YamlNode
+      node = pair.value
+    }
+    const offset = found?.range?.[0] ?? 0
+    const {line, col} = lineCounter.linePos(offset)
+    return {line, column: col}
+  }
+
+  const clean: Record<string, unknown> = {...(data as Record<string, unknown>)}
+  for (const issue of parsed.error.issues) {
+    const keys = issue.path
+    const name = keys.join('.')
+    const reason =
+      issue.code === 'unrecognized_keys'
+        ? `Unknown setting ${issue.keys.map((key) => `\`${key}\``).join(', ')} in ${configFileName}; ` +
+          `see the README's configuration section for the settings there are`
+        : `Setting \`${name}\` in ${configFileName}: ${issue.message}`
+    file.message(reason, {
+      place: place(issue.code === 'unrecognized_keys' ? [...keys, issue.keys[0]!] : keys),
+      ruleId: 'config-invalid',
+      source: 'letterpress'
+    }).fatal = true
+    // Drop the bad top-level key so its default applies.
+    if (keys[0] !== undefined) delete clean[String(keys[0])]
+    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) delete clean[key]
+  }
+  const retry = configSchema.safeParse(clean)
+  return retry.success ? retry.data : {}
+}
+
+/** Apply defaults and overrides; make every path absolute. */
+export function resolveConfig(
+  root: string,
+  user: Config = {},
+  overrides: ConfigOverrides = {}
+): ResolvedConfig {
+  const absoluteRoot = path.resolve(root)
+  const rawBase = overrides.baseUrl ?? user.baseUrl
+  const title = user.title ?? 'letterpress'
+  const authors: Author[] = (user.authors ?? []).map((entry) =>
+    typeof entry === 'string' ? {id: entry, name: entry} : {...entry, id: entry.id ?? entry.name}
+  )
+  const newsletter = user.newsletter ?? {}
+  return {
+    root: absoluteRoot,
+    postsDir: path.join(absoluteRoot, 'posts'),
+    outDir: path.resolve(absoluteRoot, overrides.outDir ?? 'dist'),
+    cacheDir: path.join(absoluteRoot, '.cache'),
+    templatesDir: path.join(absoluteRoot, 'templates'),
+    title,
+    description: user.description ?? '',
+    baseUrl: rawBase ? (rawBase.endsWith('/') ? rawBase : rawBase + '/') : undefined,
+    language: user.language ?? 'en',
+    authors,
+    permalink: user.permalink ?? '/posts/:slug/',
+    postsPerPage: user.postsPerPage ?? 10,
+    subscribeUrl: user.subscribeUrl,
+    rawHtml: user.rawHtml ?? 'keep',
+    newsletter: {
+      name: newsletter.name ?? title,
+      from: newsletter.from ?? (authors[0]?.email ? `${authors[0].name} <${authors[0].email}>` : 'newsletter@example.invalid'),
+      replyTo: newsletter.replyTo,
+      address: newsletter.address ?? '',
+      unsubscribe: newsletter.unsubscribe ?? '{{unsubscribe_url}}',
+      order: newsletter.order ?? 'oldest',
+      utm: newsletter.utm ?? {},
+      social: newsletter.social ?? []
+    },
+    drafts: overrides.drafts ?? false,
+    strict: overrides.strict ?? false
+  }
+}

@@ -1,0 +1,364 @@
+/**
+ * The transform stage: a parsed tree plus its frontmatter becomes a `Post`
+ * (title, slug, dates, URL, excerpt, headings), and then, once every post is
+ * known, its links and images are resolved per DESIGN.md's path rules.
+ *
+ * Pure: it reads no files. What exists on disk comes in as a `SiteIndex`.
+ */
+import slugify from '@sindresorhus/slugify'
+import GithubSlugger from 'github-slugger'
+import type {Heading, Html, Image, Link, Root, RootContent, Definition} from 'mdast'
+import {toString} from 'mdast-util-to-string'
+import path from 'node:path/posix'
+import {visit, SKIP} from 'unist-util-visit'
+import type {VFile} from 'vfile'
+import type {ResolvedConfig} from './config.js'
+import type {Frontmatter} from './frontmatter.js'
+
+/** One heading of a post, for its table of contents. */
+export interface HeadingEntry {
+  depth: number
+  text: string
+  id: string
+}
+
+/** A post (or standalone page) with everything the renderers need. */
+export interface Post {
+  /** The source file, holding the post's messages. */
+  file: VFile
+  /** Path relative to ROOT with `/` separators (`posts/2026/08/x.md`). */
+  sourcePath: string
+  /** The one parse. Renderers clone it before converting. */
+  tree: Root
+  frontmatter: Frontmatter
+  title: string
+  /** Whether the title came from the first `#` heading (which the page then does not repeat). */
+  titleFromHeading: boolean
+  slug: string
+  /** Publication date as `YYYY-MM-DD` (absent only for pages). */
+  date: string | undefined
+  /** Full ISO datetime when the frontmatter gave one. */
+  datetime: string | undefined
+  /** Last update as `YYYY-MM-DD`. */
+  updated: string | undefined
+  /** `YYYY-MM` of `date`: the monthly issue this post belongs to. */
+  month: string | undefined
+  draft: boolean
+  /** A standalone page (`page: true`). */
+  page: boolean
+  /** Site-relative URL with leading and trailing slash (`/posts/x/`). */
+  url: string
+  /** Output file relative to OUT/site (`posts/x/index.html`). */
+  outputPath: string
+  description: string | undefined
+  tags: string[]
+  categories: string[]
+  authors: string[]
+  /** Whether and how the post goes into its month's issue. */
+  email: boolean | 'full' | 'card'
+  /** Top-level nodes before `<!-- more -->`, or `undefined` without the marker. */
+  excerptLength: number | undefined
+  headings: HeadingEntry[]
+  words: number
+  readingMinutes: number
+}
+
+/** What exists, so links and images can be checked and rewritten. */
+export interface SiteIndex {
+  /** Every non-Markdown file under posts/, relative to posts/ (`assets/x.png`). */
+  assets: ReadonlySet<string>
+  /** Every post by its path relative to posts/ (`2026/08/x.md`). */
+  posts: ReadonlyMap<string, Post>
+}
+
+const datePrefix = /^(\d{4})-(\d{2})-(\d{2})-/
+
+/**
+ * Make the `Post` of one parsed file. Problems (missing date, missing title)
+ * become messages on `file`.
+ */
+export function createPost(
+  tree: Root,
+  file: VFile,
+  frontmatter: Frontmatter,
+  config: Pick<ResolvedConfig, 'permalink' | 'drafts'>
+): Post {
+  const sourcePath = file.path
+  const base = path.basename(sourcePath, path.extname(sourcePath))
+
+  // Title: frontmatter, else the first level-1 heading, else the file name.
+  let title = frontmatter.title
+  let titleFromHeading = false
+  if (title === undefined) {
+    const first = tree.children.find(
+      (node): node is Heading => node.type === 'heading' && node.depth === 1
+    )
+    if (first) {
+      title = toString(first).trim()
+      titleFromHeading = true
+    }
+  }
+  if (!title) {
+    file.message(
+      'No title: add `title:` to the frontmatter or start the post with a `# Heading`',
+      {place: {line: 1, column: 1}, ruleId: 'title-missing', source: 'letterpress'}
+    )
+    title = base.replace(datePrefix, '').replace(/[-_]+/g, ' ')
+  }
+
+  const slug = frontmatter.slug ?? slugify(base.replace(datePrefix, ''), {decamelize: false})
+
+  const date = frontmatter.date
+  // A post without a date cannot be placed in lists, feeds or an issue. It
+  // is an error, except when previewing drafts: then it shows as a draft.
+  const undated = !date && !frontmatter.page
+  if (undated) {
+    const hint = dateInBody(tree)
+    file.message(
+      'No date: add `date: YYYY-MM-DD` to the frontmatter, or `page: true` if this is a standalone page' +
+        (hint ? ` (line ${hint.line} mentions ${hint.text})` : '') +
+        (config.drafts ? '; shown as a draft until then' : ''),
+      {place: {line: 1, column: 1}, ruleId: 'date-missing', source: 'letterpress'}
+    ).fatal = !config.drafts
+  }
+
+  const headings = collectHeadings(tree)
+  const words = countWords(tree)
+  const url = frontmatter.page ? `/${slug}/` : expandPermalink(config.permalink, slug, date)
+
+  return {
+    file,
+    sourcePath,
+    tree,
+    frontmatter,
+    title,
+    titleFromHeading,
+    slug,
+    date,
+    datetime: frontmatter.datetime,
+    updated: frontmatter.updated,
+    month: date?.slice(0, 7),
+    draft: frontmatter.draft || undated,
+    page: frontmatter.page,
+    url,
+    outputPath: url.slice(1) + 'index.html',
+    description: frontmatter.description,
+    tags: frontmatter.tags,
+    categories: frontmatter.categories,
+    authors: frontmatter.authors,
+    email: frontmatter.email,
+    excerptLength: excerptLength(tree),
+    headings,
+    words,
+    readingMinutes: Math.max(1, Math.round(words / 230))
+  }
+}
+
+/**
+ * Expand a permalink pattern (`/posts/:slug/`, `/:year/:month/:slug/`).
+ * The result always starts and ends with `/`.
+ */
+export function expandPermalink(pattern: string, slug: string, date: string | undefined): string {
+  const [year = '0000', month = '00', day = '00'] = (date ?? '').split('-')
+  let url = pattern
+    .replaceAll(':slug', slug)
+    .replaceAll(':year', year)
+    .replaceAll(':month', month)
+    .replaceAll(':day', day)
+  if (!url.startsWith('/')) url = '/' + url
+  if (!url.endsWith('/')) url += '/'
+  return url.replace(/\/{2,}/g, '/')
+}
+
+/**
+ * Whether a permalink (or alias) stays inside the site: no `..`, no
+ * encoded dots or slashes, no backslashes, no NUL.
+ */
+export function isSafeSitePath(url: string): boolean {
+  if (!url.startsWith('/') || url.startsWith('//')) return false
+  if (/[\\\0]|%2e|%2f|%5c|%00/i.test(url)) return false
+  return !url.split('/').some((segment) => segment === '..' || segment === '.')
+}
+
+/** Number of top-level nodes before `<!-- more -->`, if present. */
+function excerptLength(tree: Root): number | undefined {
+  const index = tree.children.findIndex(
+    (node) => node.type === 'html' && /^<!--\s*more\s*-->$/i.test((node as Html).value.trim())
+  )
+  return index === -1 ? undefined : index
+}
+
+/**
+ * Give every heading a unique id (attr-list `#id` first, else a GitHub-style
+ * slug of its text) and list them. The ids live in the tree, so both
+ * renderers and the checker's anchor test agree.
+ */
+function collectHeadings(tree: Root): HeadingEntry[] {
+  const slugger = new GithubSlugger()
+  const entries: HeadingEntry[] = []
+  // Reserve ids the author set by hand so generated ones do not take them.
+  visit(tree, 'heading', (node) => {
+    const id = node.data?.attributes?.id
+    if (id) slugger.slug(id)
+  })
+  visit(tree, 'heading', (node) => {
+    const text = toString(node).trim()
+    const given = node.data?.attributes?.id
+    const id = given ?? (slugger.slug(text) || slugger.slug('section'))
+    node.data ??= {}
+    node.data.hProperties = {...node.data.hProperties, id}
+    entries.push({depth: node.depth, text, id})
+  })
+  return entries
+}
+
+function countWords(tree: Root): number {
+  let count = 0
+  visit(tree, (node) => {
+    if (node.type === 'code' || node.type === 'yaml' || node.type === 'html') return SKIP
+    if (node.type === 'text' || node.type === 'inlineCode') {
+      count += (node.value.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? []).length
+    }
+    return undefined
+  })
+  return count
+}
+
+const monthNames =
+  'january|february|march|april|may|june|july|august|september|october|november|december'
+
+/** A date an author wrote in the body instead of the frontmatter, as a hint. */
+function dateInBody(tree: Root): {line: number; text: string} | undefined {
+  const pattern = new RegExp(`\\b(?:(?:${monthNames})\\s+\\d{1,2},\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2})\\b`, 'i')
+  for (const node of tree.children.slice(0, 5)) {
+    if (node.type !== 'paragraph' && node.type !== 'heading') continue
+    const match = pattern.exec(toString(node))
+    if (match && node.position) return {line: node.position.start.line, text: `“${match[0]}”`}
+  }
+  return undefined
+}
+
+/** How a reference in a post resolved. */
+export interface ResolvedReference {
+  kind: 'link' | 'image'
+  /** As written. */
+  original: string
+  /** `external`, `anchor`, `post`, `asset` or `missing`. */
+  target: 'external' | 'anchor' | 'post' | 'asset' | 'missing'
+  /** For `post` and `asset`: path relative to posts/. */
+  resolved?: string
+  /** The heading anchor (`#id`), without the `#`. */
+  hash?: string
+  line?: number
+  column?: number
+}
+
+/**
+ * Resolve every link and image of a post against the site (DESIGN.md):
+ * relative paths against the post's folder, `/x` against posts/, `\` read as
+ * `/` with a warning, `.md` links become that post's URL, assets become
+ * site-absolute paths. Missing targets are warnings naming the line.
+ * Rewrites the URLs in `post.tree`; returns what it found, for the checker.
+ */
+export function resolveReferences(post: Post, site: SiteIndex, basePath = '/'): ResolvedReference[] {
+  const found: ResolvedReference[] = []
+  const postDir = path.dirname(post.sourcePath.replace(/^posts\//, ''))
+
+  visit(post.tree, (node) => {
+    if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return
+    const target = node as Link | Image | Definition
+    const kind = node.type === 'image' ? 'image' : 'link'
+    const place = node.position?.start
+    const reference: ResolvedReference = {
+      kind,
+      original: target.url,
+      target: 'external',
+      ...(place ? {line: place.line, column: place.column} : {})
+    }
+    found.push(reference)
+
+    let url = target.url
+    if (url === '' || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return
+    if (url.startsWith('#')) {
+      reference.target = 'anchor'
+      reference.hash = decodeSafe(url.slice(1))
+      return
+    }
+    if (url.includes('\\')) {
+      const fixed = url.replaceAll('\\', '/')
+      post.file.message(
+        `Backslash path \`${url}\`: read as \`${fixed}\`; write it with forward slashes`,
+        {place: node.position, ruleId: 'path-backslash', source: 'letterpress'}
+      )
+      url = fixed
+    }
+
+    const hashIndex = url.indexOf('#')
+    const hash = hashIndex === -1 ? undefined : url.slice(hashIndex + 1)
+    const withoutHash = hashIndex === -1 ? url : url.slice(0, hashIndex)
+    const queryIndex = withoutHash.indexOf('?')
+    const pathPart = queryIndex === -1 ? withoutHash : withoutHash.slice(0, queryIndex)
+    const decoded = decodeSafe(pathPart)
+    const joined = decoded.startsWith('/')
+      ? path.normalize(decoded.slice(1))
+      : path.normalize(path.join(postDir, decoded))
+    if (hash !== undefined) reference.hash = decodeSafe(hash)
+
+    if (joined.startsWith('..')) {
+      reference.target = 'missing'
+      post.file.message(
+        `${kind === 'image' ? 'Image' : 'Link'} \`${target.url}\` points outside posts/`,
+        {place: node.position, ruleId: kind === 'image' ? 'image-missing' : 'link-missing', source: 'letterpress'}
+      )
+      return
+    }
+
+    const other = site.posts.get(joined) ?? site.posts.get(joined.replace(/\/$/, '') + '.md')
+    if (joined.endsWith('.md') || other) {
+      if (other) {
+        reference.target = 'post'
+        reference.resolved = joined
+        target.url = basePath + other.url.slice(1) + (hash === undefined ? '' : '#' + hash)
+        return
+      }
+      reference.target = 'missing'
+      post.file.message(`Link to \`${target.url}\`: no such post (looked for posts/${joined})`, {
+        place: node.position,
+        ruleId: 'link-missing',
+        source: 'letterpress'
+      })
+      return
+    }
+
+    if (site.assets.has(joined) || site.assets.has(joined.replace(/\/$/, '') + '/index.html')) {
+      reference.target = 'asset'
+      reference.resolved = joined
+      target.url = basePath + encodeURI(joined) + (hash === undefined ? '' : '#' + hash)
+      return
+    }
+
+    reference.target = 'missing'
+    // Keep the link pointing where the file should be, so publishing it later fixes the page.
+    target.url = basePath + encodeURI(joined)
+    post.file.message(
+      `${kind === 'image' ? 'Image' : 'Link target'} \`${reference.original}\` not found (looked for posts/${joined})`,
+      {place: node.position, ruleId: kind === 'image' ? 'image-missing' : 'link-missing', source: 'letterpress'}
+    )
+  })
+  return found
+}
+
+function decodeSafe(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}
+
+/** Top-level nodes of the excerpt, or `undefined` when the post has no marker. */
+export function excerptNodes(post: Post): RootContent[] | undefined {
+  return post.excerptLength === undefined
+    ? undefined
+    : post.tree.children.slice(0, post.excerptLength).filter((node) => node.type !== 'yaml')
+}

@@ -1,0 +1,112 @@
+/**
+ * Loads a whole ROOT: every post read, decoded, parsed once, its frontmatter
+ * validated, turned into a `Post`, then every link and image resolved against
+ * the rest of the site. Every problem of every file is collected, none thrown.
+ */
+import type {VFile} from 'vfile'
+import type {ResolvedConfig} from './config.js'
+import {readFrontmatter} from './frontmatter.js'
+import {findAssets, findPosts, loadPost} from './load.js'
+import {createParser, parseFile, type Parser} from './parse.js'
+import {createPost, isSafeSitePath, resolveReferences, type Post, type ResolvedReference} from './post.js'
+
+/** Everything known about a site's content. */
+export interface Site {
+  config: ResolvedConfig
+  /** Every post and page that parsed, drafts included, sorted newest first. */
+  all: Post[]
+  /** What gets published: `all` without drafts (unless `config.drafts`). */
+  published: Post[]
+  /** Every file with messages: posts, plus the config file. */
+  files: VFile[]
+  /** Every non-Markdown file under posts/, relative to posts/. */
+  assets: string[]
+  /** How each post's links and images resolved, by source path. */
+  references: Map<string, ResolvedReference[]>
+}
+
+/** Options for `loadSite`. */
+export interface LoadSiteOptions {
+  /** Reuse a parser across runs (dev server). */
+  parser?: Parser
+}
+
+/**
+ * Load and validate every post under `config.postsDir`. Never throws for a
+ * content problem: each becomes a message on its file.
+ */
+export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions = {}): Promise<Site> {
+  const parser = options.parser ?? createParser()
+  const [sources, assets] = await Promise.all([findPosts(config.root), findAssets(config.root)])
+  const files: VFile[] = []
+  const all: Post[] = []
+
+  for (const sourcePath of sources) {
+    const file = await loadPost(config.root, sourcePath)
+    files.push(file)
+    if (file.messages.some((message) => message.fatal) && typeof file.value !== 'string') continue
+    try {
+      const tree = await parseFile(parser, file)
+      const frontmatter = readFrontmatter(tree, file)
+      all.push(createPost(tree, file, frontmatter, config))
+    } catch (error) {
+      // A parser or plugin failure on one post must not take the others down.
+      file.message(`Could not parse this post: ${(error as Error).message}`, {
+        place: {line: 1, column: 1},
+        ruleId: 'parse-failed',
+        source: 'letterpress'
+      }).fatal = true
+    }
+  }
+
+  checkOutputPaths(all)
+
+  const postIndex = new Map<string, Post>()
+  for (const post of all) postIndex.set(post.sourcePath.replace(/^posts\//, ''), post)
+  const assetSet = new Set(assets)
+  const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
+  const references = new Map<string, ResolvedReference[]>()
+  for (const post of all) {
+    references.set(post.sourcePath, resolveReferences(post, {assets: assetSet, posts: postIndex}, basePath))
+  }
+
+  // Newest first; pages (no date) last, by title; ties broken by path so output is stable.
+  all.sort(
+    (a, b) =>
+      (b.datetime ?? b.date ?? '').localeCompare(a.datetime ?? a.date ?? '') ||
+      a.sourcePath.localeCompare(b.sourcePath)
+  )
+  const published = all.filter((post) => config.drafts || !post.draft)
+  return {config, all, published, files, assets, references}
+}
+
+/** Two posts with one URL, or a URL that would escape the site, are errors naming both files. */
+function checkOutputPaths(posts: Post[]): void {
+  const byUrl = new Map<string, Post>()
+  for (const post of posts) {
+    const slugPlace = post.frontmatter.positions?.slug ?? {line: 1, column: 1}
+    if (!isSafeSitePath(post.url)) {
+      post.file.message(`URL \`${post.url}\` would leave the site; use a slug of letters, digits and dashes`, {
+        place: slugPlace,
+        ruleId: 'permalink-unsafe',
+        source: 'letterpress'
+      }).fatal = true
+      continue
+    }
+    const claimed = [post.url, ...post.frontmatter.aliases]
+    for (const url of claimed) {
+      const key = url.endsWith('/') ? url : url + '/'
+      const other = byUrl.get(key)
+      if (other && other !== post) {
+        post.file.message(
+          `Same URL \`${key}\` as ${other.sourcePath}: give one of them another \`slug:\``,
+          {place: slugPlace, ruleId: 'slug-duplicate', source: 'letterpress'}
+        ).fatal = true
+        other.file.message(
+          `Same URL \`${key}\` as ${post.sourcePath}: give one of them another \`slug:\``,
+          {place: other.frontmatter.positions?.slug ?? {line: 1, column: 1}, ruleId: 'slug-duplicate', source: 'letterpress'}
+        ).fatal = true
+      } else byUrl.set(key, post)
+    }
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The typed view models the web templates receive. Templates never see mdast
+ * or config internals: only these shapes (documented in the README's
+ * templates section). HTML-valued fields end in `Html` and are the only ones
+ * templates print unescaped.
+ */
+
+/** A link with a label. */
+export interface LinkView {
+  title: string
+  url: string
+}
+
+/** A tag or category with its page. */
+export interface TermView {
+  name: string
+  slug: string
+  url: string
+  /** How many published posts carry it. */
+  count: number
+}
+
+/** An image with its intrinsic size (when known). */
+export interface ImageView {
+  url: string
+  width?: number
+  height?: number
+  alt: string
+}
+
+/** One entry of a table of contents. */
+export interface TocEntry {
+  depth: number
+  text: string
+  id: string
+}
+
+/** What every page knows about the site. */
+export interface SiteView {
+  title: string
+  description: string
+  language: string
+  /** Absolute site URL with trailing slash, or '' when not configured. */
+  baseUrl: string
+  /** Site path prefix, `/` unless the site lives in a sub-folder. */
+  basePath: string
+  /** Standalone pages and the fixed sections, for the navigation. */
+  nav: LinkView[]
+  subscribeUrl: string
+  newsletterName: string
+  feeds: {rss: string; atom: string; json: string}
+  /** URL of the theme's stylesheet and script. */
+  stylesheet: string
+  script: string
+  /** Whether any page needs the KaTeX stylesheet. */
+  katexStylesheet: string
+  authors: Array<{name: string; url?: string}>
+  /** Year of the newest post (for the footer); never the build's clock. */
+  copyrightYear: string
+}
+
+/** A post or standalone page, as lists and its own page show it. */
+export interface PostView {
+  title: string
+  url: string
+  /** Absolute URL, or the site-relative one without a base URL. */
+  absoluteUrl: string
+  /** `YYYY-MM-DD` (empty for pages). */
+  date: string
+  /** `October 3, 2026`, in the site's language. */
+  dateDisplay: string
+  /** Full ISO datetime for `<time datetime>` and feeds. */
+  datetime: string
+  updated: string
+  updatedDisplay: string
+  readingMinutes: number
+  words: number
+  tags: TermView[]
+  categories: TermView[]
+  authors: string[]
+  description: string
+  /** HTML of the excerpt (up to `<!-- more -->`, else the description, else the first paragraph). */
+  excerptHtml: string
+  /** Whether the post has more than its excerpt shows. */
+  hasMore: boolean
+  draft: boolean
+  page: boolean
+  cover?: ImageView
+  /** Source path relative to ROOT, for "edit this page" links and dev overlays. */
+  sourcePath: string
+}
+
+/** A post's own page. */
+export interface PostPageView extends PostView {
+  /** The rendered body. */
+  contentHtml: string
+  /** Headings of depth 2-3, shown when the post is long enough. */
+  toc: TocEntry[]
+  showToc: boolean
+  previous?: LinkView
+  next?: LinkView
+  related: PostView[]
+}
+
+/** Pagination of a list. */
+export interface PaginationView {
+  page: number
+  pages: number
+  previous?: string
+  next?: string
+}
+
+/** Posts grouped by month, for the archive. */
+export interface ArchiveYearView {
+  year: string
+  months: Array<{month: string; name: string; posts: PostView[]}>
+}
+
+/** Data of one rendered page: `site`, the page kind and its own fields. */
+export interface PageContext {
+  site: SiteView
+  /** Which template renders it (`post`, `home`, `tag`, ...). */
+  kind: string
+  /** `<title>` and og:title. */
+  pageTitle: string
+  /** Meta description. */
+  pageDescription: string
+  /** Canonical absolute URL (or site-relative without a base URL). */
+  canonical: string
+  /** Site-relative URL of this page. */
+  url: string
+  /** OpenGraph type. */
+  ogType: 'website' | 'article'
+  /** Image for OpenGraph/Twitter cards (absolute), if any. */
+  ogImage: string
+  /** JSON-LD, already serialised safely for a `<script>` element. */
+  jsonLdHtml: string
+  /** Whether this page uses math (adds the KaTeX stylesheet). */
+  hasMath: boolean
+  /** Whether drafts are shown (dev / --drafts): templates mark drafts. */
+  showDrafts: boolean
+  /** Per-kind data: */
+  post?: PostPageView
+  posts?: PostView[]
+  pagination?: PaginationView
+  term?: TermView
+  terms?: TermView[]
+  termKind?: 'tag' | 'category'
+  archive?: ArchiveYearView[]
+  /** Redirect target for alias pages. */
+  redirectTo?: string
+}
