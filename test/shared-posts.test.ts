@@ -1,0 +1,98 @@
+/**
+ * The real posts in ../shared (the seed and the corpus), as an author would
+ * run letterpress on them. Skipped when ../shared is absent (a user's clone).
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {check} from '../src/check.js'
+import {renderFragment} from '../src/index.js'
+import {loadPost} from '../src/load.js'
+import type {Diagnostic} from '../src/report.js'
+
+const shared = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared')
+const present = fs.existsSync(path.join(shared, 'seed')) && fs.existsSync(path.join(shared, 'corpus'))
+
+describe.skipIf(!present)('the seed and corpus posts', () => {
+  let root: string
+  let diagnostics: Diagnostic[] = []
+  const names: string[] = []
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-shared-'))
+    fs.mkdirSync(path.join(root, 'posts'))
+    for (const folder of ['seed', 'corpus']) {
+      for (const name of fs.readdirSync(path.join(shared, folder))) {
+        if (!name.endsWith('.md')) continue
+        fs.copyFileSync(path.join(shared, folder, name), path.join(root, 'posts', name))
+        names.push(name)
+      }
+    }
+    diagnostics = (await check({root})).diagnostics
+  })
+
+  afterAll(() => {
+    fs.rmSync(root, {recursive: true, force: true})
+  })
+
+  const at = (file: string, rule: string) =>
+    diagnostics.filter((item) => item.file === `posts/${file}` && item.rule === rule).map((item) => item.line)
+
+  it('should report the seed’s missing image at its line', () => {
+    expect(at('whats-new-in-mlops.md', 'image-missing')).toEqual([61])
+  })
+
+  it('should report every backslash image path of the corpus at its line', () => {
+    expect(at('intro-llms.md', 'path-backslash')).toEqual([14, 26, 30])
+    expect(at('mlops-open-problems.md', 'path-backslash')).toEqual([28])
+    const message = diagnostics.find((item) => item.rule === 'path-backslash' && item.file.endsWith('mlops-open-problems.md'))
+    expect(message?.column).toBe(5)
+    expect(message?.message).toContain('/assets/mlops/1.png')
+  })
+
+  it('should report the corpus posts without a date as errors that say what to add', () => {
+    for (const name of ['about.md', 'intro-llms.md', 'legal-tech.md', 'mlops-open-problems.md', 'reading.md']) {
+      const found = diagnostics.find((item) => item.file === `posts/${name}` && item.rule === 'date-missing')
+      expect(found, name).toBeDefined()
+      expect(found!.severity).toBe('error')
+      expect(found!.message).toMatch(/`date: YYYY-MM-DD`.*`page: true`/)
+    }
+    // The date the author wrote in the body is offered as a hint.
+    const hinted = diagnostics.find((item) => item.file === 'posts/intro-llms.md' && item.rule === 'date-missing')
+    expect(hinted!.message).toContain('May 15, 2023')
+  })
+
+  it('should report the seed’s mojibake as repaired, line by line', () => {
+    const lines = at('whats-new-in-mlops.md', 'encoding-mojibake')
+    expect(lines).toContain(14)
+    expect(lines).toContain(87)
+    expect(diagnostics.every((item) => item.file === 'posts/whats-new-in-mlops.md' || item.rule !== 'encoding-mojibake')).toBe(true)
+  })
+
+  it('should render every post with no lost text and no mojibake', async () => {
+    for (const name of names) {
+      const file = await loadPost(root, `posts/${name}`)
+      const html = await renderFragment(String(file.value))
+      expect(html, name).not.toMatch(/‚Ä|üì|Ã©|â€/)
+      // Every word of every paragraph line survives (tags aside).
+      const text = html.replace(/<img[^>]*\balt="([^"]*)"[^>]*>/g, ' $1 ').replace(/<[^>]+>/g, ' ')
+      const source = String(file.value)
+        .replace(/^---\n[^]*?\n---\n/, '')
+        // Link destinations and bare URLs are attributes, not text.
+        .replace(/\]\([^)]*\)/g, ']')
+        .replace(/(?:https?:\/\/|www\.)\S+/g, ' ')
+      for (const word of source.match(/[A-Za-z]{9,}/g) ?? []) {
+        if (/<!--[^]*-->/.test(source) && isInComment(source, word)) continue
+        expect(text, `${name}: ${word}`).toContain(word)
+      }
+    }
+  })
+})
+
+/** Words that only occur inside HTML comments are dropped on purpose. */
+function isInComment(source: string, word: string): boolean {
+  const outside = source.replace(/<!--[^]*?-->/g, ' ')
+  return !outside.includes(word)
+}
