@@ -8,16 +8,15 @@ import {toHtml} from 'hast-util-to-html'
 import type {Paragraph, Root} from 'mdast'
 import fs from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {visit} from 'unist-util-visit'
 import {Feed} from 'feed'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import {loadConfig, type ConfigOverrides, type ResolvedConfig} from './config.js'
 import {excerptNodes, type Post} from './post.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {createWebRenderer, type WebRenderer} from './render-web.js'
 import {loadSite, type Site} from './site.js'
-import {createTemplates, type Templates} from './templates.js'
+import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from './templates.js'
 import type {
   ArchiveYearView,
   LinkView,
@@ -52,7 +51,6 @@ export interface BuildResult {
 /** Why a build could not run at all (not a content problem). */
 export class BuildError extends Error {}
 
-const builtinTemplates = fileURLToPath(new URL('../templates/web/', import.meta.url))
 /** Marker that says a folder is letterpress output and may be replaced. */
 const outMarker = '.letterpress-out'
 
@@ -80,15 +78,22 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }
 
   const renderer = await createWebRenderer(config, site)
-  const templates = createTemplates({dirs: [path.join(config.templatesDir, 'web'), builtinTemplates]})
+  const templates = createTemplates({dirs: webTemplateDirs(config)})
   const outputs: Outputs = new Map()
   let pages = 0
   try {
     pages = await renderSite(site, renderer, templates, outputs)
   } catch (error) {
-    if (error instanceof Error && 'file' in error) {
-      // A template problem: reported against the template, naming the page.
-      configFile.message(error.message, {ruleId: 'template-error', source: 'letterpress'}).fatal = true
+    if (error instanceof TemplateError) {
+      // A template problem: reported against the template file and line, naming the page.
+      const inside = error.file.startsWith(config.root + path.sep)
+      const templateFile = new VFile({path: inside ? path.relative(config.root, error.file) : error.file || 'templates'})
+      templateFile.message(`${error.reason}${error.page ? ` (rendering ${error.page})` : ''}`, {
+        ...(error.line > 0 ? {place: {line: error.line, column: Math.max(1, error.column)}} : {}),
+        ruleId: 'template-error',
+        source: 'letterpress'
+      }).fatal = true
+      files.push(templateFile)
       return result(files, config, site, 0, false)
     }
     throw error
@@ -354,12 +359,15 @@ async function renderSite(
     if (!outputs.has(asset.to)) outputs.set(asset.to, {copyFrom: asset.from})
   }
   for (const name of ['theme.css', 'theme.js']) {
-    const override = path.join(config.templatesDir, 'web', 'assets', name)
-    outputs.set(`assets/theme/${name}`, {
-      copyFrom: fs.existsSync(override) ? override : path.join(builtinTemplates, 'assets', name)
-    })
+    const from = findTemplateFile(webTemplateDirs(config), `assets/${name}`)
+    if (from) outputs.set(`assets/theme/${name}`, {copyFrom: from})
   }
   return pages
+}
+
+/** The site's own web templates first, then the built-in theme. */
+function webTemplateDirs(config: ResolvedConfig): string[] {
+  return [path.join(config.templatesDir, 'web'), builtInWebTemplatesDir]
 }
 
 function link(post: Post, views: Map<Post, PostView>): LinkView {
@@ -433,7 +441,7 @@ function renderExcerpt(post: Post, renderer: WebRenderer): {excerpt: HastRoot; h
   const marked = excerptNodes(post)
   if (marked) {
     const tree: Root = {type: 'root', children: marked}
-    return {excerpt: renderer.render(tree, post.file, {excerpt: true}), hasMore: true}
+    return {excerpt: renderer.render(tree, post.file, {excerpt: true, dropFirstHeading: post.titleFromHeading}), hasMore: true}
   }
   if (post.description) {
     return {
@@ -444,7 +452,7 @@ function renderExcerpt(post: Post, renderer: WebRenderer): {excerpt: HastRoot; h
   const first = post.tree.children.find((node): node is Paragraph => node.type === 'paragraph')
   const tree: Root = {type: 'root', children: first ? [first] : []}
   const hasMore = post.tree.children.filter((node) => node.type !== 'yaml').length > 1
-  return {excerpt: renderer.render(tree, post.file, {excerpt: true}), hasMore}
+  return {excerpt: renderer.render(tree, post.file, {excerpt: true, dropFirstHeading: post.titleFromHeading}), hasMore}
 }
 
 function hasMath(tree: Root): boolean {

@@ -19,9 +19,9 @@ import {fenceInfo} from './web/code.js'
 
 /** Options for `createHighlight`. */
 export interface HighlightOptions {
-  /** Bundled Shiki theme for light mode (default `github-light`). */
+  /** Bundled Shiki theme for light mode (default `github-light-default`, AA contrast on the theme's code background). */
   light?: string
-  /** Bundled Shiki theme for dark mode (default `github-dark`). */
+  /** Bundled Shiki theme for dark mode (default `github-dark-default`). */
   dark?: string
 }
 
@@ -72,7 +72,7 @@ const plainLanguages = new Set(['text', 'txt', 'plain', 'plaintext'])
  * and reuse it for every post.
  */
 export async function createHighlight(options: HighlightOptions = {}): Promise<Highlight> {
-  const themes = {light: options.light ?? 'github-light', dark: options.dark ?? 'github-dark'}
+  const themes = {light: options.light ?? 'github-light-default', dark: options.dark ?? 'github-dark-default'}
   const highlighter = await createHighlighterCore({
     themes: await Promise.all([loadTheme(themes.light), loadTheme(themes.dark)]),
     langs: [],

@@ -86,6 +86,12 @@ export function createPost(
   const sourcePath = file.path
   const base = path.basename(sourcePath, path.extname(sourcePath))
 
+  // When the frontmatter itself could not be read, its absent title and
+  // date are consequences, not separate problems: say nothing more.
+  const unreadable = file.messages.some(
+    (message) => message.fatal && /^frontmatter-(yaml|not-mapping|unterminated)$/.test(message.ruleId ?? '')
+  )
+
   // Title: frontmatter, else the first level-1 heading, else the file name.
   let title = frontmatter.title
   let titleFromHeading = false
@@ -99,10 +105,12 @@ export function createPost(
     }
   }
   if (!title) {
-    file.message(
-      'No title: add `title:` to the frontmatter or start the post with a `# Heading`',
-      {place: {line: 1, column: 1}, ruleId: 'title-missing', source: 'letterpress'}
-    )
+    if (!unreadable) {
+      file.message(
+        'No title: add `title:` to the frontmatter or start the post with a `# Heading`',
+        {place: {line: 1, column: 1}, ruleId: 'title-missing', source: 'letterpress'}
+      )
+    }
     title = base.replace(datePrefix, '').replace(/[-_]+/g, ' ')
   }
 
@@ -112,7 +120,7 @@ export function createPost(
   // A post without a date cannot be placed in lists, feeds or an issue. It
   // is an error, except when previewing drafts: then it shows as a draft.
   const undated = !date && !frontmatter.page
-  if (undated) {
+  if (undated && !unreadable) {
     const hint = dateInBody(tree)
     file.message(
       'No date: add `date: YYYY-MM-DD` to the frontmatter, or `page: true` if this is a standalone page' +

@@ -58,7 +58,7 @@ describe('code blocks on the web (fixtures)', () => {
 describe('code blocks on the web', () => {
   it('should give highlighted python spans both theme variables', async () => {
     const {html} = await render('```python\ndef score(batch):\n    return model.predict(batch)\n```\n')
-    expect(html).toMatch(/^<pre class="shiki shiki-themes github-light github-dark"/)
+    expect(html).toMatch(/^<pre class="shiki shiki-themes github-light-default github-dark-default"/)
     expect(html).toContain('<code class="language-python">')
     const tokens = html.match(/<span style="[^"]*">/g) ?? []
     expect(tokens.length).toBeGreaterThan(3)
@@ -100,7 +100,7 @@ describe('code blocks on the web', () => {
     const {html} = await render('```PY\nimport os\n```\n\n```sh\nls -la\n```\n')
     expect(html).toContain('<code class="language-PY">')
     expect(html).toContain('<code class="language-sh">')
-    expect(html.match(/--shiki-light:#D73A49/g)?.length).toBeGreaterThan(0)
+    expect(html.match(/--shiki-light:#CF222E/g)?.length).toBeGreaterThan(0)
   })
 
   it('should handle the common languages with the JavaScript engine', async () => {
@@ -137,7 +137,7 @@ describe('code blocks on the web', () => {
     await highlight.prepare([{type: 'root', children: [{type: 'code', lang: 'python', value: ''}]}])
     const pre = highlight.highlight('import os', 'python', {colors: 'inline'})
     const html = JSON.stringify(pre)
-    expect(html).toContain('color:#D73A49')
+    expect(html).toContain('color:#CF222E')
     expect(html).not.toContain('--shiki-dark')
   })
 

@@ -3,11 +3,28 @@
  * (micromark tokenizer, mdast from/to-markdown, tree transform) in the order
  * it must be registered.
  */
-import type {PluggableList, Preset} from 'unified'
+import type {Root} from 'mdast'
+import type {PluggableList, Preset, Processor} from 'unified'
+import {remarkAdmonition} from './admonition/index.js'
+import {remarkTabs} from './tabs/index.js'
+import {remarkDefinitionList} from './definition-list/index.js'
+import {remarkAbbreviation} from './abbreviation/index.js'
+import {remarkDollarMath} from './math/index.js'
+
+/** A remark plugin of the dialect: it adds syntax to, or transforms, mdast. */
+type DialectPlugin = (this: Processor<Root>) => unknown
 
 // Each construct registers one plugin here, one line each.
-const plugins: PluggableList = [
+const plugins: DialectPlugin[] = [
+  remarkAdmonition,
+  remarkTabs,
+  remarkDefinitionList,
+  remarkAbbreviation,
+  remarkDollarMath,
 ]
 
 /** The letterpress dialect, as one remark preset. */
-export const remarkDialect: Preset = {plugins}
+export const remarkDialect: Preset = {
+  // Each plugin is attached to a remark processor, whose tree is mdast.
+  plugins: plugins as PluggableList
+}

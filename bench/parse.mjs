@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// What the dialect costs over plain remark: parses the same generated posts
+// with remark-parse + remark-gfm alone and with the whole letterpress dialect,
+// and prints milliseconds per post (median of several rounds).
+//
+// Usage: node bench/parse.mjs [POSTS=1000] [ROUNDS=5]
+// Needs the compiled library (npm ci, or any run of bin/letterpress.js) and
+// ../shared/bench/corpus.mjs to generate the posts.
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import {unified} from 'unified'
+import {VFile} from 'vfile'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const project = path.resolve(here, '..')
+const posts = Number(process.argv[2] ?? 1000)
+const rounds = Number(process.argv[3] ?? 5)
+const generator = path.resolve(project, '..', 'shared', 'bench', 'corpus.mjs')
+if (!fs.existsSync(generator)) {
+  console.error(`needs ${generator} to generate the posts`)
+  process.exit(2)
+}
+const dir = path.join(os.tmpdir(), `letterpress-parse-bench-${posts}`)
+if (!fs.existsSync(path.join(dir, 'posts'))) {
+  const result = spawnSync(process.execPath, [generator, dir, String(posts)], {stdio: 'inherit'})
+  if (result.status !== 0) process.exit(1)
+}
+const texts = fs
+  .readdirSync(path.join(dir, 'posts'))
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => fs.readFileSync(path.join(dir, 'posts', name), 'utf8'))
+
+// Make sure lib/ is current, then load the real parser from it.
+spawnSync(process.execPath, [path.join(project, 'bin', 'letterpress.js'), '--version'], {stdio: 'ignore'})
+const {createParser} = await import(path.join(project, 'lib', 'parse.js'))
+
+const plain = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm)
+const dialect = createParser()
+
+async function time(processor, run) {
+  const samples = []
+  for (let round = 0; round < rounds; round++) {
+    const start = performance.now()
+    for (const text of texts) {
+      const file = new VFile({value: text, path: 'post.md'})
+      const tree = processor.parse(file)
+      if (run) await processor.run(tree, file)
+    }
+    samples.push((performance.now() - start) / texts.length)
+  }
+  samples.sort((a, b) => a - b)
+  return samples[Math.floor(samples.length / 2)]
+}
+
+// Warm both up once so JIT state is comparable.
+await time(plain, false)
+await time(dialect, true)
+const plainMs = await time(plain, false)
+const dialectMs = await time(dialect, true)
+const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0) / texts.length
+console.log(`posts: ${texts.length} (about ${(bytes / 1024).toFixed(1)} KB each), median of ${rounds} rounds`)
+console.log(`remark-parse + remark-gfm:   ${plainMs.toFixed(2)} ms/post`)
+console.log(`letterpress dialect:         ${dialectMs.toFixed(2)} ms/post`)
+console.log(`dialect cost over plain:     +${(dialectMs - plainMs).toFixed(2)} ms/post (x${(dialectMs / plainMs).toFixed(2)})`)

@@ -1,0 +1,153 @@
+/**
+ * `build` on the project's own sample site and on small hand-made sites:
+ * the output contract, drafts, determinism and nothing half-written.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {build} from '../src/build.js'
+
+const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-build-'))
+
+afterAll(() => {
+  fs.rmSync(work, {recursive: true, force: true})
+})
+
+/** Every file under `dir`, relative, with its bytes. */
+function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>()
+  const walk = (current: string) => {
+    for (const entry of fs.readdirSync(current, {withFileTypes: true})) {
+      const full = path.join(current, entry.name)
+      if (entry.isDirectory()) walk(full)
+      else files.set(path.relative(dir, full), fs.readFileSync(full).toString('base64'))
+    }
+  }
+  walk(dir)
+  return files
+}
+
+function site(name: string, posts: Record<string, string>, config = ''): string {
+  const root = path.join(work, name)
+  for (const [relative, content] of Object.entries(posts)) {
+    const file = path.join(root, 'posts', relative)
+    fs.mkdirSync(path.dirname(file), {recursive: true})
+    fs.writeFileSync(file, content)
+  }
+  if (config) fs.writeFileSync(path.join(root, 'letterpress.yml'), config)
+  return root
+}
+
+describe('build of the sample site', () => {
+  const out = path.join(work, 'sample-out')
+  let pages: Map<string, string>
+
+  beforeAll(async () => {
+    const result = await build({root: project, outDir: out})
+    expect(result.errors).toBe(0)
+    expect(result.written).toBe(true)
+    pages = snapshot(out)
+  })
+
+  it('should write the pages, feeds and files of the output contract', () => {
+    for (const file of [
+      'site/index.html',
+      'site/posts/feature-stores-without-the-hype/index.html',
+      'site/tags/index.html',
+      'site/archive/index.html',
+      'site/about/index.html',
+      'site/feed.xml',
+      'site/atom.xml',
+      'site/feed.json',
+      'site/sitemap.xml',
+      'site/robots.txt',
+      'site/404.html'
+    ]) {
+      expect(pages.has(file), file).toBe(true)
+    }
+  })
+
+  it('should leave drafts out of pages, feeds and the sitemap', () => {
+    expect(pages.has('site/posts/shadow-deployments/index.html')).toBe(false)
+    const text = (file: string) => Buffer.from(pages.get(file)!, 'base64').toString('utf8')
+    for (const file of ['site/index.html', 'site/feed.xml', 'site/feed.json', 'site/sitemap.xml', 'site/archive/index.html']) {
+      expect(text(file), file).not.toContain('shadow-deployments')
+    }
+  })
+
+  it('should publish the posts’ own files at the same path', () => {
+    expect(pages.has('site/assets/logo.svg')).toBe(true)
+    expect(pages.has('site/2026/08/psi-histogram.png')).toBe(true)
+  })
+
+  it('should redirect an alias to its post', () => {
+    const html = Buffer.from(pages.get('site/blog/2026/10/data-contracts/index.html')!, 'base64').toString('utf8')
+    expect(html).toMatch(/http-equiv="refresh" content="0; url=\/posts\/data-contracts-upstream\/"/)
+  })
+
+  it('should give the same bytes on a second build', async () => {
+    const again = path.join(work, 'sample-again')
+    await build({root: project, outDir: again})
+    expect(snapshot(again)).toEqual(pages)
+  })
+
+  it('should show drafts, marked, with --drafts', async () => {
+    const drafts = path.join(work, 'sample-drafts')
+    await build({root: project, outDir: drafts, drafts: true})
+    const html = fs.readFileSync(path.join(drafts, 'site/posts/shadow-deployments/index.html'), 'utf8')
+    expect(html).toMatch(/[Dd]raft/)
+  })
+})
+
+describe('a build that fails', () => {
+  it('should leave the previous output byte for byte', async () => {
+    const root = site('fails', {'a.md': '---\ntitle: A\ndate: 2026-01-05\n---\n\nFine.\n'})
+    const out = path.join(root, 'dist')
+    expect((await build({root, outDir: out})).written).toBe(true)
+    const before = snapshot(out)
+
+    fs.writeFileSync(path.join(root, 'posts', 'b.md'), '---\ntitle: [unclosed\n---\n\nBroken.\n')
+    const result = await build({root, outDir: out})
+    expect(result.written).toBe(false)
+    expect(result.errors).toBeGreaterThan(0)
+    expect(result.diagnostics.find((item) => item.severity === 'error')).toMatchObject({
+      file: 'posts/b.md',
+      line: 2,
+      rule: 'frontmatter-yaml'
+    })
+    expect(snapshot(out)).toEqual(before)
+    expect(fs.readdirSync(root).filter((name) => name.startsWith('.dist'))).toEqual([])
+  })
+
+  it('should refuse to replace a folder it did not make', async () => {
+    const root = site('foreign', {'a.md': '---\ntitle: A\ndate: 2026-01-05\n---\n\nFine.\n'})
+    const out = path.join(root, 'mine')
+    fs.mkdirSync(out)
+    fs.writeFileSync(path.join(out, 'keep.txt'), 'precious')
+    await expect(build({root, outDir: out})).rejects.toThrow(/not made by letterpress/)
+    expect(fs.readFileSync(path.join(out, 'keep.txt'), 'utf8')).toBe('precious')
+  })
+
+  it('should refuse an output folder that holds the site', async () => {
+    const root = site('self', {'a.md': '---\ntitle: A\ndate: 2026-01-05\n---\n\nFine.\n'})
+    await expect(build({root, outDir: root})).rejects.toThrow(/contains the site root/)
+    await expect(build({root, outDir: path.dirname(root)})).rejects.toThrow(/contains the site root/)
+    expect(fs.existsSync(path.join(root, 'posts', 'a.md'))).toBe(true)
+  })
+})
+
+describe('build of a root with only posts/', () => {
+  it('should build with defaults and warn that the base URL is missing', async () => {
+    const root = site('bare', {'hello.md': '# Hello\n\nA first post.\n'.replace('# Hello', '---\ndate: 2026-03-01\n---\n\n# Hello')})
+    const result = await build({root})
+    expect(result.errors).toBe(0)
+    expect(result.diagnostics.map((item) => item.rule)).toContain('config-base-url')
+    const html = fs.readFileSync(path.join(root, 'dist', 'site', 'posts', 'hello', 'index.html'), 'utf8')
+    expect(html).toContain('Hello')
+    // The title came from the heading: the page shows it once.
+    expect(html.match(/<h1[^>]*>/g)).toHaveLength(1)
+  })
+})
