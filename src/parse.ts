@@ -19,14 +19,16 @@ export type Parser = Processor<Root, Root, Root, undefined, undefined>
  * Create the parser with the whole dialect on.
  *
  * GFM's single-tilde strikethrough is off: `~text~` is subscript, as in
- * pymdownx.tilde; `~~text~~` stays strikethrough.
+ * pymdownx.tilde; `~~text~~` stays strikethrough. remark-math's
+ * single-dollar rule is off too: the dialect's own `$x$` construct follows
+ * pymdownx.arithmatex, so prices like `$5 and $10` stay text.
  */
 export function createParser(): Parser {
   return unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm, {singleTilde: false})
-    .use(remarkMath)
+    .use(remarkMath, {singleDollarTextMath: false})
     .use(remarkDialect) as unknown as Parser
 }
 
