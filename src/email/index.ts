@@ -1,0 +1,67 @@
+/**
+ * The email target: renderer (mdast → email-safe hast/HTML), plain text,
+ * the monthly issue (MJML, .eml, issue.json) and the test send.
+ */
+import type {Root} from 'mdast'
+import {createHighlight, type Highlight} from '../highlight.js'
+import {renderEmailHtml} from './render.js'
+
+export {
+  absoluteUrl,
+  emailHastToHtml,
+  mergeStyles,
+  renderEmailHast,
+  renderEmailHtml,
+  withUtm,
+  type EmailRenderOptions,
+  type UtmParameters
+} from './render.js'
+export {
+  createEmailHandlers,
+  defaultCalloutTitle,
+  keyLabel,
+  type EmailHandlerOptions,
+  type EmailRenderMessage
+} from './handlers.js'
+export {createLinkReferences, renderEmailText, textWidth, wrapText, type LinkReferences, type TextRenderOptions} from './text.js'
+export {texToSegments, texToText, segmentsToText, type MathSegment} from './math.js'
+export {filterStyle, isAllowedUrl, sanitize, type Removal} from './sanitize.js'
+export {bodyWidth, contentWidth, headCss, styleFor} from './styles.js'
+export {
+  buildIssue,
+  buildIssues,
+  collectIssues,
+  createIssueContext,
+  htmlSizeLimit,
+  htmlSizeWarning,
+  IssueError,
+  type CollectIssuesOptions,
+  type IssueBuild,
+  type IssueContext,
+  type IssueContextOptions,
+  type IssuePlan,
+  type IssueSummary,
+  type IssueWarning
+} from './issue.js'
+export {issueNotesFolder, loadIssueNotes, readNote, type IssueNote} from './notes.js'
+export {builtInEmailTemplatesDir, createEmailTemplates, type EmailTemplates} from './templates.js'
+export {composeEml, issueMessageId, type EmlInput} from './eml.js'
+export {sendIssue, SendError, type SendFailure, type SendIssueOptions, type SendMessage, type SendResult} from './send.js'
+export type * from './views.js'
+
+let sharedHighlight: Promise<Highlight> | undefined
+
+/**
+ * One Markdown tree as an email HTML fragment (what `renderFragment(md,
+ * {target: 'email'})` returns): body only, inline styles, absolute URLs
+ * against `baseUrl` (default `https://example.invalid/`, as the email has
+ * no relative links). Highlights code with a highlighter shared across
+ * calls.
+ */
+export async function renderEmailFragment(tree: Root, options: {baseUrl?: string | undefined} = {}): Promise<string> {
+  sharedHighlight ??= createHighlight()
+  const highlight = await sharedHighlight
+  await highlight.prepare([tree])
+  const baseUrl = options.baseUrl ? (options.baseUrl.endsWith('/') ? options.baseUrl : options.baseUrl + '/') : 'https://example.invalid/'
+  return renderEmailHtml(tree, {baseUrl, highlight})
+}

@@ -1,0 +1,182 @@
+/**
+ * `send`: one issue to explicit test recipients over SMTP (nodemailer).
+ *
+ * Only ever to the addresses given: the SMTP envelope is exactly `to`, so
+ * no header of the message (there is no `To:` in issue.eml) can widen it.
+ * Connection, greeting and socket timeouts are all bounded, and so is the
+ * whole exchange. Every failure is a `SendError` saying whether the server
+ * refused, could not be reached, or did not answer in time.
+ */
+import addressparser from 'nodemailer/lib/addressparser/index.js'
+import nodemailer from 'nodemailer'
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js'
+
+/** Why a send failed. */
+export type SendFailure = 'refused' | 'unreachable' | 'timeout' | 'invalid'
+
+/** A send that failed; `failure` says how, `message` says it for people. */
+export class SendError extends Error {
+  override name = 'SendError'
+  /** `refused` (the server said no), `unreachable`, `timeout`, or `invalid` (bad options). */
+  readonly failure: SendFailure
+  /** nodemailer's error code (`ECONNECTION`, `EENVELOPE`, ...), when there is one. */
+  readonly code: string | undefined
+  /** The server's last response line, when it gave one. */
+  readonly response: string | undefined
+
+  /** Build from the parts. */
+  constructor(failure: SendFailure, message: string, details: {code?: string; response?: string; cause?: unknown} = {}) {
+    super(message, {cause: details.cause})
+    this.failure = failure
+    this.code = details.code
+    this.response = details.response
+  }
+}
+
+/** A message to compose, when no ready .eml is given. */
+export interface SendMessage {
+  from: string
+  subject: string
+  text?: string
+  html?: string
+  headers?: Record<string, string>
+}
+
+/** Options for `sendIssue`. */
+export interface SendIssueOptions {
+  /** The ready message (issue.eml bytes or text). Either this or `message`. */
+  eml?: string | Uint8Array | undefined
+  /** A message to compose instead of `eml`. */
+  message?: SendMessage | undefined
+  /** The recipients: the envelope is exactly these. */
+  to: string[]
+  /** `smtp://user:pass@host:port` or `smtps://...` (port 465, TLS from the start). */
+  smtp: string
+  /** Limit for connecting, for the greeting, for each reply, and for the whole send (default 20000). */
+  timeoutMs?: number | undefined
+  /** Envelope sender; default: the message's From address. */
+  from?: string | undefined
+}
+
+/** What the server accepted. */
+export interface SendResult {
+  accepted: string[]
+  rejected: string[]
+  /** The server's final response (`250 OK ...`). */
+  response: string
+}
+
+const simpleAddress = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/
+
+/** The From address of a raw message (its header block). */
+function fromHeader(eml: string): string | undefined {
+  const head = eml.split(/\r?\n\r?\n/, 1)[0] ?? ''
+  // Unfold continuation lines before looking for the header.
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ')
+  const line = unfolded.split(/\r?\n/).find((candidate) => /^from:/i.test(candidate))
+  if (!line) return undefined
+  return addressparser(line.slice(5), {flatten: true})[0]?.address || undefined
+}
+
+/** Host and port for messages, never the credentials. */
+function describeServer(url: URL): string {
+  const port = url.port || (url.protocol === 'smtps:' ? '465' : '587')
+  return `${url.hostname}:${port}`
+}
+
+/**
+ * Send one message to `to` over SMTP. Resolves when the server accepted it
+ * for every recipient; rejects with a `SendError` otherwise.
+ */
+export async function sendIssue(options: SendIssueOptions): Promise<SendResult> {
+  const timeoutMs = options.timeoutMs ?? 20_000
+  let url: URL
+  try {
+    url = new URL(options.smtp)
+  } catch {
+    throw new SendError('invalid', `Not an SMTP URL: \`${options.smtp.replace(/\/\/[^@/]*@/, '//')}\`; write smtp://host:port`)
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new SendError('invalid', `SMTP URL must start with smtp:// or smtps://, not ${url.protocol}//`)
+  }
+  const recipients = options.to.map((address) => address.trim()).filter(Boolean)
+  if (recipients.length === 0) throw new SendError('invalid', 'No recipients: give at least one --to address')
+  const bad = recipients.filter((address) => !simpleAddress.test(address))
+  if (bad.length > 0) throw new SendError('invalid', `Not an email address: ${bad.join(', ')}`)
+  if (!options.eml && !options.message) throw new SendError('invalid', 'Nothing to send: give an eml or a message')
+
+  const raw = options.eml === undefined ? undefined : typeof options.eml === 'string' ? options.eml : Buffer.from(options.eml).toString('utf8')
+  const from = options.from ?? (raw !== undefined ? fromHeader(raw) : addressparser(options.message!.from, {flatten: true})[0]?.address)
+  if (!from) throw new SendError('invalid', 'No sender address: the message has no From header; give one')
+
+  const server = describeServer(url)
+  // nodemailer reads `url` (host, port, auth, and `?tls.rejectUnauthorized=false`
+  // style options) at run time; its types only list the parsed fields.
+  const transportOptions = {
+    url: options.smtp,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs
+  } as SMTPTransport.Options
+  const transport = nodemailer.createTransport(transportOptions)
+  const envelope = {from, to: recipients}
+  const mail = raw !== undefined ? {raw, envelope} : {...options.message!, envelope}
+
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new SendError('timeout', `The SMTP server at ${server} did not finish within ${timeoutMs} ms`, {code: 'ETIMEDOUT'}))
+    }, timeoutMs * 2)
+  })
+  try {
+    const info = (await Promise.race([transport.sendMail(mail), deadline])) as {
+      accepted?: Array<string | {address: string}>
+      rejected?: Array<string | {address: string}>
+      response?: string
+    }
+    const list = (values: Array<string | {address: string}> | undefined) =>
+      (values ?? []).map((value) => (typeof value === 'string' ? value : value.address))
+    const result: SendResult = {accepted: list(info.accepted), rejected: list(info.rejected), response: info.response ?? ''}
+    if (result.rejected.length > 0) {
+      throw new SendError(
+        'refused',
+        `The SMTP server at ${server} refused ${result.rejected.join(', ')} (accepted: ${result.accepted.join(', ') || 'none'})`,
+        {code: 'EENVELOPE', response: result.response}
+      )
+    }
+    return result
+  } catch (error) {
+    throw toSendError(error, server, timeoutMs)
+  } finally {
+    clearTimeout(timer)
+    transport.close()
+  }
+}
+
+function toSendError(error: unknown, server: string, timeoutMs: number): SendError {
+  if (error instanceof SendError) return error
+  const details = error as {code?: string; response?: string; responseCode?: number; message?: string}
+  const code = details.code
+  const response = details.response
+  const reason = details.message ?? String(error)
+  if (code === 'ETIMEDOUT' || /timed? ?out/i.test(reason)) {
+    return new SendError('timeout', `The SMTP server at ${server} did not answer within ${timeoutMs} ms (${reason})`, {code, cause: error})
+  }
+  const refused =
+    (typeof details.responseCode === 'number' && details.responseCode >= 400) ||
+    code === 'EENVELOPE' ||
+    code === 'EAUTH' ||
+    code === 'EMESSAGE' ||
+    code === 'EPROTOCOL'
+  if (refused) {
+    return new SendError('refused', `The SMTP server at ${server} refused the message: ${response ?? reason}`, {
+      ...(code ? {code} : {}),
+      ...(response ? {response} : {}),
+      cause: error
+    })
+  }
+  return new SendError('unreachable', `Could not reach the SMTP server at ${server}: ${reason}`, {
+    ...(code ? {code} : {}),
+    cause: error
+  })
+}

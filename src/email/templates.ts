@@ -1,0 +1,246 @@
+/**
+ * The email templates: Liquid (liquidjs) over `ROOT/templates/email` then
+ * the built-in `templates/email`, the first folder holding a file winning
+ * file by file, then MJML 5 at validation level `strict`.
+ *
+ * Three templates, each with partials under `partials/`:
+ * - `issue.mjml.liquid`: the email (HTML-escaped output; fields ending in
+ *   `Html` are printed with `| raw`);
+ * - `issue.txt.liquid`: the plain-text part (no escaping: it is text);
+ * - `web.html.liquid`: the issue's body for its web archive page.
+ *
+ * Strict variables and filters: a typo fails the build. Every failure, in
+ * Liquid or in MJML, is a `TemplateError` naming the template file, its
+ * line and the issue month being built. MJML reports lines of the
+ * generated MJML; they are traced back to the template line that produced
+ * them (the line whose literal text matches, Liquid expressions being
+ * wildcards), and the generated line is quoted in the reason as well.
+ */
+import nodeFs from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {Liquid, LiquidError, type Template} from 'liquidjs'
+import type {MjmlError} from 'mjml'
+import {TemplateError} from '../templates.js'
+
+/** Absolute path of the built-in email templates (`templates/email` in the package). */
+export const builtInEmailTemplatesDir: string = fileURLToPath(new URL('../../templates/email/', import.meta.url))
+
+/** The result of rendering the email template. */
+export interface RenderedMjml {
+  /** The MJML source, as Liquid made it (written as issue.mjml for hand edits). */
+  mjml: string
+  /** The compiled HTML. */
+  html: string
+}
+
+/** A compiled, cached set of email templates. */
+export interface EmailTemplates {
+  /** Render `issue.mjml.liquid` and compile it with MJML. `month` names the issue in errors. */
+  renderEmail(context: object, month: string): Promise<RenderedMjml>
+  /** Render `issue.txt.liquid`. */
+  renderText(context: object, month: string): Promise<string>
+  /** Render `web.html.liquid`. */
+  renderWeb(context: object, month: string): Promise<string>
+}
+
+/** Options for `createEmailTemplates`. */
+export interface EmailTemplatesOptions {
+  /** Folders, highest priority first (default: `[ROOT/templates/email, built-in]` is the caller's to pass). */
+  dirs: string[]
+}
+
+type MjmlCompile = typeof import('mjml').default
+
+let mjmlCompile: MjmlCompile | undefined
+
+async function loadMjml(): Promise<MjmlCompile> {
+  // MJML is big: load it on first use, not when the web build imports this module.
+  mjmlCompile ??= (await import('mjml')).default
+  return mjmlCompile
+}
+
+/** Create the email template set over `dirs` (nothing is read until first use). */
+export function createEmailTemplates(options: EmailTemplatesOptions): EmailTemplates {
+  const dirs = options.dirs.map((dir) => path.resolve(dir))
+  const sources = new Map<string, string>()
+  const readFiles = new Set<string>()
+  const fs = createFs(sources, readFiles)
+  const base = {
+    root: dirs,
+    extname: '.liquid',
+    fs,
+    cache: true,
+    strictVariables: true,
+    strictFilters: true,
+    lenientIf: true
+  }
+  const html = new Liquid({...base, outputEscape: 'escape'})
+  const text = new Liquid(base)
+  const compiled = new Map<string, Promise<Template[]>>()
+
+  function compile(engine: Liquid, name: string): Promise<Template[]> {
+    const key = (engine === html ? 'html:' : 'text:') + name
+    let templates = compiled.get(key)
+    if (!templates) {
+      templates = engine.parseFile(name)
+      compiled.set(key, templates)
+      // A failed compile is not cached: a dev server retries after an edit.
+      templates.catch(() => compiled.delete(key))
+    }
+    return templates
+  }
+
+  async function render(engine: Liquid, name: string, context: object, month: string): Promise<string> {
+    if (!findFile(dirs, name + '.liquid')) {
+      throw new TemplateError({
+        file: '',
+        line: 0,
+        column: 0,
+        reason: `No email template \`${name}.liquid\` in ${dirs.join(', ')}`,
+        page: `issue ${month}`
+      })
+    }
+    try {
+      return String(await engine.render(await compile(engine, name), context))
+    } catch (error) {
+      throw toTemplateError(error, sources, `issue ${month}`)
+    }
+  }
+
+  return {
+    async renderEmail(context, month) {
+      const source = await render(html, 'issue.mjml', context, month)
+      const mjml = await loadMjml()
+      const templateFile = findFile(dirs, 'issue.mjml.liquid') ?? 'issue.mjml.liquid'
+      let result
+      try {
+        result = await mjml(source, {
+          validationLevel: 'strict',
+          // No web font links (they would be the only third-party requests) and no comments.
+          fonts: {},
+          keepComments: false,
+          beautify: false,
+          minify: false,
+          filePath: templateFile
+        })
+      } catch (error) {
+        throw mjmlError(error, source, [...readFiles].filter((file) => file.endsWith('.mjml.liquid')), templateFile, month)
+      }
+      return {mjml: source, html: result.html}
+    },
+    renderText(context, month) {
+      return render(text, 'issue.txt', context, month)
+    },
+    renderWeb(context, month) {
+      return render(html, 'web.html', context, month)
+    }
+  }
+}
+
+function findFile(dirs: string[], relative: string): string | undefined {
+  for (const dir of dirs) {
+    const file = path.resolve(dir, relative)
+    if (!isInside(dir, file)) continue
+    try {
+      if (nodeFs.statSync(file).isFile()) return file
+    } catch {
+      // Not in this folder: try the next one.
+    }
+  }
+  return undefined
+}
+
+function isInside(dir: string, file: string): boolean {
+  const relative = path.relative(dir, file)
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+}
+
+/** A liquidjs file system that records what it read and never falls back to node_modules. */
+function createFs(sources: Map<string, string>, readFiles: Set<string>) {
+  function remember(file: string, value: string): string {
+    sources.set(value, file)
+    readFiles.add(file)
+    return value
+  }
+  return {
+    exists: async (file: string) => nodeFs.promises.stat(file).then((stat) => stat.isFile(), () => false),
+    existsSync: (file: string) => {
+      try {
+        return nodeFs.statSync(file).isFile()
+      } catch {
+        return false
+      }
+    },
+    readFile: async (file: string) => remember(file, await nodeFs.promises.readFile(file, 'utf8')),
+    readFileSync: (file: string) => remember(file, nodeFs.readFileSync(file, 'utf8')),
+    resolve: (dir: string, file: string, extension: string) =>
+      path.resolve(dir, file.endsWith(extension) ? file : file + extension),
+    contains: async (dir: string, file: string) => isInside(path.resolve(dir), path.resolve(file)),
+    containsSync: (dir: string, file: string) => isInside(path.resolve(dir), path.resolve(file)),
+    dirname: (file: string) => path.dirname(file),
+    sep: path.sep
+  }
+}
+
+function toTemplateError(error: unknown, sources: Map<string, string>, page: string): TemplateError {
+  if (error instanceof TemplateError) return error
+  if (!LiquidError.is(error)) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return new TemplateError({file: '', line: 0, column: 0, reason, page, cause: error})
+  }
+  const token = error.token
+  const [line = 0, column = 0] = token.getPosition()
+  const file = token.file ?? sources.get(token.input) ?? ''
+  const reason = error.originalError?.message ?? error.message.replace(/(?:, file:.*)?, line:\d+, col:\d+$/, '')
+  return new TemplateError({file, line, column, reason, frame: error.context, page, cause: error})
+}
+
+/**
+ * Where in the templates a line of generated MJML came from: the template
+ * line whose literal text (Liquid expressions as wildcards) matches it,
+ * preferring the line with the most literal text.
+ */
+export function traceMjmlLine(generated: string, files: string[]): {file: string; line: number} | undefined {
+  const target = generated.trim()
+  if (target === '') return undefined
+  let best: {file: string; line: number; score: number} | undefined
+  for (const file of files) {
+    let lines: string[]
+    try {
+      lines = nodeFs.readFileSync(file, 'utf8').split('\n')
+    } catch {
+      continue
+    }
+    lines.forEach((source, index) => {
+      const parts = source.trim().split(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/)
+      const literal = parts.join('').trim()
+      if (literal.length < 3) return
+      const pattern = new RegExp('^' + parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*?') + '$')
+      if (!pattern.test(target)) return
+      if (!best || literal.length > best.score) best = {file, line: index + 1, score: literal.length}
+    })
+  }
+  return best ? {file: best.file, line: best.line} : undefined
+}
+
+function mjmlError(error: unknown, source: string, files: string[], fallbackFile: string, month: string): TemplateError {
+  const errors = (error as {errors?: MjmlError[]}).errors
+  const first = Array.isArray(errors) ? errors[0] : undefined
+  if (!first) {
+    const reason = `MJML failed: ${error instanceof Error ? error.message : String(error)}`
+    return new TemplateError({file: fallbackFile, line: 0, column: 0, reason, page: `issue ${month}`, cause: error})
+  }
+  const generated = source.split('\n')[first.line - 1] ?? ''
+  const traced = traceMjmlLine(generated, files)
+  const more = errors!.length > 1 ? ` (and ${errors!.length - 1} more MJML error${errors!.length > 2 ? 's' : ''})` : ''
+  const reason = `MJML: ${first.message}${more}; issue.mjml line ${first.line}: ${generated.trim().slice(0, 120)}`
+  return new TemplateError({
+    file: traced?.file ?? fallbackFile,
+    line: traced?.line ?? 0,
+    column: traced ? 1 : 0,
+    reason,
+    page: `issue ${month}`,
+    cause: error
+  })
+}

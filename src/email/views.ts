@@ -1,0 +1,135 @@
+/**
+ * The typed view models the email templates receive (`issue.mjml.liquid`,
+ * `issue.txt.liquid`, `web.html.liquid`). Templates never see mdast or the
+ * config: only these shapes. Fields ending in `Html` are HTML, printed with
+ * `| raw`; fields ending in `Text` are plain text for the text template;
+ * everything else is text that the HTML templates escape.
+ */
+
+/** A link with a label. */
+export interface EmailLinkView {
+  name: string
+  url: string
+}
+
+/** A post shown in full (the lead, and any `email: full` post). */
+export interface EmailPostView {
+  title: string
+  slug: string
+  /** Absolute web URL (with campaign parameters when configured). */
+  url: string
+  /** Web URL without campaign parameters (for the archive page). */
+  webUrl: string
+  /** `YYYY-MM-DD`. */
+  date: string
+  /** `September 3, 2026`, in the site's language. */
+  dateDisplay: string
+  readingMinutes: number
+  description: string
+  /** Absolute cover image URL, or ''. */
+  coverUrl: string
+  /** Cover width and height in pixels for the column ('' when unknown). */
+  coverWidth: string
+  coverHeight: string
+  /** The body, email-safe with inline styles. */
+  bodyHtml: string
+  /** The body as plain text, its "Links:" list included. */
+  bodyText: string
+  /** The body for the web archive page (no campaign parameters). */
+  webBodyHtml: string
+}
+
+/** A post shown as a card: title, date, excerpt, "Read on the web". */
+export interface EmailCardView {
+  title: string
+  slug: string
+  url: string
+  date: string
+  dateDisplay: string
+  readingMinutes: number
+  coverUrl: string
+  coverWidth: string
+  coverHeight: string
+  excerptHtml: string
+  excerptText: string
+  webExcerptHtml: string
+  /** Web URL without campaign parameters (for the archive page). */
+  webUrl: string
+}
+
+/** One issue, as every email template sees it. */
+export interface IssueView {
+  /** `YYYY-MM`. */
+  month: string
+  number: number
+  subject: string
+  preheader: string
+  /** `September 2026`. */
+  monthDisplay: string
+  /** `YYYY-MM-DD` of the issue's date. */
+  date: string
+  /** "View in browser": the issue's web page. */
+  webUrl: string
+  introHtml: string
+  introText: string
+  webIntroHtml: string
+  outroHtml: string
+  outroText: string
+  webOutroHtml: string
+  /** Posts in full, lead first. */
+  leads: EmailPostView[]
+  /** The other posts. */
+  cards: EmailCardView[]
+  /** Numbered link references of the cards' excerpts, as `[n] url` lines. */
+  cardsLinksText: string
+}
+
+/** The site, as the email shows it. */
+export interface EmailSiteView {
+  /** The newsletter's name. */
+  name: string
+  /** The site's title. */
+  title: string
+  /** Absolute site URL (with campaign parameters when configured). */
+  url: string
+  /** Host name, for "you subscribed at ..." lines. */
+  host: string
+  description: string
+  language: string
+}
+
+/** The footer: why the reader gets this, who sends it, how to leave. */
+export interface EmailFooterView {
+  /** The postal address, one entry per line ([] when not configured). */
+  addressLines: string[]
+  social: EmailLinkView[]
+  /**
+   * The unsubscribe merge tag, printed literally (`| raw`): the sending
+   * service replaces it per recipient.
+   */
+  unsubscribeUrl: string
+  /** The site URL where people subscribe (or the site itself). */
+  subscribeUrl: string
+}
+
+/** Styles the templates need (the same palette the renderer inlines). */
+export interface EmailStyleView {
+  /** The `<mj-style>` content: dark scheme and small screens. */
+  headCss: string
+  colors: {
+    light: Readonly<Record<string, string>>
+    dark: Readonly<Record<string, string>>
+  }
+  fonts: Readonly<Record<string, string>>
+  bodyWidth: number
+  contentPadding: number
+  contentWidth: number
+}
+
+/** The whole context of the email templates. */
+export interface IssueTemplateContext {
+  issue: IssueView
+  site: EmailSiteView
+  footer: EmailFooterView
+  styles: EmailStyleView
+}

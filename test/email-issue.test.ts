@@ -1,0 +1,330 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type {Element} from 'hast'
+import {fromHtml} from 'hast-util-from-html'
+import {simpleParser} from 'mailparser'
+import {visit} from 'unist-util-visit'
+import {afterAll, describe, expect, it} from 'vitest'
+import {
+  buildIssue,
+  buildIssues,
+  collectIssues,
+  createIssueContext,
+  htmlSizeLimit,
+  htmlSizeWarning,
+  IssueError,
+  type IssueBuild
+} from '../src/email/issue.js'
+import {TemplateError} from '../src/templates.js'
+import {fixtureConfig, fixtureRoot, loadFixtureSite} from './fixtures/email/site.js'
+
+const temporary: string[] = []
+// The dates below are the content's; a SOURCE_DATE_EPOCH from the environment would replace them.
+const savedEpoch = process.env['SOURCE_DATE_EPOCH']
+delete process.env['SOURCE_DATE_EPOCH']
+afterAll(() => {
+  for (const dir of temporary) fs.rmSync(dir, {recursive: true, force: true})
+  if (savedEpoch !== undefined) process.env['SOURCE_DATE_EPOCH'] = savedEpoch
+})
+
+/** A copy of the fixture site to change freely. */
+function copyFixture(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-email-'))
+  temporary.push(dir)
+  fs.cpSync(fixtureRoot, dir, {recursive: true})
+  return dir
+}
+
+function file(build: IssueBuild, name: string): string {
+  const value = build.files.get(name)
+  if (value === undefined) throw new Error(`no ${name}`)
+  return typeof value === 'string' ? value : Buffer.from(value).toString('utf8')
+}
+
+describe('collectIssues', () => {
+  it('should plan one numbered issue per month with email posts, oldest posts first', async () => {
+    const site = await loadFixtureSite()
+    const context = await createIssueContext(site)
+    const plans = collectIssues(site, {notes: context.notes, sourceDateEpoch: undefined})
+    expect(plans.map((plan) => [plan.month, plan.number])).toEqual([
+      ['2026-05', 1],
+      ['2026-06', 2]
+    ])
+    const [may, june] = plans
+    // Pages, drafts and `email: false` posts stay out.
+    expect(may!.posts.map((post) => post.slug)).toEqual(['canary-checklist', 'drift-notes'])
+    expect(may!.leads.map((post) => post.slug)).toEqual(['canary-checklist'])
+    expect(may!.cards.map((post) => post.slug)).toEqual(['drift-notes'])
+    // `email: card` is never the lead.
+    expect(june!.leads).toEqual([])
+    expect(june!.cards.map((post) => post.slug)).toEqual(['shadow-deploys'])
+  })
+
+  it('should take subject and preheader from the note, else from the name, month and lead', async () => {
+    const site = await loadFixtureSite()
+    const context = await createIssueContext(site)
+    const [may, june] = collectIssues(site, {notes: context.notes})
+    expect(may!.subject).toBe('Field Notes #1: canaries and drift')
+    expect(may!.preheader).toBe('Two posts about the first hour after a release.')
+    expect(june!.subject).toBe('Field Notes — June 2026')
+    expect(june!.preheader).toBe('Mirroring a slice of traffic to a candidate model without doubling the bill.')
+  })
+
+  it('should date an issue from its newest post at 09:00 UTC, or from SOURCE_DATE_EPOCH', async () => {
+    const site = await loadFixtureSite()
+    expect(collectIssues(site, {sourceDateEpoch: undefined})[0]!.date.toISOString()).toBe('2026-05-20T09:00:00.000Z')
+    expect(collectIssues(site, {sourceDateEpoch: 1_800_000_000})[0]!.date.toISOString()).toBe('2027-01-15T08:00:00.000Z')
+  })
+
+  it('should include drafts only when asked, and honour newest-first order', async () => {
+    const withDrafts = await loadFixtureSite({...fixtureConfig, newsletter: {...fixtureConfig.newsletter, order: 'newest'}}, {drafts: true})
+    const [may] = collectIssues(withDrafts)
+    expect(may!.posts.map((post) => post.slug)).toEqual(['unfinished', 'drift-notes', 'canary-checklist'])
+    expect(may!.leads[0]!.slug).toBe('unfinished')
+  })
+})
+
+describe('editorial notes', () => {
+  it('should let a note choose the lead, or none, and warn about what it cannot use', async () => {
+    const root = copyFixture()
+    fs.writeFileSync(path.join(root, 'issues/2026-05.md'), '---\nlead: drift-notes\ncolour: teal\n---\n\nIntro only.\n')
+    fs.writeFileSync(path.join(root, 'issues/2026-06.md'), '---\nlead: none\n---\n')
+    fs.writeFileSync(path.join(root, 'issues/2026-08.md'), 'Nothing was published in August.\n')
+    fs.writeFileSync(path.join(root, 'issues/summer.md'), 'Not a month.\n')
+    const site = await loadFixtureSite(fixtureConfig, {}, root)
+    const context = await createIssueContext(site)
+    const [may, june] = collectIssues(site, {notes: context.notes})
+    expect(may!.leads.map((post) => post.slug)).toEqual(['drift-notes'])
+    expect(may!.cards.map((post) => post.slug)).toEqual(['canary-checklist'])
+    expect(may!.note?.intro).toHaveLength(1)
+    expect(may!.note?.outro).toEqual([])
+    expect(june!.leads).toEqual([])
+    const messages = context.files.flatMap((file) => file.messages.map((message) => `${file.path}:${message.line}:${message.ruleId}`))
+    expect(messages).toEqual(
+      expect.arrayContaining(['issues/2026-05.md:3:issue-note-key', 'issues/2026-08.md:1:issue-note-unused', 'issues/summer.md:1:issue-note-name'])
+    )
+    // Planning again adds nothing twice.
+    collectIssues(site, {notes: context.notes})
+    expect(context.files.flatMap((file) => file.messages)).toHaveLength(messages.length)
+  })
+})
+
+describe('buildIssue', () => {
+  it('should write the five files of an issue and summarise it', async () => {
+    const site = await loadFixtureSite()
+    const build = await buildIssue(site, '2026-05')
+    expect([...build.files.keys()]).toEqual(['issue.mjml', 'issue.html', 'issue.txt', 'issue.eml', 'issue.json'])
+    const summary = JSON.parse(file(build, 'issue.json'))
+    expect(summary).toEqual(build.summary)
+    expect(summary).toMatchObject({
+      month: '2026-05',
+      number: 1,
+      subject: 'Field Notes #1: canaries and drift',
+      preheader: 'Two posts about the first hour after a release.',
+      posts: [
+        {slug: 'canary-checklist', title: 'A canary checklist for model releases', url: 'https://notes.example/posts/canary-checklist/'},
+        {slug: 'drift-notes', title: 'Notes on drift alerts that people read', url: 'https://notes.example/posts/drift-notes/'}
+      ]
+    })
+    expect(summary.bytes.html).toBe(Buffer.byteLength(file(build, 'issue.html')))
+    expect(summary.bytes.text).toBe(Buffer.byteLength(file(build, 'issue.txt')))
+    // The iframe in the lead post is reported at its line, in issue.json and on the post.
+    expect(summary.warnings).toContainEqual(
+      expect.objectContaining({rule: 'email-html-removed', file: 'posts/2026/05/canary-checklist.md', line: 56})
+    )
+  })
+
+  it('should keep the whole compiled email inside the email contract', async () => {
+    const site = await loadFixtureSite()
+    const build = await buildIssue(site, '2026-05')
+    const html = file(build, 'issue.html')
+    const tree = fromHtml(html)
+    const body = (() => {
+      let found: Element | undefined
+      visit(tree, 'element', (node) => {
+        if (node.tagName === 'body') found = node
+      })
+      return found!
+    })()
+    visit(body, 'element', (node) => {
+      expect(['details', 'summary', 'script', 'svg', 'math', 'iframe', 'form', 'input']).not.toContain(node.tagName)
+      const style = node.properties['style']
+      if (typeof style === 'string') expect(style).not.toMatch(/display\s*:\s*(inline-)?(flex|grid)/i)
+      const href = node.properties['href']
+      if (href !== undefined && href !== '{{unsubscribe_url}}') expect(String(href)).toMatch(/^(https?:\/\/|mailto:)/)
+      if (node.tagName === 'img') {
+        expect(String(node.properties['src'])).toMatch(/^https?:\/\//)
+        expect(String(node.properties['width'] ?? '')).toMatch(/^\d+$/)
+        expect(typeof node.properties['alt']).toBe('string')
+      }
+    })
+    expect(html).toContain('href="{{unsubscribe_url}}"')
+    expect(html).toContain('https://notes.example/newsletter/2026-05/')
+    expect(html).toContain('<meta name="color-scheme" content="light dark">')
+    expect(html).toContain('prefers-color-scheme: dark')
+    expect(html).toContain('Two posts about the first hour after a release.')
+    expect(html).toContain('1 Example Lane<br>0000 Sampletown')
+    expect(html).toContain('href="https://notes.example/feed.xml"')
+    expect(html).toContain('Hello! This month is about the <strong>first hour</strong>')
+    expect(html).toContain('Reply to this email if your team does it differently.')
+    expect(html).toContain('Read on the web')
+    // The cover image was measured: 1200 × 600 scaled into the 552 px column.
+    expect(html).toMatch(/<img[^>]+src="https:\/\/notes\.example\/assets\/pipeline\.png"[^>]+width="552"/)
+    expect(html).not.toMatch(/fonts\.googleapis/)
+  })
+
+  it('should write the plain-text part with titles, numbered links and the footer', async () => {
+    const site = await loadFixtureSite()
+    const build = await buildIssue(site, '2026-05')
+    const text = file(build, 'issue.txt')
+    expect(text).toMatch(/^Field Notes #1: canaries and drift\nIssue #1 · May 2026\nView in your browser: https:\/\/notes\.example\/newsletter\/2026-05\/\n/)
+    expect(text).toContain('A canary checklist for model releases')
+    expect(text).toContain('Notes on drift alerts that people read')
+    expect(text).toMatch(/registry docs \[\d+\]/)
+    expect(text).toMatch(/Links:\n\[1\] https:\/\/notes\.example\/posts\/canary-checklist\/#after-the-switch/)
+    expect(text).toContain('[Warning] Freeze the feature views')
+    expect(text).toContain('[Image: Diagram of the canary pipeline]')
+    expect(text).toContain('Read on the web: https://notes.example/posts/drift-notes/')
+    expect(text).toContain('\n-- \n')
+    expect(text).toContain('Unsubscribe: {{unsubscribe_url}}')
+    for (const line of text.split('\n')) {
+      if ([...line].length <= 72) continue
+      // Only code (indented) and lines holding an unbreakable URL may be longer.
+      expect(line.startsWith('    ') || /https?:\/\/\S{20,}/.test(line), line).toBe(true)
+    }
+  })
+
+  it('should compose an .eml a mail parser reads with both parts and every header', async () => {
+    const site = await loadFixtureSite()
+    const build = await buildIssue(site, '2026-05')
+    const eml = build.files.get('issue.eml')!
+    const raw = Buffer.from(eml)
+    const mail = await simpleParser(raw)
+    expect(mail.subject).toBe('Field Notes #1: canaries and drift')
+    expect(mail.from?.value[0]).toEqual({name: 'Field Notes', address: 'letters@notes.example'})
+    expect(mail.date?.toISOString()).toBe('2026-05-20T09:00:00.000Z')
+    expect(mail.messageId).toMatch(/^<[0-9a-f]{32}@notes\.example>$/)
+    expect(mail.text?.trim()).toBe(file(build, 'issue.txt').trim())
+    expect(mail.html).toBe(file(build, 'issue.html'))
+    const head = raw.toString('utf8').split('\r\n\r\n')[0]!
+    expect(head).toMatch(/^MIME-Version: 1\.0$/m)
+    expect(head).toMatch(/^Content-Type: multipart\/alternative;/m)
+    expect(head).toMatch(/^List-Unsubscribe: <\{\{unsubscribe_url\}\}>$/m)
+    expect(head).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m)
+    expect(raw.toString('utf8')).toMatch(/Content-Type: text\/plain[\s\S]*Content-Type: text\/html/)
+  })
+
+  it('should add a mailto unsubscribe target when one is configured', async () => {
+    const site = await loadFixtureSite()
+    const context = await createIssueContext(site, {unsubscribeMailto: 'leave@notes.example'})
+    const build = await buildIssue(site, '2026-05', context)
+    const head = Buffer.from(build.files.get('issue.eml')!).toString('utf8').split('\r\n\r\n')[0]!.replace(/\r\n[ \t]+/g, ' ')
+    expect(head).toMatch(/^List-Unsubscribe: <\{\{unsubscribe_url\}\}>, <mailto:leave@notes\.example>$/m)
+  })
+
+  it('should produce the same bytes on every run', async () => {
+    const first = await buildIssues(await loadFixtureSite())
+    const second = await buildIssues(await loadFixtureSite())
+    expect(first.length).toBe(2)
+    for (const [index, build] of first.entries()) {
+      const other = second[index]!
+      for (const [name, content] of build.files) {
+        expect(Buffer.from(other.files.get(name)!).equals(Buffer.from(content)), name).toBe(true)
+      }
+      expect(other.webHtml).toBe(build.webHtml)
+    }
+  })
+
+  it('should give the web archive page the same content with plain links', async () => {
+    const site = await loadFixtureSite({...fixtureConfig, newsletter: {...fixtureConfig.newsletter, utm: {source: 'letter', medium: 'email'}}})
+    const build = await buildIssue(site, '2026-05')
+    expect(build.webHtml).toContain('A canary checklist for model releases')
+    expect(build.webHtml).toContain('Hello! This month is about the <strong>first hour</strong>')
+    expect(build.webHtml).not.toContain('utm_')
+    expect(file(build, 'issue.html')).toContain('utm_source=letter&#x26;utm_medium=email&#x26;utm_campaign=2026-05')
+    expect(file(build, 'issue.txt')).toContain('?utm_source=letter&utm_medium=email&utm_campaign=2026-05')
+  })
+
+  it('should refuse a month without an issue', async () => {
+    const site = await loadFixtureSite()
+    await expect(buildIssue(site, '2026-07')).rejects.toThrow(IssueError)
+    await expect(buildIssue(site, '2026-07')).rejects.toThrow(/2026-05, 2026-06/)
+  })
+})
+
+describe('email templates', () => {
+  it('should let ROOT/templates/email override a built-in file of the same name', async () => {
+    const root = copyFixture()
+    fs.mkdirSync(path.join(root, 'templates/email/partials'), {recursive: true})
+    fs.writeFileSync(
+      path.join(root, 'templates/email/partials/footer.mjml.liquid'),
+      '<mj-section><mj-column><mj-text>Our own footer for {{ site.name }}. <a href="{{ footer.unsubscribeUrl | raw }}">Leave</a></mj-text></mj-column></mj-section>\n'
+    )
+    const site = await loadFixtureSite(fixtureConfig, {}, root)
+    const build = await buildIssue(site, '2026-05')
+    expect(file(build, 'issue.html')).toContain('Our own footer for Field Notes.')
+    expect(file(build, 'issue.html')).not.toContain('You are receiving')
+  })
+
+  it('should name the template file, line and month when Liquid fails', async () => {
+    const root = copyFixture()
+    fs.mkdirSync(path.join(root, 'templates/email/partials'), {recursive: true})
+    const partial = path.join(root, 'templates/email/partials/card.mjml.liquid')
+    fs.writeFileSync(partial, '<mj-section>\n  <mj-column>\n    <mj-text>{{ card.titel }}</mj-text>\n  </mj-column>\n</mj-section>\n')
+    const site = await loadFixtureSite(fixtureConfig, {}, root)
+    const error = await buildIssue(site, '2026-05').then(
+      () => undefined,
+      (caught: unknown) => caught
+    )
+    expect(error).toBeInstanceOf(TemplateError)
+    const templateError = error as TemplateError
+    expect(templateError.file).toBe(partial)
+    expect(templateError.line).toBe(3)
+    expect(templateError.message).toContain('issue 2026-05')
+    expect(templateError.message).toContain('titel')
+  })
+
+  it('should trace an MJML validation error back to the template line', async () => {
+    const root = copyFixture()
+    fs.mkdirSync(path.join(root, 'templates/email/partials'), {recursive: true})
+    const partial = path.join(root, 'templates/email/partials/header.mjml.liquid')
+    fs.writeFileSync(partial, '<mj-section>\n  <mj-column>\n    <mj-txt color="red">{{ site.name }}</mj-txt>\n  </mj-column>\n</mj-section>\n')
+    const site = await loadFixtureSite(fixtureConfig, {}, root)
+    const error = (await buildIssue(site, '2026-05').catch((caught: unknown) => caught)) as TemplateError
+    expect(error).toBeInstanceOf(TemplateError)
+    expect(error.file).toBe(partial)
+    expect(error.line).toBe(3)
+    expect(error.message).toMatch(/mj-txt/)
+    expect(error.message).toContain('issue 2026-05')
+  })
+})
+
+describe('size budget', () => {
+  async function siteWithPostOf(paragraphs: number) {
+    const root = copyFixture()
+    const body = Array.from(
+      {length: paragraphs},
+      (_, index) => `Paragraph ${index}: the feature pipeline recomputed every aggregate for the canary slice, and the **dashboard** showed it [here](/posts/drift-notes/).`
+    ).join('\n\n')
+    fs.writeFileSync(path.join(root, 'posts/2026/05/long-read.md'), `---\ntitle: A very long read\ndate: 2026-05-30\nemail: full\n---\n\n${body}\n`)
+    return loadFixtureSite(fixtureConfig, {}, root)
+  }
+
+  it('should warn near Gmail\'s clipping size and fail beyond it, naming the largest post', async () => {
+    const near = await buildIssue(await siteWithPostOf(235), '2026-05')
+    const nearBytes = near.summary.bytes.html
+    expect(nearBytes).toBeGreaterThanOrEqual(htmlSizeWarning)
+    expect(nearBytes).toBeLessThanOrEqual(htmlSizeLimit)
+    expect(near.summary.warnings).toContainEqual(expect.objectContaining({rule: 'email-size', file: 'posts/2026/05/long-read.md'}))
+    expect(near.errors).toEqual([])
+
+    const site = await siteWithPostOf(300)
+    const over = await buildIssue(site, '2026-05')
+    expect(over.summary.bytes.html).toBeGreaterThan(htmlSizeLimit)
+    expect(over.errors).toEqual([expect.objectContaining({rule: 'email-size-limit', file: 'posts/2026/05/long-read.md'})])
+    expect(JSON.parse(file(over, 'issue.json')).warnings).toContainEqual(expect.objectContaining({rule: 'email-size-limit'}))
+    const post = site.all.find((candidate) => candidate.slug === 'long-read')!
+    expect(post.file.messages.some((message) => message.ruleId === 'email-size-limit' && message.fatal)).toBe(true)
+  })
+})
