@@ -12,6 +12,7 @@ import {visit} from 'unist-util-visit'
 import {Feed} from 'feed'
 import {VFile} from 'vfile'
 import {loadConfig, type ConfigOverrides, type ResolvedConfig} from './config.js'
+import {buildIssues, createIssueContext, type IssueBuild} from './email/index.js'
 import {excerptNodes, type Post} from './post.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {createWebRenderer, type WebRenderer} from './render-web.js'
@@ -19,6 +20,7 @@ import {loadSite, type Site} from './site.js'
 import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from './templates.js'
 import type {
   ArchiveYearView,
+  IssueListView,
   LinkView,
   PageContext,
   PostPageView,
@@ -53,6 +55,7 @@ export class BuildError extends Error {}
 
 /** Marker that says a folder is letterpress output and may be replaced. */
 const outMarker = '.letterpress-out'
+const outMarkerText = 'This folder is written by letterpress and replaced whole on every build.\n'
 
 /**
  * Build ROOT into OUT. Content problems are diagnostics, not exceptions;
@@ -80,9 +83,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const renderer = await createWebRenderer(config, site)
   const templates = createTemplates({dirs: webTemplateDirs(config)})
   const outputs: Outputs = new Map()
+  const emailOutputs: Outputs = new Map()
   let pages = 0
   try {
-    pages = await renderSite(site, renderer, templates, outputs)
+    const context = await createIssueContext(site, {highlight: renderer.highlight})
+    files.push(...context.files)
+    const issues = await buildIssues(site, context)
+    for (const issue of issues) {
+      for (const [name, content] of issue.files) emailOutputs.set(`email/${issue.summary.month}/${name}`, content)
+    }
+    pages = await renderSite(site, renderer, templates, outputs, issues)
   } catch (error) {
     if (error instanceof TemplateError) {
       // A template problem: reported against the template file and line, naming the page.
@@ -102,11 +112,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const final = collectDiagnostics(files, config.strict)
   if (countDiagnostics(final).errors > 0) return result(files, config, site, pages, false)
 
-  outputs.set(outMarker, 'This folder is written by letterpress and replaced whole on every build.\n')
-  const tree: Outputs = new Map()
-  for (const [relative, content] of outputs) {
-    tree.set(relative === outMarker ? relative : `site/${relative}`, content)
-  }
+  const tree: Outputs = new Map([[outMarker, outMarkerText]])
+  for (const [relative, content] of outputs) tree.set(`site/${relative}`, content)
+  for (const [relative, content] of emailOutputs) tree.set(relative, content)
   await writeTree(config.outDir, tree)
   return result(files, config, site, pages, true)
 }
@@ -127,7 +135,7 @@ function result(files: VFile[], config: ResolvedConfig, site: Site, pages: numbe
  * Refuse to replace a folder that letterpress did not make, or one that
  * holds the site's own sources.
  */
-function guardOutDir(config: ResolvedConfig): void {
+export function guardOutDir(config: ResolvedConfig): void {
   const out = config.outDir
   const relative = path.relative(out, config.root)
   if (relative === '' || !relative.startsWith('..')) {
@@ -146,12 +154,18 @@ function guardOutDir(config: ResolvedConfig): void {
   }
 }
 
+/** Mark OUT as letterpress output (after writing part of it, as `issue` does). */
+export async function markOutDir(config: ResolvedConfig): Promise<void> {
+  await fs.promises.writeFile(path.join(config.outDir, outMarker), outMarkerText)
+}
+
 /** Render every page, feed and asset of the site into `outputs`. Returns the number of HTML pages. */
 async function renderSite(
   site: Site,
   renderer: WebRenderer,
   templates: Templates,
-  outputs: Outputs
+  outputs: Outputs,
+  issues: IssueBuild[]
 ): Promise<number> {
   const {config} = site
   const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
@@ -214,7 +228,8 @@ async function renderSite(
     nav: [
       ...standalone.map((page) => ({title: page.title, url: sitePath(page.url)})),
       {title: 'Archive', url: sitePath('/archive/')},
-      {title: 'Tags', url: sitePath('/tags/')}
+      {title: 'Tags', url: sitePath('/tags/')},
+      ...(issues.length > 0 ? [{title: 'Newsletter', url: sitePath('/newsletter/')}] : [])
     ],
     subscribeUrl: config.subscribeUrl ?? '',
     newsletterName: config.newsletter.name,
@@ -335,6 +350,47 @@ async function renderSite(
     pageTitle: 'Archive',
     archive: archive(posts.filter((post) => post.date !== undefined), views, config.language)
   }))
+
+  // The newsletter: every issue as a web page, and their list.
+  if (issues.length > 0) {
+    const monthFormat = new Intl.DateTimeFormat(config.language, {month: 'long', year: 'numeric', timeZone: 'UTC'})
+    const list: IssueListView[] = issues
+      .map((issue) => ({
+        month: issue.summary.month,
+        monthDisplay: monthFormat.format(new Date(`${issue.summary.month}-01T00:00:00Z`)),
+        number: issue.summary.number,
+        subject: issue.summary.subject,
+        preheader: issue.summary.preheader,
+        url: sitePath(`/newsletter/${issue.summary.month}/`),
+        posts: issue.summary.posts.map((entry) => ({title: entry.title, url: sitePath(new URL(entry.url, 'http://x').pathname)}))
+      }))
+      .sort((a, b) => b.month.localeCompare(a.month))
+    await emit('/newsletter/', 'newsletter', page('/newsletter/', 'newsletter', {
+      pageTitle: `${config.newsletter.name}: the newsletter`,
+      pageDescription: `Every issue of ${config.newsletter.name}, to read on the web.`,
+      issues: list
+    }))
+    for (const [index, entry] of list.entries()) {
+      const issue = issues.find((candidate) => candidate.summary.month === entry.month)!
+      const newer = list[index - 1]
+      const older = list[index + 1]
+      const url = `/newsletter/${entry.month}/`
+      await emit(url, 'issue', page(url, 'issue', {
+        pageTitle: entry.subject,
+        pageDescription: entry.preheader || `${config.newsletter.name}, ${entry.monthDisplay}`,
+        hasMath: issue.summary.posts.some((summary) => {
+          const post = site.published.find((candidate) => candidate.slug === summary.slug)
+          return post ? rendered.get(post)?.hasMath === true : false
+        }),
+        issue: {
+          ...entry,
+          contentHtml: issue.webHtml,
+          ...(older ? {previous: {title: older.monthDisplay, url: older.url}} : {}),
+          ...(newer ? {next: {title: newer.monthDisplay, url: newer.url}} : {})
+        }
+      }))
+    }
+  }
 
   // 404 at the root, as static hosts expect.
   outputs.set('404.html', await templates.render('404', page('/404.html', '404', {pageTitle: 'Page not found'})))

@@ -1,10 +1,12 @@
 /**
  * `check`: every validation the build would make, writing nothing.
  */
-import type {ConfigOverrides} from './config.js'
-import {loadConfig} from './config.js'
+import type {VFile} from 'vfile'
+import {loadConfig, type ConfigOverrides} from './config.js'
+import {buildIssues, createIssueContext} from './email/index.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {loadSite} from './site.js'
+import {TemplateError} from './templates.js'
 
 /** Options for `check`. */
 export interface CheckOptions extends ConfigOverrides {
@@ -22,12 +24,24 @@ export interface CheckResult {
 
 /**
  * Load and validate everything under ROOT: encoding, frontmatter, slugs and
- * URLs, links and images. Drafts are checked like every other post: they
+ * URLs, links and images, and each monthly issue (built in memory) against
+ * the email size budget. Drafts are checked like every other post: they
  * are the posts being written.
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
   const site = await loadSite(config)
-  const diagnostics = collectDiagnostics([configFile, ...site.files], config.strict)
+  const files: VFile[] = [configFile, ...site.files]
+  if (countDiagnostics(collectDiagnostics(files)).errors === 0) {
+    try {
+      const context = await createIssueContext(site)
+      files.push(...context.files)
+      await buildIssues(site, context)
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error
+      configFile.message(error.message, {ruleId: 'template-error', source: 'letterpress'}).fatal = true
+    }
+  }
+  const diagnostics = collectDiagnostics(files, config.strict)
   return {diagnostics, ...countDiagnostics(diagnostics), posts: site.all.length}
 }

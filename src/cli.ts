@@ -8,6 +8,8 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {build, BuildError} from './build.js'
 import {check} from './check.js'
+import {renderEmailFragment, SendError} from './email/index.js'
+import {issue, NewsletterError, send} from './newsletter.js'
 import {decodeFile} from './load.js'
 import {createParser, parseFile} from './parse.js'
 import {toWebHast, webHastToHtml} from './render-web.js'
@@ -51,9 +53,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .command('render')
     .description('render one Markdown file (or - for stdin) to an HTML fragment on stdout')
     .argument('[file]', 'Markdown file, or - for standard input', '-')
-    .addOption(new Option('--target <target>', 'renderer').choices(['web']).default('web'))
-    .action(async (fileArg: string) => {
-      exitCode = await runRender(fileArg, io)
+    .addOption(new Option('--target <target>', 'renderer').choices(['web', 'email']).default('web'))
+    .option('--base-url <url>', 'absolute site URL for links that must be absolute')
+    .action(async (fileArg: string, options: {target: 'web' | 'email'; baseUrl?: string}) => {
+      exitCode = await runRender(fileArg, options, io)
     })
 
   program
@@ -91,6 +94,78 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           '\n'
       )
       exitCode = result.errors > 0 ? 1 : 0
+    })
+
+  program
+    .command('issue')
+    .description('build one monthly issue into OUT/email/YYYY-MM')
+    .argument('<month>', 'the month, as YYYY-MM')
+    .option('--root <dir>', 'site root (default: working directory)')
+    .option('--out <dir>', 'output folder (default: ROOT/dist)')
+    .option('--drafts', 'include drafts', false)
+    .option('--strict', 'treat warnings as errors', false)
+    .action(async (month: string, options: {root?: string; out?: string; drafts: boolean; strict: boolean}) => {
+      const started = performance.now()
+      const result = await newsletterCall(() =>
+        issue({
+          month,
+          ...(options.root ? {root: options.root} : {}),
+          ...(options.out ? {outDir: path.resolve(options.out)} : {}),
+          drafts: options.drafts,
+          strict: options.strict
+        })
+      )
+      if (result.diagnostics.length > 0) io.stderr(formatText(result.diagnostics) + '\n')
+      const summary = result.issue?.summary
+      io.stderr(
+        `issue ${month}: ` +
+          (summary
+            ? `No. ${summary.number}, ${plural(summary.posts.length, 'post')}, ${(summary.bytes.html / 1024).toFixed(1)} KB of HTML, `
+            : '') +
+          `${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')} in ${elapsed(started)} s` +
+          (result.written ? ` -> ${path.relative(process.cwd(), result.written)}` : '; nothing written') +
+          '\n'
+      )
+      exitCode = result.errors > 0 ? 1 : 0
+    })
+
+  program
+    .command('send')
+    .description('send one monthly issue over SMTP to explicit test recipients only')
+    .argument('<month>', 'the month, as YYYY-MM')
+    .requiredOption('--to <address...>', 'recipient addresses (the message goes to these only)')
+    .option('--smtp <url>', 'SMTP URL, e.g. smtp://user:pass@host:587 (default: $LETTERPRESS_SMTP_URL)')
+    .option('--root <dir>', 'site root (default: working directory)')
+    .option('--timeout <seconds>', 'give up when the server does not answer in time', '20')
+    .action(async (month: string, options: {to: string[]; smtp?: string; root?: string; timeout: string}) => {
+      const smtp = options.smtp ?? process.env.LETTERPRESS_SMTP_URL
+      if (!smtp) throw new UsageError('no SMTP server: pass --smtp URL or set LETTERPRESS_SMTP_URL')
+      const recipients = options.to.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean)
+      const bad = recipients.find((address) => !/^[^\s@<>]+@[^\s@<>]+$/.test(address))
+      if (bad !== undefined) throw new UsageError(`not an email address: ${bad}`)
+      const seconds = Number(options.timeout)
+      if (!(seconds > 0)) throw new UsageError(`--timeout must be a number of seconds, got ${options.timeout}`)
+      try {
+        const result = await newsletterCall(() =>
+          send({month, to: recipients, smtp, timeoutMs: seconds * 1000, ...(options.root ? {root: options.root} : {})})
+        )
+        if (result.diagnostics.length > 0) io.stderr(formatText(result.diagnostics) + '\n')
+        if (!result.sent) {
+          io.stderr(`send ${month}: not sent: ${plural(result.errors, 'error')} in the issue\n`)
+          exitCode = 1
+          return
+        }
+        io.stderr(`send ${month}: sent to ${result.sent.accepted.join(', ')}` +
+          (result.sent.rejected.length > 0 ? `; refused for ${result.sent.rejected.join(', ')}` : '') + '\n')
+        exitCode = result.sent.rejected.length > 0 ? 1 : 0
+      } catch (error) {
+        if (error instanceof SendError) {
+          io.stderr(`letterpress: send ${month} failed (${error.failure}): ${error.message}\n`)
+          exitCode = 1
+          return
+        }
+        throw error
+      }
     })
 
   program
@@ -134,7 +209,25 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
 }
 
-async function runRender(fileArg: string, io: CliIo): Promise<number> {
+/** Months without an issue and malformed months are usage errors. */
+async function newsletterCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    if (error instanceof NewsletterError || error instanceof BuildError) throw new UsageError(error.message)
+    throw error
+  }
+}
+
+function elapsed(started: number): string {
+  return ((performance.now() - started) / 1000).toFixed(2)
+}
+
+async function runRender(
+  fileArg: string,
+  options: {target: 'web' | 'email'; baseUrl?: string},
+  io: CliIo
+): Promise<number> {
   let bytes: Uint8Array
   const name = fileArg === '-' ? '<stdin>' : fileArg
   try {
@@ -150,7 +243,11 @@ async function runRender(fileArg: string, io: CliIo): Promise<number> {
   }
   file.value = decoded
   const tree = await parseFile(createParser(), file)
-  io.stdout(webHastToHtml(toWebHast(tree)) + '\n')
+  const html =
+    options.target === 'email'
+      ? await renderEmailFragment(tree, {baseUrl: options.baseUrl})
+      : webHastToHtml(toWebHast(tree))
+  io.stdout(html + '\n')
   const diagnostics = collectDiagnostics([file])
   if (diagnostics.length > 0) io.stderr(formatText(diagnostics) + '\n')
   return countDiagnostics(diagnostics).errors > 0 ? 1 : 0

@@ -1,18 +1,28 @@
 /**
  * letterpress: one Markdown parse, two publications.
+ *
+ * The library entry: `renderFragment` for one document, and the functions
+ * the CLI calls (`build`, `check`, `issue`, `send`), so tests and other
+ * tools can drive the pipeline without a shell.
  */
 import {VFile} from 'vfile'
+import {renderEmailFragment} from './email/index.js'
 import {createParser, parseFile, type Parser} from './parse.js'
 import {toWebHast, webHastToHtml} from './render-web.js'
 
-export {createParser, parseFile} from './parse.js'
+export {build, BuildError, type BuildOptions, type BuildResult} from './build.js'
+export {check, type CheckOptions, type CheckResult} from './check.js'
+export {loadConfig, resolveConfig, type Config, type ResolvedConfig} from './config.js'
+export {issue, send, NewsletterError, type IssueOptions, type IssueResult, type SendOptions} from './newsletter.js'
+export {createParser, parseFile, type Parser} from './parse.js'
+export type {Diagnostic} from './report.js'
 export type * from './mdast.js'
 
 /** Options for `renderFragment`. */
 export interface RenderFragmentOptions {
   /** Which renderer to use (default `web`). */
   target?: 'web' | 'email'
-  /** Absolute site URL, for links that must be absolute. */
+  /** Absolute site URL, for links that must be absolute (email makes every link absolute). */
   baseUrl?: string
 }
 
@@ -20,7 +30,9 @@ let sharedParser: Parser | undefined
 
 /**
  * Render one Markdown document to the HTML of its body (no page chrome).
- * Frontmatter, if any, is parsed and left out of the output.
+ * Frontmatter, if any, is parsed and left out of the output. The web target
+ * renders code as plain `<pre><code>` (a build highlights it); the email
+ * target gives email-safe HTML with inline styles and absolute URLs.
  */
 export async function renderFragment(
   markdown: string,
@@ -29,6 +41,6 @@ export async function renderFragment(
   sharedParser ??= createParser()
   const file = new VFile({value: markdown})
   const tree = await parseFile(sharedParser, file)
-  const hast = toWebHast(tree, options.baseUrl ? {baseUrl: options.baseUrl} : {})
-  return webHastToHtml(hast)
+  if (options.target === 'email') return renderEmailFragment(tree, {baseUrl: options.baseUrl})
+  return webHastToHtml(toWebHast(tree, options.baseUrl ? {baseUrl: options.baseUrl} : {}))
 }

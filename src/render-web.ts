@@ -11,7 +11,7 @@ import path from 'node:path'
 import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {ResolvedConfig} from './config.js'
-import {createHighlight} from './highlight.js'
+import {createHighlight, type Highlight} from './highlight.js'
 import type {Site} from './site.js'
 import {webHandlers} from './web/index.js'
 import {katexAssets} from './web/math.js'
@@ -61,6 +61,8 @@ export interface WebRenderer {
   render(tree: Root, file: VFile, call?: WebRenderCall): HastRoot
   /** Files the rendered pages need (KaTeX's stylesheet and fonts when a post has math). */
   assets(): Array<{from: string; to: string}>
+  /** The build's highlighter, prepared with every language the site uses (the email renderer shares it). */
+  highlight: Highlight
 }
 
 /**
@@ -93,6 +95,7 @@ export async function createWebRenderer(config: ResolvedConfig, site: Site): Pro
       }
       return toWebHast(source, {handlers: context.handlers({file, permalinks: !call.excerpt})})
     },
+    highlight,
     assets() {
       return usesMath ? katexAssets().map(({from, to}) => ({from, to})) : []
     }

@@ -116,6 +116,29 @@ export interface ArchiveYearView {
   months: Array<{month: string; name: string; posts: PostView[]}>
 }
 
+/** One monthly issue, as the newsletter pages show it. */
+export interface IssueListView {
+  /** `YYYY-MM`. */
+  month: string
+  /** `October 2026`. */
+  monthDisplay: string
+  /** 1 for the first issue. */
+  number: number
+  subject: string
+  preheader: string
+  /** Its web page (`/newsletter/2026-10/`). */
+  url: string
+  posts: LinkView[]
+}
+
+/** One issue's own web page. */
+export interface IssuePageView extends IssueListView {
+  /** The issue's body, as the email has it, for reading on the web. */
+  contentHtml: string
+  previous?: LinkView
+  next?: LinkView
+}
+
 /** Data of one rendered page: `site`, the page kind and its own fields. */
 export interface PageContext {
   site: SiteView
@@ -147,6 +170,10 @@ export interface PageContext {
   terms?: TermView[]
   termKind?: 'tag' | 'category'
   archive?: ArchiveYearView[]
+  /** The newsletter archive, newest first. */
+  issues?: IssueListView[]
+  /** One issue's page. */
+  issue?: IssuePageView
   /** Redirect target for alias pages. */
   redirectTo?: string
 }

@@ -1,0 +1,102 @@
+/**
+ * `issue` and `send`: one month's issue built into OUT/email/YYYY-MM, or
+ * built in memory and sent to explicit test recipients.
+ */
+import path from 'node:path'
+import {loadConfig, type ConfigOverrides} from './config.js'
+import {buildIssue, createIssueContext, IssueError, sendIssue, type IssueBuild, type SendResult} from './email/index.js'
+import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
+import {loadSite} from './site.js'
+import {TemplateError} from './templates.js'
+import {guardOutDir, markOutDir} from './build.js'
+import {writeTree, type Outputs} from './write.js'
+
+/** Options for `issue` and `send`. */
+export interface IssueOptions extends ConfigOverrides {
+  /** ROOT (default: the working directory). */
+  root?: string
+  /** `YYYY-MM`. */
+  month: string
+}
+
+/** What `issue` did. */
+export interface IssueResult {
+  diagnostics: Diagnostic[]
+  errors: number
+  warnings: number
+  /** The issue, when it could be built. */
+  issue?: IssueBuild
+  /** Where it was written, when it was. */
+  written?: string
+}
+
+/** A month that has no issue, or a malformed month: a usage problem. */
+export class NewsletterError extends Error {}
+
+const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/
+
+async function prepare(options: IssueOptions) {
+  if (!monthPattern.test(options.month)) {
+    throw new NewsletterError(`expected a month as YYYY-MM, got ${options.month}`)
+  }
+  const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
+  const site = await loadSite(config)
+  const context = await createIssueContext(site)
+  const files = [configFile, ...site.files, ...context.files]
+  let issue: IssueBuild | undefined
+  if (countDiagnostics(collectDiagnostics(files, config.strict)).errors === 0) {
+    try {
+      issue = await buildIssue(site, options.month, context)
+    } catch (error) {
+      if (error instanceof IssueError) throw new NewsletterError(error.message)
+      if (error instanceof TemplateError) {
+        configFile.message(error.message, {ruleId: 'template-error', source: 'letterpress'}).fatal = true
+      } else throw error
+    }
+  }
+  const diagnostics = collectDiagnostics(files, config.strict)
+  return {config, issue, diagnostics, ...countDiagnostics(diagnostics)}
+}
+
+/**
+ * Build one month's issue into OUT/email/YYYY-MM (that folder is replaced
+ * whole; the rest of OUT is left alone). Nothing is written on errors.
+ */
+export async function issue(options: IssueOptions): Promise<IssueResult> {
+  const {config, issue: built, diagnostics, errors, warnings} = await prepare(options)
+  if (!built || errors > 0) return {diagnostics, errors, warnings, ...(built ? {issue: built} : {})}
+  guardOutDir(config)
+  const target = path.join(config.outDir, 'email', options.month)
+  const outputs: Outputs = new Map(built.files)
+  await writeTree(target, outputs)
+  await markOutDir(config)
+  return {diagnostics, errors, warnings, issue: built, written: target}
+}
+
+/** Options for `send`. */
+export interface SendOptions extends IssueOptions {
+  /** Recipients: the message goes to these and nobody else. */
+  to: string[]
+  /** SMTP URL (`smtp://user:pass@host:587`, `smtps://...`). */
+  smtp: string
+  /** Time limit for the server to answer each step, in milliseconds. */
+  timeoutMs?: number
+}
+
+/**
+ * Build one month's issue in memory and send its .eml to `to` only. Content
+ * errors stop the send (nothing goes out); SMTP failures throw `SendError`.
+ */
+export async function send(options: SendOptions): Promise<IssueResult & {sent?: SendResult}> {
+  const prepared = await prepare(options)
+  const {issue: built, diagnostics, errors, warnings} = prepared
+  if (!built || errors > 0) return {diagnostics, errors, warnings}
+  const eml = built.files.get('issue.eml')!
+  const sent = await sendIssue({
+    eml,
+    to: options.to,
+    smtp: options.smtp,
+    ...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {})
+  })
+  return {diagnostics, errors, warnings, issue: built, sent}
+}
