@@ -10,6 +10,12 @@ import {remarkTabs} from './tabs/index.js'
 import {remarkDefinitionList} from './definition-list/index.js'
 import {remarkAbbreviation} from './abbreviation/index.js'
 import {remarkDollarMath} from './math/index.js'
+import {remarkEmoji} from './emoji/index.js'
+import {remarkMark} from './mark/index.js'
+import {remarkCaret} from './caret/index.js'
+import {remarkTilde} from './tilde/index.js'
+import {remarkKeys} from './keys/index.js'
+import {remarkAttrList} from './attr-list/index.js'
 
 /** A remark plugin of the dialect: it adds syntax to, or transforms, mdast. */
 type DialectPlugin = (this: Processor<Root>) => unknown
@@ -21,6 +27,12 @@ const plugins: DialectPlugin[] = [
   remarkDefinitionList,
   remarkAbbreviation,
   remarkDollarMath,
+  remarkEmoji,
+  remarkMark,
+  remarkCaret,
+  remarkTilde,
+  remarkKeys,
+  remarkAttrList,
 ]
 
 /** The letterpress dialect, as one remark preset. */
