@@ -57,15 +57,30 @@ export class BuildError extends Error {}
 const outMarker = '.letterpress-out'
 const outMarkerText = 'This folder is written by letterpress and replaced whole on every build.\n'
 
+/** Everything a build renders, before anything is written. */
+export interface RenderedSite {
+  config: ResolvedConfig
+  site: Site
+  /** Every file with messages (config, posts, notes, templates). */
+  files: VFile[]
+  /** Output files by path relative to OUT (`site/...`, `email/YYYY-MM/...`); empty after errors. */
+  outputs: Outputs
+  /** HTML pages rendered. */
+  pages: number
+  /** Whether rendering stopped on errors. */
+  failed: boolean
+}
+
 /**
- * Build ROOT into OUT. Content problems are diagnostics, not exceptions;
- * with any error nothing is written and the previous OUT stays as it was.
+ * Render ROOT in memory: the site and every month's issue. Content and
+ * template problems become messages on `files`; nothing touches the disk
+ * but reading. The dev server serves this; `build` writes it.
  */
-export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
-  guardOutDir(config)
+export async function renderOutputs(config: ResolvedConfig, configFile: VFile): Promise<RenderedSite> {
   const site = await loadSite(config)
   const files: VFile[] = [configFile, ...site.files]
+  const outputs: Outputs = new Map()
+  const failed = (pages: number): RenderedSite => ({config, site, files, outputs: new Map(), pages, failed: true})
 
   if (!config.baseUrl) {
     configFile.message(
@@ -74,52 +89,60 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       {ruleId: 'config-base-url', source: 'letterpress'}
     )
   }
-
-  const preliminary = collectDiagnostics(files, config.strict)
-  if (countDiagnostics(preliminary).errors > 0) {
-    return result(files, config, site, 0, false)
-  }
+  if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(0)
 
   const renderer = await createWebRenderer(config, site)
   const templates = createTemplates({dirs: webTemplateDirs(config)})
-  const outputs: Outputs = new Map()
-  const emailOutputs: Outputs = new Map()
+  const siteOutputs: Outputs = new Map()
   let pages = 0
   try {
     const context = await createIssueContext(site, {highlight: renderer.highlight})
     files.push(...context.files)
     const issues = await buildIssues(site, context)
     for (const issue of issues) {
-      for (const [name, content] of issue.files) emailOutputs.set(`email/${issue.summary.month}/${name}`, content)
+      for (const [name, content] of issue.files) outputs.set(`email/${issue.summary.month}/${name}`, content)
     }
-    pages = await renderSite(site, renderer, templates, outputs, issues)
+    pages = await renderSite(site, renderer, templates, siteOutputs, issues)
   } catch (error) {
-    if (error instanceof TemplateError) {
-      // A template problem: reported against the template file and line, naming the page.
-      const inside = error.file.startsWith(config.root + path.sep)
-      const templateFile = new VFile({path: inside ? path.relative(config.root, error.file) : error.file || 'templates'})
-      templateFile.message(`${error.reason}${error.page ? ` (rendering ${error.page})` : ''}`, {
-        ...(error.line > 0 ? {place: {line: error.line, column: Math.max(1, error.column)}} : {}),
-        ruleId: 'template-error',
-        source: 'letterpress'
-      }).fatal = true
-      files.push(templateFile)
-      return result(files, config, site, 0, false)
-    }
-    throw error
+    if (!(error instanceof TemplateError)) throw error
+    files.push(templateErrorFile(error, config))
+    return failed(0)
   }
-
-  const final = collectDiagnostics(files, config.strict)
-  if (countDiagnostics(final).errors > 0) return result(files, config, site, pages, false)
-
-  const tree: Outputs = new Map([[outMarker, outMarkerText]])
-  for (const [relative, content] of outputs) tree.set(`site/${relative}`, content)
-  for (const [relative, content] of emailOutputs) tree.set(relative, content)
-  await writeTree(config.outDir, tree)
-  return result(files, config, site, pages, true)
+  if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(pages)
+  for (const [relative, content] of siteOutputs) outputs.set(`site/${relative}`, content)
+  return {config, site, files, outputs, pages, failed: false}
 }
 
-function result(files: VFile[], config: ResolvedConfig, site: Site, pages: number, written: boolean): BuildResult {
+/**
+ * A template problem as a message on the template's own file, at its line,
+ * naming the page or issue being rendered.
+ */
+export function templateErrorFile(error: TemplateError, config: ResolvedConfig): VFile {
+  const inside = error.file.startsWith(config.root + path.sep)
+  const file = new VFile({path: inside ? path.relative(config.root, error.file) : error.file || 'templates'})
+  file.message(`${error.reason}${error.page ? ` (rendering ${error.page})` : ''}`, {
+    ...(error.line > 0 ? {place: {line: error.line, column: Math.max(1, error.column)}} : {}),
+    ruleId: 'template-error',
+    source: 'letterpress'
+  }).fatal = true
+  return file
+}
+
+/**
+ * Build ROOT into OUT. Content problems are diagnostics, not exceptions;
+ * with any error nothing is written and the previous OUT stays as it was.
+ */
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
+  guardOutDir(config)
+  const rendered = await renderOutputs(config, configFile)
+  if (rendered.failed) return result(rendered, false)
+  const tree: Outputs = new Map([[outMarker, outMarkerText], ...rendered.outputs])
+  await writeTree(config.outDir, tree)
+  return result(rendered, true)
+}
+
+function result({files, config, site, pages}: RenderedSite, written: boolean): BuildResult {
   const diagnostics = collectDiagnostics(files, config.strict)
   return {
     diagnostics,

@@ -2,6 +2,7 @@
  * `check`: every validation the build would make, writing nothing.
  */
 import type {VFile} from 'vfile'
+import {templateErrorFile} from './build.js'
 import {loadConfig, type ConfigOverrides} from './config.js'
 import {buildIssues, createIssueContext} from './email/index.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
@@ -39,7 +40,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       await buildIssues(site, context)
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error
-      configFile.message(error.message, {ruleId: 'template-error', source: 'letterpress'}).fatal = true
+      files.push(templateErrorFile(error, config))
     }
   }
   const diagnostics = collectDiagnostics(files, config.strict)

@@ -8,7 +8,7 @@ import {buildIssue, createIssueContext, IssueError, sendIssue, type IssueBuild, 
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {loadSite} from './site.js'
 import {TemplateError} from './templates.js'
-import {guardOutDir, markOutDir} from './build.js'
+import {guardOutDir, markOutDir, templateErrorFile} from './build.js'
 import {writeTree, type Outputs} from './write.js'
 
 /** Options for `issue` and `send`. */
@@ -49,9 +49,8 @@ async function prepare(options: IssueOptions) {
       issue = await buildIssue(site, options.month, context)
     } catch (error) {
       if (error instanceof IssueError) throw new NewsletterError(error.message)
-      if (error instanceof TemplateError) {
-        configFile.message(error.message, {ruleId: 'template-error', source: 'letterpress'}).fatal = true
-      } else throw error
+      if (error instanceof TemplateError) files.push(templateErrorFile(error, config))
+      else throw error
     }
   }
   const diagnostics = collectDiagnostics(files, config.strict)

@@ -5,9 +5,10 @@ import {chromium, type Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {buildIssue} from '../src/email/issue.js'
 import {fixtureRoot, loadFixtureSite} from './fixtures/email/site.js'
+import {chromiumPath, hasChromium} from './helpers/tools.js'
 
-const executable = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-const available = fs.existsSync(executable)
+const executable = chromiumPath
+const available = hasChromium()
 
 describe.skipIf(!available)('issue.html in a real browser', () => {
   let browser: Browser
