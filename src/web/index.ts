@@ -7,6 +7,7 @@ import {tabsHandlers} from './tabs.js'
 import {definitionListHandlers} from './definition-list.js'
 import {abbreviationHandlers} from './abbreviation.js'
 import {contextFreeHandlers} from './render-context.js'
+import {htmlHandlers} from './html.js'
 import {emojiHandlers} from './emoji.js'
 import {markHandlers} from './mark.js'
 import {caretHandlers} from './caret.js'
@@ -21,6 +22,7 @@ export const webHandlers: Handlers = {
   ...definitionListHandlers,
   ...abbreviationHandlers,
   ...contextFreeHandlers,
+  ...htmlHandlers,
   ...emojiHandlers,
   ...markHandlers,
   ...caretHandlers,
