@@ -4,6 +4,7 @@
  */
 import slugify from '@sindresorhus/slugify'
 import type {Element, Root as HastRoot} from 'hast'
+import {fromHtml} from 'hast-util-from-html'
 import {toHtml} from 'hast-util-to-html'
 import type {Paragraph, Root} from 'mdast'
 import fs from 'node:fs'
@@ -290,6 +291,7 @@ async function renderSite(
   }
 
   // Posts and pages.
+  const related = createRelated(posts)
   for (const [index, post] of site.published.entries()) {
     const view = views.get(post)!
     const own = rendered.get(post)!
@@ -304,7 +306,7 @@ async function renderSite(
       showToc: post.words > 900 && post.headings.filter((entry) => entry.depth === 2).length >= 3,
       ...(older ? {previous: link(older, views)} : {}),
       ...(newer ? {next: link(newer, views)} : {}),
-      related: post.page ? [] : related(post, posts).map((other) => views.get(other)!)
+      related: post.page ? [] : related(post).map((other) => views.get(other)!)
     }
     void index
     await emit(post.url, post.page ? 'page' : 'post', page(post.url, post.page ? 'page' : 'post', {
@@ -422,7 +424,7 @@ async function renderSite(
   // Feeds, sitemap, robots.
   const feedPosts = posts.filter((post) => post.date !== undefined).slice(0, 20)
   const feedContent = (post: Post) =>
-    toHtml(absolutize(rendered.get(post)!.content, absolute), {allowDangerousHtml: true})
+    toHtml(absolutize(rendered.get(post)!.content, absolute, post.url), {allowDangerousHtml: true}).replaceAll(']]>', ']]&gt;')
   writeFeeds(outputs, config, siteView, feedPosts, views, feedContent, absolute)
   outputs.set('sitemap.xml', sitemap([...outputs.keys()], site, absolute))
   outputs.set(
@@ -455,24 +457,38 @@ function link(post: Post, views: Map<Post, PostView>): LinkView {
 }
 
 /** Posts sharing the most tags (then categories), nearest in date first. */
-function related(post: Post, posts: Post[]): Post[] {
-  const scored: Array<{other: Post; score: number}> = []
-  for (const other of posts) {
-    if (other === post) continue
-    const score =
-      other.tags.filter((tag) => post.tags.includes(tag)).length * 2 +
-      other.categories.filter((category) => post.categories.includes(category)).length
-    if (score > 0) scored.push({other, score})
+function createRelated(posts: Post[]): (post: Post) => Post[] {
+  // Index posts by tag and category once: scoring then only visits posts that share one.
+  const byTerm = new Map<string, Post[]>()
+  const time = new Map<Post, number>()
+  for (const post of posts) {
+    time.set(post, Date.parse(post.date ?? '1970-01-01'))
+    for (const term of [...post.tags.map((tag) => `t:${tag}`), ...post.categories.map((name) => `c:${name}`)]) {
+      const list = byTerm.get(term)
+      if (list) list.push(post)
+      else byTerm.set(term, [post])
+    }
   }
-  const when = (value: Post) => Date.parse(value.date ?? '1970-01-01')
-  const anchor = when(post)
-  scored.sort(
-    (a, b) =>
-      b.score - a.score ||
-      Math.abs(when(a.other) - anchor) - Math.abs(when(b.other) - anchor) ||
-      a.other.sourcePath.localeCompare(b.other.sourcePath)
-  )
-  return scored.slice(0, 3).map((entry) => entry.other)
+  return (post) => {
+    const scores = new Map<Post, number>()
+    for (const tag of post.tags) {
+      for (const other of byTerm.get(`t:${tag}`) ?? []) scores.set(other, (scores.get(other) ?? 0) + 2)
+    }
+    for (const category of post.categories) {
+      for (const other of byTerm.get(`c:${category}`) ?? []) scores.set(other, (scores.get(other) ?? 0) + 1)
+    }
+    scores.delete(post)
+    const anchor = time.get(post)!
+    return [...scores]
+      .sort(
+        ([a, scoreA], [b, scoreB]) =>
+          scoreB - scoreA ||
+          Math.abs(time.get(a)! - anchor) - Math.abs(time.get(b)! - anchor) ||
+          a.sourcePath.localeCompare(b.sourcePath)
+      )
+      .slice(0, 3)
+      .map(([other]) => other)
+  }
 }
 
 function collectTerms(
@@ -543,18 +559,22 @@ function hasMath(tree: Root): boolean {
 }
 
 function plainExcerpt(html: string): string | undefined {
-  const text = html.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim()
+  const parts: string[] = []
+  visit(fromHtml(html, {fragment: true}), 'text', (node) => void parts.push(node.value))
+  const text = parts.join('').replace(/\s+/g, ' ').trim()
   return text ? (text.length > 200 ? text.slice(0, 197).trimEnd() + '…' : text) : undefined
 }
 
 /** Make every `href`/`src` absolute (for feeds, which are read away from the site). */
-function absolutize(tree: HastRoot, absolute: (url: string) => string): HastRoot {
+function absolutize(tree: HastRoot, absolute: (url: string) => string, pageUrl: string): HastRoot {
   const copy = structuredClone(tree)
   visit(copy, 'element', (node: Element) => {
     for (const key of ['href', 'src'] as const) {
       const value = node.properties[key]
       if (typeof value === 'string' && value.startsWith('/') && !value.startsWith('//')) {
         node.properties[key] = absolute(value)
+      } else if (typeof value === 'string' && value.startsWith('#')) {
+        node.properties[key] = absolute(pageUrl) + value
       }
     }
   })
@@ -622,14 +642,14 @@ function writeFeeds(
     const date = new Date(post.datetime ?? post.date + 'T00:00:00Z')
     const html = content(post)
     feed.addItem({
-      title: post.title,
+      title: escapeXml(post.title),
       id: view.absoluteUrl,
       link: view.absoluteUrl,
       date: post.updated ? new Date(post.updated + 'T00:00:00Z') : date,
       published: date,
-      description: view.description || plainExcerpt(view.excerptHtml) || '',
+      description: escapeXml(view.description || plainExcerpt(view.excerptHtml) || ''),
       content: html,
-      category: post.tags.map((name) => ({name})),
+      category: post.tags.map((name) => ({name, term: name})),
       author: view.authors.map((name) => ({name}))
     })
     items.push({
