@@ -17,6 +17,7 @@ import {webHandlers} from './web/index.js'
 import {katexAssets} from './web/math.js'
 import {measureImages} from './web/media.js'
 import {createWebRenderContext} from './web/render-context.js'
+import {removeUnsafeUrls, secureHast} from './web/safety.js'
 
 /** Options for the web renderer. */
 export interface WebRenderOptions {
@@ -38,8 +39,10 @@ export function toWebHast(tree: Root, options: WebRenderOptions = {}): HastRoot 
     handlers,
     // Frontmatter is metadata, never body.
     passThrough: []
-  })
-  return hast as HastRoot
+  }) as HastRoot
+  // A javascript:, vbscript: or data: URL never becomes a live link or image.
+  removeUnsafeUrls(hast)
+  return hast
 }
 
 /** Serialise web hast to HTML (raw HTML from posts is kept as written). */
@@ -93,7 +96,8 @@ export async function createWebRenderer(config: ResolvedConfig, site: Site): Pro
           if (node.type === 'math' || node.type === 'inlineMath') usesMath = true
         })
       }
-      return toWebHast(source, {handlers: context.handlers({file, permalinks: !call.excerpt})})
+      const hast = toWebHast(source, {handlers: context.handlers({file, permalinks: !call.excerpt})})
+      return secureHast(hast, {sanitize: config.rawHtml === 'sanitize'})
     },
     highlight,
     assets() {
