@@ -13,6 +13,7 @@ import {markHandlers} from './mark.js'
 import {caretHandlers} from './caret.js'
 import {tildeHandlers} from './tilde.js'
 import {keysHandlers} from './keys.js'
+import {taskListHandlers} from './task-list.js'
 
 /** Every web handler, keyed by mdast node type. */
 export const webHandlers: Handlers = {
@@ -28,6 +29,7 @@ export const webHandlers: Handlers = {
   ...caretHandlers,
   ...tildeHandlers,
   ...keysHandlers,
+  ...taskListHandlers,
   // Frontmatter is read separately; it never reaches the page body.
   yaml: () => undefined
 }

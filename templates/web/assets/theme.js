@@ -1,7 +1,8 @@
 // letterpress theme script: applies the visitor's saved light/dark choice
 // before the first paint (it is loaded without `defer` in <head>), then shows
-// and wires the toggle button. Pages work fully without it: the button stays
-// hidden and the system preference decides.
+// and wires the toggle button, and puts wide tables in a scrolling region.
+// Pages work fully without it: the button stays hidden, the system
+// preference decides, and tables scroll inside themselves.
 ;(function () {
   var key = 'letterpress-theme'
   var root = document.documentElement
@@ -44,6 +45,38 @@
     button.hidden = false
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', wire)
-  else wire()
+  // As MkDocs Material does, tables go into a wrapper that scrolls sideways
+  // on narrow screens. The wrapper is a named, focusable region: a scrolling
+  // box nobody can focus cannot be scrolled from the keyboard. (Done here,
+  // not in the HTML, so the markup stays the one MkDocs themes expect.)
+  function wrapTables() {
+    var tables = document.querySelectorAll('.prose table')
+    for (var index = 0; index < tables.length; index++) {
+      var table = tables[index]
+      var parent = table.parentNode
+      if (!parent || (parent.classList && (parent.classList.contains('table-wrap') || parent.classList.contains('md-typeset__table')))) continue
+      var headings = []
+      var cells = table.querySelectorAll('thead th')
+      for (var cell = 0; cell < cells.length; cell++) {
+        var text = cells[cell].textContent.replace(/\s+/g, ' ').trim()
+        if (text) headings.push(text)
+      }
+      var wrap = document.createElement('div')
+      wrap.className = 'table-wrap'
+      wrap.setAttribute('role', 'region')
+      wrap.setAttribute('tabindex', '0')
+      var label = headings.length > 0 ? 'Table: ' + headings.join(', ') : 'Table'
+      wrap.setAttribute('aria-label', label.length > 120 ? label.slice(0, 119) + '\u2026' : label)
+      parent.insertBefore(wrap, table)
+      wrap.appendChild(table)
+    }
+  }
+
+  function ready() {
+    wrapTables()
+    wire()
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready)
+  else ready()
 })()
