@@ -35,6 +35,8 @@ import {isInside, writeTree, type Outputs} from './write.js'
 export interface BuildOptions extends ConfigOverrides {
   /** ROOT (default: the working directory). */
   root?: string
+  /** Called as each stage starts (see `renderOutputs`). */
+  onProgress?: RenderOptions['onProgress']
 }
 
 /** What a build did. */
@@ -58,6 +60,20 @@ export class BuildError extends Error {}
 const outMarker = '.letterpress-out'
 const outMarkerText = 'This folder is written by letterpress and replaced whole on every build.\n'
 
+/** A stage of `renderOutputs`, for a progress line on a terminal. */
+export interface RenderProgress {
+  /** Reading and checking the posts, then rendering the issues, then the site. */
+  step: 'load' | 'email' | 'web'
+  /** Posts being rendered (from `email` on). */
+  posts?: number
+}
+
+/** Options for `renderOutputs`. */
+export interface RenderOptions {
+  /** Called as each stage starts. */
+  onProgress?: (progress: RenderProgress) => void
+}
+
 /** Everything a build renders, before anything is written. */
 export interface RenderedSite {
   config: ResolvedConfig
@@ -77,7 +93,12 @@ export interface RenderedSite {
  * template problems become messages on `files`; nothing touches the disk
  * but reading. The dev server serves this; `build` writes it.
  */
-export async function renderOutputs(config: ResolvedConfig, configFile: VFile): Promise<RenderedSite> {
+export async function renderOutputs(
+  config: ResolvedConfig,
+  configFile: VFile,
+  options: RenderOptions = {}
+): Promise<RenderedSite> {
+  options.onProgress?.({step: 'load'})
   const site = await loadSite(config)
   const files: VFile[] = [configFile, ...site.files]
   const outputs: Outputs = new Map()
@@ -97,12 +118,14 @@ export async function renderOutputs(config: ResolvedConfig, configFile: VFile): 
   const siteOutputs: Outputs = new Map()
   let pages = 0
   try {
+    options.onProgress?.({step: 'email', posts: site.published.length})
     const context = await createIssueContext(site, {highlight: renderer.highlight})
     files.push(...context.files)
     const issues = await buildIssues(site, context)
     for (const issue of issues) {
       for (const [name, content] of issue.files) outputs.set(`email/${issue.summary.month}/${name}`, content)
     }
+    options.onProgress?.({step: 'web', posts: site.published.length})
     pages = await renderSite(site, renderer, templates, siteOutputs, issues)
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error
@@ -136,7 +159,7 @@ export function templateErrorFile(error: TemplateError, config: ResolvedConfig):
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
   guardOutDir(config)
-  const rendered = await renderOutputs(config, configFile)
+  const rendered = await renderOutputs(config, configFile, options.onProgress ? {onProgress: options.onProgress} : {})
   if (rendered.failed) return result(rendered, false)
   const tree: Outputs = new Map([[outMarker, outMarkerText], ...rendered.outputs])
   await writeTree(config.outDir, tree)

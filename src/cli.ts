@@ -6,10 +6,14 @@ import {Command, CommanderError, Option} from 'commander'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {build, BuildError} from './build.js'
+import {build, BuildError, type RenderProgress} from './build.js'
 import {check} from './check.js'
+import {DevServerError, startDevServer} from './dev/server.js'
+import {emailPreviewPath} from './dev/email-preview.js'
+import type {DevSnapshot} from './dev/dev-build.js'
 import {renderEmailFragment, SendError} from './email/index.js'
 import {issue, NewsletterError, send} from './newsletter.js'
+import {newPost, NewPostError} from './new.js'
 import {decodeFile} from './load.js'
 import {createParser, parseFile} from './parse.js'
 import {toWebHast, webHastToHtml} from './render-web.js'
@@ -73,8 +77,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         throw new UsageError(`--base-url must be an absolute http(s) URL, got ${options.baseUrl}`)
       }
       let result
+      const progress = terminalProgress(io)
       try {
         result = await build({
+          ...(progress ? {onProgress: progress.update} : {}),
           ...(options.root ? {root: options.root} : {}),
           ...(options.out ? {outDir: path.resolve(options.out)} : {}),
           ...(options.baseUrl ? {baseUrl: options.baseUrl} : {}),
@@ -84,6 +90,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       } catch (error) {
         if (error instanceof BuildError) throw new UsageError(error.message)
         throw error
+      } finally {
+        progress?.done()
       }
       if (result.diagnostics.length > 0) io.stderr(formatText(result.diagnostics) + '\n')
       const seconds = ((performance.now() - started) / 1000).toFixed(2)
@@ -193,6 +201,32 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       exitCode = result.errors > 0 ? 1 : 0
     })
 
+  program
+    .command('dev')
+    .description('preview server with live reload: the site with drafts, and every issue as an email')
+    .option('--root <dir>', 'site root (default: working directory)')
+    .option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)', '4321')
+    .action(async (options: {root?: string; port: string}) => {
+      exitCode = await runDev(options, io)
+    })
+
+  program
+    .command('new')
+    .description('scaffold a draft post dated today, in the folder layout the posts already use')
+    .argument('[title]', 'the title of the post')
+    .option('--root <dir>', 'site root (default: working directory)')
+    .action(async (title: string | undefined, options: {root?: string}) => {
+      try {
+        const result = await newPost({root: options.root ?? process.cwd(), title: title ?? ''})
+        io.stdout(path.relative(process.cwd(), result.file) + '\n')
+      } catch (error) {
+        if (!(error instanceof NewPostError)) throw error
+        if (error.kind === 'usage') throw new UsageError(error.message)
+        io.stderr(`letterpress: ${error.message}\n`)
+        exitCode = 1
+      }
+    })
+
   try {
     await program.parseAsync(argv, {from: 'user'})
     return exitCode
@@ -219,8 +253,117 @@ async function newsletterCall<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A one-line progress display for long builds, on a terminal only (never
+ * in pipes, CI logs or tests): it appears after half a second and is
+ * erased before the summary.
+ */
+function terminalProgress(io: CliIo): {update: (progress: RenderProgress) => void; done: () => void} | undefined {
+  if (io !== processIo || !process.stderr.isTTY) return undefined
+  const started = performance.now()
+  let label = 'starting'
+  let shown = false
+  const draw = () => {
+    if (performance.now() - started < 500) return
+    shown = true
+    process.stderr.write(`\r\x1b[2K${label}... ${elapsed(started)} s`)
+  }
+  const timer = setInterval(draw, 250)
+  timer.unref()
+  return {
+    update(progress) {
+      const posts = `${progress.posts ?? 0} posts and pages`
+      label =
+        progress.step === 'load'
+          ? 'reading posts'
+          : progress.step === 'email'
+            ? `rendering the newsletter issues (${posts})`
+            : `rendering the site (${posts})`
+      draw()
+    },
+    done() {
+      clearInterval(timer)
+      if (shown) process.stderr.write('\r\x1b[2K')
+    }
+  }
+}
+
 function elapsed(started: number): string {
   return ((performance.now() - started) / 1000).toFixed(2)
+}
+
+/**
+ * `dev`: serve until SIGINT or SIGTERM, printing a line per render. Content
+ * problems are printed and shown in the pages, never fatal.
+ */
+async function runDev(options: {root?: string; port: string}, io: CliIo): Promise<number> {
+  const port = Number(options.port)
+  if (!/^\d+$/.test(options.port) || port > 65535) {
+    throw new UsageError(`--port must be a number from 0 to 65535, got ${options.port}`)
+  }
+  const root = path.resolve(options.root ?? process.cwd())
+  try {
+    if (!(await fs.stat(root)).isDirectory()) throw new Error('not a folder')
+  } catch {
+    throw new UsageError(`no such folder: ${root}`)
+  }
+  let printedWarnings = ''
+  let renders = 0
+  const onRebuild = (snapshot: DevSnapshot, changed: readonly string[]) => {
+    renders++
+    const {stats} = snapshot
+    const time = new Date().toTimeString().slice(0, 8)
+    const cause = changed.length === 0 ? '' : ` (${changed.length === 1 ? changed[0] : `${changed[0]} and ${changed.length - 1} more`})`
+    const counts =
+      `${plural(stats.posts, 'post')}, ${plural(stats.pages, 'page')}, ${plural(stats.issues, 'issue')}, ` +
+      `${plural(stats.warnings, 'warning')}, ${plural(stats.errors, 'error')} in ${stats.ms} ms`
+    const errors = snapshot.diagnostics.filter((item) => item.severity === 'error')
+    const warnings = snapshot.diagnostics.filter((item) => item.severity === 'warning')
+    // Errors every time they stand; warnings only when they change, so a long session stays readable.
+    const warningText = formatText(warnings)
+    if (warningText !== printedWarnings && warnings.length > 0) io.stderr(warningText + '\n')
+    printedWarnings = warningText
+    if (errors.length > 0) io.stderr(formatText(errors) + '\n')
+    io.stderr(
+      snapshot.failed
+        ? `${time} render failed${cause}: ${plural(stats.errors, 'error')}, ${plural(stats.warnings, 'warning')} in ${stats.ms} ms; ` +
+            (snapshot.generation > 0 ? 'serving the last good render\n' : 'nothing to serve until they are fixed\n')
+        : `${time} ${renders === 1 ? 'rendered' : 're-rendered'}${cause}: ${counts}\n`
+    )
+  }
+  // Listen for Ctrl-C from the start: the first render can take a while.
+  let stop: () => void = () => {}
+  const stopped = new Promise<void>((resolve) => {
+    stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+  io.stderr(`letterpress dev: rendering ${path.relative(process.cwd(), root) || '.'} with drafts...\n`)
+  let server
+  try {
+    server = await startDevServer({
+      root,
+      port,
+      onRebuild,
+      onError: (error) => io.stderr(`letterpress dev: internal error (please report it): ${error.stack ?? error.message}\n`)
+    })
+  } catch (error) {
+    stop()
+    if (error instanceof DevServerError) throw new UsageError(error.message)
+    throw error
+  }
+  const first = await Promise.race([server.ready.then(() => 'ready' as const), stopped.then(() => 'stopped' as const)])
+  if (first === 'ready') {
+    io.stdout(`letterpress dev: ${server.url}\n  email preview: ${server.origin}${emailPreviewPath}\n  (Ctrl-C stops it)\n`)
+    await stopped
+  }
+  await server.close()
+  io.stderr('letterpress dev: stopped\n')
+  return 0
 }
 
 async function runRender(

@@ -1,0 +1,193 @@
+/**
+ * The dev server's view of the site: the last good render of ROOT (site and
+ * issues, drafts on) kept in memory, the messages of the latest attempt, and
+ * `rebuild(changedPaths)` to bring it up to date. A failed render keeps the
+ * last good outputs, so the preview stays usable while a mistake is fixed.
+ */
+import {createHash} from 'node:crypto'
+import fs from 'node:fs'
+import {renderOutputs} from '../build.js'
+import {loadConfig, type ResolvedConfig} from '../config.js'
+import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../report.js'
+import type {OutputContent, Outputs} from '../write.js'
+
+/** Options for `createDevBuild`. */
+export interface DevBuildOptions {
+  /** Absolute ROOT. */
+  root: string
+  /**
+   * The server's origin (`http://127.0.0.1:4321`). When the site has a
+   * `baseUrl`, dev renders with this origin in its place (same path), so
+   * absolute links, feeds and the email's images lead to the preview
+   * rather than to the live site.
+   */
+  origin: string
+  /** A render that threw: a bug rather than a content problem (it still becomes an overlay message). */
+  onCrash?: (error: Error) => void
+}
+
+/** What one render attempt found. */
+export interface DevBuildStats {
+  /** Posts rendered (drafts included, pages excluded). */
+  posts: number
+  /** HTML pages rendered. */
+  pages: number
+  /** Monthly issues rendered. */
+  issues: number
+  errors: number
+  warnings: number
+  /** Wall time of the attempt. */
+  ms: number
+}
+
+/** The state the server serves from. */
+export interface DevSnapshot {
+  /** Counts the renders that produced outputs; 0 until the first good one. */
+  generation: number
+  /** The last good outputs, by path relative to OUT (`site/...`, `email/YYYY-MM/...`). */
+  outputs: Outputs
+  /** A short content hash of every output (for copies: path, size and mtime). */
+  hashes: ReadonlyMap<string, string>
+  /** Outputs added, changed or removed by the last good render. */
+  changedOutputs: ReadonlySet<string>
+  /** Messages of the latest attempt (good or not). */
+  diagnostics: Diagnostic[]
+  /** Whether the latest attempt failed (then `outputs` are older than `diagnostics`). */
+  failed: boolean
+  stats: DevBuildStats
+  /** The path the site lives under (`/`, or the path of `baseUrl`). */
+  basePath: string
+  /** The base URL the outputs were rendered with (the dev origin), if the site has one. */
+  renderedBaseUrl: string | undefined
+  /** The site's own `baseUrl`, if any: what `build` would use. */
+  siteBaseUrl: string | undefined
+  /** The configuration of the latest attempt. */
+  config: ResolvedConfig | undefined
+}
+
+/** A dev render of one ROOT. */
+export interface DevBuild {
+  /** The current state (an empty site until the first rebuild). */
+  snapshot(): DevSnapshot
+  /**
+   * Render again after `changedPaths` (relative to ROOT) changed. Every
+   * call renders everything for now; the paths are the seam for doing only
+   * the dependent part later. Calls must not overlap (the server queues them).
+   */
+  rebuild(changedPaths: readonly string[]): Promise<DevSnapshot>
+}
+
+/** Create the dev render of `options.root`; call `rebuild([])` for the first render. */
+export function createDevBuild(options: DevBuildOptions): DevBuild {
+  let current: DevSnapshot = {
+    generation: 0,
+    outputs: new Map(),
+    hashes: new Map(),
+    changedOutputs: new Set(),
+    diagnostics: [],
+    failed: false,
+    stats: {posts: 0, pages: 0, issues: 0, errors: 0, warnings: 0, ms: 0},
+    basePath: '/',
+    renderedBaseUrl: undefined,
+    siteBaseUrl: undefined,
+    config: undefined
+  }
+
+  return {
+    snapshot: () => current,
+    async rebuild(changedPaths) {
+      void changedPaths
+      const started = performance.now()
+      const loaded = await loadConfig(options.root, {drafts: true})
+      const siteBaseUrl = loaded.config.baseUrl
+      const basePath = siteBaseUrl ? new URL(siteBaseUrl).pathname : '/'
+      const renderedBaseUrl = siteBaseUrl ? options.origin + basePath : undefined
+      const config: ResolvedConfig = {...loaded.config, baseUrl: renderedBaseUrl}
+      let diagnostics: Diagnostic[]
+      let rendered: Awaited<ReturnType<typeof renderOutputs>> | undefined
+      try {
+        rendered = await renderOutputs(config, loaded.file)
+        diagnostics = collectDiagnostics(rendered.files, config.strict)
+      } catch (error) {
+        // A bug rather than a content problem; the server must stay up all the same.
+        options.onCrash?.(error instanceof Error ? error : new Error(String(error)))
+        diagnostics = [...collectDiagnostics([loaded.file]), internalError(error)]
+      }
+      const counts = countDiagnostics(diagnostics)
+      const failed = rendered === undefined || rendered.failed
+      const ms = Math.round(performance.now() - started)
+      if (failed || !rendered) {
+        current = {
+          ...current,
+          diagnostics,
+          failed: true,
+          stats: {...current.stats, ...counts, ms},
+          config
+        }
+        return current
+      }
+      const hashes = hashOutputs(rendered.outputs)
+      const changedOutputs = new Set<string>()
+      for (const [name, hash] of hashes) if (current.hashes.get(name) !== hash) changedOutputs.add(name)
+      for (const name of current.hashes.keys()) if (!hashes.has(name)) changedOutputs.add(name)
+      let issues = 0
+      for (const name of rendered.outputs.keys()) if (/^email\/[^/]+\/issue\.json$/.test(name)) issues++
+      current = {
+        generation: current.generation + 1,
+        outputs: rendered.outputs,
+        hashes,
+        changedOutputs,
+        diagnostics,
+        failed: false,
+        stats: {
+          posts: rendered.site.published.filter((post) => !post.page).length,
+          pages: rendered.pages,
+          issues,
+          ...counts,
+          ms
+        },
+        basePath,
+        renderedBaseUrl,
+        siteBaseUrl,
+        config
+      }
+      return current
+    }
+  }
+}
+
+/** A short hash of some text or bytes. */
+export function shortHash(content: string | Uint8Array): string {
+  return createHash('sha1').update(content).digest('hex').slice(0, 12)
+}
+
+/** The hash of one output; a copied file by its path, size and modification time. */
+export function hashOutput(content: OutputContent): string {
+  if (typeof content === 'object' && 'copyFrom' in content) {
+    try {
+      const stat = fs.statSync(content.copyFrom)
+      return shortHash(`${content.copyFrom}\0${stat.size}\0${stat.mtimeMs}`)
+    } catch {
+      return shortHash(`${content.copyFrom}\0missing`)
+    }
+  }
+  return shortHash(content)
+}
+
+function hashOutputs(outputs: Outputs): Map<string, string> {
+  const hashes = new Map<string, string>()
+  for (const [name, content] of outputs) hashes.set(name, hashOutput(content))
+  return hashes
+}
+
+function internalError(error: unknown): Diagnostic {
+  const message = error instanceof Error ? error.message : String(error)
+  return {
+    file: 'letterpress',
+    line: 1,
+    column: 1,
+    severity: 'error',
+    rule: 'internal-error',
+    message: `letterpress failed while rendering (a bug, not your content): ${message}`
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Watch what a site is made of: posts/, templates/, issues/ (the editorial
+ * notes) and letterpress.yml, with node's `fs.watch` on every folder of
+ * those trees (new folders are added as they appear). Not `recursive: true`:
+ * on Linux, Node 20 emulates it with one watch per file and loses a file
+ * for good once an editor saves it atomically (write aside, rename over),
+ * which most editors do. A folder's own watch sees such renames. ROOT
+ * itself is watched flat, so a source folder created or replaced later is
+ * picked up, and nothing else in ROOT (dist/, .cache/, node_modules/) is
+ * ever walked.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {configFileName} from '../config.js'
+import {issueNotesFolder} from '../email/notes.js'
+import {postsFolder} from '../load.js'
+
+/** The folders under ROOT that hold sources. */
+export const watchedFolders: readonly string[] = [postsFolder, 'templates', issueNotesFolder]
+
+/** Options for `watchSite`. */
+export interface WatchOptions {
+  /** Absolute ROOT. */
+  root: string
+  /**
+   * Called once changes have settled, with the paths that changed
+   * (relative to ROOT, `/` separators, sorted).
+   */
+  onChange: (paths: string[]) => void
+  /** Quiet time before `onChange` (default 40 ms): an editor's save is often several events. */
+  debounceMs?: number
+  /** Longest wait while events keep coming (default 400 ms). */
+  maxWaitMs?: number
+  /** A watcher that failed (the change detection of that folder stops). */
+  onError?: (error: Error) => void
+}
+
+/** A running watch. */
+export interface SiteWatcher {
+  /** Stop watching; pending changes are dropped. */
+  close(): void
+}
+
+/**
+ * Whether a changed file is an editor's scratch file rather than a source:
+ * dot-files and dot-folders (`.x.md.swp`, `.git/`), backups (`x.md~`), Emacs locks (`#x.md#`), Vim's
+ * write probe (`4913`) and JetBrains' safe-write copies.
+ */
+export function isScratchFile(relative: string): boolean {
+  const segments = relative.split('/')
+  const name = segments.at(-1) ?? ''
+  return (
+    name === '' ||
+    // Dot-folders are skipped by the build too (findContent).
+    segments.some((segment) => segment.startsWith('.')) ||
+    name.startsWith('#') ||
+    name.endsWith('~') ||
+    /\.(swp|swx|swo|tmp|crdownload)$/i.test(name) ||
+    name === '4913' ||
+    name.includes('___jb_')
+  )
+}
+
+/** Watch ROOT's sources; see `WatchOptions`. */
+export function watchSite(options: WatchOptions): SiteWatcher {
+  const {root} = options
+  const debounceMs = options.debounceMs ?? 40
+  const maxWaitMs = options.maxWaitMs ?? 400
+  /** Watched folders by path relative to ROOT (`posts`, `posts/2026/10`). */
+  const folders = new Map<string, fs.FSWatcher>()
+  const pending = new Set<string>()
+  let timer: NodeJS.Timeout | undefined
+  let firstPendingAt = 0
+  let closed = false
+
+  const flush = () => {
+    timer = undefined
+    if (closed || pending.size === 0) return
+    const paths = [...pending].sort()
+    pending.clear()
+    options.onChange(paths)
+  }
+
+  const changed = (relative: string) => {
+    if (closed) return
+    if (pending.size === 0) firstPendingAt = Date.now()
+    pending.add(relative)
+    if (timer) clearTimeout(timer)
+    const waited = Date.now() - firstPendingAt
+    timer = setTimeout(flush, Math.max(0, Math.min(debounceMs, maxWaitMs - waited)))
+  }
+
+  const report = (error: Error) => options.onError?.(error)
+
+  const isFolder = (relative: string) => {
+    try {
+      return fs.statSync(path.join(root, relative)).isDirectory()
+    } catch {
+      return false
+    }
+  }
+
+  /** Stop watching a folder and everything under it. */
+  const drop = (relative: string) => {
+    for (const [folder, watcher] of folders) {
+      if (folder === relative || folder.startsWith(relative + '/')) {
+        watcher.close()
+        folders.delete(folder)
+      }
+    }
+  }
+
+  /** Watch a folder and, recursively, the folders in it (dot-folders and node_modules skipped, as the build skips them). */
+  const add = (relative: string, seen = new Set<string>()) => {
+    if (closed || folders.has(relative)) return
+    const full = path.join(root, relative)
+    let real: string
+    try {
+      real = fs.realpathSync(full)
+    } catch {
+      return
+    }
+    // Links may loop back; watch each real folder once.
+    if (seen.has(real)) return
+    seen.add(real)
+    let watcher: fs.FSWatcher
+    try {
+      watcher = fs.watch(full, (event, filename) => {
+        if (!filename) {
+          changed(relative)
+          return
+        }
+        const child = `${relative}/${String(filename).split(path.sep).join('/')}`
+        if (!isScratchFile(child)) changed(child)
+        if (event === 'rename') {
+          // A folder appeared, went away or was replaced: follow it.
+          drop(child)
+          if (!isScratchFile(child) && path.basename(child) !== 'node_modules' && isFolder(child)) add(child)
+        }
+      })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') report(error as Error)
+      return
+    }
+    watcher.on('error', (error: NodeJS.ErrnoException) => {
+      // The folder went away (its parent's watch has seen that), or the watch broke.
+      watcher.close()
+      if (folders.get(relative) === watcher) folders.delete(relative)
+      if (error.code !== 'ENOENT' && error.code !== 'EPERM') report(error)
+    })
+    folders.set(relative, watcher)
+    let entries: fs.Dirent[] = []
+    try {
+      entries = fs.readdirSync(full, {withFileTypes: true})
+    } catch {
+      return
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
+      const child = `${relative}/${entry.name}`
+      if (entry.isDirectory() || (entry.isSymbolicLink() && isFolder(child))) add(child, seen)
+    }
+  }
+
+  for (const name of watchedFolders) add(name)
+
+  const rootWatcher = fs.watch(root, (event, filename) => {
+    const name = filename ? String(filename) : ''
+    if (name === configFileName) changed(name)
+    else if (watchedFolders.includes(name)) {
+      if (event === 'rename') {
+        drop(name)
+        add(name)
+      }
+      changed(name)
+    }
+  })
+  rootWatcher.on('error', report)
+
+  return {
+    close() {
+      closed = true
+      if (timer) clearTimeout(timer)
+      rootWatcher.close()
+      for (const watcher of folders.values()) watcher.close()
+      folders.clear()
+      pending.clear()
+    }
+  }
+}
