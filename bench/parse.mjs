@@ -43,26 +43,30 @@ const {createParser} = await import(path.join(project, 'lib', 'parse.js'))
 const plain = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm)
 const dialect = createParser()
 
-async function time(processor, run) {
-  const samples = []
-  for (let round = 0; round < rounds; round++) {
-    const start = performance.now()
-    for (const text of texts) {
-      const file = new VFile({value: text, path: 'post.md'})
-      const tree = processor.parse(file)
-      if (run) await processor.run(tree, file)
-    }
-    samples.push((performance.now() - start) / texts.length)
+/** One pass over every post; milliseconds per post. */
+async function pass(processor, run) {
+  const start = performance.now()
+  for (const text of texts) {
+    const file = new VFile({value: text, path: 'post.md'})
+    const tree = processor.parse(file)
+    if (run) await processor.run(tree, file)
   }
-  samples.sort((a, b) => a - b)
-  return samples[Math.floor(samples.length / 2)]
+  return (performance.now() - start) / texts.length
 }
 
-// Warm both up once so JIT state is comparable.
-await time(plain, false)
-await time(dialect, true)
-const plainMs = await time(plain, false)
-const dialectMs = await time(dialect, true)
+const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+// Warm both up, then alternate rounds so both see the same machine state.
+await pass(plain, false)
+await pass(dialect, true)
+const plainRounds = []
+const dialectRounds = []
+for (let round = 0; round < rounds; round++) {
+  plainRounds.push(await pass(plain, false))
+  dialectRounds.push(await pass(dialect, true))
+}
+const plainMs = median(plainRounds)
+const dialectMs = median(dialectRounds)
 const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0) / texts.length
 console.log(`posts: ${texts.length} (about ${(bytes / 1024).toFixed(1)} KB each), median of ${rounds} rounds`)
 console.log(`remark-parse + remark-gfm:   ${plainMs.toFixed(2)} ms/post`)

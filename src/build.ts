@@ -19,8 +19,10 @@ import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js
 import {createWebRenderer, type WebRenderer} from './render-web.js'
 import {loadSite, type Site} from './site.js'
 import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from './templates.js'
+import {readImageSize} from './web/media.js'
 import type {
   ArchiveYearView,
+  ImageView,
   IssueListView,
   LinkView,
   PageContext,
@@ -235,6 +237,14 @@ async function renderSite(
   const tags = collectTerms(posts, (post) => post.tags, sitePath, 'tags')
   const categories = collectTerms(posts, (post) => post.categories, sitePath, 'categories')
 
+  // Covers are read once for their size, so pages reserve their space.
+  const coverSizes = new Map<string, {width: number; height: number}>()
+  for (const post of site.published) {
+    if (!post.cover || coverSizes.has(post.cover.resolved)) continue
+    const size = await readImageSize(path.join(config.postsDir, ...post.cover.resolved.split('/')))
+    if (size) coverSizes.set(post.cover.resolved, size)
+  }
+
   const formatDate = new Intl.DateTimeFormat(config.language, {dateStyle: 'long', timeZone: 'UTC'})
   const display = (date: string | undefined) => (date ? formatDate.format(new Date(date + 'T00:00:00Z')) : '')
   const views = new Map<Post, PostView>()
@@ -261,7 +271,8 @@ async function renderSite(
       hasMore: own.hasMore,
       draft: post.draft,
       page: post.page,
-      sourcePath: post.sourcePath
+      sourcePath: post.sourcePath,
+      ...(post.cover ? {cover: coverView(post, coverSizes)} : {})
     })
   }
 
@@ -336,6 +347,7 @@ async function renderSite(
       pageTitle: post.title,
       pageDescription: post.description ?? plainExcerpt(view.excerptHtml) ?? config.description,
       ogType: post.page ? 'website' : 'article',
+      ogImage: post.cover ? absolute(post.cover.url) : '',
       jsonLdHtml: post.page ? '' : jsonLd(post, view, config, absolute),
       hasMath: own.hasMath,
       post: pageView
@@ -470,6 +482,12 @@ async function renderSite(
 }
 
 /** The site's own web templates first, then the built-in theme. */
+function coverView(post: Post, sizes: Map<string, {width: number; height: number}>): ImageView {
+  const size = sizes.get(post.cover!.resolved)
+  // The cover illustrates the title right next to it: decorative, so empty alt.
+  return {url: post.cover!.url, alt: '', ...(size ? {width: size.width, height: size.height} : {})}
+}
+
 function webTemplateDirs(config: ResolvedConfig): string[] {
   return [path.join(config.templatesDir, 'web'), builtInWebTemplatesDir]
 }

@@ -7,6 +7,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {LineCounter, parseDocument, isMap, isScalar, type Node as YamlNode} from 'yaml'
 import {z} from 'zod'
+import {describeYamlError} from './frontmatter.js'
 
 /** The name of the config file in ROOT. */
 export const configFileName = 'letterpress.yml'
@@ -144,10 +145,11 @@ export async function loadConfig(
 /** Parse and validate config text; problems become messages on `file`. */
 export function parseConfig(text: string, file: VFile): Config {
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, {lineCounter, prettyErrors: false})
+  const doc = parseDocument(text, {lineCounter})
   for (const error of doc.errors) {
-    const {line, col} = lineCounter.linePos(error.pos[0])
-    file.message(`Invalid YAML in ${configFileName}: ${error.message.split('\n')[0]}`, {
+    const {offset, reason} = describeYamlError(error, text)
+    const {line, col} = lineCounter.linePos(offset)
+    file.message(`${reason} (in ${configFileName})`, {
       place: {line, column: col},
       ruleId: 'config-yaml',
       source: 'letterpress'

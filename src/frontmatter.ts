@@ -26,7 +26,8 @@ import {
   parseDocument,
   type Document,
   type Node as YamlNode,
-  type Pair
+  type Pair,
+  type YAMLError
 } from 'yaml'
 import {z} from 'zod'
 
@@ -294,13 +295,8 @@ class FrontmatterReader {
 
   read(): void {
     for (const error of this.document.errors) {
-      const source = this.node.value
-      let offset = error.pos[0]
-      const quote = /^Missing closing (["'])quote/.exec(error.message)?.[1]
-      // The parser notices a missing closing quote at the end of the block;
-      // the author needs the line where the quote was opened.
-      if (quote) offset = openingQuote(source, quote, offset) ?? offset
-      this.error(yamlReason(error.code, error.message, source, offset), this.point(offset), 'frontmatter-yaml')
+      const {offset, reason} = describeYamlError(error, this.node.value)
+      this.error(reason, this.point(offset), 'frontmatter-yaml')
     }
     for (const warning of this.document.warnings) {
       this.message(`YAML: ${warning.message}`, this.point(warning.pos[0]), 'frontmatter-yaml', false)
@@ -581,6 +577,18 @@ function describe(value: unknown): string {
 }
 
 /** Offset of the quote that opens the unclosed scalar ending at `end`. */
+/**
+ * Where a YAML error really is and what to say about it: the parser notices
+ * a missing closing quote at the end of the block, but the author needs the
+ * line where the quote was opened. Shared with the config file.
+ */
+export function describeYamlError(error: YAMLError, source: string): {offset: number; reason: string} {
+  let offset = error.pos[0]
+  const quote = /^Missing closing (["'])quote/.exec(error.message)?.[1]
+  if (quote) offset = openingQuote(source, quote, offset) ?? offset
+  return {offset, reason: yamlReason(error.code, error.message, source, offset)}
+}
+
 function openingQuote(source: string, quote: string, end: number): number | undefined {
   // Inside the unclosed scalar every quote character is escaped (`\"`) or
   // doubled (`''`), so the opening one is the last plain one before `end`.

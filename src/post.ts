@@ -56,6 +56,8 @@ export interface Post {
   authors: string[]
   /** Whether and how the post goes into its month's issue. */
   email: boolean | 'full' | 'card'
+  /** The cover image, once resolved against the site. */
+  cover?: CoverReference
   /** Top-level nodes before `<!-- more -->`, or `undefined` without the marker. */
   excerptLength: number | undefined
   headings: HeadingEntry[]
@@ -354,6 +356,45 @@ export function resolveReferences(post: Post, site: SiteIndex, basePath = '/'): 
     )
   })
   return found
+}
+
+/** Where a post's `cover:` image is. */
+export interface CoverReference {
+  /** Site path with the base path (`/assets/covers/x.png`). */
+  url: string
+  /** Path relative to posts/. */
+  resolved: string
+}
+
+/**
+ * Resolve a post's `cover:` like an image in its body (relative to the
+ * post's folder, `/` for posts/, backslashes read as slashes). A missing
+ * file is a warning at the `cover:` line.
+ */
+export function resolveCover(post: Post, site: SiteIndex, basePath = '/'): CoverReference | undefined {
+  const cover = post.frontmatter.cover
+  if (!cover || /^[a-z][a-z\d+.-]*:/i.test(cover) || cover.startsWith('//')) return undefined
+  const place = post.frontmatter.positions?.cover
+  const written = cover.replaceAll('\\', '/')
+  if (written !== cover) {
+    post.file.message(`Backslash path \`${cover}\`: read as \`${written}\`; write it with forward slashes`, {
+      place,
+      ruleId: 'path-backslash',
+      source: 'letterpress'
+    })
+  }
+  const postDir = path.dirname(post.sourcePath.replace(/^posts\//, ''))
+  const decoded = decodeSafe(written)
+  const joined = decoded.startsWith('/') ? path.normalize(decoded.slice(1)) : path.normalize(path.join(postDir, decoded))
+  if (joined.startsWith('..') || !site.assets.has(joined)) {
+    post.file.message(`Cover \`${cover}\` not found (looked for posts/${joined})`, {
+      place,
+      ruleId: 'image-missing',
+      source: 'letterpress'
+    })
+    return undefined
+  }
+  return {url: basePath + encodeURI(joined), resolved: joined}
 }
 
 function decodeSafe(value: string): string {

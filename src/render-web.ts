@@ -68,13 +68,17 @@ export interface WebRenderer {
   highlight: Highlight
 }
 
+let sharedHighlight: Promise<Highlight> | undefined
+
 /**
  * Prepare the web renderer of a build: load the highlighter with the
  * languages the site uses and read the size of every local image, once.
  */
 export async function createWebRenderer(config: ResolvedConfig, site: Site): Promise<WebRenderer> {
   const trees = site.published.map((post) => post.tree)
-  const highlight = await createHighlight()
+  // One highlighter per process: the dev server renders again on every save.
+  sharedHighlight ??= createHighlight()
+  const highlight = await sharedHighlight
   await highlight.prepare(trees)
   const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
   const imageSizes = await measureImages(trees, (url) =>

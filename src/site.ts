@@ -8,7 +8,7 @@ import type {ResolvedConfig} from './config.js'
 import {readFrontmatter} from './frontmatter.js'
 import {findAssets, findPosts, loadPost} from './load.js'
 import {createParser, parseFile, type Parser} from './parse.js'
-import {createPost, isSafeSitePath, resolveReferences, type Post, type ResolvedReference} from './post.js'
+import {createPost, isSafeSitePath, resolveCover, resolveReferences, type Post, type ResolvedReference} from './post.js'
 
 /** Everything known about a site's content. */
 export interface Site {
@@ -67,7 +67,10 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
   const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
   const references = new Map<string, ResolvedReference[]>()
   for (const post of all) {
-    references.set(post.sourcePath, resolveReferences(post, {assets: assetSet, posts: postIndex}, basePath))
+    const index = {assets: assetSet, posts: postIndex}
+    references.set(post.sourcePath, resolveReferences(post, index, basePath))
+    const cover = resolveCover(post, index, basePath)
+    if (cover) post.cover = cover
   }
 
   // Newest first; pages (no date) last, by title; ties broken by path so output is stable.
