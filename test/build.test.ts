@@ -139,6 +139,22 @@ describe('a build that fails', () => {
   })
 })
 
+describe('posts that claim one URL', () => {
+  it('should be an error naming both files, and write nothing', async () => {
+    const root = site('duplicate', {
+      '2026/a.md': '---\ntitle: A\ndate: 2026-01-05\nslug: same\n---\n\nOne.\n',
+      '2026/b/same.md': '---\ntitle: B\ndate: 2026-01-06\n---\n\nTwo.\n'
+    })
+    const result = await build({root})
+    expect(result.written).toBe(false)
+    const duplicates = result.diagnostics.filter((item) => item.rule === 'slug-duplicate')
+    expect(duplicates.map((item) => item.file).sort()).toEqual(['posts/2026/a.md', 'posts/2026/b/same.md'])
+    expect(duplicates.find((item) => item.file === 'posts/2026/a.md')).toMatchObject({line: 4, severity: 'error'})
+    expect(duplicates.find((item) => item.file === 'posts/2026/a.md')!.message).toContain('posts/2026/b/same.md')
+    expect(fs.existsSync(path.join(root, 'dist'))).toBe(false)
+  })
+})
+
 describe('build of a root with only posts/', () => {
   it('should build with defaults and warn that the base URL is missing', async () => {
     const root = site('bare', {'hello.md': '# Hello\n\nA first post.\n'.replace('# Hello', '---\ndate: 2026-03-01\n---\n\n# Hello')})
