@@ -1,27 +1,106 @@
+/**
+ * Issues in a real browser (Chromium, through playwright-core), as readers
+ * see them on a phone (375 px) and on a desktop client (600 px), in light
+ * and in dark mode: the fixture issue, every issue of the project's sample
+ * site, and the showcase issue that uses every construct of the dialect.
+ * Screenshots land in /tmp/email-shots/ for people to look at.
+ */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import {chromium, type Browser} from 'playwright-core'
+import {fileURLToPath} from 'node:url'
+import {chromium, type Browser, type Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {renderOutputs} from '../src/build.js'
+import {loadConfig} from '../src/config.js'
 import {buildIssue} from '../src/email/issue.js'
-import {fixtureRoot, loadFixtureSite} from './fixtures/email/site.js'
+import type {OutputContent} from '../src/write.js'
+import {fixtureConfig, fixtureRoot, loadFixtureSite} from './fixtures/email/site.js'
 import {chromiumPath, hasChromium} from './helpers/tools.js'
 
-const executable = chromiumPath
 const available = hasChromium()
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const showcaseRoot = fileURLToPath(new URL('./fixtures/email/showcase/', import.meta.url))
+const shotsDir = path.join(os.tmpdir(), 'email-shots')
 
-describe.skipIf(!available)('issue.html in a real browser', () => {
+/** One issue to open: its HTML and where its site's images come from. */
+interface IssueUnderTest {
+  name: string
+  html: string
+  host: string
+  postsDir: string
+}
+
+function text(value: OutputContent | undefined): string {
+  if (value === undefined) throw new Error('missing output')
+  if (typeof value === 'string') return value
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8')
+  return fs.readFileSync(value.copyFrom, 'utf8')
+}
+
+/**
+ * What the reader cannot read or has to scroll sideways for, on the open
+ * page: the page wider than the window, elements of the email sticking out
+ * of it, and text whose contrast with what is behind it is under 3:1 (the
+ * least WCAG allows even for large text). Page scripts are strings: the
+ * project's TypeScript has no DOM types.
+ */
+const inspect = `(() => {
+  const width = document.documentElement.clientWidth
+  const overflowing = [...document.querySelectorAll('body *')]
+    .filter((element) => element.getBoundingClientRect().right > width + 1)
+    .map((element) => element.tagName.toLowerCase() + (element.className ? '.' + element.className : ''))
+  const rgba = (value) => {
+    const [r, g, b, a = 1] = value.match(/[\\d.]+/g).map(Number)
+    return {r, g, b, a}
+  }
+  const luminance = ({r, g, b}) => {
+    const channel = (c) => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+  }
+  const background = (element) => {
+    for (let node = element; node; node = node.parentElement) {
+      const colour = rgba(getComputedStyle(node).backgroundColor)
+      if (colour.a > 0.5) return colour
+    }
+    return {r: 255, g: 255, b: 255, a: 1}
+  }
+  const unreadable = []
+  for (const element of document.body.querySelectorAll('*')) {
+    const own = [...element.childNodes].some((node) => node.nodeType === 3 && node.textContent.trim() !== '')
+    if (!own) continue
+    const style = getComputedStyle(element)
+    if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0' || element.closest('[style*="display:none"]')) continue
+    const box = element.getBoundingClientRect()
+    if (box.width === 0 || box.height === 0) continue
+    const [fore, back] = [luminance(rgba(style.color)), luminance(background(element))]
+    const ratio = (Math.max(fore, back) + 0.05) / (Math.min(fore, back) + 0.05)
+    if (ratio < 3) unreadable.push(element.tagName.toLowerCase() + ' "' + element.textContent.trim().slice(0, 40) + '" ' + ratio.toFixed(2))
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, clientWidth: width, overflowing, unreadable}
+})()`
+
+describe.skipIf(!available)('issues in a real browser', () => {
   let browser: Browser
-  let file: string
   let dir: string
+  const issues: IssueUnderTest[] = []
 
   beforeAll(async () => {
-    const build = await buildIssue(await loadFixtureSite(), '2026-05')
+    fs.mkdirSync(shotsDir, {recursive: true})
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-email-browser-'))
-    file = path.join(dir, 'issue.html')
-    fs.writeFileSync(file, build.files.get('issue.html')!)
+    const fixture = await buildIssue(await loadFixtureSite(), '2026-05')
+    issues.push({name: 'fixture-2026-05', html: text(fixture.files.get('issue.html')), host: 'notes.example', postsDir: path.join(fixtureRoot, 'posts')})
+    const showcase = await buildIssue(await loadFixtureSite(fixtureConfig, {}, showcaseRoot), '2026-07')
+    issues.push({name: 'showcase-2026-07', html: text(showcase.files.get('issue.html')), host: 'notes.example', postsDir: path.join(showcaseRoot, 'posts')})
+    const {config, file} = await loadConfig(projectRoot)
+    const sample = await renderOutputs(config, file)
+    const host = new URL(config.baseUrl!).host
+    for (const [name, content] of [...sample.outputs].sort(([a], [b]) => a.localeCompare(b))) {
+      const month = /^email\/(\d{4}-\d{2})\/issue\.html$/.exec(name)?.[1]
+      if (month) issues.push({name: `sample-${month}`, html: text(content), host, postsDir: config.postsDir})
+    }
     browser = await chromium.launch({
-      executablePath: executable,
+      executablePath: chromiumPath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run']
     })
   })
@@ -31,14 +110,16 @@ describe.skipIf(!available)('issue.html in a real browser', () => {
     if (dir) fs.rmSync(dir, {recursive: true, force: true})
   })
 
-  async function open(width: number, colorScheme: 'light' | 'dark') {
+  async function open(issue: IssueUnderTest, width: number, colorScheme: 'light' | 'dark'): Promise<Page> {
+    const file = path.join(dir, `${issue.name}.html`)
+    fs.writeFileSync(file, issue.html)
     const page = await browser.newPage({viewport: {width, height: 900}, colorScheme})
-    // Offline: the site's images come from the fixture folder, anything else is refused.
+    // Offline: the site's images come from its posts folder, anything else is refused.
     await page.route('**/*', (route) => {
       const url = new URL(route.request().url())
       if (url.protocol === 'file:') return route.continue()
-      const local = path.join(fixtureRoot, 'posts', decodeURIComponent(url.pathname))
-      if (url.host === 'notes.example' && fs.existsSync(local)) return route.fulfill({path: local})
+      const local = path.join(issue.postsDir, decodeURIComponent(url.pathname))
+      if (url.host === issue.host && local.startsWith(issue.postsDir) && fs.existsSync(local)) return route.fulfill({path: local})
       return route.abort()
     })
     await page.goto('file://' + file)
@@ -46,39 +127,55 @@ describe.skipIf(!available)('issue.html in a real browser', () => {
     return page
   }
 
+  it('should have the sample site\'s issues to look at', () => {
+    expect(issues.map((issue) => issue.name)).toEqual(expect.arrayContaining(['fixture-2026-05', 'showcase-2026-07', 'sample-2026-09']))
+  })
+
   for (const width of [375, 600]) {
     for (const colorScheme of ['light', 'dark'] as const) {
-      it(`should fit ${width} px without sideways scrolling (${colorScheme})`, async () => {
-        const page = await open(width, colorScheme)
-        // Page scripts are strings: the project's TypeScript has no DOM types.
-        const {scrollWidth, clientWidth} = (await page.evaluate(
-          '({scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth})'
-        )) as {scrollWidth: number; clientWidth: number}
-        expect(scrollWidth).toBeLessThanOrEqual(clientWidth)
-        // Nothing inside the content column is wider than the column.
-        const overflowing = await page.evaluate(
-          "[...document.querySelectorAll('.lp-content *')]" +
-            '.filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 1)' +
-            '.map((element) => element.tagName)'
-        )
-        expect(overflowing).toEqual([])
-        await page.close()
+      it(`should fit ${width} px without sideways scrolling and keep every text readable (${colorScheme})`, async () => {
+        const problems: Record<string, string[]> = {}
+        for (const issue of issues) {
+          const page = await open(issue, width, colorScheme)
+          const found = (await page.evaluate(inspect)) as {scrollWidth: number; clientWidth: number; overflowing: string[]; unreadable: string[]}
+          await page.screenshot({path: path.join(shotsDir, `${issue.name}-${width}-${colorScheme}.png`), fullPage: true})
+          await page.close()
+          const list = [
+            ...(found.scrollWidth > found.clientWidth ? [`page is ${found.scrollWidth} px wide`] : []),
+            ...found.overflowing.map((element) => `sticks out: ${element}`),
+            ...found.unreadable.map((element) => `low contrast: ${element}`)
+          ]
+          if (list.length > 0) problems[issue.name] = list
+        }
+        expect(problems).toEqual({})
       })
     }
   }
 
-  it('should switch the page and text to the dark palette when the reader prefers dark', async () => {
-    const light = await open(600, 'light')
-    const dark = await open(600, 'dark')
-    const colours = async (page: typeof light) =>
+  it('should switch the page, text and callout titles to the dark palette when the reader prefers dark', async () => {
+    const showcase = issues.find((issue) => issue.name === 'showcase-2026-07')!
+    const light = await open(showcase, 600, 'light')
+    const dark = await open(showcase, 600, 'dark')
+    const colours = async (page: Page) =>
       (await page.evaluate(
-        "({page: getComputedStyle(document.body).backgroundColor, sheet: getComputedStyle(document.querySelector('.lp-sheet')).backgroundColor, text: getComputedStyle(document.querySelector('.lp-content p')).color})"
-      )) as {page: string; sheet: string; text: string}
+        `({page: getComputedStyle(document.body).backgroundColor,
+          sheet: getComputedStyle(document.querySelector('.lp-sheet')).backgroundColor,
+          text: getComputedStyle(document.querySelector('.lp-content p')).color,
+          titles: [...document.querySelectorAll('.lp-callout-title')].map((cell) => getComputedStyle(cell).backgroundColor),
+          tab: getComputedStyle(document.querySelector('.lp-tab-title')).color,
+          footnote: getComputedStyle(document.querySelector('.lp-footnote')).color})`
+      )) as {page: string; sheet: string; text: string; titles: string[]; tab: string; footnote: string}
     const [lightColours, darkColours] = await Promise.all([colours(light), colours(dark)])
     expect(lightColours.sheet).toBe('rgb(255, 255, 255)')
     expect(darkColours.sheet).not.toBe(lightColours.sheet)
     expect(darkColours.page).not.toBe(lightColours.page)
     expect(darkColours.text).not.toBe(lightColours.text)
+    // Every callout kind (aliases, GitHub alerts and directives included) gets its dark title row.
+    expect(darkColours.titles.length).toBeGreaterThan(15)
+    darkColours.titles.forEach((colour, index) => expect(colour, `callout ${index}`).not.toBe(lightColours.titles[index]))
+    // Accent and muted roles keep their colour in dark mode, not the body text's.
+    expect(darkColours.tab).not.toBe(darkColours.text)
+    expect(darkColours.footnote).not.toBe(darkColours.text)
     await Promise.all([light.close(), dark.close()])
   })
 })

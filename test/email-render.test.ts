@@ -10,6 +10,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import {absoluteUrl, mergeStyles, renderEmailHast, withUtm} from '../src/email/render.js'
 import {texToText} from '../src/email/math.js'
 import {filterStyle, isAllowedUrl} from '../src/email/sanitize.js'
+import {headCss} from '../src/email/styles.js'
 import {renderEmailText} from '../src/email/text.js'
 import {createHighlight, type Highlight} from '../src/highlight.js'
 import {loadPost} from '../src/load.js'
@@ -232,6 +233,40 @@ describe('email renderer', () => {
     for (const cell of cells) expect(String(cell.properties['style'])).toMatch(/border:1px solid #/)
     expect(String(cells[0]!.properties['style'])).toContain('text-align:center')
     expect(String(cells[3]!.properties['style'])).toContain('text-align:right')
+  })
+
+  it('should keep a table that fits the column whole, numbers unbroken, and let a wider one break its words', async () => {
+    const narrow = await renderMarkdown('| slice | requests | share |\n| --- | ---: | ---: |\n| returning | 1,204,331 | 0.2% |\n')
+    const table = elements(narrow.hast, 'table')[0]!
+    expect(table.properties['className']).toEqual(['lp-table', 'lp-table-whole'])
+    // MJML sets `word-break:break-word` on its text blocks: a table that fits undoes it.
+    expect(String(table.properties['style'])).toContain('word-break:normal')
+    const [name, count, share] = elements(narrow.hast, 'td')
+    expect(name!.properties['className']).toBeUndefined()
+    for (const cell of [count!, share!]) {
+      expect(cell.properties['className']).toEqual(['lp-cell-number'])
+      expect(String(cell.properties['style'])).toContain('white-space:nowrap')
+    }
+    const wideRow = Array.from({length: 12}, (_, index) => `column_number_${index}`)
+    const wide = await renderMarkdown(`| ${wideRow.join(' | ')} |\n|${' --- |'.repeat(12)}\n|${' x |'.repeat(12)}\n`)
+    expect(elements(wide.hast, 'table')[0]!.properties['className']).toEqual(['lp-table'])
+  })
+
+  it('should give long inline code break points between its parts', async () => {
+    const {html} = await renderMarkdown('Use `customer_orders,shop_stats` and `s3://reports/v41.html`, not `x_y`.\n')
+    expect(html).toMatch(/>customer_<wbr>orders,<wbr>shop_<wbr>stats<\/code>/)
+    expect(html).toMatch(/>s3:\/\/<wbr>reports\/<wbr>v41.<wbr>html<\/code>/)
+    expect(html).toMatch(/>x_y<\/code>/)
+  })
+
+  it('should colour aliases and unknown kinds by their family, so the dark stylesheet covers them', async () => {
+    const {html} = await renderMarkdown('!!! important\n    A.\n\n!!! caution\n    B.\n\n!!! frobnicate\n    C.\n')
+    expect(html.match(/class="lp-callout lp-kind-[a-z]+"/g)).toEqual([
+      'class="lp-callout lp-kind-tip"',
+      'class="lp-callout lp-kind-warning"',
+      'class="lp-callout lp-kind-note"'
+    ])
+    for (const family of ['tip', 'warning', 'note']) expect(headCss()).toContain(`.lp-kind-${family}.lp-callout-title{background-color:`)
   })
 
   it('should make images absolute, capped to the column, with width and alt', async () => {

@@ -1,8 +1,13 @@
+import {execFile, spawnSync} from 'node:child_process'
+import fs from 'node:fs'
 import net from 'node:net'
 import type {AddressInfo} from 'node:net'
-import {simpleParser} from 'mailparser'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {simpleParser, type ParsedMail} from 'mailparser'
 import {SMTPServer, type SMTPServerOptions} from 'smtp-server'
-import {afterEach, describe, expect, it} from 'vitest'
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {buildIssue} from '../src/email/issue.js'
 import {SendError, sendIssue} from '../src/email/send.js'
 import {loadFixtureSite} from './fixtures/email/site.js'
@@ -13,6 +18,9 @@ interface Received {
   data: Buffer
 }
 
+/** Every RCPT TO any test server saw, accepted or not: nothing may go anywhere else. */
+const recipientsSeen: string[] = []
+
 const servers: Array<{close(callback: () => void): void}> = []
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(resolve))))
@@ -21,10 +29,17 @@ afterEach(async () => {
 /** An SMTP server on 127.0.0.1, a free port, that keeps what it receives. */
 async function startServer(options: Partial<SMTPServerOptions> = {}): Promise<{url: string; received: Received[]}> {
   const received: Received[] = []
+  const {onRcptTo, ...rest} = options
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    ...rest,
+    onRcptTo(address, session, callback) {
+      recipientsSeen.push(address.address)
+      if (onRcptTo) onRcptTo(address, session, callback)
+      else callback()
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = []
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -36,8 +51,7 @@ async function startServer(options: Partial<SMTPServerOptions> = {}): Promise<{u
         })
         callback()
       })
-    },
-    ...options
+    }
   })
   servers.push(server)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -118,9 +132,174 @@ describe('sendIssue', () => {
     expect(Date.now() - started).toBeLessThan(5000)
   })
 
+  it('should speak TLS from the first byte with smtps://, honouring URL options', async () => {
+    const received: Received[] = []
+    const server = new SMTPServer({
+      secure: true,
+      authOptional: true,
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        recipientsSeen.push(address.address)
+        callback()
+      },
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = []
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+        stream.on('end', () => {
+          received.push({from: '', to: session.envelope.rcptTo.map((recipient) => recipient.address), data: Buffer.concat(chunks)})
+          callback()
+        })
+      }
+    })
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const {port} = server.server.address() as AddressInfo
+    // The test server's certificate is self-signed: the URL says to accept it.
+    const result = await sendIssue({
+      message: {from: 'a@notes.example', subject: 'Test', text: 'Hi'},
+      to: ['tester@inbox.example'],
+      smtp: `smtps://127.0.0.1:${port}?tls.rejectUnauthorized=false`,
+      timeoutMs: 5000
+    })
+    expect(result.accepted).toEqual(['tester@inbox.example'])
+    expect(received.map((message) => message.to)).toEqual([['tester@inbox.example']])
+  })
+
   it('should refuse bad options before connecting', async () => {
     await expect(sendIssue({eml: 'x', to: [], smtp: 'smtp://127.0.0.1:1'})).rejects.toMatchObject({failure: 'invalid'})
     await expect(sendIssue({eml: 'x', to: ['not an address'], smtp: 'smtp://127.0.0.1:1'})).rejects.toMatchObject({failure: 'invalid'})
     await expect(sendIssue({eml: 'x', to: ['a@b.example'], smtp: 'http://127.0.0.1:1'})).rejects.toMatchObject({failure: 'invalid'})
+  })
+})
+
+/** A TCP server on 127.0.0.1 that accepts connections and never says a word; it records how long each lasted. */
+async function startSilentServer(): Promise<{port: number; lifetimes: Promise<number>[]}> {
+  const sockets: net.Socket[] = []
+  const lifetimes: Promise<number>[] = []
+  const silent = net.createServer((socket) => {
+    sockets.push(socket)
+    const opened = Date.now()
+    lifetimes.push(new Promise((resolve) => socket.on('close', () => resolve(Date.now() - opened))))
+    socket.on('error', () => {})
+  })
+  servers.push({
+    close(callback) {
+      for (const socket of sockets) socket.destroy()
+      silent.close(() => callback())
+    }
+  })
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  return {port: (silent.address() as AddressInfo).port, lifetimes}
+}
+
+const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const bin = path.join(project, 'bin', 'letterpress.js')
+
+// Each run loads the whole sample site in a fresh process: slow on a busy two-core machine.
+describe('letterpress send, from the command line', {timeout: 120_000}, () => {
+  let work: string
+  let eml: Buffer
+  let expected: ParsedMail
+
+  /** Run the CLI from a folder outside the project, on the sample site; never blocks this process (the SMTP server lives here). */
+  function cli(args: string[]): Promise<{code: number; stderr: string; stdout: string; ms: number}> {
+    const started = Date.now()
+    return new Promise((resolve) => {
+      execFile(process.execPath, [bin, ...args, '--root', project], {cwd: work, timeout: 90_000}, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0
+        resolve({code, stdout, stderr, ms: Date.now() - started})
+      })
+    })
+  }
+
+  /** A failure as the contract wants it: one line, naming the command, no stack trace. */
+  function expectOneLineFailure(stderr: string): string {
+    const lines = stderr.trimEnd().split('\n')
+    expect(lines, stderr).toHaveLength(1)
+    expect(stderr).not.toMatch(/^\s+at /m)
+    expect(lines[0]).toMatch(/^letterpress: send 2026-09 failed \(\w+\): /)
+    return lines[0]!
+  }
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-send-cli-'))
+    // Compile once up front (when the sources are newer than lib/), so the runs below time the CLI, not tsc.
+    spawnSync(process.execPath, [bin, '--version'], {cwd: work, timeout: 120_000})
+    const built = await cli(['issue', '2026-09', '--out', path.join(work, 'out')])
+    expect(built.code, built.stderr).toBe(0)
+    eml = fs.readFileSync(path.join(work, 'out', 'email', '2026-09', 'issue.eml'))
+    expected = await simpleParser(eml)
+  })
+
+  afterAll(() => {
+    if (work) fs.rmSync(work, {recursive: true, force: true})
+  })
+
+  it('should send issue.eml to exactly the --to recipients', async () => {
+    const {url, received} = await startServer()
+    const result = await cli(['send', '2026-09', '--to', 'first@inbox.example', '--to', 'second@inbox.example,third@inbox.example', '--smtp', url, '--timeout', '2'])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/^send 2026-09: sent to first@inbox\.example, second@inbox\.example, third@inbox\.example$/m)
+    expect(received).toHaveLength(1)
+    expect(received[0]!.from).toBe('letters@shadowtraffic.example')
+    expect(received[0]!.to).toEqual(['first@inbox.example', 'second@inbox.example', 'third@inbox.example'])
+    // The server got issue.eml itself: the same lines (SMTP may change line
+    // endings on the way), read the same by a mail parser.
+    const lines = (data: Buffer) => data.toString('utf8').split(/\r?\n/).join('\n').trimEnd()
+    expect(lines(received[0]!.data)).toBe(lines(eml))
+    const mail = await simpleParser(received[0]!.data)
+    for (const key of ['subject', 'messageId', 'text', 'html'] as const) expect(mail[key], key).toEqual(expected[key])
+    expect(mail.date?.toISOString()).toBe(expected.date?.toISOString())
+    expect(mail.from?.text).toBe(expected.from?.text)
+    expect(mail.headerLines).toEqual(expected.headerLines)
+    expect(mail.to).toBeUndefined()
+  })
+
+  it('should exit 1 with one line when the server refuses a recipient', async () => {
+    const {url, received} = await startServer({
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('nobody')) callback(Object.assign(new Error('No such user here'), {responseCode: 550}))
+        else callback()
+      }
+    })
+    const refused = await cli(['send', '2026-09', '--to', 'nobody@inbox.example', '--smtp', url, '--timeout', '2'])
+    expect(refused.code).toBe(1)
+    expect(expectOneLineFailure(refused.stderr)).toMatch(/\(refused\): .*550 No such user here/)
+    expect(received).toEqual([])
+
+    // One refused among several: the others got it, and the command still fails, naming who was refused.
+    const partly = await cli(['send', '2026-09', '--to', 'ok@inbox.example', 'nobody@inbox.example', '--smtp', url, '--timeout', '2'])
+    expect(partly.code).toBe(1)
+    expect(expectOneLineFailure(partly.stderr)).toMatch(/refused nobody@inbox\.example \(accepted: ok@inbox\.example\)/)
+    expect(received.map((message) => message.to)).toEqual([['ok@inbox.example']])
+  })
+
+  it('should exit 1 with one line when nothing listens on the port', async () => {
+    const probe = net.createServer()
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+    const {port} = probe.address() as AddressInfo
+    await new Promise<void>((resolve) => probe.close(() => resolve()))
+    const result = await cli(['send', '2026-09', '--to', 'x@inbox.example', '--smtp', `smtp://127.0.0.1:${port}`, '--timeout', '2'])
+    expect(result.code).toBe(1)
+    expect(expectOneLineFailure(result.stderr)).toMatch(new RegExp(`\\(unreachable\\): Could not reach the SMTP server at 127\\.0\\.0\\.1:${port}`))
+  })
+
+  it('should give up on a server that never answers within --timeout, and exit at once', async () => {
+    const {port, lifetimes} = await startSilentServer()
+    const result = await cli(['send', '2026-09', '--to', 'x@inbox.example', '--smtp', `smtp://127.0.0.1:${port}`, '--timeout', '2'])
+    expect(result.code).toBe(1)
+    expect(expectOneLineFailure(result.stderr)).toMatch(/\(timeout\): The SMTP server at 127\.0\.0\.1:\d+ did not answer within 2000 ms/)
+    // The connection lasted about the timeout: the client gave up, and did not leave it half open.
+    expect(lifetimes).toHaveLength(1)
+    const lifetime = await lifetimes[0]!
+    expect(lifetime).toBeGreaterThanOrEqual(1900)
+    expect(lifetime).toBeLessThan(5000)
+  })
+
+  it('should never have talked to any address but the ones given with --to', () => {
+    // Every recipient any test of this file gives, with --to or `to`.
+    const given = ['tester@inbox.example', 'second@inbox.example', 'nobody@inbox.example', 'first@inbox.example', 'third@inbox.example', 'ok@inbox.example']
+    expect(recipientsSeen.length).toBeGreaterThan(0)
+    for (const address of recipientsSeen) expect(given).toContain(address)
   })
 })

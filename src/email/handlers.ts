@@ -14,6 +14,8 @@
  * - footnote calls are plain numbers, their notes a list at the end: in-page
  *   anchors do not work in most clients;
  * - task-list checkboxes are ☑/☐ characters: forms are stripped;
+ * - long inline code gets break points (`<wbr>`) between its parts, so a
+ *   narrow table column wraps it there rather than anywhere;
  * - raw HTML passes through as `raw` and is parsed and filtered as a whole
  *   by the render passes; here it is only inspected, to warn at its line.
  */
@@ -29,9 +31,12 @@ import type {
   Nodes,
   Paragraph,
   Parents,
-  Root
+  PhrasingContent,
+  Root,
+  Table
 } from 'mdast'
 import type {InlineMath, Math} from 'mdast-util-math'
+import {toString} from 'mdast-util-to-string'
 import {defaultHandlers, type Handler, type Handlers, type State} from 'mdast-util-to-hast'
 import type {Highlight} from '../highlight.js'
 import type {
@@ -52,6 +57,7 @@ import type {
 import {fenceInfo} from '../web/code.js'
 import {texToSegments, type MathSegment} from './math.js'
 import {sanitize} from './sanitize.js'
+import {calloutFamily, contentWidth} from './styles.js'
 
 /** A warning raised while rendering one node. */
 export interface EmailRenderMessage {
@@ -71,6 +77,70 @@ export interface EmailHandlerOptions {
   report?: ((message: EmailRenderMessage) => void) | undefined
   /** Absolute URL of the post's web page: a diagram links there. */
   pageUrl?: string | undefined
+}
+
+/** Inline code at least this long gets break points (shorter code fits any column). */
+const codeBreakLength = 8
+/** Where inline code may break: after a run of separators that follows, and precedes, something else. */
+const codeBreakPoint = /(?<=[^\s_/.,:@=&?][_/.,:@=&?]+)(?=[^\s_/.,:@=&?])/
+
+/**
+ * Inline code with `<wbr>` after the punctuation that separates the parts
+ * of identifiers, paths and URLs (`_ / . , : @ = & ?`): a narrow column
+ * (a table cell on a phone) then wraps `feature_<wbr>views` between its
+ * parts instead of before its last letter.
+ */
+function codeBreaks(value: string): ElementContent[] {
+  if (value.length < codeBreakLength) return [text(value)]
+  const parts = value.split(codeBreakPoint)
+  const children: ElementContent[] = []
+  parts.forEach((part, index) => {
+    if (index > 0) children.push(h('wbr', {}))
+    children.push(text(part))
+  })
+  return children
+}
+
+/** A table cell that is a number, a percentage, a date or a time, with an optional short unit. */
+const numberLike = /^[-+−±~≈<>]?[$€£]?\d[\d.,:/-]{0,14}(?:%|\s?[a-zA-Zµ]{1,3})?$/
+
+/** What one character of table text may take, in pixels (14px text; code is wider than prose). */
+const tableCharacterWidth = 8
+/** A cell's padding and border, in pixels. */
+const tableCellChrome = 21
+
+/** The longest run a browser cannot break inside: words, hyphenated parts, code between its `<wbr>`s. */
+function longestRun(nodes: readonly PhrasingContent[]): number {
+  let longest = 0
+  for (const node of nodes) {
+    if (node.type === 'inlineCode') {
+      const parts = node.value.length < codeBreakLength ? [node.value] : node.value.split(codeBreakPoint)
+      for (const part of parts) for (const word of part.split(/\s+/)) longest = Math.max(longest, word.length)
+    } else if (node.type === 'text') {
+      for (const word of node.value.split(/\s+|(?<=-)/)) longest = Math.max(longest, [...word].length)
+    } else if ('children' in node) {
+      longest = Math.max(longest, longestRun(node.children as PhrasingContent[]))
+    }
+  }
+  return longest
+}
+
+/**
+ * Whether a table fits the email's column without breaking inside a word:
+ * the sum over its columns of their longest unbreakable run, estimated
+ * generously. A table that fits keeps its words whole (no `1,204,3`/`31`);
+ * one that does not lets its cells break words, as MJML's text blocks do
+ * everywhere, rather than push the column past the screen.
+ */
+function fitsWhole(node: Table): boolean {
+  const columns: number[] = []
+  for (const row of node.children) {
+    row.children.forEach((cell, index) => {
+      columns[index] = Math.max(columns[index] ?? 0, longestRun(cell.children))
+    })
+  }
+  const width = columns.reduce((sum, characters) => sum + characters * tableCharacterWidth + tableCellChrome, 0)
+  return width <= contentWidth
 }
 
 /** Element shorthand. */
@@ -277,7 +347,7 @@ export function createEmailHandlers(options: EmailHandlerOptions = {}): Handlers
     },
 
     inlineCode(state, node) {
-      const result = h('code', {className: ['lp-code-inline']}, [text(node.value.replace(/\r?\n|\r/g, ' '))])
+      const result = h('code', {className: ['lp-code-inline']}, codeBreaks(node.value.replace(/\r?\n|\r/g, ' ')))
       state.patch(node, result)
       return result
     },
@@ -318,7 +388,9 @@ export function createEmailHandlers(options: EmailHandlerOptions = {}): Handlers
 
     admonition(state: State, node: Admonition) {
       const kind = node.kind || 'note'
-      const kindClass = 'lp-kind-' + kind.toLowerCase().replace(/[^a-z\d-]/g, '')
+      // The colour family (`important` is `tip`, an unknown kind is `note`), so the
+      // dark stylesheet, which has one rule per family, covers every kind.
+      const kindClass = 'lp-kind-' + calloutFamily(kind)
       const rows: ElementContent[] = []
       const [first, ...rest] = node.children
       const body = first?.type === 'admonitionTitle' ? rest : node.children
@@ -399,6 +471,25 @@ export function createEmailHandlers(options: EmailHandlerOptions = {}): Handlers
 
     abbreviation(state, node: Abbreviation) {
       return h('abbr', {title: node.title}, state.all(node))
+    },
+
+    table(state, node: Table) {
+      const result = defaultHandlers.table(state, node)
+      result.properties = {...result.properties, className: fitsWhole(node) ? ['lp-table', 'lp-table-whole'] : ['lp-table']}
+      // Numbers never break, even in a table squeezed onto a phone: `1,204,331`, not `1,2`/`04,`/`331`.
+      const cells = node.children.flatMap((row) => row.children)
+      let index = 0
+      const mark = (children: ElementContent[]) => {
+        for (const child of children) {
+          if (child.type !== 'element') continue
+          if (child.tagName === 'td' || child.tagName === 'th') {
+            const cell = cells[index++]
+            if (cell && numberLike.test(toString(cell).trim())) addClass(child, 'lp-cell-number')
+          } else mark(child.children)
+        }
+      }
+      mark(result.children)
+      return result
     },
 
     definitionList(state, node: DefinitionList) {

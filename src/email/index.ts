@@ -43,6 +43,7 @@ export {
   type IssueSummary,
   type IssueWarning
 } from './issue.js'
+export {lintEmailHtml, type EmailLintFinding, type EmailLintOptions} from './lint.js'
 export {issueNotesFolder, loadIssueNotes, readNote, type IssueNote} from './notes.js'
 export {builtInEmailTemplatesDir, createEmailTemplates, type EmailTemplates} from './templates.js'
 export {composeEml, issueMessageId, type EmlInput} from './eml.js'

@@ -32,6 +32,7 @@ import {excerptNodes, type Post} from '../post.js'
 import type {Site} from '../site.js'
 import {measureImages, type ImageSize} from '../web/media.js'
 import {composeEml} from './eml.js'
+import {lintEmailHtml, type EmailLintFinding} from './lint.js'
 import {loadIssueNotes, type IssueNote} from './notes.js'
 import {absoluteUrl, emailHastToHtml, renderEmailHast, withUtm, type UtmParameters} from './render.js'
 import {bodyWidth, colors, contentPadding, contentWidth, fonts, headCss} from './styles.js'
@@ -109,6 +110,12 @@ export interface IssueBuild {
   webHtml: string
   /** Whether a warning of `summary.warnings` is an error (the size limit). */
   errors: IssueWarning[]
+  /**
+   * What the email-safety lint (`lintEmailHtml`) found in issue.html, at
+   * its lines there. Also in `summary.warnings`, and on the template files
+   * of `IssueContext.templateFiles` (else `lintFile`).
+   */
+  lint: EmailLintFinding[]
 }
 
 /** An issue that cannot be built (no such month). Content problems are messages instead. */
@@ -119,8 +126,22 @@ export class IssueError extends Error {
 /** What building issues needs, made once per build and shared by every issue. */
 export interface IssueContext {
   notes: ReadonlyMap<string, IssueNote>
-  /** The notes' files: their messages belong with the posts' in `check`. */
+  /**
+   * Files whose messages belong with the posts' in `build` and `check`: the
+   * notes' files, then the email templates' (`templateFiles`, `lintFile`).
+   */
   files: VFile[]
+  /**
+   * One file per email template in use (paths relative to ROOT for the
+   * site's own templates, absolute for the built-in ones), by absolute
+   * path. The email-safety lint's findings land on them as warnings, at
+   * the template line that holds what was found when it can be found, else
+   * on `lintFile`: the renderer's own output is lint-clean, so only
+   * templates can add what the lint rejects.
+   */
+  templateFiles: ReadonlyMap<string, VFile>
+  /** The file of `issue.mjml.liquid`, for findings no template line explains. */
+  lintFile: VFile
   highlight: Highlight
   templates: EmailTemplates
   /** Image sizes by site path, filled as issues are built. */
@@ -162,9 +183,16 @@ export async function createIssueContext(site: Site, options: IssueContextOption
     dirs: options.templateDirs ?? [path.join(site.config.templatesDir, 'email'), builtInEmailTemplatesDir]
   })
   const mailto = options.unsubscribeMailto
+  const root = site.config.root
+  const shown = (file: string) => (file.startsWith(root + path.sep) ? path.relative(root, file).split(path.sep).join('/') : file)
+  const templateFiles = new Map(templates.templateFiles().map((file) => [file, new VFile({path: shown(file)})]))
+  const main = templates.templateFile('issue.mjml.liquid')
+  const lintFile = (main === undefined ? undefined : templateFiles.get(main)) ?? new VFile({path: 'templates/email/issue.mjml.liquid'})
   return {
     notes,
-    files,
+    files: [...files, ...new Set([...templateFiles.values(), lintFile])],
+    templateFiles,
+    lintFile,
     highlight,
     templates,
     imageSizes: new Map(),
@@ -583,6 +611,25 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
     }
   }
 
+  // The finished email against the email contract. Findings point into
+  // issue.html (a template's doing: the renderer's own output is clean).
+  const lint = lintEmailHtml(html, {placeholders: [config.newsletter.unsubscribe]})
+  const htmlLines = html.split(/\r?\n|\r/)
+  for (const finding of lint) {
+    // What was found, as written (`<details`, `href="/about/"`, `display:flex`), is
+    // usually in a template literally: point at that line.
+    const found = /^(?:<[\w-]+|[^\s>;"'=]+\s*(?:=\s*(?:"[^"]*"|'[^']*'|[^\s>]*)|:\s*[^;"'}]+)?)/.exec(
+      htmlLines[finding.line - 1]?.slice(finding.column - 1) ?? ''
+    )?.[0]
+    const place = found === undefined ? undefined : context.templates.locate(found.trim())
+    const file = (place && context.templateFiles.get(place.file)) ?? context.lintFile
+    const message = `Issue ${plan.month}, issue.html ${finding.line}:${finding.column}: ${finding.message}`
+    warnings.push({rule: finding.rule, message, file: file.path, line: place?.line ?? 1})
+    if (!file.messages.some((other) => other.reason === message && other.ruleId === finding.rule)) {
+      file.message(message, {place: place ? {line: place.line, column: place.column} : {line: 1, column: 1}, ruleId: finding.rule, source: 'letterpress'})
+    }
+  }
+
   const htmlBytes = Buffer.byteLength(html)
   if (htmlBytes >= htmlSizeWarning) {
     const largest = [...sizes].sort((a, b) => b.bytes - a.bytes)[0]
@@ -637,7 +684,7 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
     ['issue.eml', eml],
     ['issue.json', JSON.stringify(summary, null, 2) + '\n']
   ])
-  return {files, summary, webHtml, errors}
+  return {files, summary, webHtml, errors, lint}
 }
 
 /** The campaign parameters of an issue: the configured ones, the campaign defaulting to the month. */

@@ -80,7 +80,8 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   tr: ['align', 'vAlign'],
   u: [],
   ul: [],
-  var: []
+  var: [],
+  wbr: []
 }
 
 const globalAttributes = ['className', 'style', 'title', 'lang', 'dir']

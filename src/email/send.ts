@@ -4,11 +4,15 @@
  * Only ever to the addresses given: the SMTP envelope is exactly `to`, so
  * no header of the message (there is no `To:` in issue.eml) can widen it.
  * Connection, greeting and socket timeouts are all bounded, and so is the
- * whole exchange. Every failure is a `SendError` saying whether the server
- * refused, could not be reached, or did not answer in time.
+ * whole exchange; when it is over, for better or worse, the connection is
+ * gone too, so a command line that sent (or failed to) exits at once.
+ * Every failure is a `SendError` saying whether the server refused, could
+ * not be reached, or did not answer in time.
  */
+import net from 'node:net'
 import addressparser from 'nodemailer/lib/addressparser/index.js'
 import nodemailer from 'nodemailer'
+import {parseConnectionUrl} from 'nodemailer/lib/shared/index.js'
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js'
 
 /** Why a send failed. */
@@ -110,14 +114,37 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
   if (!from) throw new SendError('invalid', 'No sender address: the message has no From header; give one')
 
   const server = describeServer(url)
-  // nodemailer reads `url` (host, port, auth, and `?tls.rejectUnauthorized=false`
-  // style options) at run time; its types only list the parsed fields.
-  const transportOptions = {
-    url: options.smtp,
+  const sockets = new Set<net.Socket>()
+  // nodemailer ignores every other option when given `url`, timeouts
+  // included: parse the URL the way it would (host, port, auth and
+  // `?tls.rejectUnauthorized=false` style settings), then add ours.
+  const transportOptions: SMTPTransport.Options = {
+    ...parseConnectionUrl(options.smtp),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs
-  } as SMTPTransport.Options
+    socketTimeout: timeoutMs,
+    // Our own socket, so that it can be destroyed when the send is over:
+    // nodemailer only half-closes it, which keeps a process alive for as
+    // long as a server that stopped answering keeps it open.
+    getSocket(_options, callback) {
+      const socket = net.connect({host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587)})
+      sockets.add(socket)
+      let settled = false
+      const settle = (error: Error | null) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        socket.off('error', settle)
+        callback(error, error ? undefined : {connection: socket})
+      }
+      const timer = setTimeout(() => {
+        socket.destroy()
+        settle(Object.assign(new Error(`Connection timeout after ${timeoutMs} ms`), {code: 'ETIMEDOUT'}))
+      }, timeoutMs)
+      socket.once('connect', () => settle(null))
+      socket.once('error', settle)
+    }
+  }
   const transport = nodemailer.createTransport(transportOptions)
   const envelope = {from, to: recipients}
   const mail = raw !== undefined ? {raw, envelope} : {...options.message!, envelope}
@@ -125,7 +152,7 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new SendError('timeout', `The SMTP server at ${server} did not finish within ${timeoutMs} ms`, {code: 'ETIMEDOUT'}))
+      reject(new SendError('timeout', `The SMTP server at ${server} did not finish the exchange within ${timeoutMs * 2} ms`, {code: 'ETIMEDOUT'}))
     }, timeoutMs * 2)
   })
   try {
@@ -146,6 +173,7 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
     }
     return result
   } catch (error) {
+    for (const socket of sockets) socket.destroy()
     throw toSendError(error, server, timeoutMs)
   } finally {
     clearTimeout(timer)

@@ -160,7 +160,7 @@ const tagStyles: Readonly<Record<string, string>> = {
   pre: `margin:0 0 16px;padding:12px 14px;background-color:${colors.light.codeBackground};border:1px solid ${colors.light.codeBorder};border-radius:6px;font-family:${fonts.mono};font-size:13px;line-height:1.55;color:${colors.light.codeText};white-space:pre-wrap;word-break:break-word;overflow-wrap:break-word;text-align:left`,
   table: `${block};width:100%;border-collapse:collapse`,
   th: `padding:6px 10px;border:1px solid ${colors.light.rule};background-color:${colors.light.tableHeader};font-weight:700;text-align:left;vertical-align:bottom;${cell}`,
-  td: `padding:6px 10px;border:1px solid ${colors.light.rule};vertical-align:top;word-break:break-word;${cell}`,
+  td: `padding:6px 10px;border:1px solid ${colors.light.rule};vertical-align:top;${cell}`,
   mark: `background-color:${colors.light.mark};color:${colors.light.text};padding:0 2px`,
   kbd: `font-family:${fonts.mono};font-size:13px;padding:1px 5px;border:1px solid #c6cbd1;border-bottom-width:2px;border-radius:4px;background-color:${colors.light.codeBackground};color:${colors.light.text};white-space:nowrap`,
   abbr: 'text-decoration:underline dotted',
@@ -178,12 +178,12 @@ const tagStyles: Readonly<Record<string, string>> = {
 const roleStyles: Readonly<Record<string, string>> = {
   'lp-content': `${text}`,
   'lp-img-block': 'display:block;margin:0 auto',
-  'lp-code-inline': `font-family:${fonts.mono};padding:1px 4px;border-radius:4px;background-color:${colors.light.inlineCodeBackground};color:${colors.light.text};font-size:14px;word-break:break-word`,
+  'lp-code-inline': `font-family:${fonts.mono};padding:1px 4px;border-radius:4px;background-color:${colors.light.inlineCodeBackground};color:${colors.light.text};font-size:14px`,
   'lp-code-title': `margin:0;padding:6px 14px;background-color:#eaeef2;border:1px solid ${colors.light.codeBorder};border-bottom:0;border-radius:6px 6px 0 0;font-family:${fonts.mono};font-size:12px;line-height:1.5;color:${colors.light.muted}`,
   'lp-code-titled': 'border-radius:0 0 6px 6px',
   'lp-hl': `background-color:${colors.light.highlightLine}`,
   'lp-callout': `${block};width:100%;border-collapse:separate;border-spacing:0;border-radius:4px`,
-  'lp-callout-title': `padding:8px 12px;border:0;font-family:${fonts.sans};font-size:15px;line-height:1.4;font-weight:700;color:${colors.light.heading}`,
+  'lp-callout-title': `padding:8px 14px;border:0;font-family:${fonts.sans};font-size:15px;line-height:1.4;font-weight:700;color:${colors.light.heading}`,
   'lp-callout-body': `padding:12px 14px 0;border:0;${text}`,
   'lp-tabs': `${block}`,
   'lp-tab-title': `margin:0 0 10px;padding:0 0 4px;border-bottom:2px solid ${colors.light.accent};font-family:${fonts.sans};font-size:14px;line-height:1.4;font-weight:700;color:${colors.light.accent}`,
@@ -198,7 +198,12 @@ const roleStyles: Readonly<Record<string, string>> = {
   'lp-task': `font-family:${fonts.sans}`,
   'lp-task-item': 'list-style-type:none',
   'lp-diagram-link': `${block};font-style:italic;color:${colors.light.muted}`,
-  'lp-table-wrap': `${block}`
+  // A table that fits the column at word granularity (see the email
+  // handlers' `table`): `word-break:normal` undoes MJML's `break-word`,
+  // so columns keep their natural widths and numbers stay whole. On a
+  // phone the head stylesheet lets it break words again.
+  'lp-table-whole': 'word-break:normal;overflow-wrap:break-word',
+  'lp-cell-number': 'white-space:nowrap'
 }
 
 /** Roles that are layout, not content: the tag's own style (a data table cell's borders) does not apply. */
@@ -254,15 +259,15 @@ export function headCss(): string {
     body,.lp-page,.lp-page>div{background-color:${dark.page}!important}
     .lp-sheet,.lp-sheet>table,.lp-sheet>table>tbody>tr>td{background-color:${dark.sheet}!important}
     .lp-content,.lp-content p,.lp-content li,.lp-content dd,.lp-content dt,.lp-content td,.lp-content blockquote,.lp-dark-text,.lp-dark-text div,.lp-callout-body,.lp-math-block{color:${dark.text}!important}
-    .lp-content h1,.lp-content h2,.lp-content h3,.lp-content h4,.lp-content h5,.lp-callout-title,.lp-dark-heading,.lp-dark-heading div,.lp-dark-heading a{color:${dark.heading}!important}
+    .lp-content h1,.lp-content h2,.lp-content h3,.lp-content h4,.lp-content h5,.lp-content .lp-callout-title,.lp-dark-heading,.lp-dark-heading div,.lp-dark-heading a{color:${dark.heading}!important}
     .lp-content a,.lp-dark-link a{color:${dark.link}!important}
-    .lp-dark-muted,.lp-dark-muted div,.lp-content h6,.lp-footnote,.lp-footnotes-title,.lp-content blockquote,.lp-content figcaption,.lp-diagram-link{color:${dark.muted}!important}
+    .lp-dark-muted,.lp-dark-muted div,.lp-dark-muted a,.lp-content h6,.lp-content .lp-footnote,.lp-content .lp-footnote-ref,.lp-content .lp-footnotes-title,.lp-content blockquote,.lp-content figcaption,.lp-content .lp-diagram-link{color:${dark.muted}!important}
     .lp-content th{background-color:${dark.tableHeader}!important;color:${dark.heading}!important}
     .lp-content th,.lp-content td{border-color:${dark.rule}!important}
     .lp-content hr,.lp-footnotes{border-color:${dark.border}!important}
     .lp-code-inline,.lp-math-tex,.lp-content kbd{background-color:${dark.inlineCodeBackground}!important;color:${dark.text}!important}
     .lp-content mark{background-color:${dark.mark}!important;color:${dark.heading}!important}
-    .lp-tab-title{color:${dark.accent}!important;border-color:${dark.accent}!important}
+    .lp-content .lp-tab-title{color:${dark.accent}!important;border-color:${dark.accent}!important}
     .lp-dark-accent div{color:${dark.accent}!important}
     .lp-content .lp-code-title{color:${colors.light.muted}!important}
     .lp-divider p{border-top-color:${dark.border}!important}
@@ -272,6 +277,9 @@ export function headCss(): string {
     .lp-content h1{font-size:23px!important}
     .lp-content h2{font-size:19px!important}
     .lp-content pre{font-size:12px!important;padding:10px!important}
+    .lp-table th,.lp-table td{padding:5px 6px!important}
+    .lp-content .lp-table-whole{word-break:break-word!important}
+    .lp-table .lp-code-inline{font-size:12px!important;padding:1px 2px!important}
     .lp-math-block{font-size:17px!important}
   }`
 }

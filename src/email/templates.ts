@@ -42,6 +42,23 @@ export interface EmailTemplates {
   renderText(context: object, month: string): Promise<string>
   /** Render `web.html.liquid`. */
   renderWeb(context: object, month: string): Promise<string>
+  /**
+   * The file a template name (`issue.mjml.liquid`, `partials/footer.mjml.liquid`)
+   * is read from: the first folder that holds it, or `undefined`.
+   */
+  templateFile(name: string): string | undefined
+  /**
+   * Every template file in use (absolute paths): each `.liquid` name once,
+   * from the first folder that holds it, the site's own first.
+   */
+  templateFiles(): string[]
+  /**
+   * Where the templates in use hold `needle` literally (a tag, an attribute
+   * as written, a CSS declaration): the first match, in the site's own
+   * templates first. For pointing at the template line behind something
+   * in the finished email.
+   */
+  locate(needle: string): {file: string; line: number; column: number} | undefined
 }
 
 /** Options for `createEmailTemplates`. */
@@ -134,8 +151,51 @@ export function createEmailTemplates(options: EmailTemplatesOptions): EmailTempl
     },
     renderWeb(context, month) {
       return render(html, 'web.html', context, month)
+    },
+    templateFile(name) {
+      return findFile(dirs, name)
+    },
+    templateFiles() {
+      return listTemplates(dirs)
+    },
+    locate(needle) {
+      if (needle.trim() === '') return undefined
+      for (const file of listTemplates(dirs)) {
+        let lines: string[]
+        try {
+          lines = nodeFs.readFileSync(file, 'utf8').split(/\r?\n/)
+        } catch {
+          continue
+        }
+        for (const [index, line] of lines.entries()) {
+          const column = line.indexOf(needle)
+          if (column !== -1) return {file, line: index + 1, column: column + 1}
+        }
+      }
+      return undefined
     }
   }
+}
+
+/** The `.liquid` files of `dirs`, each relative name once (the first folder wins), in folder order. */
+function listTemplates(dirs: string[]): string[] {
+  const seen = new Set<string>()
+  const files: string[] = []
+  for (const dir of dirs) {
+    let entries: string[]
+    try {
+      entries = (nodeFs.readdirSync(dir, {recursive: true, encoding: 'utf8'}) as string[]).sort()
+    } catch {
+      continue
+    }
+    for (const relative of entries) {
+      const name = relative.split(path.sep).join('/')
+      if (!name.endsWith('.liquid') || seen.has(name)) continue
+      seen.add(name)
+      files.push(path.join(dir, relative))
+    }
+  }
+  return files
 }
 
 function findFile(dirs: string[], relative: string): string | undefined {
