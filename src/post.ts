@@ -259,6 +259,8 @@ export interface ResolvedReference {
   resolved?: string
   /** The heading anchor (`#id`), without the `#`. */
   hash?: string
+  /** For images: the alt text. */
+  alt?: string
   line?: number
   column?: number
 }
@@ -283,6 +285,7 @@ export function resolveReferences(post: Post, site: SiteIndex, basePath = '/'): 
       kind,
       original: target.url,
       target: 'external',
+      ...(node.type === 'image' ? {alt: (node as Image).alt ?? ''} : {}),
       ...(place ? {line: place.line, column: place.column} : {})
     }
     found.push(reference)

@@ -3,6 +3,7 @@
  * validated, turned into a `Post`, then every link and image resolved against
  * the rest of the site. Every problem of every file is collected, none thrown.
  */
+import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {ResolvedConfig} from './config.js'
 import {readFrontmatter} from './frontmatter.js'
@@ -73,6 +74,8 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
     if (cover) post.cover = cover
   }
 
+  checkAnchorsAndAlt(all, postIndex, references)
+
   // Newest first; pages (no date) last, by title; ties broken by path so output is stable.
   all.sort(
     (a, b) =>
@@ -81,6 +84,55 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
   )
   const published = all.filter((post) => config.drafts || !post.draft)
   return {config, all, published, files, assets, references}
+}
+
+/**
+ * Links to `#anchors` (in the same post or another post) must name a
+ * heading or another id in that post; images need alt text for readers who
+ * cannot see them. Both are warnings at the link or image.
+ */
+function checkAnchorsAndAlt(
+  posts: Post[],
+  postIndex: ReadonlyMap<string, Post>,
+  references: ReadonlyMap<string, ResolvedReference[]>
+): void {
+  const idsOf = new Map<Post, Set<string>>()
+  const ids = (post: Post) => {
+    let set = idsOf.get(post)
+    if (!set) {
+      set = new Set(post.headings.map((heading) => heading.id))
+      visit(post.tree, (node) => {
+        const id = node.data?.hProperties?.['id'] ?? node.data?.attributes?.id
+        if (typeof id === 'string') set!.add(id)
+        // GFM footnotes render with these ids.
+        if (node.type === 'footnoteDefinition') set!.add(`user-content-fn-${node.identifier.toLowerCase()}`)
+        if (node.type === 'footnoteReference') set!.add(`user-content-fnref-${node.identifier.toLowerCase()}`)
+      })
+      idsOf.set(post, set)
+    }
+    return set
+  }
+  for (const post of posts) {
+    for (const reference of references.get(post.sourcePath) ?? []) {
+      const place = reference.line === undefined ? undefined : {line: reference.line, column: reference.column ?? 1}
+      if (reference.kind === 'image' && reference.alt === '') {
+        post.file.message(`Image \`${reference.original}\` has no alt text: describe it for readers who cannot see it`, {
+          place,
+          ruleId: 'image-alt-missing',
+          source: 'letterpress'
+        })
+      }
+      if (!reference.hash) continue
+      const target = reference.target === 'anchor' ? post : reference.target === 'post' ? postIndex.get(reference.resolved!) : undefined
+      if (!target || ids(target).has(reference.hash)) continue
+      const where = target === post ? 'this post' : target.sourcePath
+      post.file.message(`Link to \`#${reference.hash}\`: no heading or id with that name in ${where}`, {
+        place,
+        ruleId: 'anchor-missing',
+        source: 'letterpress'
+      })
+    }
+  }
 }
 
 /** Two posts with one URL, or a URL that would escape the site, are errors naming both files. */
