@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {build} from '../src/build.js'
 import {check} from '../src/check.js'
 import {renderFragment} from '../src/index.js'
 import {loadPost} from '../src/load.js'
@@ -88,6 +89,43 @@ describe.skipIf(!present)('the seed and corpus posts', () => {
         expect(text, `${name}: ${word}`).toContain(word)
       }
     }
+  })
+})
+
+describe.skipIf(!present)('a build of the seed and corpus posts with --drafts', () => {
+  let root: string
+  let result: Awaited<ReturnType<typeof build>>
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-shared-build-'))
+    fs.mkdirSync(path.join(root, 'posts'))
+    for (const folder of ['seed', 'corpus']) {
+      for (const name of fs.readdirSync(path.join(shared, folder))) {
+        if (name.endsWith('.md')) fs.copyFileSync(path.join(shared, folder, name), path.join(root, 'posts', name))
+      }
+    }
+    result = await build({root, drafts: true})
+  })
+
+  afterAll(() => {
+    fs.rmSync(root, {recursive: true, force: true})
+  })
+
+  it('should write a page for every post, with warnings and no errors', () => {
+    expect(result.errors).toBe(0)
+    expect(result.written).toBe(true)
+    for (const slug of ['whats-new-in-mlops', 'intro-llms', 'legal-tech', 'mlops-open-problems', 'reading', 'about']) {
+      expect(fs.existsSync(path.join(root, 'dist', 'site', 'posts', slug, 'index.html')), slug).toBe(true)
+    }
+    expect(result.diagnostics.filter((item) => item.rule === 'image-missing').length).toBeGreaterThanOrEqual(9)
+  })
+
+  it('should carry the repaired characters and every paragraph to the page', () => {
+    const html = fs.readFileSync(path.join(root, 'dist', 'site', 'posts', 'whats-new-in-mlops', 'index.html'), 'utf8')
+    expect(html).not.toMatch(/‚Ä|üì/)
+    expect(html).toContain('it’s so easy to get overwhelmed')
+    expect(html).toContain('📜')
+    expect(html).toMatch(/<details class="note">\s*<summary>Note<\/summary>/)
   })
 })
 
