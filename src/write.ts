@@ -29,6 +29,7 @@ export function isInside(relative: string): boolean {
 export async function writeTree(target: string, outputs: Outputs): Promise<void> {
   const parent = path.dirname(target)
   await fs.mkdir(parent, {recursive: true})
+  await removeStale(parent, path.basename(target))
   const staging = await fs.mkdtemp(path.join(parent, `.${path.basename(target)}.new-`))
   try {
     const folders = new Set<string>()
@@ -42,6 +43,17 @@ export async function writeTree(target: string, outputs: Outputs): Promise<void>
   } catch (error) {
     await fs.rm(staging, {recursive: true, force: true})
     throw error
+  }
+}
+
+/**
+ * Remove what an interrupted earlier write left beside `name`: its
+ * staging folder (`.name.new-*`) and a replaced folder not yet deleted.
+ */
+async function removeStale(parent: string, name: string): Promise<void> {
+  const prefix = `.${name}.new-`
+  for (const entry of await fs.readdir(parent)) {
+    if (entry.startsWith(prefix)) await fs.rm(path.join(parent, entry), {recursive: true, force: true})
   }
 }
 

@@ -167,3 +167,16 @@ describe('build of a root with only posts/', () => {
     expect(html.match(/<h1[^>]*>/g)).toHaveLength(1)
   })
 })
+
+describe('a build after an interrupted one', () => {
+  it('should clear what the interrupted write left beside the output', async () => {
+    const root = site('interrupted', {'a.md': '---\ntitle: A\ndate: 2026-01-05\n---\n\nFine.\n'})
+    const leftover = path.join(root, '.dist.new-abc123')
+    fs.mkdirSync(path.join(leftover, 'site'), {recursive: true})
+    fs.writeFileSync(path.join(leftover, 'site', 'index.html'), 'half')
+    const result = await build({root})
+    expect(result.written).toBe(true)
+    expect(fs.readdirSync(root).filter((name) => name.startsWith('.dist'))).toEqual([])
+    expect(fs.readFileSync(path.join(root, 'dist', 'site', 'posts', 'a', 'index.html'), 'utf8')).toContain('Fine.')
+  })
+})
