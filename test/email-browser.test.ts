@@ -2,7 +2,9 @@
  * Issues in a real browser (Chromium, through playwright-core), as readers
  * see them on a phone (375 px) and on a desktop client (600 px), in light
  * and in dark mode: the fixture issue, every issue of the project's sample
- * site, and the showcase issue that uses every construct of the dialect.
+ * site, the showcase issue that uses every construct of the dialect, and
+ * two issues compacted to fit the size budget (a compact list of cards, a
+ * lead cut at its excerpt).
  * Screenshots land in /tmp/email-shots/ for people to look at.
  */
 import fs from 'node:fs'
@@ -15,6 +17,7 @@ import {renderOutputs} from '../src/build.js'
 import {loadConfig} from '../src/config.js'
 import {buildIssue} from '../src/email/issue.js'
 import type {OutputContent} from '../src/write.js'
+import {writeBigMonth, writeLongRead} from './fixtures/email/big-month.js'
 import {fixtureConfig, fixtureRoot, loadFixtureSite} from './fixtures/email/site.js'
 import {chromiumPath, hasChromium} from './helpers/tools.js'
 
@@ -92,6 +95,16 @@ describe.skipIf(!available)('issues in a real browser', () => {
     issues.push({name: 'fixture-2026-05', html: text(fixture.files.get('issue.html')), host: 'notes.example', postsDir: path.join(fixtureRoot, 'posts')})
     const showcase = await buildIssue(await loadFixtureSite(fixtureConfig, {}, showcaseRoot), '2026-07')
     issues.push({name: 'showcase-2026-07', html: text(showcase.files.get('issue.html')), host: 'notes.example', postsDir: path.join(showcaseRoot, 'posts')})
+    // Issues over the size budget, in their compacted forms: a 45-post
+    // month as a compact list, and a lead cut at its excerpt.
+    const big = path.join(dir, 'big-month')
+    fs.cpSync(fixtureRoot, big, {recursive: true})
+    writeBigMonth(big, '2026-03', 45, [3, 20])
+    const compact = await buildIssue(await loadFixtureSite(fixtureConfig, {}, big), '2026-03')
+    issues.push({name: 'compact-2026-03', html: text(compact.files.get('issue.html')), host: 'notes.example', postsDir: path.join(big, 'posts')})
+    writeLongRead(big, 300)
+    const cut = await buildIssue(await loadFixtureSite(fixtureConfig, {}, big), '2026-05')
+    issues.push({name: 'lead-cut-2026-05', html: text(cut.files.get('issue.html')), host: 'notes.example', postsDir: path.join(big, 'posts')})
     const {config, file} = await loadConfig(projectRoot)
     const sample = await renderOutputs(config, file)
     const host = new URL(config.baseUrl!).host
@@ -128,7 +141,9 @@ describe.skipIf(!available)('issues in a real browser', () => {
   }
 
   it('should have the sample site\'s issues to look at', () => {
-    expect(issues.map((issue) => issue.name)).toEqual(expect.arrayContaining(['fixture-2026-05', 'showcase-2026-07', 'sample-2026-09']))
+    expect(issues.map((issue) => issue.name)).toEqual(
+      expect.arrayContaining(['fixture-2026-05', 'showcase-2026-07', 'compact-2026-03', 'lead-cut-2026-05', 'sample-2026-09'])
+    )
   })
 
   for (const width of [375, 600]) {

@@ -17,7 +17,7 @@ import {z} from 'zod'
 import {renderOutputs, type RenderedSite} from '../src/build.js'
 import {loadConfig} from '../src/config.js'
 import {absoluteUrl, withUtm} from '../src/email/render.js'
-import {collectIssues, htmlSizeLimit, type IssuePlan} from '../src/email/issue.js'
+import {collectIssues, htmlSizeLimit, htmlSizeWarning, type IssuePlan} from '../src/email/issue.js'
 import {lintEmailHtml} from '../src/email/lint.js'
 import {loadIssueNotes} from '../src/email/notes.js'
 import {createParser} from '../src/parse.js'
@@ -184,6 +184,21 @@ describe('the sample site\'s monthly issues', () => {
       expect(html).toContain('href="{{unsubscribe_url}}"')
       expect(text(first.outputs.get(`email/${plan.month}/issue.txt`))).toContain('{{unsubscribe_url}}')
       expect(text(first.outputs.get(`email/${plan.month}/issue.mjml`))).toContain('{{unsubscribe_url}}')
+    }
+  })
+
+  it('should show every issue as planned: no compaction, every lead whole, every card with its excerpt', () => {
+    for (const plan of plans) {
+      const html = text(first.outputs.get(`email/${plan.month}/issue.html`))
+      const plain = text(first.outputs.get(`email/${plan.month}/issue.txt`))
+      expect(Buffer.byteLength(html), plan.month).toBeLessThan(htmlSizeWarning)
+      expect(html.match(/Read this post on the web/g) ?? [], plan.month).toHaveLength(plan.leads.length)
+      expect(html.match(/class="lp-card-title"/g) ?? [], plan.month).toHaveLength(plan.cards.length)
+      expect(html.match(/Read on the web (?:&rarr;|\u2192)/g) ?? [], plan.month).toHaveLength(plan.cards.length)
+      expect(plain.match(/^Read on the web: /gm) ?? [], plan.month).toHaveLength(plan.cards.length)
+      expect(html, plan.month).not.toContain('class="lp-item"')
+      expect(html, plan.month).not.toContain('Continue reading on the web')
+      expect(plain, plan.month).not.toContain('Continue reading on the web')
     }
   })
 

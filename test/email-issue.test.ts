@@ -17,6 +17,7 @@ import {
   type IssueBuild
 } from '../src/email/issue.js'
 import {TemplateError} from '../src/templates.js'
+import {paragraph, writeBigMonth, writeLongRead} from './fixtures/email/big-month.js'
 import {fixtureConfig, fixtureRoot, loadFixtureSite} from './fixtures/email/site.js'
 
 const temporary: string[] = []
@@ -270,8 +271,8 @@ describe('email templates', () => {
   it('should name the template file, line and month when Liquid fails', async () => {
     const root = copyFixture()
     fs.mkdirSync(path.join(root, 'templates/email/partials'), {recursive: true})
-    const partial = path.join(root, 'templates/email/partials/card.mjml.liquid')
-    fs.writeFileSync(partial, '<mj-section>\n  <mj-column>\n    <mj-text>{{ card.titel }}</mj-text>\n  </mj-column>\n</mj-section>\n')
+    const partial = path.join(root, 'templates/email/partials/cards.html.liquid')
+    fs.writeFileSync(partial, '<div>\n{%- for card in issue.cards %}\n<h2>{{ card.titel }}</h2>\n{%- endfor %}\n</div>\n')
     const site = await loadFixtureSite(fixtureConfig, {}, root)
     const error = await buildIssue(site, '2026-05').then(
       () => undefined,
@@ -301,30 +302,120 @@ describe('email templates', () => {
 })
 
 describe('size budget', () => {
-  async function siteWithPostOf(paragraphs: number) {
+  function siteWithMonthOf(count: number, full: number[] = []): string {
     const root = copyFixture()
-    const body = Array.from(
-      {length: paragraphs},
-      (_, index) => `Paragraph ${index}: the feature pipeline recomputed every aggregate for the canary slice, and the **dashboard** showed it [here](/posts/drift-notes/).`
-    ).join('\n\n')
-    fs.writeFileSync(path.join(root, 'posts/2026/05/long-read.md'), `---\ntitle: A very long read\ndate: 2026-05-30\nemail: full\n---\n\n${body}\n`)
-    return loadFixtureSite(fixtureConfig, {}, root)
+    writeBigMonth(root, '2026-03', count, full)
+    return root
   }
 
-  it('should warn near Gmail\'s clipping size and fail beyond it, naming the largest post', async () => {
-    const near = await buildIssue(await siteWithPostOf(235), '2026-05')
-    const nearBytes = near.summary.bytes.html
-    expect(nearBytes).toBeGreaterThanOrEqual(htmlSizeWarning)
-    expect(nearBytes).toBeLessThanOrEqual(htmlSizeLimit)
-    expect(near.summary.warnings).toContainEqual(expect.objectContaining({rule: 'email-size', file: 'posts/2026/05/long-read.md'}))
-    expect(near.errors).toEqual([])
+  function siteWithPostOf(paragraphs: number): string {
+    const root = copyFixture()
+    writeLongRead(root, paragraphs)
+    return root
+  }
 
-    const site = await siteWithPostOf(300)
-    const over = await buildIssue(site, '2026-05')
-    expect(over.summary.bytes.html).toBeGreaterThan(htmlSizeLimit)
-    expect(over.errors).toEqual([expect.objectContaining({rule: 'email-size-limit', file: 'posts/2026/05/long-read.md'})])
-    expect(JSON.parse(file(over, 'issue.json')).warnings).toContainEqual(expect.objectContaining({rule: 'email-size-limit'}))
-    const post = site.all.find((candidate) => candidate.slug === 'long-read')!
-    expect(post.file.messages.some((message) => message.ruleId === 'email-size-limit' && message.fatal)).toBe(true)
+  function compactedWarnings(build: IssueBuild) {
+    return build.summary.warnings.filter((warning) => warning.rule === 'email-size-compacted')
+  }
+
+  it('should build an issue as planned when it fits, with no compaction', async () => {
+    const build = await buildIssue(await loadFixtureSite(), '2026-05')
+    expect(build.compaction).toEqual([])
+    expect(compactedWarnings(build)).toEqual([])
+    const html = file(build, 'issue.html')
+    expect(html).toContain('class="lp-card-title"')
+    expect(html).not.toContain('class="lp-item"')
+    expect(html).not.toContain('Continue reading on the web')
+    expect(file(build, 'issue.txt')).toContain('Read on the web: https://notes.example/posts/drift-notes/')
   })
+
+  it('should fit a 45-post month under the budget: extra full posts become cards, then cards lose their excerpts', async () => {
+    const root = siteWithMonthOf(45, [3, 20])
+    const site = await loadFixtureSite(fixtureConfig, {}, root)
+    const build = await buildIssue(site, '2026-03')
+    expect(build.compaction).toEqual(['full-posts-as-cards', 'cards-without-excerpts'])
+    expect(build.errors).toEqual([])
+    expect(build.summary.bytes.html).toBeLessThan(htmlSizeWarning)
+    expect(build.summary.warnings.map((warning) => warning.rule)).not.toContain('email-size')
+
+    // One warning per step: on the post that lost its full form (at its `email:` line), then on the issue.
+    const warnings = compactedWarnings(build)
+    expect(warnings).toEqual([
+      {rule: 'email-size-compacted', file: 'posts/2026/03/report-20.md', line: 4, message: expect.stringMatching(/^`email: full` post shown as a card in issue 2026-03: issue\.html of 2026-03 would be \d+\.\d KB, over the 90\.0 KB budget/)},
+      {rule: 'email-size-compacted', file: 'posts/2026/03/report-03.md', line: 1, message: expect.stringMatching(/^Issue 2026-03 lists its 44 cards by title, date and link, without excerpts: issue\.html of 2026-03 would be \d+\.\d KB/)}
+    ])
+    const demoted = site.all.find((post) => post.slug === 'report-20')!
+    expect(demoted.file.messages.map((message) => [message.ruleId, message.line, message.fatal])).toContainEqual(['email-size-compacted', 4, false])
+
+    // The HTML and the plain text show the same form: the lead in full, 44 titles with dates and links.
+    const html = file(build, 'issue.html')
+    const text = file(build, 'issue.txt')
+    expect(html.match(/class="lp-item"/g)).toHaveLength(44)
+    expect(html).not.toContain('class="lp-card-title"')
+    expect(html).toContain('Read this post on the web')
+    expect(text).not.toContain('Read on the web:')
+    expect(text).toMatch(/\nField report 20: canary rollout in practice\nMarch 21, 2026 · \d+ min read\nhttps:\/\/notes\.example\/posts\/report-20\/\n/)
+    for (const post of build.summary.posts) {
+      expect(html, post.slug).toContain(`href="${post.url}"`)
+      expect(text, post.slug).toContain(post.url)
+    }
+    expect(build.summary.posts[0]!.slug).toBe('report-03')
+    // Cards stay in date order, the demoted post among them.
+    const dates = build.summary.posts.slice(1).map((post) => site.all.find((candidate) => candidate.slug === post.slug)!.date)
+    expect(dates).toEqual([...dates].sort())
+    expect(build.lint).toEqual([])
+
+    const again = await buildIssue(await loadFixtureSite(fixtureConfig, {}, root), '2026-03')
+    for (const [name, content] of build.files) expect(Buffer.from(again.files.get(name)!).equals(Buffer.from(content)), name).toBe(true)
+  }, 60_000)
+
+  it('should cut a long lead at its `<!-- more -->` with a link to the rest, after compacting the cards', async () => {
+    const site = await loadFixtureSite(fixtureConfig, {}, siteWithPostOf(300))
+    const build = await buildIssue(site, '2026-05')
+    expect(build.compaction).toEqual(['cards-without-excerpts', 'lead-excerpt'])
+    expect(build.errors).toEqual([])
+    expect(build.summary.bytes.html).toBeLessThan(htmlSizeWarning)
+    expect(compactedWarnings(build).map((warning) => [warning.file, warning.line])).toEqual([
+      ['issues/2026-05.md', 1],
+      // The marker's own line: after 5 lines of frontmatter, a blank line and two paragraphs with theirs.
+      ['posts/2026/05/long-read.md', 11]
+    ])
+    expect(compactedWarnings(build)[1]!.message).toMatch(/^Lead post cut at its `<!-- more -->` excerpt in issue 2026-05, with a link to continue on the web/)
+    const html = file(build, 'issue.html')
+    expect(html).toContain('Paragraph 1:')
+    expect(html).not.toContain('Paragraph 2:')
+    expect(html).toContain('Continue reading on the web')
+    const text = file(build, 'issue.txt')
+    expect(text).not.toContain('Paragraph 2:')
+    expect(text).toContain('Continue reading on the web: https://notes.example/posts/long-read/')
+  })
+
+  it('should warn when even the most compact form is near the limit, and fail only beyond it', async () => {
+    async function withNoteOf(paragraphs: number) {
+      const root = siteWithPostOf(300)
+      const intro = Array.from({length: paragraphs}, (_, index) => paragraph(index, 2)).join('\n\n')
+      fs.writeFileSync(path.join(root, 'issues/2026-05.md'), `---\nsubject: Long note\n---\n\n${intro}\n`)
+      const site = await loadFixtureSite(fixtureConfig, {}, root)
+      const context = await createIssueContext(site)
+      return {build: await buildIssue(site, '2026-05', context), context}
+    }
+
+    const {build: near} = await withNoteOf(98)
+    expect(near.summary.bytes.html).toBeGreaterThanOrEqual(htmlSizeWarning)
+    expect(near.summary.bytes.html).toBeLessThanOrEqual(htmlSizeLimit)
+    expect(near.compaction).toEqual(['cards-without-excerpts', 'lead-excerpt'])
+    expect(near.errors).toEqual([])
+    expect(near.summary.warnings).toContainEqual(
+      expect.objectContaining({rule: 'email-size', file: 'issues/2026-05.md', message: expect.stringMatching(/even compacted \(cards-without-excerpts, lead-excerpt\).*shorten the note/)})
+    )
+
+    const {build: over, context} = await withNoteOf(120)
+    expect(over.summary.bytes.html).toBeGreaterThan(htmlSizeLimit)
+    expect(over.errors).toEqual([expect.objectContaining({rule: 'email-size-limit', file: 'issues/2026-05.md'})])
+    expect(JSON.parse(file(over, 'issue.json')).warnings.map((warning: {rule: string}) => warning.rule)).toEqual(
+      expect.arrayContaining(['email-size-compacted', 'email-size-limit'])
+    )
+    const note = context.files.find((candidate) => candidate.path === 'issues/2026-05.md')!
+    expect(note.messages.some((message) => message.ruleId === 'email-size-limit' && message.fatal)).toBe(true)
+  }, 60_000)
 })

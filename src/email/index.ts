@@ -26,16 +26,18 @@ export {
 export {createLinkReferences, renderEmailText, textWidth, wrapText, type LinkReferences, type TextRenderOptions} from './text.js'
 export {texToSegments, texToText, segmentsToText, type MathSegment} from './math.js'
 export {filterStyle, isAllowedUrl, sanitize, type Removal} from './sanitize.js'
-export {bodyWidth, contentWidth, headCss, styleFor} from './styles.js'
+export {bodyWidth, contentWidth, headCss, styleFor, templateStyles} from './styles.js'
 export {
   buildIssue,
   buildIssues,
   collectIssues,
+  compactionSteps,
   createIssueContext,
   htmlSizeLimit,
   htmlSizeWarning,
   IssueError,
   type CollectIssuesOptions,
+  type CompactionStep,
   type IssueBuild,
   type IssueContext,
   type IssueContextOptions,

@@ -17,10 +17,16 @@
  *   one; the preheader is the note's, else the lead's description, else its
  *   first paragraph;
  * - the issue's date is the newest post date in the month at 09:00 UTC, or
- *   SOURCE_DATE_EPOCH when set: never the wall clock.
+ *   SOURCE_DATE_EPOCH when set: never the wall clock;
+ * - an issue.html that would reach 90 KB (`htmlSizeWarning`) is compacted
+ *   (`compactionSteps`): extra full posts become cards, then cards lose
+ *   their excerpts, then the lead is cut at its excerpt, stopping at the
+ *   first form under 90 KB; each step is an `email-size-compacted`
+ *   warning, and only a most compact form over 102 KB is an error.
  */
 import path from 'node:path'
 import {posix} from 'node:path'
+import type {Root as HastRoot} from 'hast'
 import type {Paragraph, Root, RootContent} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {visit} from 'unist-util-visit'
@@ -35,7 +41,7 @@ import {composeEml} from './eml.js'
 import {lintEmailHtml, type EmailLintFinding} from './lint.js'
 import {loadIssueNotes, type IssueNote} from './notes.js'
 import {absoluteUrl, emailHastToHtml, renderEmailHast, withUtm, type UtmParameters} from './render.js'
-import {bodyWidth, colors, contentPadding, contentWidth, fonts, headCss} from './styles.js'
+import {bodyWidth, colors, contentPadding, contentWidth, fonts, headCss, templateStyles} from './styles.js'
 import {builtInEmailTemplatesDir, createEmailTemplates, type EmailTemplates} from './templates.js'
 import {createLinkReferences, renderEmailText, type LinkReferences} from './text.js'
 import type {EmailCardView, EmailPostView, IssueTemplateContext, IssueView} from './views.js'
@@ -116,6 +122,11 @@ export interface IssueBuild {
    * of `IssueContext.templateFiles` (else `lintFile`).
    */
   lint: EmailLintFinding[]
+  /**
+   * The compaction steps taken to fit the size budget, in order ([] when
+   * the plan fitted as it is). Each is an `email-size-compacted` warning.
+   */
+  compaction: CompactionStep[]
 }
 
 /** An issue that cannot be built (no such month). Content problems are messages instead. */
@@ -255,12 +266,7 @@ export function collectIssues(site: Site, options: CollectIssuesOptions = {}): I
 
   return months.map((month, index) => {
     const note = notes.get(month)
-    const posts = [...byMonth.get(month)!].sort(
-      (a, b) =>
-        (a.datetime ?? a.date ?? '').localeCompare(b.datetime ?? b.date ?? '') ||
-        a.sourcePath.localeCompare(b.sourcePath)
-    )
-    if (config.newsletter.order === 'newest') posts.reverse()
+    const posts = [...byMonth.get(month)!].sort(issueOrder(config))
 
     let lead: Post | undefined
     if (note?.lead !== undefined && note.lead.toLowerCase() !== 'none') {
@@ -292,6 +298,14 @@ export function collectIssues(site: Site, options: CollectIssuesOptions = {}): I
 
     return {month, number: index + 1, posts: [...leads, ...cards], leads, cards, note, subject, preheader, date}
   })
+}
+
+/** Posts in issue order: by date, oldest first (`newsletter.order: newest` turns that round), then by file. */
+function issueOrder(config: ResolvedConfig): (a: Post, b: Post) => number {
+  const direction = config.newsletter.order === 'newest' ? -1 : 1
+  return (a, b) =>
+    direction *
+    ((a.datetime ?? a.date ?? '').localeCompare(b.datetime ?? b.date ?? '') || a.sourcePath.localeCompare(b.sourcePath))
 }
 
 /** Add a warning at the top of `file` unless it is there already (plans are made more than once). */
@@ -352,23 +366,31 @@ function mergeMessages(from: VFile, to: VFile): void {
   }
 }
 
-/** Everything one part of the issue needs to render (a post, an excerpt, an intro). */
+/** What rendering one part of the issue (a post, an excerpt, a note's intro) needs. */
 interface PartOptions {
   baseUrl: string
+  /** The part's web page: `#anchor` links resolve against it. */
   pageUrl: string
   utm: UtmParameters | undefined
-  links: LinkReferences
-  file: VFile
   dropFirstHeading: boolean
 }
 
+/** One part of the issue, rendered for the email and for the web archive page. */
 interface RenderedPart {
+  /** Email HTML in its own `div.lp-content`. */
   html: string
+  /** The same without that wrapper, for parts that share one (the cards). */
+  bareHtml: string
+  /** For the web archive page: no campaign parameters. */
   webHtml: string
-  text: string
+  /**
+   * What rendering reported (raw HTML left out, ...). Copied onto the
+   * part's own file only when the issue that is sent shows this part.
+   */
+  file: VFile
 }
 
-function renderPart(tree: Root, options: PartOptions, context: IssueContext, ownLinks: boolean): RenderedPart {
+function renderPartHtml(tree: Root, options: PartOptions, context: IssueContext, filePath: string | undefined): RenderedPart {
   const common = {
     baseUrl: options.baseUrl,
     pageUrl: options.pageUrl,
@@ -376,14 +398,97 @@ function renderPart(tree: Root, options: PartOptions, context: IssueContext, own
     imageSizes: context.imageSizes,
     dropFirstHeading: options.dropFirstHeading
   }
-  const html = emailHastToHtml(renderEmailHast(tree, {...common, utm: options.utm, file: options.file}))
-  const webHtml = emailHastToHtml(renderEmailHast(tree, common))
-  let text = renderEmailText(tree, {...common, utm: options.utm, links: options.links})
-  if (ownLinks) {
-    const links = options.links.take()
-    if (links.length > 0) text += '\n\nLinks:\n' + links.join('\n')
+  const file = new VFile({path: filePath})
+  const hast = renderEmailHast(tree, {...common, utm: options.utm, file})
+  const wrapper = hast.children[0]
+  const bare: HastRoot = wrapper?.type === 'element' ? {type: 'root', children: wrapper.children} : hast
+  return {
+    html: emailHastToHtml(hast),
+    bareHtml: emailHastToHtml(bare),
+    webHtml: emailHastToHtml(renderEmailHast(tree, common)),
+    file
   }
-  return {html, webHtml, text}
+}
+
+/**
+ * A part as plain text. Link numbers run through the whole email
+ * (`links`); with `ownLinks`, the part's "Links:" list follows it,
+ * otherwise the caller prints the list later (the cards share one).
+ */
+function renderPartText(tree: Root, options: PartOptions, links: LinkReferences, ownLinks: boolean): string {
+  let text = renderEmailText(tree, {
+    baseUrl: options.baseUrl,
+    pageUrl: options.pageUrl,
+    utm: options.utm,
+    dropFirstHeading: options.dropFirstHeading,
+    links
+  })
+  if (ownLinks) {
+    const list = links.take()
+    if (list.length > 0) text += '\n\nLinks:\n' + list.join('\n')
+  }
+  return text
+}
+
+/**
+ * One step of fitting an issue under its size budget, in the order they
+ * are tried: `email: full` posts other than the lead become cards; then
+ * the cards lose their excerpts (a compact list: title, date, link); then
+ * the lead is cut at its excerpt, with a link to the rest.
+ */
+export type CompactionStep = 'full-posts-as-cards' | 'cards-without-excerpts' | 'lead-excerpt'
+
+/** The steps, in the order `buildIssue` tries them. */
+export const compactionSteps: readonly CompactionStep[] = ['full-posts-as-cards', 'cards-without-excerpts', 'lead-excerpt']
+
+/** The shape an issue is rendered in: its plan, or a compacted form of it. */
+interface IssueForm {
+  leads: Post[]
+  cards: Post[]
+  /** Cards show title, date and link only. */
+  compactCards: boolean
+  /** Leads are cut at their excerpt. */
+  leadExcerpt: boolean
+}
+
+/**
+ * The form after `step`, or `undefined` when the step changes nothing
+ * (a single lead, no cards, a lead whose excerpt is not shorter).
+ */
+function compactForm(
+  form: IssueForm,
+  step: CompactionStep,
+  order: (a: Post, b: Post) => number,
+  excerptShorter: (post: Post) => boolean
+): IssueForm | undefined {
+  switch (step) {
+    case 'full-posts-as-cards':
+      if (form.leads.length < 2) return undefined
+      return {...form, leads: form.leads.slice(0, 1), cards: [...form.cards, ...form.leads.slice(1)].sort(order)}
+    case 'cards-without-excerpts':
+      return form.cards.length === 0 || form.compactCards ? undefined : {...form, compactCards: true}
+    case 'lead-excerpt':
+      return form.leadExcerpt || !form.leads.some(excerptShorter) ? undefined : {...form, leadExcerpt: true}
+  }
+}
+
+/** The 1-based line of a post's `email:` frontmatter key (else 1), where a demotion is reported. */
+function emailKeyLine(post: Post): number {
+  const yaml = post.tree.children.find((node) => node.type === 'yaml')
+  if (!yaml?.position) return 1
+  const index = yaml.value.split(/\r?\n/).findIndex((line) => /^email\s*:/.test(line))
+  return index === -1 ? yaml.position.start.line : yaml.position.start.line + 1 + index
+}
+
+/** Where a post's excerpt ends, as the lead cut reports it: the marker's line, or how the excerpt was chosen. */
+function excerptEnd(post: Post): {line: number; what: string} {
+  if (post.excerptLength !== undefined) {
+    return {line: post.tree.children[post.excerptLength]?.position?.start.line ?? 1, what: 'its `<!-- more -->` excerpt'}
+  }
+  const what = post.description
+    ? 'its description (it has no `<!-- more -->`)'
+    : 'its first paragraph (it has no `<!-- more -->`)'
+  return {line: 1, what}
 }
 
 /** Resolve a cover path as images are resolved (`/x` against posts/, else against the post's folder). */
@@ -430,6 +535,15 @@ export async function buildIssue(site: Site, month: string, context?: IssueConte
   return buildPlannedIssue(site, plan, shared)
 }
 
+/**
+ * Build one planned issue. The plan is rendered as it is; when issue.html
+ * would reach the warning size (`htmlSizeWarning`), `compactionSteps` are
+ * taken in order, each on top of the one before, until it fits: every
+ * step taken is an `email-size-compacted` warning saying what was done
+ * and why. Only if the most compact form is still over `htmlSizeLimit` is
+ * it an error. The plain-text part follows the form the HTML ends in; the
+ * web archive page always shows the plan (the web has no clipping).
+ */
 async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueContext): Promise<IssueBuild> {
   const {config} = site
   const warnings: IssueWarning[] = []
@@ -468,29 +582,40 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
   }
   for (const [url, size] of await measureImages(missing, resolveFile)) context.imageSizes.set(url, size)
 
-  const links = createLinkReferences()
-  const scratch = new Map<Post | IssueNote, VFile>()
-  const scratchFile = (owner: Post | IssueNote): VFile => {
-    let file = scratch.get(owner)
-    if (!file) {
-      file = new VFile({path: owner.file.path})
-      scratch.set(owner, file)
-    }
-    return file
-  }
-  const part = (owner: Post | IssueNote, pageUrl: string, dropFirstHeading: boolean) => ({
+  const postOptions = (post: Post): PartOptions => ({
     baseUrl,
-    pageUrl,
+    pageUrl: absolute(post.url, baseUrl),
     utm,
-    links,
-    file: scratchFile(owner),
-    dropFirstHeading
+    dropFirstHeading: post.titleFromHeading
   })
+  const noteOptions: PartOptions = {baseUrl, pageUrl: webUrl, utm, dropFirstHeading: false}
 
   const note = plan.note
-  const intro = note && note.intro.length > 0
-    ? renderPart(withDefinitions(note.intro, note.tree, true), part(note, webUrl, false), context, true)
-    : undefined
+  const introTree = note && note.intro.length > 0 ? withDefinitions(note.intro, note.tree, true) : undefined
+  const outroTree = note && note.outro.length > 0 ? withDefinitions(note.outro, note.tree, true) : undefined
+  const intro = introTree && renderPartHtml(introTree, noteOptions, context, note!.file.path)
+  const outro = outroTree && renderPartHtml(outroTree, noteOptions, context, note!.file.path)
+
+  // Each post is rendered at most once per shape, however many forms are tried.
+  const excerpts = new Map<Post, Root>()
+  const excerptOf = (post: Post): Root => {
+    let tree = excerpts.get(post)
+    if (!tree) {
+      tree = excerptTree(post)
+      excerpts.set(post, tree)
+    }
+    return tree
+  }
+  const parts = new Map<string, RenderedPart>()
+  const partOf = (post: Post, shape: 'full' | 'excerpt'): RenderedPart => {
+    const key = `${shape}:${post.sourcePath}`
+    let part = parts.get(key)
+    if (!part) {
+      part = renderPartHtml(shape === 'full' ? post.tree : excerptOf(post), postOptions(post), context, post.file.path)
+      parts.set(key, part)
+    }
+    return part
+  }
 
   const cover = (post: Post) => {
     const url = coverPath(post, basePath)
@@ -503,12 +628,8 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
       coverHeight: size ? String(Math.round((size.height * width) / size.width)) : ''
     }
   }
-
-  const sizes: Array<{file: string; bytes: number}> = []
-  const leads: EmailPostView[] = plan.leads.map((post) => {
+  const postFields = (post: Post) => {
     const pageUrl = absolute(post.url, baseUrl)
-    const rendered = renderPart(post.tree, part(post, pageUrl, post.titleFromHeading), context, true)
-    sizes.push({file: post.sourcePath, bytes: Buffer.byteLength(rendered.html)})
     return {
       title: post.title,
       slug: post.slug,
@@ -517,97 +638,167 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
       date: post.date ?? '',
       dateDisplay: post.date ? dateDisplay(post.date, config.language) : '',
       readingMinutes: post.readingMinutes,
-      description: post.description ?? '',
-      ...cover(post),
-      bodyHtml: rendered.html,
-      bodyText: rendered.text,
-      webBodyHtml: rendered.webHtml
-    }
-  })
-
-  const cards: EmailCardView[] = plan.cards.map((post) => {
-    const pageUrl = absolute(post.url, baseUrl)
-    const rendered = renderPart(excerptTree(post), part(post, pageUrl, post.titleFromHeading), context, false)
-    sizes.push({file: post.sourcePath, bytes: Buffer.byteLength(rendered.html)})
-    return {
-      title: post.title,
-      slug: post.slug,
-      url: withUtm(pageUrl, baseUrl, utm),
-      webUrl: pageUrl,
-      date: post.date ?? '',
-      dateDisplay: post.date ? dateDisplay(post.date, config.language) : '',
-      readingMinutes: post.readingMinutes,
-      ...cover(post),
-      excerptHtml: rendered.html,
-      excerptText: rendered.text,
-      webExcerptHtml: rendered.webHtml
-    }
-  })
-  const cardsLinks = links.take()
-
-  const outro = note && note.outro.length > 0
-    ? renderPart(withDefinitions(note.outro, note.tree, true), part(note, webUrl, false), context, true)
-    : undefined
-
-  const issue: IssueView = {
-    month: plan.month,
-    number: plan.number,
-    subject: plan.subject,
-    preheader: plan.preheader,
-    monthDisplay: monthDisplay(plan.month, config.language),
-    date: plan.date.toISOString().slice(0, 10),
-    webUrl: withUtm(webUrl, baseUrl, utm),
-    introHtml: intro?.html ?? '',
-    introText: intro?.text ?? '',
-    webIntroHtml: intro?.webHtml ?? '',
-    outroHtml: outro?.html ?? '',
-    outroText: outro?.text ?? '',
-    webOutroHtml: outro?.webHtml ?? '',
-    leads,
-    cards,
-    cardsLinksText: cardsLinks.length > 0 ? 'Links:\n' + cardsLinks.join('\n') : ''
-  }
-  const templateContext: IssueTemplateContext = {
-    issue,
-    site: {
-      name: config.newsletter.name,
-      title: config.title,
-      url: withUtm(baseUrl, baseUrl, utm),
-      host: new URL(baseUrl).host,
-      description: config.description,
-      language: config.language
-    },
-    footer: {
-      addressLines: config.newsletter.address
-        .split(/\r?\n|\s*;\s*/)
-        .map((line) => line.trim())
-        .filter(Boolean),
-      social: config.newsletter.social.flatMap((link) => {
-        const url = absoluteUrl(link.url, baseUrl)
-        return url === undefined ? [] : [{name: link.name, url}]
-      }),
-      unsubscribeUrl: config.newsletter.unsubscribe,
-      subscribeUrl: config.subscribeUrl ?? withUtm(baseUrl, baseUrl, utm)
-    },
-    styles: {
-      headCss: headCss(),
-      colors: {light: {...colors.light}, dark: {...colors.dark}},
-      fonts: {...fonts},
-      bodyWidth,
-      contentPadding,
-      contentWidth
+      ...cover(post)
     }
   }
 
-  const {mjml, html} = await context.templates.renderEmail(templateContext, plan.month)
-  const text = tidyText(await context.templates.renderText(templateContext, plan.month))
-  const webHtml = await context.templates.renderWeb(templateContext, plan.month)
+  const siteView = {
+    name: config.newsletter.name,
+    title: config.title,
+    url: withUtm(baseUrl, baseUrl, utm),
+    host: new URL(baseUrl).host,
+    description: config.description,
+    language: config.language
+  }
+  const footer = {
+    addressLines: config.newsletter.address
+      .split(/\r?\n|\s*;\s*/)
+      .map((line) => line.trim())
+      .filter(Boolean),
+    social: config.newsletter.social.flatMap((link) => {
+      const url = absoluteUrl(link.url, baseUrl)
+      return url === undefined ? [] : [{name: link.name, url}]
+    }),
+    unsubscribeUrl: config.newsletter.unsubscribe,
+    subscribeUrl: config.subscribeUrl ?? withUtm(baseUrl, baseUrl, utm)
+  }
+  const styles = {
+    headCss: headCss(),
+    colors: {light: {...colors.light}, dark: {...colors.dark}},
+    fonts: {...fonts},
+    inline: {...templateStyles},
+    bodyWidth,
+    contentPadding,
+    contentWidth
+  }
 
-  // Messages from rendering land on the posts (once), and in issue.json.
-  for (const [owner, file] of scratch) {
-    mergeMessages(file, owner.file)
-    for (const message of file.messages) {
-      warnings.push({rule: message.ruleId ?? 'letterpress', message: message.reason, file: owner.file.path, line: message.line ?? 1})
+  /**
+   * The templates' context for one form of the issue. With `links`, the
+   * plain-text fields too, rendered in reading order so that link numbers
+   * run through the email (only the form that is sent needs them).
+   */
+  const contextFor = (form: IssueForm, links?: LinkReferences): IssueTemplateContext => {
+    const text = (tree: Root, options: PartOptions, ownLinks: boolean) =>
+      links ? renderPartText(tree, options, links, ownLinks) : ''
+    const introText = introTree ? text(introTree, noteOptions, true) : ''
+    const leads: EmailPostView[] = form.leads.map((post) => {
+      const truncated = form.leadExcerpt && excerptShorter(post)
+      const part = partOf(post, truncated ? 'excerpt' : 'full')
+      return {
+        ...postFields(post),
+        description: post.description ?? '',
+        truncated,
+        bodyHtml: part.html,
+        bodyText: text(truncated ? excerptOf(post) : post.tree, postOptions(post), true),
+        webBodyHtml: part.webHtml
+      }
+    })
+    const cards: EmailCardView[] = form.cards.map((post) => {
+      const part = form.compactCards ? undefined : partOf(post, 'excerpt')
+      return {
+        ...postFields(post),
+        excerptHtml: part?.bareHtml ?? '',
+        excerptText: part ? text(excerptOf(post), postOptions(post), false) : '',
+        webExcerptHtml: part?.webHtml ?? ''
+      }
+    })
+    const cardsLinks = links?.take() ?? []
+    const outroText = outroTree ? text(outroTree, noteOptions, true) : ''
+    const issue: IssueView = {
+      month: plan.month,
+      number: plan.number,
+      subject: plan.subject,
+      preheader: plan.preheader,
+      monthDisplay: monthDisplay(plan.month, config.language),
+      date: plan.date.toISOString().slice(0, 10),
+      webUrl: withUtm(webUrl, baseUrl, utm),
+      introHtml: intro?.html ?? '',
+      introText,
+      webIntroHtml: intro?.webHtml ?? '',
+      outroHtml: outro?.html ?? '',
+      outroText,
+      webOutroHtml: outro?.webHtml ?? '',
+      leads,
+      cards,
+      cardsCompact: form.compactCards,
+      cardsLinksText: cardsLinks.length > 0 ? 'Links:\n' + cardsLinks.join('\n') : ''
+    }
+    return {issue, site: siteView, footer, styles}
+  }
+
+  const shorter = new Map<Post, boolean>()
+  function excerptShorter(post: Post): boolean {
+    let value = shorter.get(post)
+    if (value === undefined) {
+      value = partOf(post, 'excerpt').html.length < partOf(post, 'full').html.length
+      shorter.set(post, value)
+    }
+    return value
+  }
+
+  const render = async (form: IssueForm) => {
+    const {mjml, html} = await context.templates.renderEmail(contextFor(form), plan.month)
+    return {form, mjml, html, bytes: Buffer.byteLength(html)}
+  }
+
+  // The plan as it is, then one compaction step after another while the
+  // email would draw the size warning; a step that changes nothing is skipped.
+  const planned: IssueForm = {leads: plan.leads, cards: plan.cards, compactCards: false, leadExcerpt: false}
+  const order = issueOrder(config)
+  let current = await render(planned)
+  const taken: Array<{step: CompactionStep; bytes: number; before: IssueForm; after: IssueForm}> = []
+  for (const step of compactionSteps) {
+    if (current.bytes < htmlSizeWarning) break
+    const next = compactForm(current.form, step, order, excerptShorter)
+    if (!next) continue
+    const bytes = current.bytes
+    const before = current.form
+    current = await render(next)
+    taken.push({step, bytes, before, after: next})
+  }
+  const form = current.form
+  const {mjml, html} = current
+  const text = tidyText(await context.templates.renderText(contextFor(form, createLinkReferences()), plan.month))
+  const webHtml = await context.templates.renderWeb(contextFor(planned), plan.month)
+
+  // Messages from rendering land on the files (once) and in issue.json,
+  // for the parts the sent email shows.
+  const shown: Array<{part: RenderedPart; file: VFile}> = [
+    ...(intro ? [{part: intro, file: note!.file}] : []),
+    ...form.leads.map((post) => ({part: partOf(post, form.leadExcerpt && excerptShorter(post) ? 'excerpt' : 'full'), file: post.file})),
+    ...(form.compactCards ? [] : form.cards.map((post) => ({part: partOf(post, 'excerpt'), file: post.file}))),
+    ...(outro ? [{part: outro, file: note!.file}] : [])
+  ]
+  for (const {part, file} of shown) {
+    mergeMessages(part.file, file)
+    for (const message of part.file.messages) {
+      warnings.push({rule: message.ruleId ?? 'letterpress', message: message.reason, file: file.path, line: message.line ?? 1})
+    }
+  }
+
+  // Each compaction step, on the posts (or the issue) it changed.
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+  const issueFile = note?.file ?? (planned.leads[0] ?? plan.posts[0]!).file
+  const compacted = (file: VFile, line: number, message: string) => {
+    warnings.push({rule: 'email-size-compacted', message, file: file.path, line})
+    const scratch = new VFile({path: file.path})
+    scratch.message(message, {place: {line, column: 1}, ruleId: 'email-size-compacted', source: 'letterpress'})
+    mergeMessages(scratch, file)
+  }
+  for (const {step, bytes, before, after} of taken) {
+    const why = `issue.html of ${plan.month} would be ${kb(bytes)}, over the ${kb(htmlSizeWarning)} budget that keeps it under Gmail's ${kb(htmlSizeLimit)} clipping size`
+    if (step === 'full-posts-as-cards') {
+      for (const post of before.leads.filter((lead) => !after.leads.includes(lead))) {
+        compacted(post.file, emailKeyLine(post), `\`email: full\` post shown as a card in issue ${plan.month}: ${why}`)
+      }
+    } else if (step === 'cards-without-excerpts') {
+      const count = after.cards.length
+      compacted(issueFile, 1, `Issue ${plan.month} lists its ${count} card${count === 1 ? '' : 's'} by title, date and link, without excerpts: ${why}`)
+    } else {
+      for (const post of after.leads.filter(excerptShorter)) {
+        const end = excerptEnd(post)
+        compacted(post.file, end.line, `Lead post cut at ${end.what} in issue ${plan.month}, with a link to continue on the web: ${why}`)
+      }
     }
   }
 
@@ -630,28 +821,44 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
     }
   }
 
-  const htmlBytes = Buffer.byteLength(html)
+  const htmlBytes = current.bytes
   if (htmlBytes >= htmlSizeWarning) {
+    // What to do next depends on what takes the room in the form that is sent.
+    const sizes: Array<{file: VFile; bytes: number; hint: string}> = [
+      ...(intro ? [{file: note!.file, bytes: Buffer.byteLength(intro.html), hint: 'shorten the note'}] : []),
+      ...(outro ? [{file: note!.file, bytes: Buffer.byteLength(outro.html), hint: 'shorten the note'}] : []),
+      ...form.leads.map((post) => {
+        const truncated = form.leadExcerpt && excerptShorter(post)
+        return {
+          file: post.file,
+          bytes: Buffer.byteLength(partOf(post, truncated ? 'excerpt' : 'full').html),
+          hint: truncated ? 'move its `<!-- more -->` up' : 'show it as a card (`email: card`)'
+        }
+      }),
+      ...(form.compactCards
+        ? []
+        : form.cards.map((post) => ({file: post.file, bytes: Buffer.byteLength(partOf(post, 'excerpt').bareHtml), hint: 'shorten its excerpt'})))
+    ]
     const largest = [...sizes].sort((a, b) => b.bytes - a.bytes)[0]
-    const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
     const over = htmlBytes > htmlSizeLimit
     const finding: IssueWarning = {
       rule: over ? 'email-size-limit' : 'email-size',
       message:
-        `issue.html of ${plan.month} is ${kb(htmlBytes)}: ` +
+        `issue.html of ${plan.month} is ${kb(htmlBytes)}` +
+        (taken.length > 0 ? ` even compacted (${taken.map((entry) => entry.step).join(', ')})` : '') +
+        ': ' +
         (over ? `over Gmail's ${kb(htmlSizeLimit)}, so Gmail clips it` : `close to Gmail's ${kb(htmlSizeLimit)} clipping limit`) +
-        (largest ? `; the largest part is ${largest.file} (${kb(largest.bytes)}): show it as a card (\`email: card\`)` : ''),
-      file: largest?.file ?? leadFile,
+        (largest ? `; the largest part is ${largest.file.path} (${kb(largest.bytes)}): ${largest.hint}` : '') +
+        (form.compactCards && form.cards.length > 0 ? `; the ${form.cards.length} posts listed by title could move to another month` : ''),
+      file: largest?.file.path ?? leadFile,
       line: 1
     }
     warnings.push(finding)
     if (over) errors.push(finding)
-    const owner = plan.posts.find((post) => post.sourcePath === finding.file)
-    if (owner) {
-      const scratchSize = new VFile({path: owner.file.path})
-      scratchSize.message(finding.message, {place: {line: 1, column: 1}, ruleId: finding.rule, source: 'letterpress'}).fatal = over
-      mergeMessages(scratchSize, owner.file)
-    }
+    const owner = largest?.file ?? issueFile
+    const scratchSize = new VFile({path: owner.path})
+    scratchSize.message(finding.message, {place: {line: 1, column: 1}, ruleId: finding.rule, source: 'letterpress'}).fatal = over
+    mergeMessages(scratchSize, owner)
   }
 
   const domain = emailDomain(config)
@@ -673,7 +880,7 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
     number: plan.number,
     subject: plan.subject,
     preheader: plan.preheader,
-    posts: plan.posts.map((post) => ({slug: post.slug, title: post.title, url: absolute(post.url, baseUrl)})),
+    posts: [...form.leads, ...form.cards].map((post) => ({slug: post.slug, title: post.title, url: absolute(post.url, baseUrl)})),
     bytes: {html: htmlBytes, text: Buffer.byteLength(text)},
     warnings
   }
@@ -684,7 +891,7 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
     ['issue.eml', eml],
     ['issue.json', JSON.stringify(summary, null, 2) + '\n']
   ])
-  return {files, summary, webHtml, errors, lint}
+  return {files, summary, webHtml, errors, lint, compaction: taken.map((entry) => entry.step)}
 }
 
 /** The campaign parameters of an issue: the configured ones, the campaign defaulting to the month. */

@@ -244,6 +244,34 @@ export function styleFor(tagName: string, classes: readonly string[], width?: st
 }
 
 /**
+ * Inline styles of the issue's own elements, for the templates to print
+ * (`styles.inline.cardTitle`, ...): the cards and the compact list of
+ * `partials/cards.html.liquid`. They live here with the palette, and are
+ * short on purpose: a month of forty posts repeats them forty times, and
+ * Gmail clips a message past 102 KB. Font size, line height and colour
+ * are inherited from the `mj-text` around the cards; headings repeat the
+ * font because Outlook gives them its own.
+ */
+export const templateStyles = {
+  /** The first card's title. */
+  cardTitle: `margin:12px 0 0;font-family:${fonts.sans};font-size:21px;line-height:1.3;font-weight:700`,
+  /** Every later card's title: the rule above it separates the cards. */
+  cardTitleRuled: `margin:24px 0 0;padding:20px 0 0;border-top:1px solid ${colors.light.border};font-family:${fonts.sans};font-size:21px;line-height:1.3;font-weight:700`,
+  /** The link inside a card's title (and a compact item's). */
+  titleLink: `color:${colors.light.heading};text-decoration:none`,
+  /** Date and reading time under a card's title. */
+  cardMeta: `margin:6px 0 12px;font-size:14px;line-height:1.5;color:${colors.light.muted}`,
+  /** The "Read on the web" line closing a card. */
+  cardMore: 'margin:0;font-size:15px;font-weight:600',
+  cardMoreLink: `color:${colors.light.link};text-decoration:none`,
+  /** One post of the compact list (title, date, link): the first, then the rest. */
+  item: 'margin:0;padding:12px 0 0;line-height:1.4',
+  itemRuled: `margin:12px 0 0;padding:12px 0 0;border-top:1px solid ${colors.light.border};line-height:1.4`,
+  itemTitle: `font-size:17px;font-weight:700;color:${colors.light.heading};text-decoration:none`,
+  itemMeta: `font-size:14px;color:${colors.light.muted}`
+} as const
+
+/**
  * The head stylesheet: dark colour scheme (Apple Mail, iOS, Outlook for Mac,
  * Thunderbird honour `prefers-color-scheme`) and small screens. Selectors
  * use the `lp-*` classes the renderer and the templates put on elements.
@@ -271,6 +299,9 @@ export function headCss(): string {
     .lp-dark-accent div{color:${dark.accent}!important}
     .lp-content .lp-code-title{color:${colors.light.muted}!important}
     .lp-divider p{border-top-color:${dark.border}!important}
+    .lp-content .lp-card-title a,.lp-content .lp-item a{color:${dark.heading}!important}
+    .lp-content .lp-card-meta{color:${dark.muted}!important}
+    .lp-card-title,.lp-item{border-color:${dark.border}!important}
     ${kinds}
   }
   @media only screen and (max-width:480px){

@@ -31,7 +31,13 @@ export interface EmailPostView {
   /** Cover width and height in pixels for the column ('' when unknown). */
   coverWidth: string
   coverHeight: string
-  /** The body, email-safe with inline styles. */
+  /**
+   * Whether the body is only the post's excerpt (up to `<!-- more -->`):
+   * the issue was over its size budget, so the template links to the rest
+   * ("Continue reading on the web").
+   */
+  truncated: boolean
+  /** The body (or, when `truncated`, the excerpt), email-safe with inline styles. */
   bodyHtml: string
   /** The body as plain text, its "Links:" list included. */
   bodyText: string
@@ -39,7 +45,10 @@ export interface EmailPostView {
   webBodyHtml: string
 }
 
-/** A post shown as a card: title, date, excerpt, "Read on the web". */
+/**
+ * A post shown as a card: title, date, excerpt, "Read on the web"; or,
+ * when `IssueView.cardsCompact`, title, date and link only.
+ */
 export interface EmailCardView {
   title: string
   slug: string
@@ -50,7 +59,12 @@ export interface EmailCardView {
   coverUrl: string
   coverWidth: string
   coverHeight: string
+  /**
+   * The excerpt, email-safe with inline styles, without a wrapper of its
+   * own: the cards share one `div.lp-content`. '' when the cards are compact.
+   */
   excerptHtml: string
+  /** The excerpt as plain text ('' when the cards are compact). */
   excerptText: string
   webExcerptHtml: string
   /** Web URL without campaign parameters (for the archive page). */
@@ -80,6 +94,11 @@ export interface IssueView {
   leads: EmailPostView[]
   /** The other posts. */
   cards: EmailCardView[]
+  /**
+   * Whether the cards are a compact list (title, date, link) without
+   * excerpts: the issue was over its size budget with them.
+   */
+  cardsCompact: boolean
   /** Numbered link references of the cards' excerpts, as `[n] url` lines. */
   cardsLinksText: string
 }
@@ -121,6 +140,8 @@ export interface EmailStyleView {
     dark: Readonly<Record<string, string>>
   }
   fonts: Readonly<Record<string, string>>
+  /** Inline styles of the issue's own elements (`templateStyles`: cards, compact list). */
+  inline: Readonly<Record<string, string>>
   bodyWidth: number
   contentPadding: number
   contentWidth: number
