@@ -164,13 +164,16 @@ function isInside(dir: string, file: string): boolean {
 }
 
 /**
- * A liquidjs file system over node:fs that records each file's source, and
- * has no `require.resolve` fallback: a missing template is an error, never a
- * file found somewhere in node_modules.
+ * A liquidjs file system over node:fs that records each file's source (so
+ * errors can name the file) and, when given, the set of files read. It has
+ * no `require.resolve` fallback: a missing template is an error, never a
+ * file found somewhere in node_modules. A name keeps its own extensions
+ * (`issue.mjml` becomes `issue.mjml.liquid`).
  */
-function createRecordingFs(sources: Map<string, string>) {
+export function createRecordingFs(sources: Map<string, string>, readFiles?: Set<string>) {
   function remember(file: string, text: string): string {
     sources.set(text, file)
+    readFiles?.add(file)
     return text
   }
   return {
@@ -185,7 +188,7 @@ function createRecordingFs(sources: Map<string, string>) {
     readFile: async (file: string) => remember(file, await nodeFs.promises.readFile(file, 'utf8')),
     readFileSync: (file: string) => remember(file, nodeFs.readFileSync(file, 'utf8')),
     resolve: (dir: string, file: string, extension: string) =>
-      path.resolve(dir, path.extname(file) ? file : file + extension),
+      path.resolve(dir, file.endsWith(extension) ? file : file + extension),
     contains: async (dir: string, file: string) => isInside(path.resolve(dir), path.resolve(file)),
     containsSync: (dir: string, file: string) => isInside(path.resolve(dir), path.resolve(file)),
     dirname: (file: string) => path.dirname(file),
@@ -194,7 +197,7 @@ function createRecordingFs(sources: Map<string, string>) {
 }
 
 /** Turn whatever liquidjs threw into a `TemplateError` pointing into the template. */
-function toTemplateError(error: unknown, sources: Map<string, string>, page: string): TemplateError {
+export function toTemplateError(error: unknown, sources: Map<string, string>, page: string): TemplateError {
   if (error instanceof TemplateError) return error
   if (!LiquidError.is(error)) {
     const reason = error instanceof Error ? error.message : String(error)

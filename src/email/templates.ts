@@ -19,9 +19,9 @@
 import nodeFs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {Liquid, LiquidError, type Template} from 'liquidjs'
+import {Liquid, type Template} from 'liquidjs'
 import type {MjmlError} from 'mjml'
-import {TemplateError} from '../templates.js'
+import {createRecordingFs, TemplateError, toTemplateError} from '../templates.js'
 
 /** Absolute path of the built-in email templates (`templates/email` in the package). */
 export const builtInEmailTemplatesDir: string = fileURLToPath(new URL('../../templates/email/', import.meta.url))
@@ -82,7 +82,7 @@ export function createEmailTemplates(options: EmailTemplatesOptions): EmailTempl
   const dirs = options.dirs.map((dir) => path.resolve(dir))
   const sources = new Map<string, string>()
   const readFiles = new Set<string>()
-  const fs = createFs(sources, readFiles)
+  const fs = createRecordingFs(sources, readFiles)
   const base = {
     root: dirs,
     extname: '.liquid',
@@ -214,46 +214,6 @@ function findFile(dirs: string[], relative: string): string | undefined {
 function isInside(dir: string, file: string): boolean {
   const relative = path.relative(dir, file)
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
-}
-
-/** A liquidjs file system that records what it read and never falls back to node_modules. */
-function createFs(sources: Map<string, string>, readFiles: Set<string>) {
-  function remember(file: string, value: string): string {
-    sources.set(value, file)
-    readFiles.add(file)
-    return value
-  }
-  return {
-    exists: async (file: string) => nodeFs.promises.stat(file).then((stat) => stat.isFile(), () => false),
-    existsSync: (file: string) => {
-      try {
-        return nodeFs.statSync(file).isFile()
-      } catch {
-        return false
-      }
-    },
-    readFile: async (file: string) => remember(file, await nodeFs.promises.readFile(file, 'utf8')),
-    readFileSync: (file: string) => remember(file, nodeFs.readFileSync(file, 'utf8')),
-    resolve: (dir: string, file: string, extension: string) =>
-      path.resolve(dir, file.endsWith(extension) ? file : file + extension),
-    contains: async (dir: string, file: string) => isInside(path.resolve(dir), path.resolve(file)),
-    containsSync: (dir: string, file: string) => isInside(path.resolve(dir), path.resolve(file)),
-    dirname: (file: string) => path.dirname(file),
-    sep: path.sep
-  }
-}
-
-function toTemplateError(error: unknown, sources: Map<string, string>, page: string): TemplateError {
-  if (error instanceof TemplateError) return error
-  if (!LiquidError.is(error)) {
-    const reason = error instanceof Error ? error.message : String(error)
-    return new TemplateError({file: '', line: 0, column: 0, reason, page, cause: error})
-  }
-  const token = error.token
-  const [line = 0, column = 0] = token.getPosition()
-  const file = token.file ?? sources.get(token.input) ?? ''
-  const reason = error.originalError?.message ?? error.message.replace(/(?:, file:.*)?, line:\d+, col:\d+$/, '')
-  return new TemplateError({file, line, column, reason, frame: error.context, page, cause: error})
 }
 
 /**
