@@ -2,6 +2,7 @@
  * The command line (DESIGN.md's CLI contract). The only module that writes to
  * stdout/stderr and decides exit codes: 0 ok, 1 content errors, 2 usage.
  */
+import type {Root} from 'mdast'
 import {Command, CommanderError, Option} from 'commander'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -14,6 +15,7 @@ import type {DevSnapshot} from './dev/dev-build.js'
 import {renderEmailFragment, SendError} from './email/index.js'
 import {issue, NewsletterError, send} from './newsletter.js'
 import {newPost, NewPostError} from './new.js'
+import {ContentLimitError} from './guard.js'
 import {decodeFile} from './load.js'
 import {createParser, parseFile} from './parse.js'
 import {toWebHast, webHastToHtml} from './render-web.js'
@@ -385,7 +387,15 @@ async function runRender(
     return 1
   }
   file.value = decoded
-  const tree = await parseFile(createParser(), file)
+  let tree: Root
+  try {
+    tree = await parseFile(createParser(), file)
+  } catch (error) {
+    if (!(error instanceof ContentLimitError)) throw error
+    file.message(error.reason, {place: {line: error.line, column: error.column}, ruleId: error.ruleId, source: 'letterpress'}).fatal = true
+    io.stderr(formatText(collectDiagnostics([file])) + '\n')
+    return 1
+  }
   const html =
     options.target === 'email'
       ? await renderEmailFragment(tree, {baseUrl: options.baseUrl})

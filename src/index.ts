@@ -14,6 +14,7 @@ export {build, BuildError, type BuildOptions, type BuildResult} from './build.js
 export {check, type CheckOptions, type CheckResult} from './check.js'
 export {loadConfig, resolveConfig, type Config, type ResolvedConfig} from './config.js'
 export {issue, send, NewsletterError, type IssueOptions, type IssueResult, type SendOptions} from './newsletter.js'
+export {ContentLimitError, defaultLimits, findContentLimit, type ContentLimits} from './guard.js'
 export {createParser, parseFile, type Parser} from './parse.js'
 export type {Diagnostic} from './report.js'
 export type * from './mdast.js'

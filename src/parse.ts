@@ -10,6 +10,7 @@ import remarkMath from 'remark-math'
 import remarkParse from 'remark-parse'
 import {unified, type Processor} from 'unified'
 import type {VFile} from 'vfile'
+import {guardMarkdown, stackLimitError, type ContentLimits} from './guard.js'
 import {remarkDialect} from './syntax/index.js'
 
 /** A processor that only parses (and runs the dialect's tree transforms). */
@@ -32,11 +33,27 @@ export function createParser(): Parser {
     .use(remarkDialect) as unknown as Parser
 }
 
+/** Options for `parseFile`. */
+export interface ParseFileOptions {
+  /** Override some of the guard's limits (see `defaultLimits` in guard.ts). */
+  limits?: Partial<ContentLimits>
+}
+
 /**
  * Parse one file into mdast and run the dialect's transforms. Messages
  * (warnings) are added to `file`.
+ *
+ * The text goes through the content guard first (one linear scan), so input
+ * the parser would hang or overflow the stack on is refused: rejects with a
+ * `ContentLimitError` (rule id, line, column, reason), as it does when the
+ * parser runs out of stack anyway.
  */
-export async function parseFile(parser: Parser, file: VFile): Promise<Root> {
-  const tree = parser.parse(file)
-  return (await parser.run(tree, file)) as Root
+export async function parseFile(parser: Parser, file: VFile, options: ParseFileOptions = {}): Promise<Root> {
+  guardMarkdown(String(file), options.limits)
+  try {
+    const tree = parser.parse(file)
+    return (await parser.run(tree, file)) as Root
+  } catch (error) {
+    throw stackLimitError(error, 'parser') ?? error
+  }
 }

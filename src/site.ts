@@ -7,6 +7,7 @@ import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {ResolvedConfig} from './config.js'
 import {readFrontmatter} from './frontmatter.js'
+import {ContentLimitError, stackLimitError} from './guard.js'
 import {findAssets, findPosts, loadPost} from './load.js'
 import {createParser, parseFile, type Parser} from './parse.js'
 import {createPost, isSafeSitePath, resolveCover, resolveReferences, type Post, type ResolvedReference} from './post.js'
@@ -51,6 +52,17 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
       const frontmatter = readFrontmatter(tree, file)
       all.push(createPost(tree, file, frontmatter, config))
     } catch (error) {
+      // A post over a content limit (or too deep for the stack) is the
+      // author's to fix: say where and why, without a stack trace.
+      const limit = error instanceof ContentLimitError ? error : stackLimitError(error, 'parser')
+      if (limit) {
+        file.message(limit.reason, {
+          place: {line: limit.line, column: limit.column},
+          ruleId: limit.ruleId,
+          source: 'letterpress'
+        }).fatal = true
+        continue
+      }
       // A parser or plugin failure on one post must not take the others down.
       file.message(`Could not parse this post: ${(error as Error).message}`, {
         place: {line: 1, column: 1},

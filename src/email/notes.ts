@@ -25,6 +25,7 @@ import path from 'node:path'
 import type {Root, RootContent} from 'mdast'
 import type {VFile} from 'vfile'
 import {isMap, isScalar, LineCounter, parseDocument} from 'yaml'
+import {ContentLimitError} from '../guard.js'
 import {loadPost} from '../load.js'
 import {parseFile, type Parser} from '../parse.js'
 
@@ -84,7 +85,14 @@ export async function loadIssueNotes(root: string, parser: Parser): Promise<{not
       continue
     }
     if (typeof file.value !== 'string') continue
-    const tree = await parseFile(parser, file)
+    let tree: Root
+    try {
+      tree = await parseFile(parser, file)
+    } catch (error) {
+      if (!(error instanceof ContentLimitError)) throw error
+      file.message(error.reason, {place: {line: error.line, column: error.column}, ruleId: error.ruleId, source: 'letterpress'}).fatal = true
+      continue
+    }
     notes.set(`${match[1]}-${match[2]}`, readNote(`${match[1]}-${match[2]}`, tree, file))
   }
   return {notes, files}
