@@ -1,18 +1,9 @@
 import type {Admonition} from '../src/mdast.js'
 import type {Root, RootContent} from 'mdast'
-import remarkStringify from 'remark-stringify'
 import type {Point} from 'unist'
-import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import {createParser, renderFragment} from '../src/index.js'
-
-const processor = createParser().use(remarkStringify)
-
-/** Parse as the pipeline does: the file goes along (alerts read the source). */
-async function parse(markdown: string): Promise<Root> {
-  const file = new VFile({value: markdown})
-  return (await processor.run(processor.parse(file), file)) as Root
-}
+import {renderFragment} from '../src/index.js'
+import {expectDialectRoundTrip as roundTrip, parseDialect as parse} from './helpers/fixtures.js'
 
 /** The point at `line`:`column` of `markdown`, with its offset. */
 function at(markdown: string, line: number, column: number): Point {
@@ -31,28 +22,6 @@ function firstAdmonition(tree: Root): Admonition {
   }
 
   throw new Error('No admonition')
-}
-
-/** A deep copy without `position` fields. */
-function withoutPositions(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutPositions)
-  if (value && typeof value === 'object') {
-    const result: Record<string, unknown> = {}
-    for (const [key, field] of Object.entries(value)) {
-      if (key !== 'position') result[key] = withoutPositions(field)
-    }
-
-    return result
-  }
-
-  return value
-}
-
-async function roundTrip(markdown: string): Promise<string> {
-  const tree = await parse(markdown)
-  const output = processor.stringify(tree)
-  expect(withoutPositions(await parse(output))).toEqual(withoutPositions(tree))
-  return output
 }
 
 describe('admonition nodes', () => {

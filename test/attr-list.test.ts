@@ -10,18 +10,10 @@ import type {Blockquote, Heading, Image, Link, List, Paragraph} from 'mdast'
 import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
-import {
-  describeFixtures,
-  expectRoundTrip,
-  expectRoundTripProperty,
-  find,
-  parse,
-  render,
-  slice,
-  stringify
-} from './inline-helpers.js'
+import {setUpInlineTests} from './inline-helpers.js'
 
-describeFixtures('attr-list')
+const {expectRoundTrip, expectRoundTripProperty, find, parse, render, slice, stringify} =
+  setUpInlineTests('attr-list')
 
 describe('attr lists after links and images', () => {
   it('should store attributes and mirror them into hProperties', () => {

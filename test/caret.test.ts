@@ -6,18 +6,10 @@
 import type {Paragraph} from 'mdast'
 import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
-import {
-  describeFixtures,
-  expectRoundTrip,
-  expectRoundTripProperty,
-  find,
-  parse,
-  render,
-  slice,
-  stringify
-} from './inline-helpers.js'
+import {setUpInlineTests} from './inline-helpers.js'
 
-describeFixtures('caret')
+const {expectRoundTrip, expectRoundTripProperty, find, parse, render, slice, stringify} =
+  setUpInlineTests('caret')
 
 describe('insert and superscript', () => {
   it('should span the sequences', () => {

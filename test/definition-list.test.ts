@@ -5,136 +5,23 @@
  * Fixtures: `test/fixtures/definition-list/<case>/input.md` rendered with
  * the whole dialect (`renderFragment`) must equal `expected.html`, from
  * `/usr/bin/python3 ../shared/tools/mkdocs-reference.py <case>/input.md`.
- * Both sides are compared after the normalisation described in
- * `tabs.test.ts` (whitespace HTML ignores, heading ids, code highlighting).
+ * Both sides are compared after the normalisation of `helpers/fixtures.ts`,
+ * forgiving none of the optional differences.
  */
-import {readdirSync, readFileSync} from 'node:fs'
-import {fileURLToPath} from 'node:url'
-import type {ElementContent, Root as HastRoot, RootContent as HastContent} from 'hast'
-import {fromHtml} from 'hast-util-from-html'
-import {toHtml} from 'hast-util-to-html'
-import type {Nodes, Root} from 'mdast'
-import {toMarkdown, type Options as ToMarkdownOptions} from 'mdast-util-to-markdown'
-import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
 import type {DefinitionDescription, DefinitionList} from '../src/mdast.js'
-import {createParser, parseFile} from '../src/parse.js'
+import {
+  describeFixtures,
+  expectDialectRoundTrip as roundTrips,
+  parseDialect as parse,
+  slice
+} from './helpers/fixtures.js'
 
-const fixtures = fileURLToPath(new URL('fixtures/definition-list/', import.meta.url))
-const parser = createParser()
-
-async function parse(markdown: string): Promise<Root> {
-  return parseFile(parser, new VFile({value: markdown}))
-}
-
-function stringify(tree: Root): string {
-  const extensions = (parser.data('toMarkdownExtensions') ?? []) as ToMarkdownOptions[]
-  return toMarkdown(tree, {extensions})
-}
-
-/** The source a node spans. */
-function slice(markdown: string, node: Nodes): string {
-  return markdown.slice(node.position?.start.offset, node.position?.end.offset)
-}
-
-/** The tree without positions, for comparing a round trip. */
-function withoutPositions(node: Nodes): unknown {
-  const {position: _position, ...rest} = node
-  if ('children' in node) {
-    return {...rest, children: node.children.map((child) => withoutPositions(child))}
-  }
-
-  return rest
-}
-
-async function roundTrips(markdown: string): Promise<void> {
-  const tree = await parse(markdown)
-  const again = await parse(stringify(tree))
-  expect(withoutPositions(again)).toEqual(withoutPositions(tree))
-}
-
-/** The normalisation described in `tabs.test.ts`. */
-function normalize(html: string): string {
-  const tree = fromHtml(html, {fragment: true})
-  tree.children = clean(tree.children) as HastRoot['children']
-  return toHtml(tree)
-}
-
-function clean(nodes: HastContent[]): HastContent[] {
-  const result: HastContent[] = []
-
-  for (const node of nodes) {
-    if (node.type === 'comment' || node.type === 'doctype') continue
-
-    if (node.type === 'text') {
-      const value = node.value.replace(/\s+/g, ' ')
-      if (value.trim() !== '') result.push({type: 'text', value})
-      continue
-    }
-
-    if (node.type !== 'element') {
-      result.push(node)
-      continue
-    }
-
-    const classes = node.properties['className']
-    if (node.tagName === 'div' && Array.isArray(classes) && classes.includes('highlight')) {
-      result.push(...clean(node.children))
-      continue
-    }
-
-    if (node.tagName === 'pre') {
-      const code: ElementContent = {
-        type: 'element',
-        tagName: 'code',
-        properties: {},
-        children: [{type: 'text', value: textOf(node)}]
-      }
-      result.push({...node, properties: {}, children: [code]})
-      continue
-    }
-
-    if (/^h[1-6]$/.test(node.tagName)) delete node.properties['id']
-    node.children = clean(node.children) as ElementContent[]
-    result.push(node)
-  }
-
-  result.forEach((node, index) => {
-    if (node.type !== 'text') return
-    if (index === 0 || isBlock(result[index - 1])) node.value = node.value.trimStart()
-    if (index === result.length - 1 || isBlock(result[index + 1])) node.value = node.value.trimEnd()
-  })
-  return result.filter((node) => node.type !== 'text' || node.value !== '')
-}
-
-const blocks = new Set(['blockquote', 'dd', 'details', 'div', 'dl', 'dt', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'li', 'ol', 'p', 'pre', 'summary', 'table', 'ul'])
-
-function isBlock(node: HastContent | undefined): boolean {
-  return node?.type === 'element' && blocks.has(node.tagName)
-}
-
-function textOf(node: HastContent): string {
-  if (node.type === 'text') return node.value
-  if (node.type === 'element') return node.children.map(textOf).join('')
-  return ''
-}
-
-const cases = readdirSync(fixtures, {withFileTypes: true})
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name)
-  .sort()
-
-describe('definition list fixtures (Python-Markdown reference)', () => {
-  it.each(cases)('should render `%s` as the reference does', async (name) => {
-    const input = readFileSync(fixtures + name + '/input.md', 'utf8')
-    const expected = readFileSync(fixtures + name + '/expected.html', 'utf8')
-    expect(normalize(await renderFragment(input))).toBe(normalize(expected))
-  })
-
-  it.each(cases)('should round-trip the tree of `%s` through to-markdown', async (name) => {
-    await roundTrips(readFileSync(fixtures + name + '/input.md', 'utf8'))
-  })
+describeFixtures({
+  feature: 'definition-list',
+  reference: 'Python-Markdown reference',
+  render: renderFragment
 })
 
 describe('definition lists in the tree', () => {

@@ -14,19 +14,10 @@ import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
 import type {Emoji} from '../src/mdast.js'
 import {emojiByName} from '../src/syntax/emoji/index.js'
-import {
-  describeFixtures,
-  expectRoundTrip,
-  expectRoundTripProperty,
-  find,
-  parse,
-  render,
-  slice,
-  stringify,
-  withoutPositions
-} from './inline-helpers.js'
+import {setUpInlineTests} from './inline-helpers.js'
 
-describeFixtures('emoji')
+const {expectRoundTrip, expectRoundTripProperty, find, parse, render, slice, stringify, withoutPositions} =
+  setUpInlineTests('emoji')
 
 const plain = unified().use(remarkParse).use(remarkGfm, {singleTilde: false})
 

@@ -6,18 +6,10 @@
 import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
 import {lookupKey, quotedKeyLabel} from '../src/syntax/keys/index.js'
-import {
-  describeFixtures,
-  expectRoundTrip,
-  expectRoundTripProperty,
-  find,
-  parse,
-  render,
-  slice,
-  stringify
-} from './inline-helpers.js'
+import {setUpInlineTests} from './inline-helpers.js'
 
-describeFixtures('keys')
+const {expectRoundTrip, expectRoundTripProperty, find, parse, render, slice, stringify} =
+  setUpInlineTests('keys')
 
 describe('keys', () => {
   it('should keep the source and the keys, names in lower case', () => {

@@ -7,18 +7,10 @@ import type {Paragraph} from 'mdast'
 import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
 import type {Mark} from '../src/mdast.js'
-import {
-  describeFixtures,
-  expectRoundTrip,
-  expectRoundTripProperty,
-  find,
-  parse,
-  render,
-  slice,
-  stringify
-} from './inline-helpers.js'
+import {setUpInlineTests} from './inline-helpers.js'
 
-describeFixtures('mark')
+const {expectRoundTrip, expectRoundTripProperty, find, parse, render, slice, stringify} =
+  setUpInlineTests('mark')
 
 describe('mark', () => {
   it('should span the sequences, its text the content', () => {

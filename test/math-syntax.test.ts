@@ -7,21 +7,18 @@ import type {InlineMath} from 'mdast-util-math'
 import type {Paragraph, PhrasingContent, Root, RootContent} from 'mdast'
 import remarkMath from 'remark-math'
 import remarkParse from 'remark-parse'
-import remarkStringify from 'remark-stringify'
 import {unified} from 'unified'
 import {visit} from 'unist-util-visit'
-import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import {createParser, renderFragment} from '../src/index.js'
+import {renderFragment} from '../src/index.js'
+import {
+  parseDialect as parse,
+  stringifyDialect as stringify,
+  withoutPositions
+} from './helpers/fixtures.js'
 
-const processor = createParser().use(remarkStringify)
 // What remark-math makes of single dollars when it owns them: the node to match.
 const upstream = unified().use(remarkParse).use(remarkMath)
-
-async function parse(markdown: string): Promise<Root> {
-  const file = new VFile({value: markdown})
-  return (await processor.run(processor.parse(file), file)) as Root
-}
 
 /** The first paragraph's children as `text` strings and `{math}` objects. */
 async function inline(markdown: string): Promise<Array<string | {math: string} | {other: string}>> {
@@ -46,21 +43,6 @@ function maths(tree: Root): InlineMath[] {
   return found
 }
 
-/** A deep copy without `position` fields. */
-function withoutPositions(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutPositions)
-  if (value && typeof value === 'object') {
-    const result: Record<string, unknown> = {}
-    for (const [key, field] of Object.entries(value)) {
-      if (key !== 'position') result[key] = withoutPositions(field)
-    }
-
-    return result
-  }
-
-  return value
-}
-
 /** remark-math turns line endings inside inline math into spaces on the way out. */
 function withoutMathLineEndings(tree: Root): Root {
   visit(tree, 'inlineMath', (node) => {
@@ -73,7 +55,7 @@ function withoutMathLineEndings(tree: Root): Root {
 
 async function roundTrip(markdown: string): Promise<{markdown: string; before: Root; after: Root}> {
   const before = await parse(markdown)
-  const output = processor.stringify(before)
+  const output = stringify(before)
   return {markdown: output, before, after: await parse(output)}
 }
 
@@ -268,7 +250,7 @@ describe('single-dollar inline math: to-markdown', () => {
         }
       ]
     }
-    const markdown = processor.stringify(tree)
+    const markdown = stringify(tree)
     expect(markdown).toBe('$$  padded  $$ $$a $ b$$ $$x$$5 $$ends\\$$\n')
     const values = maths(await parse(markdown)).map((node) => node.value)
     expect(values).toEqual([' padded ', 'a $ b', 'x', 'ends\\'])

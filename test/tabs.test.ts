@@ -6,147 +6,26 @@
  * dialect (`renderFragment`) must equal `expected.html`, which comes from
  * `/usr/bin/python3 test/fixtures/tabs/reference.py <case>/input.md`
  * (MkDocs Material's extensions plus pymdownx.tabbed, alternate style; see
- * `selected/NOTE.md` for the one edited by hand). Both sides are compared
- * after this normalisation (hast-util-from-html, then):
- *
- * - whitespace-only text is dropped, other whitespace runs become one space
- *   and text is trimmed at the edges of its element and next to block
- *   elements, where HTML ignores it (outside `<pre>`);
- * - heading ids are dropped (the transform stage adds them, not
- *   `renderFragment`);
- * - code blocks compare by text: `div.highlight` is unwrapped and a `<pre>`
- *   becomes `<pre><code>` with its text (highlighting is the code
- *   renderer's business, tested there).
+ * `selected/NOTE.md` for the one edited by hand), after the normalisation
+ * of `helpers/fixtures.ts` with whitespace folded and code compared by text.
  */
-import {readdirSync, readFileSync, existsSync} from 'node:fs'
-import {fileURLToPath} from 'node:url'
-import type {ElementContent, Root as HastRoot, RootContent as HastContent} from 'hast'
-import {fromHtml} from 'hast-util-from-html'
-import {toHtml} from 'hast-util-to-html'
-import type {Nodes, Root} from 'mdast'
-import {toMarkdown, type Options as ToMarkdownOptions} from 'mdast-util-to-markdown'
-import {VFile} from 'vfile'
+import type {Root} from 'mdast'
 import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
 import type {Tab, TabSet} from '../src/mdast.js'
-import {createParser, parseFile} from '../src/parse.js'
+import {
+  describeFixtures,
+  parseDialect as parse,
+  slice,
+  stringifyDialect as stringify,
+  withoutPositions
+} from './helpers/fixtures.js'
 
-const fixtures = fileURLToPath(new URL('fixtures/tabs/', import.meta.url))
-const parser = createParser()
-
-async function parse(markdown: string): Promise<Root> {
-  return parseFile(parser, new VFile({value: markdown}))
-}
-
-function stringify(tree: Root): string {
-  const extensions = (parser.data('toMarkdownExtensions') ?? []) as ToMarkdownOptions[]
-  return toMarkdown(tree, {extensions})
-}
-
-/** The source a node spans. */
-function slice(markdown: string, node: Nodes): string {
-  return markdown.slice(node.position?.start.offset, node.position?.end.offset)
-}
-
-/** The tree without positions, for comparing a round trip. */
-function withoutPositions(node: Nodes): unknown {
-  const {position: _position, ...rest} = node
-  if ('children' in node) {
-    return {...rest, children: node.children.map((child) => withoutPositions(child))}
-  }
-
-  return rest
-}
-
-/** See the module comment. */
-function normalize(html: string): string {
-  const tree = fromHtml(html, {fragment: true})
-  tree.children = clean(tree.children) as HastRoot['children']
-  return toHtml(tree)
-}
-
-function clean(nodes: HastContent[]): HastContent[] {
-  const result: HastContent[] = []
-
-  for (const node of nodes) {
-    if (node.type === 'comment' || node.type === 'doctype') continue
-
-    if (node.type === 'text') {
-      const value = node.value.replace(/\s+/g, ' ')
-      if (value.trim() !== '') result.push({type: 'text', value})
-      continue
-    }
-
-    if (node.type !== 'element') {
-      result.push(node)
-      continue
-    }
-
-    const classes = node.properties['className']
-    if (node.tagName === 'div' && Array.isArray(classes) && classes.includes('highlight')) {
-      result.push(...clean(node.children))
-      continue
-    }
-
-    if (node.tagName === 'pre') {
-      const code: ElementContent = {
-        type: 'element',
-        tagName: 'code',
-        properties: {},
-        children: [{type: 'text', value: textOf(node)}]
-      }
-      result.push({...node, properties: {}, children: [code]})
-      continue
-    }
-
-    if (/^h[1-6]$/.test(node.tagName)) delete node.properties['id']
-    node.children = clean(node.children) as ElementContent[]
-    result.push(node)
-  }
-
-  result.forEach((node, index) => {
-    if (node.type !== 'text') return
-    if (index === 0 || isBlock(result[index - 1])) node.value = node.value.trimStart()
-    if (index === result.length - 1 || isBlock(result[index + 1])) node.value = node.value.trimEnd()
-  })
-  return result.filter((node) => node.type !== 'text' || node.value !== '')
-}
-
-const blocks = new Set(['blockquote', 'dd', 'details', 'div', 'dl', 'dt', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'li', 'ol', 'p', 'pre', 'summary', 'table', 'ul'])
-
-function isBlock(node: HastContent | undefined): boolean {
-  return node?.type === 'element' && blocks.has(node.tagName)
-}
-
-function textOf(node: HastContent): string {
-  if (node.type === 'text') return node.value
-  if (node.type === 'element') return node.children.map(textOf).join('')
-  return ''
-}
-
-const cases = readdirSync(fixtures, {withFileTypes: true})
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name)
-  .sort()
-
-describe('content tabs fixtures (pymdownx.tabbed reference)', () => {
-  it.each(cases)('should render `%s` as the reference does', async (name) => {
-    const input = readFileSync(fixtures + name + '/input.md', 'utf8')
-    const expected = readFileSync(fixtures + name + '/expected.html', 'utf8')
-    expect(normalize(await renderFragment(input))).toBe(normalize(expected))
-  })
-
-  it.each(cases)('should round-trip the tree of `%s` through to-markdown', async (name) => {
-    const tree = await parse(readFileSync(fixtures + name + '/input.md', 'utf8'))
-    const again = await parse(stringify(tree))
-    expect(withoutPositions(again)).toEqual(withoutPositions(tree))
-  })
-
-  it('should have every fixture case complete', () => {
-    for (const name of cases) {
-      expect(existsSync(fixtures + name + '/expected.html')).toBe(true)
-    }
-  })
+describeFixtures({
+  feature: 'tabs',
+  reference: 'pymdownx.tabbed reference',
+  render: renderFragment,
+  normalize: {collapseWhitespace: true, codeByText: true}
 })
 
 describe('content tabs in the tree', () => {

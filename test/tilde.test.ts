@@ -5,18 +5,10 @@
  */
 import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
-import {
-  describeFixtures,
-  expectRoundTrip,
-  expectRoundTripProperty,
-  find,
-  parse,
-  render,
-  slice,
-  stringify
-} from './inline-helpers.js'
+import {setUpInlineTests} from './inline-helpers.js'
 
-describeFixtures('tilde')
+const {expectRoundTrip, expectRoundTripProperty, find, parse, render, slice, stringify} =
+  setUpInlineTests('tilde')
 
 describe('subscript', () => {
   it('should span the sequences and touch letters', () => {

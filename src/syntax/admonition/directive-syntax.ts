@@ -30,6 +30,7 @@ import type {
   Token,
   TokenizeContext
 } from 'micromark-util-types'
+import {linePrefixSize} from '../shared/line-prefix.js'
 import {kindCharacter} from './syntax.js'
 
 declare module 'micromark-util-types' {
@@ -81,13 +82,9 @@ function tokenizeDirective(
   nok: State
 ): State {
   const self = this
-  const tail = self.events[self.events.length - 1]
   // Body lines lose as much indentation as the opening fence had, like the
   // lines of fenced code.
-  const initialSize =
-    tail && tail[1].type === types.linePrefix
-      ? tail[2].sliceSerialize(tail[1], true).length
-      : 0
+  const initialSize = linePrefixSize(self)
   let sizeOpen = 0
   let labelDepth = 0
   let previous: Token | undefined

@@ -23,15 +23,12 @@
  *
  * Unlike block quotes, an admonition takes no lazy lines: a line that is
  * neither blank nor indented enough ends it, even in the middle of a
- * paragraph, as Python-Markdown's `detab` does. See `lazyGuard`.
+ * paragraph, as Python-Markdown's `detab` does. The continuation and the
+ * lazy guard that does this are shared with the other indented containers
+ * (`../shared/indented-container.ts`).
  */
-import {blankLine} from 'micromark-core-commonmark'
 import {factorySpace} from 'micromark-factory-space'
-import {
-  asciiAlphanumeric,
-  markdownLineEnding,
-  markdownSpace
-} from 'micromark-util-character'
+import {markdownLineEnding, markdownSpace} from 'micromark-util-character'
 import {codes, types} from 'micromark-util-symbol'
 import type {
   Code,
@@ -41,6 +38,10 @@ import type {
   State,
   TokenizeContext
 } from 'micromark-util-types'
+import {wordOrDash} from '../shared/character.js'
+import {factoryQuotedTitle} from '../shared/factory-quoted-title.js'
+import {createIndentedContainer, openIndentedBody} from '../shared/indented-container.js'
+import {linePrefixSize} from '../shared/line-prefix.js'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -64,11 +65,6 @@ declare module 'micromark-util-types' {
     admonitionIndent: 'admonitionIndent'
   }
 
-  interface ContainerState {
-    /** Columns of indentation an admonition body line must have. */
-    admonitionIndent?: number | undefined
-  }
-
   interface ParseContext {
     /**
      * Offset where an admonition's continuation just failed: the line there
@@ -78,39 +74,19 @@ declare module 'micromark-util-types' {
   }
 }
 
-/** Columns a body line is indented by, relative to the marker. */
-const bodyIndent = 4
+const {continuation, lazyGuard} = createIndentedContainer({
+  name: 'admonition',
+  indentType: 'admonitionIndent',
+  breakField: 'admonitionBreak',
+  ownIndentOnly: true
+})
 
 const admonition: Construct = {
   name: 'admonition',
   tokenize: tokenizeAdmonitionStart,
-  continuation: {tokenize: tokenizeAdmonitionContinuation},
+  continuation,
   exit: exitAdmonition
 }
-
-/**
- * Closes admonitions on lines that failed their continuation.
- *
- * When a container's continuation fails, micromark looks for new containers
- * and, if there is none, hands the line to the open flow as a lazy line, so
- * `!!! note\n    text\nmore` would put `more` into the paragraph `text`.
- * Python-Markdown never does that. This construct, attempted (as a new
- * container, on any character) exactly where an admonition continuation
- * failed, answers "a new container starts here" once: micromark then closes
- * the flow and every container that did not continue, and attempts
- * containers again, where the guard, now spent, declines.
- */
-const lazyGuard: Construct = {
-  name: 'admonitionLazyGuard',
-  tokenize: tokenizeLazyGuard,
-  // Never expected to be kept as a container (it only answers checks), but
-  // if it were, it must end at the next line and leave no token.
-  continuation: {tokenize: tokenizeNever},
-  exit: exitNothing
-}
-
-const indent: Construct = {partial: true, tokenize: tokenizeIndent}
-const titleEnd: Construct = {partial: true, tokenize: tokenizeTitleEnd}
 
 /**
  * Create the micromark extension for `!!!` admonitions and `???` details.
@@ -130,14 +106,7 @@ export function admonitionSyntax(): Extension {
 /**
  * Whether `code` can be in a kind or class word: Python's `[\w-]`.
  */
-export function kindCharacter(code: Code): boolean {
-  if (code === null || code < 0) return false
-  if (asciiAlphanumeric(code) || code === codes.underscore || code === codes.dash) {
-    return true
-  }
-
-  return code > 127 && /[\p{L}\p{N}\p{M}]/u.test(String.fromCharCode(code))
-}
+export const kindCharacter: (code: Code) => boolean = wordOrDash
 
 /**
  * Tokenize the opening line: `!!! kind classes "title"`.
@@ -149,13 +118,8 @@ function tokenizeAdmonitionStart(
   nok: State
 ): State {
   const self = this
-  const tail = self.events[self.events.length - 1]
-  // Indentation before the marker: the body is indented relative to it, so
-  // an admonition indented inside a list item works as in MkDocs.
-  const initialSize =
-    tail && tail[1].type === types.linePrefix
-      ? tail[2].sliceSerialize(tail[1], true).length
-      : 0
+  // The body is indented relative to the marker.
+  const markerIndent = linePrefixSize(self)
   let marker: Code = null
   let size = 0
   let spaces = 0
@@ -312,81 +276,27 @@ function tokenizeAdmonitionStart(
    * ```
    */
   function titleBefore(code: Code): State | undefined {
-    effects.enter('admonitionTitle')
-    effects.enter('admonitionTitleMarker')
-    effects.consume(code)
-    effects.exit('admonitionTitleMarker')
-    return titleStart
+    return factoryQuotedTitle(
+      effects,
+      titleAfter,
+      nok,
+      'admonitionTitle',
+      'admonitionTitleMarker',
+      'admonitionTitleString'
+    )(code)
   }
 
   /**
-   * After the opening quote.
+   * After the closing quote.
    *
    * ```markdown
    * > | !!! note "Title"
-   *               ^
+   *                     ^
    * ```
    */
-  function titleStart(code: Code): State | undefined {
-    if (code === codes.quotationMark) {
-      return effects.check(titleEnd, titleClose, titleChunkStart)(code)
-    }
-
-    return titleChunkStart(code)
-  }
-
-  function titleChunkStart(code: Code): State | undefined {
-    if (code === null || markdownLineEnding(code)) return nok(code)
-    effects.enter('admonitionTitleString')
-    effects.enter(types.chunkText, {contentType: 'text'})
-    return titleInside(code)
-  }
-
-  /**
-   * In the title. It ends at the last quote of the line (Python's lazy
-   * `"(.*?)" *$`), so quotes inside need no escaping.
-   *
-   * ```markdown
-   * > | !!! note "A "quoted" word"
-   *               ^^^^^^^^^^^^^^^
-   * ```
-   */
-  function titleInside(code: Code): State | undefined {
-    if (code === null || markdownLineEnding(code)) return nok(code)
-
-    if (code === codes.quotationMark) {
-      return effects.check(titleEnd, titleStringEnd, titleConsume)(code)
-    }
-
-    return titleConsume(code)
-  }
-
-  function titleConsume(code: Code): State | undefined {
-    effects.consume(code)
-    return titleInside
-  }
-
-  function titleStringEnd(code: Code): State | undefined {
-    effects.exit(types.chunkText)
-    effects.exit('admonitionTitleString')
-    return titleClose(code)
-  }
-
-  /**
-   * At the closing quote.
-   *
-   * ```markdown
-   * > | !!! note "Title"
-   *                    ^
-   * ```
-   */
-  function titleClose(code: Code): State | undefined {
-    effects.enter('admonitionTitleMarker')
-    effects.consume(code)
-    effects.exit('admonitionTitleMarker')
-    effects.exit('admonitionTitle')
+  function titleAfter(code: Code): State | undefined {
     titleSeen = true
-    return factorySpace(effects, openingEnd, types.whitespace)
+    return factorySpace(effects, openingEnd, types.whitespace)(code)
   }
 
   /**
@@ -403,131 +313,10 @@ function tokenizeAdmonitionStart(
     if (!kindSeen && !titleSeen) return nok(code)
 
     effects.exit('admonitionOpening')
-    self.containerState!.admonitionIndent = initialSize + bodyIndent
+    openIndentedBody(self, markerIndent)
     return ok(code)
   }
 }
-
-/**
- * Tokenize the start of a later line: blank, or indented enough.
- *
- * ```markdown
- *   | !!! note
- * > |     body
- *     ^^^^
- * ```
- */
-function tokenizeAdmonitionContinuation(
-  this: TokenizeContext,
-  effects: Effects,
-  ok: State,
-  nok: State
-): State {
-  const self = this
-  const offset = self.now().offset
-  const size = self.containerState!.admonitionIndent ?? bodyIndent
-
-  return effects.check(blankLine, onBlank, effects.attempt(indent, ok, onBreak))
-
-  /**
-   * A blank line continues the admonition; its indentation (up to the body
-   * indent) is ours, the rest goes to the flow (it matters in fenced code).
-   */
-  function onBlank(code: Code): State | undefined {
-    return factorySpace(effects, ok, 'admonitionIndent', size + 1)(code)
-  }
-
-  function onBreak(code: Code): State | undefined {
-    self.parser.admonitionBreak = offset
-    return nok(code)
-  }
-}
-
-/**
- * Tokenize exactly the body indentation.
- */
-function tokenizeIndent(
-  this: TokenizeContext,
-  effects: Effects,
-  ok: State,
-  nok: State
-): State {
-  const self = this
-  const size = self.containerState!.admonitionIndent ?? bodyIndent
-  // The tail must be a token made here: without indentation there is none,
-  // and the tail is the indent of an outer admonition.
-  const eventsBefore = self.events.length
-
-  return factorySpace(effects, afterPrefix, 'admonitionIndent', size + 1)
-
-  function afterPrefix(code: Code): State | undefined {
-    const tail = self.events[self.events.length - 1]
-    return tail &&
-      self.events.length > eventsBefore &&
-      tail[1].type === 'admonitionIndent' &&
-      tail[2].sliceSerialize(tail[1], true).length === size
-      ? ok(code)
-      : nok(code)
-  }
-}
-
-/**
- * Check that a quote is the last thing on its line (bar spaces).
- */
-function tokenizeTitleEnd(effects: Effects, ok: State, nok: State): State {
-  return start
-
-  function start(code: Code): State | undefined {
-    effects.enter('admonitionTitleMarker')
-    effects.consume(code)
-    effects.exit('admonitionTitleMarker')
-    return factorySpace(effects, after, types.whitespace)
-  }
-
-  function after(code: Code): State | undefined {
-    return code === null || markdownLineEnding(code) ? ok(code) : nok(code)
-  }
-}
-
-/**
- * Answer "new container" once, right where an admonition's continuation
- * failed (possibly after up to 3 spaces of line prefix).
- */
-function tokenizeLazyGuard(
-  this: TokenizeContext,
-  _effects: Effects,
-  ok: State,
-  nok: State
-): State {
-  const self = this
-
-  return start
-
-  function start(code: Code): State | undefined {
-    const at = self.parser.admonitionBreak
-    if (at === undefined) return nok(code)
-    const here = self.now().offset
-    const tail = self.events[self.events.length - 1]
-    const lineStart =
-      tail && tail[1].type === types.linePrefix && tail[1].end.offset === here
-        ? tail[1].start.offset
-        : here
-    if (lineStart !== at) {
-      // Another container won that line: the mark is stale.
-      if (lineStart > at) self.parser.admonitionBreak = undefined
-      return nok(code)
-    }
-
-    self.parser.admonitionBreak = undefined
-    return ok(code)
-  }
-}
-
-function tokenizeNever(_effects: Effects, _ok: State, nok: State): State {
-  return nok
-}
-
-function exitNothing(): undefined {}
 
 /**
  * Close the admonition token when micromark closes the container.

@@ -15,7 +15,7 @@ import {
   type Options
 } from 'mdast-util-to-markdown'
 import type {AttributeList} from '../../mdast.js'
-import {noEscapeConstructs} from '../mark/create-span-markdown.js'
+import {noEscapeConstructs} from '../shared/no-escape-constructs.js'
 
 /** Serialize an attr list (`undefined` when it holds nothing). */
 export function serializeAttributeList(

@@ -10,9 +10,9 @@ import type {Options} from 'mdast-util-to-markdown'
 import {
   anyWhitespaceUnsafe,
   createSpanHandle,
-  edgeWhitespaceUnsafe,
-  noEscapeConstructs
+  edgeWhitespaceUnsafe
 } from '../mark/create-span-markdown.js'
+import {noEscapeConstructs} from '../shared/no-escape-constructs.js'
 
 declare module 'mdast-util-to-markdown' {
   interface ConstructNameMap {

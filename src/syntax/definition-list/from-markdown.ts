@@ -10,7 +10,7 @@ import type {
   Token
 } from 'mdast-util-from-markdown'
 import type {Point} from 'unist'
-import {fixListItemSpread} from '../tabs/list-spread.js'
+import {fixListItemSpread} from '../shared/list-spread.js'
 
 /** Nodes whose blank lines must not make a list item loose. */
 const listTypes: ReadonlySet<string> = new Set(['definitionList'])

@@ -33,8 +33,11 @@
  *   (then it is a paragraph), and never on a lazy line of a paragraph that
  *   belongs to a container this line did not continue (then it continues
  *   that paragraph).
+ *
+ * The continuation is shared with the other indented containers
+ * (`../shared/indented-container.ts`). A description takes lazy lines, so
+ * it registers no lazy guard.
  */
-import {blankLine} from 'micromark-core-commonmark'
 import {factorySpace} from 'micromark-factory-space'
 import {markdownSpace} from 'micromark-util-character'
 import {codes, types} from 'micromark-util-symbol'
@@ -48,6 +51,8 @@ import type {
   Token,
   TokenizeContext
 } from 'micromark-util-types'
+import {createIndentedContainer, openIndentedBody} from '../shared/indented-container.js'
+import {linePrefixSize, lineStartOffset} from '../shared/line-prefix.js'
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -75,11 +80,6 @@ declare module 'micromark-util-types' {
     _definitionBefore?: 'tight' | 'loose' | 'description' | 'none' | undefined
   }
 
-  interface ContainerState {
-    /** Columns of indentation a description's later line must have. */
-    definitionIndent?: number | undefined
-  }
-
   interface ParseContext {
     /**
      * Offset where a description's continuation just failed: a `:` there
@@ -89,18 +89,20 @@ declare module 'micromark-util-types' {
   }
 }
 
-/** Columns a later line is indented by, relative to the `:`. */
-const bodyIndent = 4
+const {continuation} = createIndentedContainer({
+  name: 'definitionDescription',
+  indentType: 'definitionDescriptionIndent',
+  breakField: 'definitionBreak',
+  ownIndentOnly: false
+})
 
 const description: Construct = {
   name: 'definitionDescription',
   tokenize: tokenizeDescriptionStart,
-  continuation: {tokenize: tokenizeDescriptionContinuation},
+  continuation,
   exit: exitDescription,
   resolveAll: resolveAllDefinitionList
 }
-
-const indent: Construct = {partial: true, tokenize: tokenizeIndent}
 
 /** Flow tokens that do not end "the block before": line endings and prefixes. */
 const skippedInFlow = new Set<string>([
@@ -129,12 +131,8 @@ function tokenizeDescriptionStart(
   nok: State
 ): State {
   const self = this
-  const tail = self.events[self.events.length - 1]
-  // Indentation before the marker: later lines are indented relative to it.
-  const initialSize =
-    tail && tail[1].type === types.linePrefix
-      ? tail[2].sliceSerialize(tail[1], true).length
-      : 0
+  // Later lines are indented relative to the marker.
+  const markerIndent = linePrefixSize(self)
 
   return start
 
@@ -174,7 +172,7 @@ function tokenizeDescriptionStart(
 
   function prefixEnd(code: Code): State | undefined {
     effects.exit('definitionDescriptionPrefix')
-    self.containerState!.definitionIndent = initialSize + bodyIndent
+    openIndentedBody(self, markerIndent)
     return ok(code)
   }
 }
@@ -187,15 +185,8 @@ function tokenizeDescriptionStart(
  * flow open and closed.
  */
 function mayOpen(self: TokenizeContext): boolean {
-  const here = self.now().offset
-  const tail = self.events[self.events.length - 1]
-  const lineStart =
-    tail && tail[1].type === types.linePrefix && tail[1].end.offset === here
-      ? tail[1].start.offset
-      : here
-
   // Right where a description of ours failed to continue: the next one.
-  if (self.parser.definitionBreak === lineStart) return true
+  if (self.parser.definitionBreak === lineStartOffset(self)) return true
 
   // The flow this line would continue, unless a container (or list item)
   // started on this very line.
@@ -240,66 +231,6 @@ function blockBefore(events: Event[]): 'open' | 'block' | 'nothing' {
   }
 
   return events.some((event) => !skippedInFlow.has(event[1].type)) ? 'block' : 'nothing'
-}
-
-/**
- * Tokenize the start of a later line: blank, or indented enough.
- *
- * ```markdown
- *   | Term
- *   | :   Description
- * > |     continued
- *     ^^^^
- * ```
- */
-function tokenizeDescriptionContinuation(
-  this: TokenizeContext,
-  effects: Effects,
-  ok: State,
-  nok: State
-): State {
-  const self = this
-  const offset = self.now().offset
-  const size = self.containerState!.definitionIndent ?? bodyIndent
-
-  return effects.check(blankLine, onBlank, effects.attempt(indent, ok, onBreak))
-
-  /**
-   * A blank line continues the description; its indentation (up to the
-   * body indent) is ours, the rest goes to the flow.
-   */
-  function onBlank(code: Code): State | undefined {
-    return factorySpace(effects, ok, 'definitionDescriptionIndent', size + 1)(code)
-  }
-
-  function onBreak(code: Code): State | undefined {
-    self.parser.definitionBreak = offset
-    return nok(code)
-  }
-}
-
-/**
- * Tokenize exactly the body indentation.
- */
-function tokenizeIndent(
-  this: TokenizeContext,
-  effects: Effects,
-  ok: State,
-  nok: State
-): State {
-  const self = this
-  const size = self.containerState!.definitionIndent ?? bodyIndent
-
-  return factorySpace(effects, afterPrefix, 'definitionDescriptionIndent', size + 1)
-
-  function afterPrefix(code: Code): State | undefined {
-    const tail = self.events[self.events.length - 1]
-    return tail &&
-      tail[1].type === 'definitionDescriptionIndent' &&
-      tail[2].sliceSerialize(tail[1], true).length === size
-      ? ok(code)
-      : nok(code)
-  }
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type {Emoji} from '../../mdast.js'
 import type {Handle, Options} from 'mdast-util-to-markdown'
-import {noEscapeConstructs} from '../mark/create-span-markdown.js'
+import {noEscapeConstructs} from '../shared/no-escape-constructs.js'
 import {emojiByName} from './emoji-index.js'
 
 /** Serialize an emoji as its shortcode. */

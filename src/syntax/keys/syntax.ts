@@ -17,6 +17,7 @@ import type {
   State,
   TokenizeContext
 } from 'micromark-util-types'
+import {asciiWordOrDash} from '../shared/character.js'
 import {lookupKey} from './key-map.js'
 
 declare module 'micromark-util-types' {
@@ -38,18 +39,6 @@ const closingConstruct: Construct = {tokenize: tokenizeClosing, partial: true}
 /** Create the micromark extension for `++key+key++`. */
 export function keysSyntax(): Extension {
   return {text: {[codes.plusSign]: keysConstruct}}
-}
-
-/** Whether a code can be in a key name (`[\w-]`, ASCII). */
-function keyNameCode(code: Code): boolean {
-  return (
-    code !== null &&
-    ((code >= 97 && code <= 122) ||
-      (code >= 65 && code <= 90) ||
-      (code >= 48 && code <= 57) ||
-      code === codes.underscore ||
-      code === codes.dash)
-  )
 }
 
 function tokenizeKeys(
@@ -90,14 +79,14 @@ function tokenizeKeys(
       return quotedInside
     }
 
-    if (!keyNameCode(code)) return nok(code)
+    if (!asciiWordOrDash(code)) return nok(code)
     effects.enter('keysKey')
     return nameInside(code)
   }
 
   /** In a key name. */
   function nameInside(code: Code): State | undefined {
-    if (keyNameCode(code)) {
+    if (asciiWordOrDash(code)) {
       effects.consume(code)
       return nameInside
     }

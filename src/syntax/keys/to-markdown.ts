@@ -5,7 +5,7 @@
  */
 import type {Handle, Options} from 'mdast-util-to-markdown'
 import type {Keys} from '../../mdast.js'
-import {noEscapeConstructs} from '../mark/create-span-markdown.js'
+import {noEscapeConstructs} from '../shared/no-escape-constructs.js'
 
 /** Serialize keys. */
 const handleKeys: Handle = function (node) {

@@ -28,19 +28,6 @@ export interface SpanMapping {
   eols: boolean
 }
 
-/**
- * Constructs where character escapes do not work, so markers in them must
- * not be escaped (as GFM strikethrough does).
- */
-export const noEscapeConstructs: ConstructName[] = [
-  'autolink',
-  'destinationLiteral',
-  'destinationRaw',
-  'reference',
-  'titleQuote',
-  'titleApostrophe'
-]
-
 /** Whitespace characters that must be encoded where a span forbids them. */
 export const whitespaceCharacters = [' ', '\t', '\n', '\r']
 

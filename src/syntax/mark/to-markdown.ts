@@ -7,11 +7,8 @@
  * would not see it); it is written anyway.
  */
 import type {Options} from 'mdast-util-to-markdown'
-import {
-  createSpanHandle,
-  edgeWhitespaceUnsafe,
-  noEscapeConstructs
-} from './create-span-markdown.js'
+import {noEscapeConstructs} from '../shared/no-escape-constructs.js'
+import {createSpanHandle, edgeWhitespaceUnsafe} from './create-span-markdown.js'
 
 declare module 'mdast-util-to-markdown' {
   interface ConstructNameMap {

@@ -5,24 +5,9 @@
  */
 import type {InlineMath} from 'mdast-util-math'
 import {mathToMarkdown} from 'mdast-util-math'
-import type {
-  ConstructName,
-  Handle,
-  Info,
-  Options,
-  State
-} from 'mdast-util-to-markdown'
+import type {Handle, Info, Options, State} from 'mdast-util-to-markdown'
 import type {Parents} from 'mdast'
-
-/** Where backslash escapes do not work, so a `$` must stay as it is. */
-const noEscapeConstructs: ConstructName[] = [
-  'autolink',
-  'destinationLiteral',
-  'destinationRaw',
-  'reference',
-  'titleQuote',
-  'titleApostrophe'
-]
+import {noEscapeConstructs} from '../shared/no-escape-constructs.js'
 
 // remark-math's own handler with single dollars off: always `$$` or more,
 // padded when the value starts or ends with a space or a dollar.

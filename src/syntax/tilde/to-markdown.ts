@@ -5,11 +5,8 @@
  * subscript is written as a character reference (`&#x20;`).
  */
 import type {Options} from 'mdast-util-to-markdown'
-import {
-  anyWhitespaceUnsafe,
-  createSpanHandle,
-  noEscapeConstructs
-} from '../mark/create-span-markdown.js'
+import {anyWhitespaceUnsafe, createSpanHandle} from '../mark/create-span-markdown.js'
+import {noEscapeConstructs} from '../shared/no-escape-constructs.js'
 
 declare module 'mdast-util-to-markdown' {
   interface ConstructNameMap {
