@@ -79,6 +79,18 @@ describe('watchSite', () => {
     }, 'issues')
   })
 
+  it('should name the files of a folder moved in whole, whose own watch began after they were written', async () => {
+    start()
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-moved-'))
+    fs.mkdirSync(path.join(outside, 'web'))
+    fs.writeFileSync(path.join(outside, 'web', 'post.liquid'), 'x')
+    await expectChange(() => fs.renameSync(outside, path.join(root, 'templates')), 'templates/web/post.liquid')
+    fs.mkdirSync(path.join(outside, '11'), {recursive: true})
+    fs.writeFileSync(path.join(outside, '11', 'c.md'), '# C\n')
+    await expectChange(() => fs.renameSync(path.join(outside, '11'), path.join(root, 'posts', '2026', '11')), 'posts/2026/11/c.md')
+    fs.rmSync(outside, {recursive: true, force: true})
+  })
+
   it('should merge a burst of changes into one call', async () => {
     start()
     batches = []

@@ -17,6 +17,8 @@ const available = hasChromium()
 
 /** How long the dev server may take, beyond the render itself, to show a change in an open page. */
 const reloadBudgetMs = 1000
+/** A test that edits and waits several times gets longer than any one wait, so a miss reports its own message. */
+const editTestTimeout = 150_000
 
 describe.skipIf(!available)('letterpress dev', () => {
   let root: string
@@ -96,7 +98,7 @@ describe.skipIf(!available)('letterpress dev', () => {
     expect(await page.evaluate('window.__notReloaded === true')).toBe(false)
     await editAndWait(post(), original, async () => ((await page.textContent('article')) ?? '').includes('It took me three months'))
     await page.close()
-  })
+  }, editTestTimeout)
 
   it('should reload the page when a template override is added and edited, and show a template error', async () => {
     const page = await open('/posts/shadow-deployments/')
@@ -122,7 +124,7 @@ describe.skipIf(!available)('letterpress dev', () => {
     fs.rmSync(path.join(root, 'templates'), {recursive: true})
     await waitFor(async () => ((await page.locator('.from-override').count().catch(() => 1)) === 0 && (await overlayText(page)) === '' ? true : undefined), 30_000)
     await page.close()
-  })
+  }, editTestTimeout)
 
   it('should list a YAML error in the overlay with its file and line, keep serving, and clear it when fixed', async () => {
     const page = await open('/posts/shadow-deployments/')
@@ -140,7 +142,7 @@ describe.skipIf(!available)('letterpress dev', () => {
     expect(child!.exitCode).toBeNull()
     expect((await fetch(origin + '/posts/shadow-deployments/')).status).toBe(200)
     await page.close()
-  })
+  }, editTestTimeout)
 
   it('should name letterpress.yml and its line when the site config does not parse', async () => {
     const page = await open('/')
@@ -153,7 +155,7 @@ describe.skipIf(!available)('letterpress dev', () => {
     await editAndWait(config, original, async () => (await overlayText(page)) === '')
     expect(child!.exitCode).toBeNull()
     await page.close()
-  })
+  }, editTestTimeout)
 
   it('should preview an issue at 600 and 375 px with its subject, size and plain text, and follow edits', async () => {
     const page = await open('/__letterpress/email/2026-10/')
@@ -185,7 +187,7 @@ describe.skipIf(!available)('letterpress dev', () => {
     )
     await editAndWait(post(), original, async () => ((await page.textContent('pre.text')) ?? '').includes('It took me three months'))
     await page.close()
-  })
+  }, editTestTimeout)
 
   it('should list the issues and link each preview', async () => {
     const response = await fetch(origin + '/__letterpress/email/')

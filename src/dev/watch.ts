@@ -110,8 +110,13 @@ export function watchSite(options: WatchOptions): SiteWatcher {
     }
   }
 
-  /** Watch a folder and, recursively, the folders in it (dot-folders and node_modules skipped, as the build skips them). */
-  const add = (relative: string, seen = new Set<string>()) => {
+  /**
+   * Watch a folder and, recursively, the folders in it (dot-folders and
+   * node_modules skipped, as the build skips them). A folder that appears
+   * after the start may already hold files written before its watch began
+   * (`mkdir -p` then a copy, in one breath): those are reported as changed.
+   */
+  const add = (relative: string, announce = false, seen = new Set<string>()) => {
     if (closed || folders.has(relative)) return
     const full = path.join(root, relative)
     let real: string
@@ -135,7 +140,7 @@ export function watchSite(options: WatchOptions): SiteWatcher {
         if (event === 'rename') {
           // A folder appeared, went away or was replaced: follow it.
           drop(child)
-          if (!isScratchFile(child) && path.basename(child) !== 'node_modules' && isFolder(child)) add(child)
+          if (!isScratchFile(child) && path.basename(child) !== 'node_modules' && isFolder(child)) add(child, true)
         }
       })
     } catch (error) {
@@ -158,7 +163,8 @@ export function watchSite(options: WatchOptions): SiteWatcher {
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
       const child = `${relative}/${entry.name}`
-      if (entry.isDirectory() || (entry.isSymbolicLink() && isFolder(child))) add(child, seen)
+      if (entry.isDirectory() || (entry.isSymbolicLink() && isFolder(child))) add(child, announce, seen)
+      else if (announce && !isScratchFile(child)) changed(child)
     }
   }
 
@@ -170,7 +176,7 @@ export function watchSite(options: WatchOptions): SiteWatcher {
     else if (watchedFolders.includes(name)) {
       if (event === 'rename') {
         drop(name)
-        add(name)
+        add(name, true)
       }
       changed(name)
     }
