@@ -12,7 +12,8 @@ import path from 'node:path'
 import {visit} from 'unist-util-visit'
 import {Feed} from 'feed'
 import {VFile} from 'vfile'
-import {loadConfig, type ConfigOverrides, type ResolvedConfig} from './config.js'
+import {warmBuild, writeWarmRecord, type WarmBuild} from './build-cache.js'
+import type {ConfigOverrides, ResolvedConfig} from './config.js'
 import {buildIssues, createIssueContext, type IssueBuild} from './email/index.js'
 import {excerptNodes, type Post} from './post.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
@@ -31,7 +32,9 @@ import type {
   SiteView,
   TermView
 } from './views.js'
-import {isInside, writeTree, type Outputs} from './write.js'
+import {guardOutDir, isInside, markOutDir, outMarker, outMarkerText, writeTree, type Outputs} from './write.js'
+
+export {guardOutDir, markOutDir}
 
 /** Options for `build`. */
 export interface BuildOptions extends ConfigOverrides {
@@ -52,15 +55,13 @@ export interface BuildResult {
   pages: number
   /** Whether OUT was written (not when there were errors). */
   written: boolean
+  /** Whether OUT was already what this build would write, so nothing was rendered (a warm build). */
+  unchanged?: boolean
   outDir: string
 }
 
-/** Why a build could not run at all (not a content problem). */
-export class BuildError extends Error {}
-
-/** Marker that says a folder is letterpress output and may be replaced. */
-const outMarker = '.letterpress-out'
-const outMarkerText = 'This folder is written by letterpress and replaced whole on every build.\n'
+/** Why a build could not run at all (not a content problem): OUT cannot be used. */
+export {OutDirError as BuildError} from './write.js'
 
 /** A stage of `renderOutputs`, for a progress line on a terminal. */
 export interface RenderProgress {
@@ -159,13 +160,23 @@ export function templateErrorFile(error: TemplateError, config: ResolvedConfig):
  * with any error nothing is written and the previous OUT stays as it was.
  */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
-  guardOutDir(config)
+  const warm = await warmBuild(options)
+  return warm.result ?? buildFrom(warm, options)
+}
+
+/** The full build, once `warmBuild` has found that OUT is not up to date. */
+export async function buildFrom(
+  {config, configFile, fingerprint}: Exclude<WarmBuild, {result: BuildResult}>,
+  options: BuildOptions
+): Promise<BuildResult> {
   const rendered = await renderOutputs(config, configFile, options.onProgress ? {onProgress: options.onProgress} : {})
+  // A failed build leaves OUT, and so the last good build's record, as they were.
   if (rendered.failed) return result(rendered, false)
   const tree: Outputs = new Map([[outMarker, outMarkerText], ...rendered.outputs])
   await writeTree(config.outDir, tree)
-  return result(rendered, true)
+  const done = result(rendered, true)
+  if (fingerprint) writeWarmRecord(config, fingerprint, done)
+  return done
 }
 
 function result({files, config, site, pages}: RenderedSite, written: boolean): BuildResult {
@@ -178,34 +189,6 @@ function result({files, config, site, pages}: RenderedSite, written: boolean): B
     written,
     outDir: config.outDir
   }
-}
-
-/**
- * Refuse to replace a folder that letterpress did not make, or one that
- * holds the site's own sources.
- */
-export function guardOutDir(config: ResolvedConfig): void {
-  const out = config.outDir
-  const relative = path.relative(out, config.root)
-  if (relative === '' || !relative.startsWith('..')) {
-    throw new BuildError(`the output folder ${out} contains the site root; choose another --out`)
-  }
-  let entries: string[]
-  try {
-    entries = fs.readdirSync(out)
-  } catch {
-    return
-  }
-  if (entries.length > 0 && !entries.includes(outMarker)) {
-    throw new BuildError(
-      `${out} exists, is not empty and was not made by letterpress; remove it or choose another --out`
-    )
-  }
-}
-
-/** Mark OUT as letterpress output (after writing part of it, as `issue` does). */
-export async function markOutDir(config: ResolvedConfig): Promise<void> {
-  await fs.promises.writeFile(path.join(config.outDir, outMarker), outMarkerText)
 }
 
 /** Render every page, feed and asset of the site into `outputs`. Returns the number of HTML pages. */

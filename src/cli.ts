@@ -7,19 +7,14 @@ import {Command, CommanderError, Option} from 'commander'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {build, BuildError, type RenderProgress} from './build.js'
-import {check} from './check.js'
-import {DevServerError, startDevServer} from './dev/server.js'
-import {emailPreviewPath} from './dev/email-preview.js'
+import type {BuildResult, RenderProgress} from './build.js'
 import type {DevSnapshot} from './dev/dev-build.js'
-import {renderEmailFragment, SendError} from './email/index.js'
-import {issue, NewsletterError, send} from './newsletter.js'
-import {newPost, NewPostError} from './new.js'
-import {ContentLimitError} from './guard.js'
-import {decodeFile} from './load.js'
-import {createParser, parseFile} from './parse.js'
-import {toWebHast, webHastToHtml} from './render-web.js'
 import {collectDiagnostics, countDiagnostics, formatJson, formatText, plural} from './report.js'
+import {OutDirError} from './write.js'
+
+// Each command loads the part of letterpress it needs when it runs: a warm
+// build, `--help` or `new` must not pay for the Markdown, template and email
+// pipelines (about half a second).
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -78,19 +73,21 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       if (options.baseUrl !== undefined && !/^https?:\/\/[^/]/.test(options.baseUrl)) {
         throw new UsageError(`--base-url must be an absolute http(s) URL, got ${options.baseUrl}`)
       }
-      let result
+      let result: BuildResult
       const progress = terminalProgress(io)
       try {
-        result = await build({
+        const buildOptions = {
           ...(progress ? {onProgress: progress.update} : {}),
           ...(options.root ? {root: options.root} : {}),
           ...(options.out ? {outDir: path.resolve(options.out)} : {}),
           ...(options.baseUrl ? {baseUrl: options.baseUrl} : {}),
           drafts: options.drafts,
           strict: options.strict
-        })
+        }
+        const warm = await (await import('./build-cache.js')).warmBuild(buildOptions)
+        result = warm.result ?? (await (await import('./build.js')).buildFrom(warm, buildOptions))
       } catch (error) {
-        if (error instanceof BuildError) throw new UsageError(error.message)
+        if (error instanceof OutDirError) throw new UsageError(error.message)
         throw error
       } finally {
         progress?.done()
@@ -100,6 +97,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.stderr(
         `build: ${plural(result.posts, 'post')}, ${plural(result.pages, 'page')}, ` +
           `${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')} in ${seconds} s` +
+          (result.unchanged ? ', nothing changed' : '') +
           (result.written ? ` -> ${path.relative(process.cwd(), result.outDir) || '.'}` : '; nothing written') +
           '\n'
       )
@@ -116,6 +114,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--strict', 'treat warnings as errors', false)
     .action(async (month: string, options: {root?: string; out?: string; drafts: boolean; strict: boolean}) => {
       const started = performance.now()
+      const {issue} = await import('./newsletter.js')
       const result = await newsletterCall(() =>
         issue({
           month,
@@ -156,6 +155,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       const seconds = Number(options.timeout)
       if (!(seconds > 0)) throw new UsageError(`--timeout must be a number of seconds, got ${options.timeout}`)
       try {
+        const {send} = await import('./newsletter.js')
         const result = await newsletterCall(() =>
           send({month, to: recipients, smtp, timeoutMs: seconds * 1000, ...(options.root ? {root: options.root} : {})})
         )
@@ -169,7 +169,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           (result.sent.rejected.length > 0 ? `; refused for ${result.sent.rejected.join(', ')}` : '') + '\n')
         exitCode = result.sent.rejected.length > 0 ? 1 : 0
       } catch (error) {
-        if (error instanceof SendError) {
+        if (error instanceof (await import('./email/index.js')).SendError) {
           io.stderr(`letterpress: send ${month} failed (${error.failure}): ${error.message}\n`)
           exitCode = 1
           return
@@ -186,6 +186,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--strict', 'treat warnings as errors', false)
     .action(async (options: {root?: string; format: 'text' | 'json'; strict: boolean}) => {
       const started = performance.now()
+      const {check} = await import('./check.js')
       const result = await check({
         ...(options.root ? {root: options.root} : {}),
         strict: options.strict
@@ -218,6 +219,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .argument('[title]', 'the title of the post')
     .option('--root <dir>', 'site root (default: working directory)')
     .action(async (title: string | undefined, options: {root?: string}) => {
+      const {newPost, NewPostError} = await import('./new.js')
       try {
         const result = await newPost({root: options.root ?? process.cwd(), title: title ?? ''})
         io.stdout(path.relative(process.cwd(), result.file) + '\n')
@@ -250,7 +252,8 @@ async function newsletterCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call()
   } catch (error) {
-    if (error instanceof NewsletterError || error instanceof BuildError) throw new UsageError(error.message)
+    const {NewsletterError} = await import('./newsletter.js')
+    if (error instanceof NewsletterError || error instanceof OutDirError) throw new UsageError(error.message)
     throw error
   }
 }
@@ -345,6 +348,8 @@ async function runDev(options: {root?: string; port: string}, io: CliIo): Promis
     process.on('SIGTERM', stop)
   })
   io.stderr(`letterpress dev: rendering ${path.relative(process.cwd(), root) || '.'} with drafts...\n`)
+  const {DevServerError, startDevServer} = await import('./dev/server.js')
+  const {emailPreviewPath} = await import('./dev/email-preview.js')
   let server
   try {
     server = await startDevServer({
@@ -380,6 +385,11 @@ async function runRender(
   } catch (error) {
     throw new UsageError(`cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
   }
+  const [{decodeFile}, {createParser, parseFile}, {ContentLimitError}] = await Promise.all([
+    import('./load.js'),
+    import('./parse.js'),
+    import('./guard.js')
+  ])
   const file = new VFile({path: fileArg === '-' ? '<stdin>' : path.relative(process.cwd(), fileArg)})
   const decoded = decodeFile(bytes, file)
   if (decoded === undefined) {
@@ -398,8 +408,8 @@ async function runRender(
   }
   const html =
     options.target === 'email'
-      ? await renderEmailFragment(tree, {baseUrl: options.baseUrl})
-      : webHastToHtml(toWebHast(tree))
+      ? await (await import('./email/index.js')).renderEmailFragment(tree, {baseUrl: options.baseUrl})
+      : await import('./render-web.js').then(({toWebHast, webHastToHtml}) => webHastToHtml(toWebHast(tree)))
   io.stdout(html + '\n')
   const diagnostics = collectDiagnostics([file])
   if (diagnostics.length > 0) io.stderr(formatText(diagnostics) + '\n')

@@ -4,8 +4,45 @@
  * place only when complete, so a failed or interrupted build never leaves a
  * half-written OUT (the previous one stays byte for byte).
  */
+import {readdirSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import type {ResolvedConfig} from './config.js'
+
+/** Marker that says a folder is letterpress output and may be replaced. */
+export const outMarker = '.letterpress-out'
+export const outMarkerText = 'This folder is written by letterpress and replaced whole on every build.\n'
+
+/** Why OUT cannot be used (not a content problem). */
+export class OutDirError extends Error {}
+
+/**
+ * Refuse to replace a folder that letterpress did not make, or one that
+ * holds the site's own sources.
+ */
+export function guardOutDir(config: ResolvedConfig): void {
+  const out = config.outDir
+  const relative = path.relative(out, config.root)
+  if (relative === '' || !relative.startsWith('..')) {
+    throw new OutDirError(`the output folder ${out} contains the site root; choose another --out`)
+  }
+  let entries: string[]
+  try {
+    entries = readdirSync(out)
+  } catch {
+    return
+  }
+  if (entries.length > 0 && !entries.includes(outMarker)) {
+    throw new OutDirError(
+      `${out} exists, is not empty and was not made by letterpress; remove it or choose another --out`
+    )
+  }
+}
+
+/** Mark OUT as letterpress output (after writing part of it, as `issue` does). */
+export async function markOutDir(config: ResolvedConfig): Promise<void> {
+  await fs.writeFile(path.join(config.outDir, outMarker), outMarkerText)
+}
 
 /** One output file: its bytes, or a file to copy. */
 export type OutputContent = string | Uint8Array | {copyFrom: string}

@@ -1,0 +1,258 @@
+/**
+ * The warm build: when nothing a build reads has changed since the last
+ * good build into the same OUT, and OUT is still exactly what that build
+ * wrote, there is nothing to do. A build's inputs are fingerprinted by
+ * content (every byte under posts/, ROOT/templates and ROOT/issues, the
+ * config file, the resolved options, the built-in theme and letterpress's
+ * own code and dependency lock); OUT is checked by the path, size and
+ * modification time of every file. The record lives in ROOT/.cache and is
+ * only ever a hint: anything unreadable, foreign or inconsistent means a
+ * full build.
+ *
+ * This module is deliberately light (no Markdown, template or email code),
+ * so a warm build does not pay for loading the pipeline.
+ */
+import {createHash, type Hash} from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import type {VFile} from 'vfile'
+import type {BuildOptions, BuildResult} from './build.js'
+import {loadConfig, type ResolvedConfig} from './config.js'
+import {countDiagnostics, type Diagnostic} from './report.js'
+import {guardOutDir} from './write.js'
+
+/** Bumped when the record's shape changes; older records are ignored. */
+const recordFormat = 1
+
+/** What the last good build into one OUT recorded. */
+export interface BuildRecord {
+  format: number
+  /** The input fingerprint the build started from. */
+  fingerprint: string
+  outDir: string
+  /** Every file written, relative to OUT: `[path, size, mtimeMs]`. */
+  outputs: Array<[string, number, number]>
+  diagnostics: Diagnostic[]
+  posts: number
+  pages: number
+}
+
+/** A warm build's answer, or what the full build needs to go on. */
+export type WarmBuild =
+  | {result: BuildResult; config?: undefined; configFile?: undefined; fingerprint?: undefined}
+  | {result?: undefined; config: ResolvedConfig; configFile: VFile; fingerprint: string | undefined}
+
+/**
+ * Load the config, guard OUT and fingerprint the inputs; when the last
+ * build into OUT started from the same fingerprint and OUT is intact, its
+ * result (messages included) is the answer and nothing is rendered.
+ */
+export async function warmBuild(options: BuildOptions): Promise<WarmBuild> {
+  const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
+  guardOutDir(config)
+  const fingerprint = inputFingerprint(config, typeof configFile.value === 'string' ? configFile.value : undefined)
+  const record = fingerprint === undefined ? undefined : readWarmRecord(config, fingerprint)
+  if (!record) return {config, configFile, fingerprint}
+  return {
+    result: {
+      diagnostics: record.diagnostics,
+      ...countDiagnostics(record.diagnostics),
+      posts: record.posts,
+      pages: record.pages,
+      written: true,
+      unchanged: true,
+      outDir: config.outDir
+    }
+  }
+}
+
+/** The folder of letterpress's own code and of its built-in templates (found from this module). */
+const ownCode = path.dirname(fileURLToPath(import.meta.url))
+const packageRoot = path.dirname(ownCode)
+
+let pipelineHash: string | undefined
+
+/**
+ * A hash of letterpress itself: its code (lib/ when installed, src/ under
+ * test), its built-in templates and its dependency lock. A new release or a
+ * local edit changes every output, so it invalidates every cache.
+ */
+export function pipelineVersion(): string {
+  if (pipelineHash) return pipelineHash
+  const hash = createHash('sha256')
+  hashTree(hash, ownCode, (name) => /\.(js|ts|json)$/.test(name) && !name.endsWith('.d.ts'))
+  hashTree(hash, path.join(packageRoot, 'templates'), () => true)
+  for (const name of ['package.json', 'package-lock.json']) {
+    try {
+      hash.update(name).update(fs.readFileSync(path.join(packageRoot, name)))
+    } catch {
+      // An installed package may ship without its lock; its version is in package.json.
+    }
+  }
+  pipelineHash = hash.digest('hex')
+  return pipelineHash
+}
+
+/**
+ * The fingerprint of everything a build of `config` reads, or `undefined`
+ * when some input cannot be read as a plain file (then the build itself
+ * reports it).
+ */
+export function inputFingerprint(
+  config: ResolvedConfig,
+  configText: string | undefined,
+  version = pipelineVersion()
+): string | undefined {
+  const hash = createHash('sha256')
+  hash.update(`letterpress-build-${recordFormat}\0${version}\0`)
+  // The day matters to nothing today, but a cache that outlives a day must never hide a date-dependent message.
+  hash.update(`${process.env.SOURCE_DATE_EPOCH ?? ''}\0${new Date().toISOString().slice(0, 10)}\0`)
+  hash.update(JSON.stringify(config)).update('\0')
+  hash.update(configText ?? '\0none\0')
+  try {
+    for (const folder of [config.postsDir, config.templatesDir, path.join(config.root, 'issues')]) {
+      hash.update(`\0folder ${folder}\0`)
+      hashTree(hash, folder, () => true)
+    }
+  } catch {
+    return undefined
+  }
+  return hash.digest('hex')
+}
+
+/** Hash every file under `folder` (path and bytes, in a stable order); a missing folder hashes as empty. */
+function hashTree(hash: Hash, folder: string, include: (name: string) => boolean): void {
+  let entries: fs.Dirent[]
+  try {
+    entries = fs.readdirSync(folder, {withFileTypes: true})
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+    throw error
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  for (const entry of entries) {
+    const full = path.join(folder, entry.name)
+    if (entry.isSymbolicLink()) {
+      // Links are followed by the build; a link is its target's content here. Loops make this throw.
+      const stat = fs.statSync(full)
+      if (stat.isDirectory()) {
+        hash.update(`d ${entry.name}\0`)
+        hashTree(hash, fs.realpathSync(full), include)
+        continue
+      }
+    } else if (entry.isDirectory()) {
+      hash.update(`d ${entry.name}\0`)
+      hashTree(hash, full, include)
+      continue
+    }
+    if (!include(entry.name)) continue
+    const bytes = fs.readFileSync(full)
+    hash.update(`f ${entry.name} ${bytes.length}\0`).update(bytes)
+  }
+}
+
+/** Where the record for builds into `outDir` lives. */
+function recordPath(config: ResolvedConfig): string {
+  const key = createHash('sha256').update(config.outDir).digest('hex').slice(0, 16)
+  return path.join(config.cacheDir, 'letterpress', `build-${key}.json`)
+}
+
+/**
+ * The last build's record when it applies: same fingerprint, same OUT, and
+ * OUT still holds exactly the files it wrote. `undefined` otherwise.
+ */
+export function readWarmRecord(config: ResolvedConfig, fingerprint: string): BuildRecord | undefined {
+  let record: BuildRecord
+  try {
+    record = JSON.parse(fs.readFileSync(recordPath(config), 'utf8')) as BuildRecord
+  } catch {
+    return undefined
+  }
+  if (
+    typeof record !== 'object' ||
+    record === null ||
+    record.format !== recordFormat ||
+    record.fingerprint !== fingerprint ||
+    record.outDir !== config.outDir ||
+    !Array.isArray(record.outputs) ||
+    !Array.isArray(record.diagnostics)
+  ) {
+    return undefined
+  }
+  try {
+    const present = listFiles(config.outDir)
+    if (present.size !== record.outputs.length) return undefined
+    for (const [relative, size, mtimeMs] of record.outputs) {
+      const stat = present.get(relative)
+      if (!stat || stat.size !== size || stat.mtimeMs !== mtimeMs) return undefined
+    }
+  } catch {
+    return undefined
+  }
+  return record
+}
+
+/**
+ * Remember a build that wrote OUT. Written beside the cache's other files
+ * through a temporary name, so a reader never sees half a record; a failure
+ * to write it only costs the next build its shortcut.
+ */
+export function writeWarmRecord(
+  config: ResolvedConfig,
+  fingerprint: string,
+  result: {diagnostics: Diagnostic[]; posts: number; pages: number}
+): void {
+  try {
+    const outputs: BuildRecord['outputs'] = [...listFiles(config.outDir)]
+      .map(([relative, stat]): [string, number, number] => [relative, stat.size, stat.mtimeMs])
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    const record: BuildRecord = {
+      format: recordFormat,
+      fingerprint,
+      outDir: config.outDir,
+      outputs,
+      diagnostics: result.diagnostics,
+      posts: result.posts,
+      pages: result.pages
+    }
+    const file = recordPath(config)
+    fs.mkdirSync(path.dirname(file), {recursive: true})
+    const temp = `${file}.${process.pid}.tmp`
+    fs.writeFileSync(temp, JSON.stringify(record))
+    fs.renameSync(temp, file)
+    forgetGoneOutputs(path.dirname(file), file)
+  } catch {
+    // The cache is an optimisation; the build itself succeeded.
+  }
+}
+
+/** Remove the records of builds whose OUT no longer exists (temporary folders, renamed outputs). */
+function forgetGoneOutputs(folder: string, keep: string): void {
+  for (const name of fs.readdirSync(folder)) {
+    const file = path.join(folder, name)
+    if (!/^build-[0-9a-f]+\.json$/.test(name) || file === keep) continue
+    try {
+      const {outDir} = JSON.parse(fs.readFileSync(file, 'utf8')) as {outDir?: unknown}
+      if (typeof outDir === 'string' && fs.existsSync(outDir)) continue
+    } catch {
+      // Unreadable: as good as gone.
+    }
+    fs.rmSync(file, {force: true})
+  }
+}
+
+/** Every file under `folder` with its stat, by `/`-separated relative path. */
+function listFiles(folder: string): Map<string, fs.Stats> {
+  const files = new Map<string, fs.Stats>()
+  const walk = (dir: string, prefix: string) => {
+    for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {
+      const full = path.join(dir, entry.name)
+      const relative = prefix + entry.name
+      if (entry.isDirectory()) walk(full, relative + '/')
+      else files.set(relative, fs.lstatSync(full))
+    }
+  }
+  walk(folder, '')
+  return files
+}

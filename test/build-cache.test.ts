@@ -1,0 +1,225 @@
+/**
+ * The build cache as an author meets it: a second build with nothing changed
+ * does nothing and says so; any change to what a build reads (a post, an
+ * asset, a template, the config, an issue note, letterpress itself) builds
+ * again and gives exactly what a build without any cache gives; a damaged
+ * cache or a tampered OUT is never trusted.
+ */
+import {createHash} from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import {inputFingerprint, readWarmRecord, writeWarmRecord} from '../src/build-cache.js'
+import {build} from '../src/build.js'
+import {loadConfig} from '../src/config.js'
+
+const made: string[] = []
+afterEach(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, {recursive: true, force: true})
+})
+
+function temporary(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `letterpress-cache-${name}-`))
+  made.push(dir)
+  return dir
+}
+
+/** A small site with two posts in two months, an image and a config. */
+function makeSite(): {root: string; out: string} {
+  const root = temporary('root')
+  const write = (relative: string, text: string | Buffer) => {
+    const file = path.join(root, relative)
+    fs.mkdirSync(path.dirname(file), {recursive: true})
+    fs.writeFileSync(file, text)
+  }
+  write('letterpress.yml', 'title: Cache Notes\nbaseUrl: https://cache.example/\n')
+  write(
+    'posts/2026/09/warmup.md',
+    '---\ntitle: Warming the feature store\ndate: 2026-09-03\ntags: [cache]\n---\n\nThe first read is slow; the rest are not.\n\n![A chart of hit rates](../../assets/hits.png)\n'
+  )
+  write(
+    'posts/2026/10/eviction.md',
+    '---\ntitle: Eviction without tears\ndate: 2026-10-08\ntags: [cache]\n---\n\nLeast recently used is a fine default until it is not.\n'
+  )
+  write('posts/assets/hits.png', png(4, 3))
+  return {root, out: path.join(temporary('out'), 'out')}
+}
+
+/** A valid PNG header of the given size (enough for image-size and for copying). */
+function png(width: number, height: number): Buffer {
+  const header = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
+  const size = Buffer.alloc(8)
+  size.writeUInt32BE(width, 0)
+  size.writeUInt32BE(height, 4)
+  return Buffer.concat([header, size, Buffer.from('0806000000', 'hex'), Buffer.alloc(16)])
+}
+
+/** Every file under `dir` with the sha256 of its bytes. */
+function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>()
+  for (const relative of fs.readdirSync(dir, {recursive: true, encoding: 'utf8'}) as string[]) {
+    const full = path.join(dir, relative)
+    if (fs.statSync(full).isFile()) files.set(relative.split(path.sep).join('/'), createHash('sha256').update(fs.readFileSync(full)).digest('hex'))
+  }
+  return files
+}
+
+function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
+  const names = new Set([...before.keys(), ...after.keys()])
+  return [...names].filter((name) => before.get(name) !== after.get(name)).sort()
+}
+
+/** A build of a copy of `root` with no cache at all, into a fresh OUT. */
+async function uncachedBuild(root: string): Promise<Map<string, string>> {
+  const copy = temporary('copy')
+  fs.cpSync(root, copy, {recursive: true})
+  fs.rmSync(path.join(copy, '.cache'), {recursive: true, force: true})
+  const out = path.join(temporary('out'), 'out')
+  const result = await build({root: copy, outDir: out})
+  expect(result.errors).toBe(0)
+  return snapshot(out)
+}
+
+describe('the warm build', () => {
+  it('should do nothing the second time, with the same messages, and leave OUT as it was', async () => {
+    const {root, out} = makeSite()
+    const first = await build({root, outDir: out})
+    expect(first.written).toBe(true)
+    expect(first.unchanged).toBeUndefined()
+    const before = snapshot(out)
+    const mtimes = fs.statSync(path.join(out, 'site', 'index.html')).mtimeMs
+    const second = await build({root, outDir: out})
+    expect(second.unchanged).toBe(true)
+    expect(second.diagnostics).toEqual(first.diagnostics)
+    expect([second.posts, second.pages, second.errors, second.warnings]).toEqual([first.posts, first.pages, first.errors, first.warnings])
+    expect(snapshot(out)).toEqual(before)
+    expect(fs.statSync(path.join(out, 'site', 'index.html')).mtimeMs).toBe(mtimes)
+  })
+
+  const changes: Array<{kind: string; change: (root: string) => void; expect: (changed: string[]) => void}> = [
+    {
+      kind: 'a post',
+      change: (root) => {
+        const file = path.join(root, 'posts/2026/10/eviction.md')
+        fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('fine default', 'sound default'))
+      },
+      expect: (changed) => {
+        expect(changed).toContain('site/posts/eviction/index.html')
+        expect(changed).toContain('email/2026-10/issue.html')
+        expect(changed).not.toContain('site/posts/warmup/index.html')
+        expect(changed).not.toContain('email/2026-09/issue.html')
+      }
+    },
+    {
+      kind: 'an asset',
+      change: (root) => fs.writeFileSync(path.join(root, 'posts/assets/hits.png'), png(8, 6)),
+      expect: (changed) => {
+        expect(changed).toContain('site/assets/hits.png')
+        // The page reserves the image's new size.
+        expect(changed).toContain('site/posts/warmup/index.html')
+        expect(changed).not.toContain('site/posts/eviction/index.html')
+      }
+    },
+    {
+      kind: 'a template',
+      change: (root) => {
+        fs.mkdirSync(path.join(root, 'templates/web'), {recursive: true})
+        fs.writeFileSync(path.join(root, 'templates/web/404.liquid'), '<!doctype html><title>Lost</title><p>Nothing here.</p>\n')
+      },
+      expect: (changed) => expect(changed).toEqual(['site/404.html'])
+    },
+    {
+      kind: 'the config',
+      change: (root) => fs.writeFileSync(path.join(root, 'letterpress.yml'), 'title: Cache Letters\nbaseUrl: https://cache.example/\n'),
+      expect: (changed) => {
+        expect(changed).toContain('site/index.html')
+        expect(changed).toContain('email/2026-09/issue.eml')
+      }
+    },
+    {
+      kind: 'an issue note',
+      change: (root) => {
+        fs.mkdirSync(path.join(root, 'issues'), {recursive: true})
+        fs.writeFileSync(path.join(root, 'issues/2026-09.md'), '---\nsubject: September, warmed up\n---\n\nA short month.\n')
+      },
+      expect: (changed) => {
+        expect(changed).toContain('email/2026-09/issue.html')
+        expect(changed).not.toContain('email/2026-10/issue.html')
+      }
+    }
+  ]
+
+  for (const {kind, change, expect: expectChanged} of changes) {
+    it(`should build again after a change to ${kind}, exactly as a build without a cache`, async () => {
+      const {root, out} = makeSite()
+      await build({root, outDir: out})
+      const before = snapshot(out)
+      change(root)
+      const again = await build({root, outDir: out})
+      expect(again.unchanged).toBeUndefined()
+      expect(again.errors).toBe(0)
+      const after = snapshot(out)
+      expectChanged(changedFiles(before, after))
+      expect(after).toEqual(await uncachedBuild(root))
+    })
+  }
+
+  it('should not trust a record made by another version of letterpress', async () => {
+    const {root, out} = makeSite()
+    const {config, file} = await loadConfig(root, {outDir: out})
+    const text = String(file.value)
+    await build({root, outDir: out})
+    expect(inputFingerprint(config, text, 'one')).not.toBe(inputFingerprint(config, text, 'two'))
+    expect(readWarmRecord(config, inputFingerprint(config, text)!)).toBeDefined()
+    expect(readWarmRecord(config, inputFingerprint(config, text, 'a later release')!)).toBeUndefined()
+  })
+
+  it('should rebuild OUT when a file in it was edited, removed or added', async () => {
+    const {root, out} = makeSite()
+    await build({root, outDir: out})
+    const good = snapshot(out)
+    for (const tamper of [
+      () => fs.appendFileSync(path.join(out, 'site/index.html'), '<!-- edited by hand -->'),
+      () => fs.rmSync(path.join(out, 'site/feed.xml')),
+      () => fs.writeFileSync(path.join(out, 'site/stray.html'), 'not ours')
+    ]) {
+      tamper()
+      const again = await build({root, outDir: out})
+      expect(again.unchanged).toBeUndefined()
+      expect(snapshot(out)).toEqual(good)
+    }
+  })
+
+  it('should ignore a truncated or foreign record and write a good one again', async () => {
+    const {root, out} = makeSite()
+    await build({root, outDir: out})
+    const records = path.join(root, '.cache', 'letterpress')
+    const [name] = fs.readdirSync(records).filter((entry) => entry.startsWith('build-'))
+    const record = path.join(records, name!)
+    const good = snapshot(out)
+    for (const damage of [
+      () => fs.writeFileSync(record, fs.readFileSync(record, 'utf8').slice(0, 40)),
+      () => fs.writeFileSync(record, JSON.stringify({format: 1, fingerprint: 'x', outputs: 'no'})),
+      () => fs.writeFileSync(record, '\0\0\0')
+    ]) {
+      damage()
+      const again = await build({root, outDir: out})
+      expect(again.unchanged).toBeUndefined()
+      expect(again.errors).toBe(0)
+      expect(snapshot(out)).toEqual(good)
+      expect((await build({root, outDir: out})).unchanged).toBe(true)
+    }
+  })
+
+  it('should keep the record beside the cache only and never trust it for another OUT', async () => {
+    const {root, out} = makeSite()
+    const {config, file} = await loadConfig(root, {outDir: out})
+    await build({root, outDir: out})
+    const other = path.join(temporary('other'), 'out')
+    const {config: otherConfig} = await loadConfig(root, {outDir: other})
+    writeWarmRecord(config, 'f', {diagnostics: [], posts: 0, pages: 0})
+    expect(readWarmRecord(otherConfig, inputFingerprint(otherConfig, String(file.value))!)).toBeUndefined()
+    expect((await build({root, outDir: other})).unchanged).toBeUndefined()
+  })
+})
