@@ -18,6 +18,7 @@ import {buildIssues, createIssueContext, type IssueBuild} from './email/index.js
 import {excerptNodes, type Post} from './post.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {createWebRenderer, type WebRenderer} from './render-web.js'
+import {reportIssueCoverage} from './issue-coverage.js'
 import {loadSite, type Site} from './site.js'
 import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from './templates.js'
 import {readImageSize} from './web/media.js'
@@ -103,6 +104,7 @@ export async function renderOutputs(
 ): Promise<RenderedSite> {
   options.onProgress?.({step: 'load'})
   const site = await loadSite(config)
+  reportIssueCoverage(site, configFile)
   const files: VFile[] = [configFile, ...site.files]
   const outputs: Outputs = new Map()
   const failed = (pages: number): RenderedSite => ({config, site, files, outputs: new Map(), pages, failed: true})

@@ -5,6 +5,7 @@ import type {VFile} from 'vfile'
 import {templateErrorFile} from './build.js'
 import {loadConfig, type ConfigOverrides} from './config.js'
 import {buildIssues, createIssueContext} from './email/index.js'
+import {reportIssueCoverage} from './issue-coverage.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {loadSite} from './site.js'
 import {TemplateError} from './templates.js'
@@ -25,13 +26,16 @@ export interface CheckResult {
 
 /**
  * Load and validate everything under ROOT: encoding, frontmatter, slugs and
- * URLs, links and images, and each monthly issue (built in memory) against
+ * URLs, links and images, posts in no issue or in a future month's
+ * (`reportIssueCoverage`), and each monthly issue (built in memory) against
  * the email size budget. Drafts are checked like every other post: they
  * are the posts being written.
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
   const site = await loadSite(config)
+  // Before the error gate below: a post in no issue is worth knowing about regardless.
+  reportIssueCoverage(site, configFile)
   const files: VFile[] = [configFile, ...site.files]
   if (countDiagnostics(collectDiagnostics(files)).errors === 0) {
     try {

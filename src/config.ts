@@ -23,6 +23,44 @@ const author = z.union([
   })
 ])
 
+/** `YYYY-MM` with a month from 01 to 12. */
+export const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/
+
+// YAML reads `2024-06` as text, but `2024` or `202406` as a number: one message for both.
+const monthMessage = 'expected a month as YYYY-MM (for example 2024-06)'
+const month = z.string({error: monthMessage}).regex(monthPattern, {error: monthMessage})
+
+/**
+ * Why a permalink pattern would let a URL leave the site (`..`, encoded
+ * dots or slashes, backslashes, control characters, another host), or
+ * `undefined` when it is safe. Checked here, at the setting's own line,
+ * rather than once per post.
+ */
+export function permalinkProblem(pattern: string): string | undefined {
+  let decoded = pattern
+  try {
+    decoded = decodeURIComponent(pattern)
+  } catch {
+    return 'has a broken %-escape'
+  }
+  if (/[\u0000-\u001F\u007F\\]/.test(decoded)) return 'must not contain backslashes or control characters'
+  if (/%(?:2e|2f|5c|00)/i.test(pattern)) return 'must not contain encoded dots, slashes or backslashes (`%2e`, `%2f`, `%5c`)'
+  if (/^[a-z][a-z\d+.-]*:/i.test(pattern) || pattern.startsWith('//')) return 'must be a path on this site, like `/posts/:slug/`'
+  if (decoded.split('/').some((segment) => segment === '..' || segment === '.')) {
+    return 'must not contain `.` or `..` segments: every URL must stay inside the site'
+  }
+  return undefined
+}
+
+const permalink = z.string().superRefine((pattern, context) => {
+  const problem = permalinkProblem(pattern)
+  if (problem) {
+    context.addIssue({code: 'custom', message: `${JSON.stringify(pattern)} ${problem}`, params: {ruleId: 'permalink-unsafe'}})
+  } else if (!pattern.includes(':slug')) {
+    context.addIssue({code: 'custom', message: `${JSON.stringify(pattern)} must contain \`:slug\`, or every post would get the same URL`})
+  }
+})
+
 /** What the user may write in `letterpress.yml`; every key is optional. */
 export const configSchema = z
   .object({
@@ -31,7 +69,7 @@ export const configSchema = z
     baseUrl: z.string(),
     language: z.string(),
     authors: z.array(author),
-    permalink: z.string(),
+    permalink,
     postsPerPage: z.number().int().positive(),
     subscribeUrl: z.string(),
     rawHtml: z.enum(['keep', 'sanitize']),
@@ -43,6 +81,7 @@ export const configSchema = z
         address: z.string(),
         unsubscribe: z.string(),
         order: z.enum(['oldest', 'newest']),
+        start: month,
         utm: z
           .object({source: z.string(), medium: z.string(), campaign: z.string()})
           .partial(),
@@ -95,6 +134,11 @@ export interface ResolvedConfig {
     address: string
     unsubscribe: string
     order: 'oldest' | 'newest'
+    /**
+     * `YYYY-MM` of the first month that has an issue (`newsletter.start`);
+     * earlier months have none. `undefined`: every month with a post has one.
+     */
+    start: string | undefined
     utm: {source?: string; medium?: string; campaign?: string}
     social: Array<{name: string; url: string}>
   }
@@ -184,9 +228,10 @@ export function parseConfig(text: string, file: VFile): Config {
         ? `Unknown setting ${issue.keys.map((key) => `\`${key}\``).join(', ')} in ${configFileName}; ` +
           `see the README's configuration section for the settings there are`
         : `Setting \`${name}\` in ${configFileName}: ${issue.message}`
+    const ruleId = issue.code === 'custom' ? (issue.params as {ruleId?: string} | undefined)?.ruleId : undefined
     file.message(reason, {
       place: place(issue.code === 'unrecognized_keys' ? [...keys, issue.keys[0]!] : keys),
-      ruleId: 'config-invalid',
+      ruleId: ruleId ?? 'config-invalid',
       source: 'letterpress'
     }).fatal = true
     // Drop the bad top-level key so its default applies.
@@ -195,6 +240,28 @@ export function parseConfig(text: string, file: VFile): Config {
   }
   const retry = configSchema.safeParse(clean)
   return retry.success ? retry.data : {}
+}
+
+/**
+ * Where a setting's value is in config text (`['newsletter', 'start']`), as
+ * a 1-based line and column; `undefined` when the text does not have it.
+ */
+export function configPosition(text: string, keys: readonly string[]): {line: number; column: number} | undefined {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, {lineCounter})
+  let node: unknown = doc.contents
+  let found: YamlNode | undefined
+  for (const key of keys) {
+    if (!isMap(node)) return undefined
+    const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key)
+    if (!pair) return undefined
+    found = (pair.value ?? pair.key) as YamlNode
+    node = pair.value
+  }
+  const offset = found?.range?.[0]
+  if (offset === undefined) return undefined
+  const {line, col} = lineCounter.linePos(offset)
+  return {line, column: col}
 }
 
 /** Apply defaults and overrides; make every path absolute. */
@@ -232,6 +299,7 @@ export function resolveConfig(
       address: newsletter.address ?? '',
       unsubscribe: newsletter.unsubscribe ?? '{{unsubscribe_url}}',
       order: newsletter.order ?? 'oldest',
+      start: newsletter.start,
       utm: newsletter.utm ?? {},
       social: newsletter.social ?? []
     },

@@ -3,7 +3,7 @@
  * built in memory and sent to explicit test recipients.
  */
 import path from 'node:path'
-import {loadConfig, type ConfigOverrides} from './config.js'
+import {configFileName, loadConfig, monthPattern, type ConfigOverrides} from './config.js'
 import {buildIssue, createIssueContext, IssueError, sendIssue, type IssueBuild, type SendResult} from './email/index.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {loadSite} from './site.js'
@@ -33,13 +33,19 @@ export interface IssueResult {
 /** A month that has no issue, or a malformed month: a usage problem. */
 export class NewsletterError extends Error {}
 
-const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/
-
 async function prepare(options: IssueOptions) {
   if (!monthPattern.test(options.month)) {
     throw new NewsletterError(`expected a month as YYYY-MM, got ${options.month}`)
   }
   const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
+  const start = config.newsletter.start
+  if (start !== undefined && options.month < start) {
+    // Like a month without posts, whatever the month holds: no issue to build.
+    throw new NewsletterError(
+      `No issue for ${options.month}: issues start at ${start} (\`newsletter.start\` in ${configFileName}); ` +
+        'set an earlier `newsletter.start` to build it'
+    )
+  }
   const site = await loadSite(config)
   const context = await createIssueContext(site)
   const files = [configFile, ...site.files, ...context.files]

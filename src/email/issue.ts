@@ -212,8 +212,11 @@ export async function createIssueContext(site: Site, options: IssueContextOption
   }
 }
 
-/** The posts that go into some month's issue. */
-function emailPosts(site: Site): Post[] {
+/**
+ * The posts that go into their month's issue, when that month has one:
+ * published, not pages, not drafts (unless `drafts`), not `email: false`.
+ */
+export function emailPosts(site: Site): Post[] {
   return site.published.filter(
     (post) =>
       !post.page && post.month !== undefined && post.email !== false && (site.config.drafts || !post.draft)
@@ -244,8 +247,10 @@ function firstParagraph(post: Post): Paragraph | undefined {
 }
 
 /**
- * Plan every issue of the site, oldest month first. Pure, apart from
- * reading SOURCE_DATE_EPOCH when `options.sourceDateEpoch` is not given.
+ * Plan every issue of the site, oldest month first: one per month with an
+ * email post (`emailPosts`), from `newsletter.start` on when it is set,
+ * numbered from 1. Pure, apart from reading SOURCE_DATE_EPOCH when
+ * `options.sourceDateEpoch` is not given.
  */
 export function collectIssues(site: Site, options: CollectIssuesOptions = {}): IssuePlan[] {
   const {config} = site
@@ -257,9 +262,13 @@ export function collectIssues(site: Site, options: CollectIssuesOptions = {}): I
     if (list) list.push(post)
     else byMonth.set(post.month!, [post])
   }
-  const months = [...byMonth.keys()].sort()
+  // Months before `newsletter.start` have no issue: the archive predates the newsletter.
+  const start = config.newsletter.start
+  const months = [...byMonth.keys()].sort().filter((month) => start === undefined || month >= start)
   for (const [month, note] of notes) {
-    if (!byMonth.has(month)) {
+    if (start !== undefined && month < start) {
+      warnOnce(note.file, `Issue note for ${month}, but issues start at ${start} (\`newsletter.start\`): it is not used`, 'issue-note-unused')
+    } else if (!byMonth.has(month)) {
       warnOnce(note.file, `Issue note for ${month}, but ${month} has no post for the email: it is not used`, 'issue-note-unused')
     }
   }
