@@ -189,7 +189,8 @@ export async function loadConfig(
 /** Parse and validate config text; problems become messages on `file`. */
 export function parseConfig(text: string, file: VFile): Config {
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, {lineCounter})
+  // No code frame in the message: a diagnostic is one line, placed by line and column.
+  const doc = parseDocument(text, {lineCounter, prettyErrors: false})
   for (const error of doc.errors) {
     const {offset, reason} = describeYamlError(error, text)
     const {line, col} = lineCounter.linePos(offset)

@@ -586,7 +586,42 @@ export function describeYamlError(error: YAMLError, source: string): {offset: nu
   let offset = error.pos[0]
   const quote = /^Missing closing (["'])quote/.exec(error.message)?.[1]
   if (quote) offset = openingQuote(source, quote, offset) ?? offset
+  // yaml notices an unclosed `[` or `{` where the next key starts (or at the
+  // end); the author needs the line that opened it.
+  const closer = /^Flow (?:sequence|map) in block collection must be sufficiently indented and end with a ([\]}])$/.exec(error.message)?.[1]
+  const opener = closer ? unclosedFlow(source, closer === ']' ? '[' : '{', offset) : undefined
+  if (closer && opener !== undefined) {
+    const kind = closer === ']' ? 'list' : 'mapping'
+    return {offset: opener, reason: `Invalid YAML: this \`${source[opener]}\` ${kind} is never closed; add the closing \`${closer}\``}
+  }
   return {offset, reason: yamlReason(error.code, error.message, source, offset)}
+}
+
+/** Offset of the last `[` or `{` (`opener`) before `end` that nothing closes, skipping quoted text and comments. */
+function unclosedFlow(source: string, opener: '[' | '{', end: number): number | undefined {
+  const stack: Array<{char: string; offset: number}> = []
+  for (let index = 0; index < end && index < source.length; index++) {
+    const char = source[index]!
+    const before = index === 0 ? '\n' : source[index - 1]!
+    if ((char === '"' || char === "'") && stack.length > 0 && /[\s[{,:]/.test(before)) {
+      // A quoted scalar inside a flow collection: skip to its closing quote.
+      let next = index + 1
+      while (next < end) {
+        if (char === '"' && source[next] === '\\') next += 2
+        else if (char === "'" && source[next] === "'" && source[next + 1] === "'") next += 2
+        else if (source[next] === char) break
+        else next++
+      }
+      index = next
+    } else if (char === '#' && /\s/.test(before)) {
+      while (index < end && source[index] !== '\n') index++
+    } else if (char === '[' || char === '{') {
+      stack.push({char, offset: index})
+    } else if ((char === ']' && stack.at(-1)?.char === '[') || (char === '}' && stack.at(-1)?.char === '{')) {
+      stack.pop()
+    }
+  }
+  return stack.filter((entry) => entry.char === opener).at(-1)?.offset
 }
 
 function openingQuote(source: string, quote: string, end: number): number | undefined {

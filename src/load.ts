@@ -133,13 +133,22 @@ function show(text: string): string {
   )
 }
 
+/** Why `findContent` skipped a folder or link. */
+export type SkipKind = 'unreadable-folder' | 'broken-link' | 'link-loop' | 'link-outside-root'
+
 /** Options for `findPosts` and `findAssets`. */
 export interface FindOptions {
   /**
    * Called for each folder or link that was skipped because it could not be
-   * read, loops back, or points outside ROOT (path relative to ROOT).
+   * read, loops back, or points outside ROOT (path relative to ROOT), with
+   * a reason for people and its kind.
    */
-  onSkip?: (relPath: string, reason: string) => void
+  onSkip?: (relPath: string, reason: string, kind: SkipKind) => void
+  /**
+   * Folders never read, even through a link (absolute paths; OUT, so a
+   * build never publishes its own previous output).
+   */
+  exclude?: string[]
 }
 
 /** What `findContent` found under ROOT/posts. */
@@ -154,10 +163,13 @@ export interface Content {
  * Every file under `ROOT/posts` in one walk, split into posts (`*.md`, any
  * case) and assets; both sorted by code point, with `/` separators.
  *
- * Skips dot-files and dot-folders (so `.DS_Store` stays home) and
- * `node_modules`. Follows symbolic links that stay inside ROOT, each real
- * folder at most once (so link loops end); other links are skipped and
- * reported to `onSkip`. A missing posts folder gives nothing.
+ * Skips dot-files and dot-folders (so `.DS_Store` stays home),
+ * `node_modules` and the `exclude` folders. Follows symbolic links that
+ * stay inside ROOT, each real folder at most once (so link loops end);
+ * links that loop (to themselves, to a folder already read, or to a folder
+ * holding posts/), point outside ROOT or to nothing are skipped and
+ * reported to `onSkip`, as are folders that cannot be read. A missing
+ * posts folder gives nothing.
  */
 export async function findContent(root: string, options: FindOptions = {}): Promise<Content> {
   const files = await walk(root, options)
@@ -199,16 +211,26 @@ async function walk(root: string, options: FindOptions): Promise<string[]> {
   } catch {
     return []
   }
-  const seen = new Set<string>([baseReal])
+  // Each real folder read, with the path it was first read under (for messages).
+  const seen = new Map<string, string>([[baseReal, postsFolder]])
+  const excluded: string[] = []
+  for (const folder of options.exclude ?? []) {
+    try {
+      excluded.push(await realpath(folder))
+    } catch {
+      // A folder that does not exist cannot be reached either.
+    }
+  }
   const found: string[] = []
-  const skip = (rel: string, reason: string) => options.onSkip?.(`${postsFolder}/${rel}`, reason)
+  const skip = (rel: string, reason: string, kind: SkipKind) =>
+    options.onSkip?.(rel ? `${postsFolder}/${rel}` : postsFolder, reason, kind)
 
   async function visit(folder: string, rel: string): Promise<void> {
     let entries
     try {
       entries = await readdir(folder, {withFileTypes: true})
     } catch (error) {
-      skip(rel, `cannot read folder: ${describeError(error)}`)
+      skip(rel, `Cannot read this folder: ${describeError(error)}; the posts and files in it are left out`, 'unreadable-folder')
       return
     }
     for (const entry of entries) {
@@ -225,19 +247,32 @@ async function walk(root: string, options: FindOptions): Promise<string[]> {
           isDirectory = target.isDirectory()
           isFile = target.isFile()
         } catch (error) {
-          skip(childRel, `broken link: ${describeError(error)}`)
+          if ((error as NodeJS.ErrnoException | undefined)?.code === 'ELOOP') {
+            skip(childRel, 'Skipped this symbolic link: it leads back to itself in a loop', 'link-loop')
+          } else {
+            skip(childRel, `Skipped this symbolic link: its target cannot be read (${describeError(error)})`, 'broken-link')
+          }
           continue
         }
         if (!isInside(rootReal, real)) {
-          skip(childRel, 'link points outside the root folder')
+          skip(childRel, 'Skipped this symbolic link: it leads outside the site root, which is never published', 'link-outside-root')
+          continue
+        }
+        if (isDirectory && isInside(real, baseReal)) {
+          skip(childRel, 'Skipped this symbolic link: it leads to a folder that holds posts/ (a loop)', 'link-loop')
+          continue
+        }
+        if (isDirectory && excluded.some((folder) => isInside(folder, real))) {
+          skip(childRel, 'Skipped this symbolic link: it leads into the output folder', 'link-loop')
           continue
         }
         if (isDirectory) {
-          if (seen.has(real)) {
-            skip(childRel, 'link leads to a folder already visited')
+          const first = seen.get(real)
+          if (first !== undefined) {
+            skip(childRel, `Skipped this symbolic link: it leads to \`${first}\`, read already (a loop, or a second way to the same folder)`, 'link-loop')
             continue
           }
-          seen.add(real)
+          seen.set(real, `${postsFolder}/${childRel}`)
         }
       } else if (isDirectory) {
         // A real folder reached again through a link is visited only once.
@@ -247,8 +282,9 @@ async function walk(root: string, options: FindOptions): Promise<string[]> {
         } catch {
           real = child
         }
-        if (seen.has(real)) continue
-        seen.add(real)
+        // The output folder placed under posts/ is not content.
+        if (seen.has(real) || excluded.some((folder) => isInside(folder, real))) continue
+        seen.set(real, `${postsFolder}/${childRel}`)
       }
       if (isDirectory) await visit(child, childRel)
       else if (isFile) found.push(childRel)

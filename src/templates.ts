@@ -208,6 +208,11 @@ export function toTemplateError(error: unknown, sources: Map<string, string>, pa
   const file = token.file ?? sources.get(token.input) ?? ''
   // liquidjs appends `, file:..., line:..., col:...` to its messages; the
   // original error holds the bare reason.
-  const reason = error.originalError?.message ?? error.message.replace(/(?:, file:.*)?, line:\d+, col:\d+$/, '')
+  const bare = error.originalError?.message ?? error.message.replace(/(?:, file:.*)?, line:\d+, col:\d+$/, '')
+  // An `include` or `layout` of a file no folder has: say so in words, not as liquidjs' ENOENT.
+  const lookup = /^ENOENT: Failed to lookup "([^"]*)" in "([^"]*)"$/.exec(bare)
+  const reason = lookup
+    ? `No template \`${lookup[1]}${lookup[1]!.endsWith(templateExtension) ? '' : templateExtension}\` in ${lookup[2]!.split(',').join(', ')}`
+    : bare
   return new TemplateError({file, line, column, reason, frame: error.context, page, cause: error})
 }

@@ -4,7 +4,7 @@
  * place only when complete, so a failed or interrupted build never leaves a
  * half-written OUT (the previous one stays byte for byte).
  */
-import {readdirSync} from 'node:fs'
+import {lstatSync, readdirSync, renameSync, statSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {ResolvedConfig} from './config.js'
@@ -26,6 +26,7 @@ export function guardOutDir(config: ResolvedConfig): void {
   if (relative === '' || !relative.startsWith('..')) {
     throw new OutDirError(`the output folder ${out} contains the site root; choose another --out`)
   }
+  recoverInterruptedSwap(path.dirname(out), path.basename(out))
   let entries: string[]
   try {
     entries = readdirSync(out)
@@ -41,7 +42,11 @@ export function guardOutDir(config: ResolvedConfig): void {
 
 /** Mark OUT as letterpress output (after writing part of it, as `issue` does). */
 export async function markOutDir(config: ResolvedConfig): Promise<void> {
-  await fs.writeFile(path.join(config.outDir, outMarker), outMarkerText)
+  try {
+    await fs.writeFile(path.join(config.outDir, outMarker), outMarkerText)
+  } catch (error) {
+    throw writeError(config.outDir, error)
+  }
 }
 
 /** One output file: its bytes, or a file to copy. */
@@ -62,24 +67,61 @@ export function isInside(relative: string): boolean {
 /**
  * Write `outputs` as the complete new contents of `target` (a folder).
  * Other folders next to `target` are not touched; `target` is replaced whole.
+ * A folder that cannot be written (permissions, a file in the way, a full
+ * disk) is an `OutDirError` naming the path, with `target` left as it was.
  */
 export async function writeTree(target: string, outputs: Outputs): Promise<void> {
+  for (const relative of outputs.keys()) {
+    if (!isInside(relative)) throw new Error(`refusing to write outside the output folder: ${relative}`)
+  }
+  try {
+    await writeStaged(target, outputs)
+  } catch (error) {
+    throw writeError(target, error)
+  }
+}
+
+async function writeStaged(target: string, outputs: Outputs): Promise<void> {
   const parent = path.dirname(target)
   await fs.mkdir(parent, {recursive: true})
+  recoverInterruptedSwap(parent, path.basename(target))
   await removeStale(parent, path.basename(target))
   const staging = await fs.mkdtemp(path.join(parent, `.${path.basename(target)}.new-`))
   try {
     const folders = new Set<string>()
-    for (const relative of outputs.keys()) {
-      if (!isInside(relative)) throw new Error(`refusing to write outside the output folder: ${relative}`)
-      folders.add(path.dirname(path.join(staging, relative)))
-    }
+    for (const relative of outputs.keys()) folders.add(path.dirname(path.join(staging, relative)))
     for (const folder of [...folders].sort()) await fs.mkdir(folder, {recursive: true})
     await writeAll(staging, outputs)
     await swap(staging, target)
   } catch (error) {
-    await fs.rm(staging, {recursive: true, force: true})
+    // The first failure is the one to report, not a failed clean-up after it.
+    await fs.rm(staging, {recursive: true, force: true}).catch(() => {})
     throw error
+  }
+}
+
+/**
+ * A write killed between the two renames of `swap` leaves no `name` and the
+ * previous output at `.name.new-*.old`: put it back, so the previous output
+ * is what the next run (even a failing one) finds. Best effort and
+ * synchronous: `guardOutDir` calls it before a build reads OUT.
+ */
+export function recoverInterruptedSwap(parent: string, name: string): void {
+  const prefix = `.${name}.new-`
+  try {
+    lstatSync(path.join(parent, name))
+    return
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return
+  }
+  try {
+    const old = readdirSync(parent)
+      .filter((entry) => entry.startsWith(prefix) && entry.endsWith('.old'))
+      .map((entry) => ({entry, time: statSync(path.join(parent, entry)).mtimeMs}))
+      .sort((a, b) => b.time - a.time)[0]
+    if (old) renameSync(path.join(parent, old.entry), path.join(parent, name))
+  } catch {
+    // Nothing to recover, or it cannot be: the write that follows reports a real problem.
   }
 }
 
@@ -130,4 +172,33 @@ async function swap(staging: string, target: string): Promise<void> {
     throw error
   }
   if (hadOld) await fs.rm(old, {recursive: true, force: true})
+}
+
+/** An `OutDirError` saying which path could not be written and why, in words. */
+function writeError(target: string, error: unknown): Error {
+  if (error instanceof OutDirError) return error
+  const problem = error as NodeJS.ErrnoException
+  if (typeof problem?.code !== 'string') return error instanceof Error ? error : new Error(String(error))
+  const at = typeof problem.path === 'string' ? problem.path : target
+  if (problem.syscall === 'copyfile' && (problem.code === 'EACCES' || problem.code === 'EPERM')) {
+    // Either side may be at fault: say both.
+    return new OutDirError(
+      `cannot copy ${at} into the output folder ${target}: permission denied; the previous output is unchanged`,
+      {cause: error}
+    )
+  }
+  const why =
+    problem.code === 'EACCES' || problem.code === 'EPERM'
+      ? `permission denied on ${at}`
+      : problem.code === 'ENOTDIR' || problem.code === 'EEXIST'
+        ? `${at} is in the way: part of that path is a file, not a folder`
+        : problem.code === 'EROFS'
+          ? `${at} is on a read-only file system`
+          : problem.code === 'ENOSPC' || problem.code === 'EDQUOT'
+            ? 'no space left on the device'
+            : `${problem.code} on ${at}`
+  return new OutDirError(
+    `cannot write the output folder ${target}: ${why}; the previous output is unchanged (fix the permissions or choose another --out)`,
+    {cause: error}
+  )
 }

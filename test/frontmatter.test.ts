@@ -87,8 +87,16 @@ describe('readFrontmatter', () => {
   })
 
   it('should point a YAML syntax error at its line and column in the .md file', () => {
-    expect(places('---\ntitle: ok\nbad: [1, 2\n---\n')).toEqual(['3:11 frontmatter-yaml'])
+    expect(places('---\ntitle: ok\nbad: [1, 2\n---\n')).toEqual(['3:6 frontmatter-yaml'])
     expect(places('\n')).toEqual(['1:1 post-empty'])
+  })
+
+  it('should point an unclosed `[` or `{` at the line that opened it, not where YAML noticed', () => {
+    const {messages} = read('---\ntags: [drift,\n  monitoring\ndate: 2026-01-02\nextra: {a: "}"\n---\n')
+    expect(messages.map((message) => `${message.line}:${message.column} ${message.message}`)).toEqual([
+      '2:7 Invalid YAML: this `[` list is never closed; add the closing `]`',
+      '5:8 Invalid YAML: this `{` mapping is never closed; add the closing `}`'
+    ])
   })
 
   it('should point an impossible date at its value', () => {
