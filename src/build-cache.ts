@@ -121,6 +121,17 @@ export function inputFingerprint(
   return hash.digest('hex')
 }
 
+/** A hash of every file under `folder` (missing: empty; unreadable: a value no readable folder gives). */
+export function folderHash(folder: string): string {
+  const hash = createHash('sha256')
+  try {
+    hashTree(hash, folder, () => true)
+  } catch {
+    return 'unreadable'
+  }
+  return hash.digest('hex')
+}
+
 /** Hash every file under `folder` (path and bytes, in a stable order); a missing folder hashes as empty. */
 function hashTree(hash: Hash, folder: string, include: (name: string) => boolean): void {
   let entries: fs.Dirent[]

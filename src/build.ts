@@ -12,7 +12,8 @@ import path from 'node:path'
 import {visit} from 'unist-util-visit'
 import {Feed} from 'feed'
 import {VFile} from 'vfile'
-import {warmBuild, writeWarmRecord, type WarmBuild} from './build-cache.js'
+import {folderHash, pipelineVersion, warmBuild, writeWarmRecord, type WarmBuild} from './build-cache.js'
+import {createDiskMemo, memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
 import type {ConfigOverrides, ResolvedConfig} from './config.js'
 import {buildIssues, createIssueContext, type IssueBuild} from './email/index.js'
 import {excerptNodes, type Post} from './post.js'
@@ -76,6 +77,12 @@ export interface RenderProgress {
 export interface RenderOptions {
   /** Called as each stage starts. */
   onProgress?: (progress: RenderProgress) => void
+  /**
+   * Reuse what an earlier render of unchanged inputs worked out (posts,
+   * renders, issues, pages) and keep what this one works out; `commit` it
+   * once the outputs are safely written.
+   */
+  memo?: Memo | undefined
 }
 
 /** Everything a build renders, before anything is written. */
@@ -103,7 +110,8 @@ export async function renderOutputs(
   options: RenderOptions = {}
 ): Promise<RenderedSite> {
   options.onProgress?.({step: 'load'})
-  const site = await loadSite(config)
+  const {memo} = options
+  const site = await loadSite(config, {memo})
   reportIssueCoverage(site, configFile)
   const files: VFile[] = [configFile, ...site.files]
   const outputs: Outputs = new Map()
@@ -118,20 +126,21 @@ export async function renderOutputs(
   }
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(0)
 
-  const renderer = await createWebRenderer(config, site)
+  const renderer = await createWebRenderer(config)
   const templates = createTemplates({dirs: webTemplateDirs(config)})
+  const versions = memo ? memoVersions(config) : undefined
   const siteOutputs: Outputs = new Map()
   let pages = 0
   try {
     options.onProgress?.({step: 'email', posts: site.published.length})
     const context = await createIssueContext(site, {highlight: renderer.highlight})
     files.push(...context.files)
-    const issues = await buildIssues(site, context)
+    const issues = await buildIssues(site, context, memo && versions ? {memo, version: versions.email, assetKey: versions.assetKey} : undefined)
     for (const issue of issues) {
       for (const [name, content] of issue.files) outputs.set(`email/${issue.summary.month}/${name}`, content)
     }
     options.onProgress?.({step: 'web', posts: site.published.length})
-    pages = await renderSite(site, renderer, templates, siteOutputs, issues)
+    pages = await renderSite(site, renderer, templates, siteOutputs, issues, memo && versions ? {memo, ...versions} : undefined)
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error
     files.push(templateErrorFile(error, config))
@@ -171,11 +180,13 @@ export async function buildFrom(
   {config, configFile, fingerprint}: Exclude<WarmBuild, {result: BuildResult}>,
   options: BuildOptions
 ): Promise<BuildResult> {
-  const rendered = await renderOutputs(config, configFile, options.onProgress ? {onProgress: options.onProgress} : {})
+  const memo = createDiskMemo(path.join(config.cacheDir, 'letterpress', 'memo'))
+  const rendered = await renderOutputs(config, configFile, {memo, ...(options.onProgress ? {onProgress: options.onProgress} : {})})
   // A failed build leaves OUT, and so the last good build's record, as they were.
   if (rendered.failed) return result(rendered, false)
   const tree: Outputs = new Map([[outMarker, outMarkerText], ...rendered.outputs])
   await writeTree(config.outDir, tree)
+  await memo.commit()
   const done = result(rendered, true)
   if (fingerprint) writeWarmRecord(config, fingerprint, done)
   return done
@@ -193,13 +204,68 @@ function result({files, config, site, pages}: RenderedSite, written: boolean): B
   }
 }
 
+/** One post rendered for the web, as pages and feeds show it (and as the memo keeps it). */
+interface RenderedPost {
+  contentHtml: string
+  excerptHtml: string
+  /** For the feeds' posts: the content with absolute URLs, escaped for a CDATA section. */
+  feedHtml?: string
+  hasMore: boolean
+  hasMath: boolean
+  /** What rendering said about the post (restored on the post's file when the render is reused). */
+  messages: StoredMessage[]
+}
+
+/** What the memo keys of one build share: letterpress, the config, the templates in use. */
+interface MemoVersions {
+  /** Everything a post's web render depends on besides the post and what it links to. */
+  render: string
+  /** Everything a web page depends on besides its context. */
+  web: string
+  /** Everything an issue depends on besides its plan and posts. */
+  email: string
+  /** The bytes of the site files a post links to or shows (images are measured). */
+  assetKey: (site: Site, post: Post) => string
+}
+
+function memoVersions(config: ResolvedConfig): MemoVersions {
+  const version = pipelineVersion()
+  const assetHashes = new Map<string, string>()
+  const assetHash = (relative: string) => {
+    let hash = assetHashes.get(relative)
+    if (hash === undefined) {
+      try {
+        hash = memoKey(fs.readFileSync(path.join(config.postsDir, ...relative.split('/'))))
+      } catch {
+        hash = 'missing'
+      }
+      assetHashes.set(relative, hash)
+    }
+    return hash
+  }
+  return {
+    render: memoKey(version, config),
+    web: memoKey(version, config, folderHash(path.join(config.templatesDir, 'web'))),
+    email: memoKey(version, config, folderHash(path.join(config.templatesDir, 'email')), process.env.SOURCE_DATE_EPOCH ?? ''),
+    assetKey(site, post) {
+      const parts: string[] = []
+      for (const reference of site.references.get(post.sourcePath) ?? []) {
+        if (reference.target === 'asset' && reference.resolved) parts.push(reference.resolved, assetHash(reference.resolved))
+      }
+      if (post.cover) parts.push(post.cover.resolved, assetHash(post.cover.resolved))
+      return parts.join('\0')
+    }
+  }
+}
+
 /** Render every page, feed and asset of the site into `outputs`. Returns the number of HTML pages. */
 async function renderSite(
   site: Site,
   renderer: WebRenderer,
   templates: Templates,
   outputs: Outputs,
-  issues: IssueBuild[]
+  issues: IssueBuild[],
+  memoized: (MemoVersions & {memo: Memo}) | undefined
 ): Promise<number> {
   const {config} = site
   const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
@@ -211,12 +277,39 @@ async function renderSite(
   const standalone = site.published.filter((post) => post.page)
   standalone.sort((a, b) => a.title.localeCompare(b.title))
 
-  // One render per post: the body (and its excerpt) as hast, reused by every page and feed that shows it.
-  const rendered = new Map<Post, {content: HastRoot; excerpt: HastRoot; hasMore: boolean; hasMath: boolean}>()
+  // One render per post: the body, its excerpt and its feed entry as HTML, reused by every page and
+  // feed that shows it, and by later builds while the post, what it links to and the config are unchanged.
+  const rendered = new Map<Post, RenderedPost>()
+  const feedPosts = posts.filter((post) => post.date !== undefined).slice(0, 20)
+  const inFeed = new Set(feedPosts)
   for (const post of site.published) {
-    const content = renderer.render(post.tree, post.file, {dropFirstHeading: post.titleFromHeading})
-    const excerpt = renderExcerpt(post, renderer)
-    rendered.set(post, {content, ...excerpt, hasMath: hasMath(post.tree)})
+    const facts = site.facts.get(post)
+    const key =
+      memoized && facts
+        ? memoKey('render', memoized.render, facts.key, facts.urls, memoized.assetKey(site, post), inFeed.has(post))
+        : undefined
+    let own = key ? memoized!.memo.get<RenderedPost>('render', key) : undefined
+    if (own) {
+      restoreMessages(post.file, own.messages)
+      if (own.hasMath) renderer.noteMath()
+    } else {
+      await renderer.prepare([post.tree])
+      const before = post.file.messages.length
+      const content = renderer.render(post.tree, post.file, {dropFirstHeading: post.titleFromHeading})
+      const excerpt = renderExcerpt(post, renderer)
+      own = {
+        contentHtml: toHtml(content, {allowDangerousHtml: true}),
+        excerptHtml: toHtml(excerpt.excerpt, {allowDangerousHtml: true}),
+        ...(inFeed.has(post)
+          ? {feedHtml: toHtml(absolutize(content, absolute, post.url), {allowDangerousHtml: true}).replaceAll(']]>', ']]&gt;')}
+          : {}),
+        hasMore: excerpt.hasMore,
+        hasMath: facts?.hasMath ?? hasMath(post.tree),
+        messages: storeMessages(post.file, before)
+      }
+      if (key) memoized!.memo.set('render', key, own)
+    }
+    rendered.set(post, own)
   }
 
   const tags = collectTerms(posts, (post) => post.tags, sitePath, 'tags')
@@ -252,7 +345,7 @@ async function renderSite(
         (id) => config.authors.find((author) => author.id === id)?.name ?? id
       ),
       description: post.description ?? '',
-      excerptHtml: toHtml(own.excerpt, {allowDangerousHtml: true}),
+      excerptHtml: own.excerptHtml,
       hasMore: own.hasMore,
       draft: post.draft,
       page: post.page,
@@ -302,10 +395,21 @@ async function renderSite(
     ...fields
   })
 
+  // A page is rendered again only when what it shows (its whole context) or its templates changed.
+  const renderPage = async (template: string, context: PageContext): Promise<string> => {
+    if (!memoized) return templates.render(template, context)
+    const key = memoKey('page', memoized.web, template, context)
+    let html = memoized.memo.get<string>('page', key)
+    if (html === undefined) {
+      html = await templates.render(template, context)
+      memoized.memo.set('page', key, html)
+    }
+    return html
+  }
   const emit = async (url: string, template: string, context: PageContext) => {
     const relative = url.replace(/^\//, '') + (url.endsWith('.html') ? '' : 'index.html')
     if (!isInside(relative)) throw new Error(`page URL escapes the site: ${url}`)
-    outputs.set(relative, await templates.render(template, context))
+    outputs.set(relative, await renderPage(template, context))
     pages++
   }
 
@@ -320,7 +424,7 @@ async function renderSite(
     const older = at >= 0 && at < list.length - 1 ? list[at + 1] : undefined
     const pageView: PostPageView = {
       ...view,
-      contentHtml: toHtml(own.content, {allowDangerousHtml: true}),
+      contentHtml: own.contentHtml,
       toc: post.headings.filter((entry) => entry.depth >= 2 && entry.depth <= 3),
       showToc: post.words > 900 && post.headings.filter((entry) => entry.depth === 2).length >= 3,
       ...(older ? {previous: link(older, views)} : {}),
@@ -438,13 +542,11 @@ async function renderSite(
   }
 
   // 404 at the root, as static hosts expect.
-  outputs.set('404.html', await templates.render('404', page('/404.html', '404', {pageTitle: 'Page not found'})))
+  outputs.set('404.html', await renderPage('404', page('/404.html', '404', {pageTitle: 'Page not found'})))
   pages++
 
   // Feeds, sitemap, robots.
-  const feedPosts = posts.filter((post) => post.date !== undefined).slice(0, 20)
-  const feedContent = (post: Post) =>
-    toHtml(absolutize(rendered.get(post)!.content, absolute, post.url), {allowDangerousHtml: true}).replaceAll(']]>', ']]&gt;')
+  const feedContent = (post: Post) => rendered.get(post)!.feedHtml ?? ''
   writeFeeds(outputs, config, siteView, feedPosts, views, feedContent, absolute)
   outputs.set('sitemap.xml', sitemap([...outputs.keys()], site, absolute))
   outputs.set(

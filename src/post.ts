@@ -7,7 +7,8 @@
  */
 import slugify from '@sindresorhus/slugify'
 import GithubSlugger from 'github-slugger'
-import type {Heading, Html, Image, Link, Root, RootContent, Definition} from 'mdast'
+import type {Heading, Html, Root, RootContent} from 'mdast'
+import type {Position} from 'unist'
 import {toString} from 'mdast-util-to-string'
 import path from 'node:path/posix'
 import {visit, SKIP} from 'unist-util-visit'
@@ -265,6 +266,43 @@ export interface ResolvedReference {
   column?: number
 }
 
+/** A link, image or link definition of a post, in document order: all that resolving it needs. */
+export interface LinkSite {
+  type: 'link' | 'image' | 'definition'
+  url: string
+  /** For images. */
+  alt?: string
+  position?: Position
+}
+
+/** Every link, image and link definition of a tree, in document order. */
+export function collectLinks(tree: Root): LinkSite[] {
+  const links: LinkSite[] = []
+  visit(tree, (node) => {
+    if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return
+    links.push({
+      type: node.type,
+      url: node.url,
+      ...(node.type === 'image' ? {alt: node.alt ?? ''} : {}),
+      ...(node.position ? {position: node.position} : {})
+    })
+  })
+  return links
+}
+
+/**
+ * Put the URLs `resolveLinks` chose into the tree: `urls[i]` (when set)
+ * replaces the URL of the i-th node `collectLinks` found.
+ */
+export function applyLinkUrls(tree: Root, urls: ReadonlyArray<string | undefined>): void {
+  let at = 0
+  visit(tree, (node) => {
+    if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return
+    const url = urls[at++]
+    if (url !== undefined) node.url = url
+  })
+}
+
 /**
  * Resolve every link and image of a post against the site (DESIGN.md):
  * relative paths against the post's folder, `/x` against posts/, `\` read as
@@ -273,93 +311,114 @@ export interface ResolvedReference {
  * Rewrites the URLs in `post.tree`; returns what it found, for the checker.
  */
 export function resolveReferences(post: Post, site: SiteIndex, basePath = '/'): ResolvedReference[] {
+  const {references, urls} = resolveLinks(post, collectLinks(post.tree), site, basePath)
+  applyLinkUrls(post.tree, urls)
+  return references
+}
+
+/**
+ * `resolveReferences` without the tree: resolves `links` (from
+ * `collectLinks`), puts its messages on `post.file`, and returns the new URL
+ * of each link (`undefined`: unchanged) for `applyLinkUrls`.
+ */
+export function resolveLinks(
+  post: Post,
+  links: readonly LinkSite[],
+  site: SiteIndex,
+  basePath = '/'
+): {references: ResolvedReference[]; urls: Array<string | undefined>} {
   const found: ResolvedReference[] = []
+  const urls: Array<string | undefined> = []
   const postDir = path.dirname(post.sourcePath.replace(/^posts\//, ''))
 
-  visit(post.tree, (node) => {
-    if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return
-    const target = node as Link | Image | Definition
-    const kind = node.type === 'image' ? 'image' : 'link'
-    const place = node.position?.start
-    const reference: ResolvedReference = {
-      kind,
-      original: target.url,
-      target: 'external',
-      ...(node.type === 'image' ? {alt: (node as Image).alt ?? ''} : {}),
-      ...(place ? {line: place.line, column: place.column} : {})
-    }
-    found.push(reference)
+  for (const node of links) {
+    const target = {url: node.url}
+    resolveOne(node, target)
+    urls.push(target.url === node.url ? undefined : target.url)
+  }
+  return {references: found, urls}
 
-    let url = target.url
-    if (url === '' || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return
-    if (url.startsWith('#')) {
-      reference.target = 'anchor'
-      reference.hash = decodeSafe(url.slice(1))
-      return
-    }
-    if (url.includes('\\')) {
-      const fixed = url.replaceAll('\\', '/')
-      post.file.message(
-        `Backslash path \`${url}\`: read as \`${fixed}\`; write it with forward slashes`,
-        {place: node.position, ruleId: 'path-backslash', source: 'letterpress'}
-      )
-      url = fixed
-    }
+  function resolveOne(node: LinkSite, target: {url: string}): void {
+      const kind = node.type === 'image' ? 'image' : 'link'
+      const place = node.position?.start
+      const reference: ResolvedReference = {
+        kind,
+        original: target.url,
+        target: 'external',
+        ...(node.type === 'image' ? {alt: node.alt ?? ''} : {}),
+        ...(place ? {line: place.line, column: place.column} : {})
+      }
+      found.push(reference)
 
-    const hashIndex = url.indexOf('#')
-    const hash = hashIndex === -1 ? undefined : url.slice(hashIndex + 1)
-    const withoutHash = hashIndex === -1 ? url : url.slice(0, hashIndex)
-    const queryIndex = withoutHash.indexOf('?')
-    const pathPart = queryIndex === -1 ? withoutHash : withoutHash.slice(0, queryIndex)
-    const decoded = decodeSafe(pathPart)
-    const joined = decoded.startsWith('/')
-      ? path.normalize(decoded.slice(1))
-      : path.normalize(path.join(postDir, decoded))
-    if (hash !== undefined) reference.hash = decodeSafe(hash)
-
-    if (joined.startsWith('..')) {
-      reference.target = 'missing'
-      post.file.message(
-        `${kind === 'image' ? 'Image' : 'Link'} \`${target.url}\` points outside posts/`,
-        {place: node.position, ruleId: kind === 'image' ? 'image-missing' : 'link-missing', source: 'letterpress'}
-      )
-      return
-    }
-
-    const other = site.posts.get(joined) ?? site.posts.get(joined.replace(/\/$/, '') + '.md')
-    if (joined.endsWith('.md') || other) {
-      if (other) {
-        reference.target = 'post'
-        reference.resolved = joined
-        target.url = basePath + other.url.slice(1) + (hash === undefined ? '' : '#' + hash)
+      let url = target.url
+      if (url === '' || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return
+      if (url.startsWith('#')) {
+        reference.target = 'anchor'
+        reference.hash = decodeSafe(url.slice(1))
         return
       }
+      if (url.includes('\\')) {
+        const fixed = url.replaceAll('\\', '/')
+        post.file.message(
+          `Backslash path \`${url}\`: read as \`${fixed}\`; write it with forward slashes`,
+          {place: node.position, ruleId: 'path-backslash', source: 'letterpress'}
+        )
+        url = fixed
+      }
+
+      const hashIndex = url.indexOf('#')
+      const hash = hashIndex === -1 ? undefined : url.slice(hashIndex + 1)
+      const withoutHash = hashIndex === -1 ? url : url.slice(0, hashIndex)
+      const queryIndex = withoutHash.indexOf('?')
+      const pathPart = queryIndex === -1 ? withoutHash : withoutHash.slice(0, queryIndex)
+      const decoded = decodeSafe(pathPart)
+      const joined = decoded.startsWith('/')
+        ? path.normalize(decoded.slice(1))
+        : path.normalize(path.join(postDir, decoded))
+      if (hash !== undefined) reference.hash = decodeSafe(hash)
+
+      if (joined.startsWith('..')) {
+        reference.target = 'missing'
+        post.file.message(
+          `${kind === 'image' ? 'Image' : 'Link'} \`${target.url}\` points outside posts/`,
+          {place: node.position, ruleId: kind === 'image' ? 'image-missing' : 'link-missing', source: 'letterpress'}
+        )
+        return
+      }
+
+      const other = site.posts.get(joined) ?? site.posts.get(joined.replace(/\/$/, '') + '.md')
+      if (joined.endsWith('.md') || other) {
+        if (other) {
+          reference.target = 'post'
+          reference.resolved = joined
+          target.url = basePath + other.url.slice(1) + (hash === undefined ? '' : '#' + hash)
+          return
+        }
+        reference.target = 'missing'
+        post.file.message(`Link to \`${target.url}\`: no such post (looked for posts/${joined})`, {
+          place: node.position,
+          ruleId: 'link-missing',
+          source: 'letterpress'
+        })
+        return
+      }
+
+      if (site.assets.has(joined) || site.assets.has(joined.replace(/\/$/, '') + '/index.html')) {
+        reference.target = 'asset'
+        reference.resolved = joined
+        target.url = basePath + encodeURI(joined) + (hash === undefined ? '' : '#' + hash)
+        return
+      }
+
       reference.target = 'missing'
-      post.file.message(`Link to \`${target.url}\`: no such post (looked for posts/${joined})`, {
-        place: node.position,
-        ruleId: 'link-missing',
-        source: 'letterpress'
-      })
-      return
+      // Keep the link pointing where the file should be, so publishing it later fixes the page.
+      target.url = basePath + encodeURI(joined)
+      post.file.message(
+        `${kind === 'image' ? 'Image' : 'Link target'} \`${reference.original}\` not found (looked for posts/${joined})`,
+        {place: node.position, ruleId: kind === 'image' ? 'image-missing' : 'link-missing', source: 'letterpress'}
+      )
     }
-
-    if (site.assets.has(joined) || site.assets.has(joined.replace(/\/$/, '') + '/index.html')) {
-      reference.target = 'asset'
-      reference.resolved = joined
-      target.url = basePath + encodeURI(joined) + (hash === undefined ? '' : '#' + hash)
-      return
-    }
-
-    reference.target = 'missing'
-    // Keep the link pointing where the file should be, so publishing it later fixes the page.
-    target.url = basePath + encodeURI(joined)
-    post.file.message(
-      `${kind === 'image' ? 'Image' : 'Link target'} \`${reference.original}\` not found (looked for posts/${joined})`,
-      {place: node.position, ruleId: kind === 'image' ? 'image-missing' : 'link-missing', source: 'letterpress'}
-    )
-  })
-  return found
-}
+  }
 
 /** Where a post's `cover:` image is. */
 export interface CoverReference {

@@ -12,10 +12,9 @@ import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {ResolvedConfig} from './config.js'
 import {createHighlight, type Highlight} from './highlight.js'
-import type {Site} from './site.js'
 import {webHandlers} from './web/index.js'
 import {katexAssets} from './web/math.js'
-import {measureImages} from './web/media.js'
+import {measureImages, type ImageSize} from './web/media.js'
 import {createWebRenderContext} from './web/render-context.js'
 import {removeUnsafeUrls, secureHast} from './web/safety.js'
 
@@ -60,35 +59,47 @@ export interface WebRenderCall {
 
 /** The web renderer of one build: handlers prepared once, used for every post. */
 export interface WebRenderer {
+  /**
+   * Load what rendering `trees` needs: their code languages into the
+   * highlighter and the sizes of their local images. Call before `render`.
+   */
+  prepare(trees: Iterable<Root>): Promise<void>
   /** Render one tree (cloned first) to hast; warnings go to `file`. */
   render(tree: Root, file: VFile, call?: WebRenderCall): HastRoot
+  /** Say that a page of the site shows math rendered earlier (a memoised post), so `assets` includes KaTeX's. */
+  noteMath(): void
   /** Files the rendered pages need (KaTeX's stylesheet and fonts when a post has math). */
   assets(): Array<{from: string; to: string}>
-  /** The build's highlighter, prepared with every language the site uses (the email renderer shares it). */
+  /** The build's highlighter (the email renderer shares it). */
   highlight: Highlight
 }
 
 let sharedHighlight: Promise<Highlight> | undefined
 
 /**
- * Prepare the web renderer of a build: load the highlighter with the
- * languages the site uses and read the size of every local image, once.
+ * Make the web renderer of a build. The highlighter is shared by the whole
+ * process (the dev server renders again on every save); languages and image
+ * sizes are loaded per tree by `prepare`, so posts whose render is
+ * memoised cost nothing.
  */
-export async function createWebRenderer(config: ResolvedConfig, site: Site): Promise<WebRenderer> {
-  const trees = site.published.map((post) => post.tree)
-  // One highlighter per process: the dev server renders again on every save.
+export async function createWebRenderer(config: ResolvedConfig): Promise<WebRenderer> {
   sharedHighlight ??= createHighlight()
   const highlight = await sharedHighlight
-  await highlight.prepare(trees)
   const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
-  const imageSizes = await measureImages(trees, (url) =>
-    url.startsWith(basePath) && !url.startsWith('//')
-      ? path.join(config.postsDir, ...safeDecode(url.slice(basePath.length)).split('/'))
-      : undefined
-  )
+  const imageSizes = new Map<string, ImageSize>()
   const context = createWebRenderContext({highlight, imageSizes, baseUrl: config.baseUrl})
   let usesMath = false
   return {
+    async prepare(trees) {
+      const list = [...trees]
+      await highlight.prepare(list)
+      const sizes = await measureImages(list, (url) =>
+        !imageSizes.has(url) && url.startsWith(basePath) && !url.startsWith('//')
+          ? path.join(config.postsDir, ...safeDecode(url.slice(basePath.length)).split('/'))
+          : undefined
+      )
+      for (const [url, size] of sizes) imageSizes.set(url, size)
+    },
     render(tree, file, call = {}) {
       let source = tree
       if (call.dropFirstHeading) {
@@ -102,6 +113,9 @@ export async function createWebRenderer(config: ResolvedConfig, site: Site): Pro
       }
       const hast = toWebHast(source, {handlers: context.handlers({file, permalinks: !call.excerpt})})
       return secureHast(hast, {sanitize: config.rawHtml === 'sanitize'})
+    },
+    noteMath() {
+      usesMath = true
     },
     highlight,
     assets() {

@@ -3,14 +3,30 @@
  * validated, turned into a `Post`, then every link and image resolved against
  * the rest of the site. Every problem of every file is collected, none thrown.
  */
+import {access, constants} from 'node:fs/promises'
+import path from 'node:path'
 import {visit} from 'unist-util-visit'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import type {ResolvedConfig} from './config.js'
 import {readFrontmatter} from './frontmatter.js'
 import {ContentLimitError, stackLimitError} from './guard.js'
-import {findAssets, findPosts, loadPost} from './load.js'
+import {findContent, loadPost, postsFolder, type SkipKind} from './load.js'
 import {createParser, parseFile, type Parser} from './parse.js'
-import {createPost, isSafeSitePath, resolveCover, resolveReferences, type Post, type ResolvedReference} from './post.js'
+import type {Root} from 'mdast'
+import {toString} from 'mdast-util-to-string'
+import {readFile} from 'node:fs/promises'
+import {pipelineVersion} from './build-cache.js'
+import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
+import {
+  applyLinkUrls,
+  createPost,
+  isSafeSitePath,
+  resolveCover,
+  resolveLinks,
+  type LinkSite,
+  type Post,
+  type ResolvedReference
+} from './post.js'
 
 /** Everything known about a site's content. */
 export interface Site {
@@ -25,12 +41,16 @@ export interface Site {
   assets: string[]
   /** How each post's links and images resolved, by source path. */
   references: Map<string, ResolvedReference[]>
+  /** What is known of each post without its tree. */
+  facts: Map<Post, PostFacts>
 }
 
 /** Options for `loadSite`. */
 export interface LoadSiteOptions {
   /** Reuse a parser across runs (dev server). */
   parser?: Parser
+  /** Take unchanged posts from here, and keep new ones in it. */
+  memo?: Memo | undefined
 }
 
 /**
@@ -39,36 +59,22 @@ export interface LoadSiteOptions {
  */
 export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions = {}): Promise<Site> {
   const parser = options.parser ?? createParser()
-  const [sources, assets] = await Promise.all([findPosts(config.root), findAssets(config.root)])
   const files: VFile[] = []
+  const skipped = (relPath: string, reason: string, kind: SkipKind) => {
+    files.push(pathProblem(config.root, relPath, reason, kind === 'unreadable-folder' ? 'file-unreadable' : 'symlink-skipped', kind === 'unreadable-folder'))
+  }
+  const {posts: sources, assets} = await findContent(config.root, {onSkip: skipped, exclude: [config.outDir, config.cacheDir]})
+  files.push(...(await unreadableAssets(config, assets)))
   const all: Post[] = []
 
+  const facts = new Map<Post, PostFacts>()
+  const version = options.memo ? pipelineVersion() : ''
   for (const sourcePath of sources) {
-    const file = await loadPost(config.root, sourcePath)
-    files.push(file)
-    if (file.messages.some((message) => message.fatal) && typeof file.value !== 'string') continue
-    try {
-      const tree = await parseFile(parser, file)
-      const frontmatter = readFrontmatter(tree, file)
-      all.push(createPost(tree, file, frontmatter, config))
-    } catch (error) {
-      // A post over a content limit (or too deep for the stack) is the
-      // author's to fix: say where and why, without a stack trace.
-      const limit = error instanceof ContentLimitError ? error : stackLimitError(error, 'parser')
-      if (limit) {
-        file.message(limit.reason, {
-          place: {line: limit.line, column: limit.column},
-          ruleId: limit.ruleId,
-          source: 'letterpress'
-        }).fatal = true
-        continue
-      }
-      // A parser or plugin failure on one post must not take the others down.
-      file.message(`Could not parse this post: ${(error as Error).message}`, {
-        place: {line: 1, column: 1},
-        ruleId: 'parse-failed',
-        source: 'letterpress'
-      }).fatal = true
+    const read = await readPost(config, sourcePath, parser, options.memo, version)
+    files.push(read.file)
+    if (read.post) {
+      all.push(read.post)
+      facts.set(read.post, read.facts)
     }
   }
 
@@ -81,12 +87,16 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
   const references = new Map<string, ResolvedReference[]>()
   for (const post of all) {
     const index = {assets: assetSet, posts: postIndex}
-    references.set(post.sourcePath, resolveReferences(post, index, basePath))
+    const own = facts.get(post)!
+    const resolved = resolveLinks(post, own.links, index, basePath)
+    references.set(post.sourcePath, resolved.references)
+    own.urls = resolved.urls
+    if (own.tree) applyLinkUrls(own.tree, resolved.urls)
     const cover = resolveCover(post, index, basePath)
     if (cover) post.cover = cover
   }
 
-  checkAnchorsAndAlt(all, postIndex, references)
+  checkAnchorsAndAlt(all, postIndex, references, facts)
 
   // Newest first; pages (no date) last, by title; ties broken by path so output is stable.
   all.sort(
@@ -95,7 +105,183 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
       a.sourcePath.localeCompare(b.sourcePath)
   )
   const published = all.filter((post) => config.drafts || !post.draft)
-  return {config, all, published, files, assets, references}
+  return {config, all, published, files, assets, references, facts}
+}
+
+/** What the rest of a build needs to know of a post without its tree (which may not be parsed at all). */
+export interface PostFacts {
+  /** The post's memo key: its bytes, path and the parse-relevant config, under this letterpress. */
+  key: string
+  /** Links, images and definitions as written, in document order. */
+  links: LinkSite[]
+  /** Their URLs as this build resolved them (`undefined`: unchanged). */
+  urls: Array<string | undefined>
+  /** Every id an anchor may name: headings, attr-list ids, footnotes. */
+  ids: string[]
+  hasMath: boolean
+  /** The text of the first paragraph (an issue's default preheader), if any. */
+  firstParagraph: string | undefined
+  /** The tree, once parsed in this process. */
+  tree?: Root
+}
+
+/** A post as the memo keeps it: everything but its tree and file. */
+interface PostRecord {
+  value: string | undefined
+  data: {bytes?: unknown; encodingFixes?: unknown}
+  messages: StoredMessage[]
+  post?: Omit<Post, 'file' | 'tree' | 'cover'>
+  links: LinkSite[]
+  ids: string[]
+  hasMath: boolean
+  firstParagraph: string | undefined
+}
+
+/**
+ * Read, decode, parse and validate one post, or take all of that from the
+ * memo when its bytes (and letterpress, and the config it depends on) are
+ * unchanged. A memoised post's tree is parsed again only if something asks
+ * for it (`post.tree`), and then exactly as the first time.
+ */
+async function readPost(
+  config: ResolvedConfig,
+  sourcePath: string,
+  parser: Parser,
+  memo: Memo | undefined,
+  version: string
+): Promise<{file: VFile; post?: undefined; facts?: undefined} | {file: VFile; post: Post; facts: PostFacts}> {
+  let bytes: Uint8Array | undefined
+  if (memo) {
+    try {
+      bytes = await readFile(path.join(config.root, sourcePath))
+    } catch {
+      // loadPost reports it.
+    }
+  }
+  const key = bytes ? memoKey('post', version, config.permalink, config.drafts, sourcePath, bytes) : ''
+  const record = bytes ? memo?.get<PostRecord>('post', key) : undefined
+  if (record) {
+    const file = new VFile({cwd: config.root, path: sourcePath})
+    if (record.value !== undefined) file.value = record.value
+    Object.assign(file.data, record.data)
+    restoreMessages(file, record.messages)
+    if (!record.post) return {file}
+    const post = {...record.post, file} as Post
+    const facts: PostFacts = {
+      key,
+      links: record.links,
+      urls: [],
+      ids: record.ids,
+      hasMath: record.hasMath,
+      firstParagraph: record.firstParagraph
+    }
+    Object.defineProperty(post, 'tree', {
+      enumerable: true,
+      configurable: true,
+      get() {
+        facts.tree ??= reparse(post, parser, config, facts.urls)
+        return facts.tree
+      },
+      set(tree: Root) {
+        facts.tree = tree
+      }
+    })
+    return {file, post, facts}
+  }
+
+  const file = await loadPost(config.root, sourcePath)
+  const remember = (post?: Post, facts?: PostFacts) => {
+    if (!bytes || !memo) return
+    const {file: _file, tree: _tree, cover: _cover, ...fields} = post ?? ({} as Post)
+    memo.set('post', key, {
+      value: typeof file.value === 'string' ? file.value : undefined,
+      data: {bytes: file.data.bytes, encodingFixes: file.data.encodingFixes},
+      messages: storeMessages(file),
+      ...(post ? {post: fields} : {}),
+      links: facts?.links ?? [],
+      ids: facts?.ids ?? [],
+      hasMath: facts?.hasMath ?? false,
+      firstParagraph: facts?.firstParagraph
+    } satisfies PostRecord)
+  }
+  if (file.messages.some((message) => message.fatal) && typeof file.value !== 'string') {
+    remember()
+    return {file}
+  }
+  if (typeof file.value === 'string' && file.value.trim() === '') {
+    // Nothing to publish, so nothing more to say (no title, no date): one warning.
+    file.message('Empty file: nothing to publish, so it is left out', {
+      place: {line: 1, column: 1},
+      ruleId: 'post-empty',
+      source: 'letterpress'
+    })
+    remember()
+    return {file}
+  }
+  try {
+    const tree = await parseFile(parser, file)
+    const frontmatter = readFrontmatter(tree, file)
+    const post = createPost(tree, file, frontmatter, config)
+    const first = tree.children.find((node) => node.type === 'paragraph')
+    const facts: PostFacts = {key, urls: [], firstParagraph: first ? toString(first) : undefined, tree, ...scanTree(post)}
+    remember(post, facts)
+    return {file, post, facts}
+  } catch (error) {
+    // A post over a content limit (or too deep for the stack) is the
+    // author's to fix: say where and why, without a stack trace.
+    const limit = error instanceof ContentLimitError ? error : stackLimitError(error, 'parser')
+    if (limit) {
+      file.message(limit.reason, {
+        place: {line: limit.line, column: limit.column},
+        ruleId: limit.ruleId,
+        source: 'letterpress'
+      }).fatal = true
+    } else {
+      // A parser or plugin failure on one post must not take the others down.
+      file.message(`Could not parse this post: ${(error as Error).message}`, {
+        place: {line: 1, column: 1},
+        ruleId: 'parse-failed',
+        source: 'letterpress'
+      }).fatal = true
+    }
+    remember()
+    return {file}
+  }
+}
+
+/** Parse a memoised post again, exactly as its first parse left it (heading ids, resolved URLs); messages are not repeated. */
+function reparse(post: Post, parser: Parser, config: ResolvedConfig, urls: ReadonlyArray<string | undefined>): Root {
+  const scratch = new VFile({path: post.sourcePath, value: String(post.file.value)})
+  const tree = parser.runSync(parser.parse(scratch), scratch) as Root
+  createPost(tree, scratch, readFrontmatter(tree, scratch), config)
+  applyLinkUrls(tree, urls)
+  return tree
+}
+
+/**
+ * In one walk of a freshly parsed post: its links, images and definitions
+ * as written, every id an anchor may name, and whether it has math.
+ */
+function scanTree(post: Post): Pick<PostFacts, 'links' | 'ids' | 'hasMath'> {
+  const links: LinkSite[] = []
+  const ids = new Set(post.headings.map((heading) => heading.id))
+  let math = false
+  visit(post.tree, (node) => {
+    if (node.type === 'link' || node.type === 'image' || node.type === 'definition') {
+      links.push({
+        type: node.type,
+        url: node.url,
+        ...(node.type === 'image' ? {alt: node.alt ?? ''} : {}),
+        ...(node.position ? {position: node.position} : {})
+      })
+    } else if (node.type === 'math' || node.type === 'inlineMath') math = true
+    const id = node.data?.hProperties?.['id'] ?? node.data?.attributes?.id
+    if (typeof id === 'string') ids.add(id)
+    // GFM footnotes render with these ids.
+    if (node.type === 'footnoteDefinition') ids.add(`user-content-fn-${node.identifier.toLowerCase()}`)
+    if (node.type === 'footnoteReference') ids.add(`user-content-fnref-${node.identifier.toLowerCase()}`)
+  })
+  return {links, ids: [...ids], hasMath: math}
 }
 
 /**
@@ -106,20 +292,14 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
 function checkAnchorsAndAlt(
   posts: Post[],
   postIndex: ReadonlyMap<string, Post>,
-  references: ReadonlyMap<string, ResolvedReference[]>
+  references: ReadonlyMap<string, ResolvedReference[]>,
+  facts: ReadonlyMap<Post, PostFacts>
 ): void {
   const idsOf = new Map<Post, Set<string>>()
   const ids = (post: Post) => {
     let set = idsOf.get(post)
     if (!set) {
-      set = new Set(post.headings.map((heading) => heading.id))
-      visit(post.tree, (node) => {
-        const id = node.data?.hProperties?.['id'] ?? node.data?.attributes?.id
-        if (typeof id === 'string') set!.add(id)
-        // GFM footnotes render with these ids.
-        if (node.type === 'footnoteDefinition') set!.add(`user-content-fn-${node.identifier.toLowerCase()}`)
-        if (node.type === 'footnoteReference') set!.add(`user-content-fnref-${node.identifier.toLowerCase()}`)
-      })
+      set = new Set(facts.get(post)?.ids ?? [])
       idsOf.set(post, set)
     }
     return set
@@ -145,6 +325,35 @@ function checkAnchorsAndAlt(
       })
     }
   }
+}
+
+/** A message about a path under posts/ that is not a post (a link, a folder, an asset), at its line 1. */
+function pathProblem(root: string, relPath: string, reason: string, ruleId: string, fatal: boolean): VFile {
+  const file = new VFile({cwd: root, path: relPath})
+  file.message(reason, {place: {line: 1, column: 1}, ruleId, source: 'letterpress'}).fatal = fatal
+  return file
+}
+
+/**
+ * Assets are copied only once everything has rendered: one that cannot be
+ * read must fail the build here, with its name, not halfway through writing.
+ */
+async function unreadableAssets(config: ResolvedConfig, assets: string[]): Promise<VFile[]> {
+  const problems: VFile[] = []
+  await Promise.all(
+    assets.map(async (asset) => {
+      try {
+        await access(path.join(config.postsDir, ...asset.split('/')), constants.R_OK)
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'it is gone' : code
+        problems.push(
+          pathProblem(config.root, `${postsFolder}/${asset}`, `Cannot read this file: ${why}; it could not be published`, 'file-unreadable', true)
+        )
+      }
+    })
+  )
+  return problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
 /** Two posts with one URL, or a URL that would escape the site, are errors naming both files. */

@@ -212,6 +212,39 @@ describe('the warm build', () => {
     }
   })
 
+  it('should make damaged or foreign memo entries again instead of trusting them', async () => {
+    const {root, out} = makeSite()
+    await build({root, outDir: out})
+    const memo = path.join(root, '.cache', 'letterpress', 'memo')
+    const entries = (fs.readdirSync(memo, {recursive: true, encoding: 'utf8'}) as string[]).filter((name) => name.endsWith('.bin'))
+    expect(entries.length).toBeGreaterThan(5)
+    for (const [at, name] of entries.entries()) {
+      const file = path.join(memo, name)
+      // Cut short, emptied, or a valid entry of another key.
+      if (at % 3 === 0) fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 20))
+      else if (at % 3 === 1) fs.writeFileSync(file, '')
+      else fs.copyFileSync(path.join(memo, entries[(at + 1) % entries.length]!), file)
+    }
+    // A change somewhere, so the build does not stop at the warm check.
+    fs.appendFileSync(path.join(root, 'posts/2026/09/warmup.md'), '\nOne more line.\n')
+    const again = await build({root, outDir: out})
+    expect(again.errors).toBe(0)
+    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+  })
+
+  it('should reuse the memo for what did not change and still report every message', async () => {
+    const {root, out} = makeSite()
+    fs.writeFileSync(path.join(root, 'posts/2026/10/eviction.md'), '---\ntitle: Eviction without tears\ndate: 2026-10-08\n---\n\nSee [the missing note](nowhere.md) and ![](../../assets/hits.png).\n')
+    const first = await build({root, outDir: out})
+    const rules = first.diagnostics.map((item) => `${item.file}:${item.line} ${item.rule}`)
+    expect(rules).toContain('posts/2026/10/eviction.md:6 link-missing')
+    expect(rules).toContain('posts/2026/10/eviction.md:6 image-alt-missing')
+    fs.appendFileSync(path.join(root, 'posts/2026/09/warmup.md'), '\nOne more line.\n')
+    const again = await build({root, outDir: out})
+    expect(again.unchanged).toBeUndefined()
+    expect(again.diagnostics).toEqual(first.diagnostics)
+  })
+
   it('should keep the record beside the cache only and never trust it for another OUT', async () => {
     const {root, out} = makeSite()
     const {config, file} = await loadConfig(root, {outDir: out})

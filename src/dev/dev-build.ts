@@ -8,6 +8,7 @@ import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import {renderOutputs} from '../build.js'
 import {loadConfig, type ResolvedConfig} from '../config.js'
+import {createMemoryMemo} from '../memo.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../report.js'
 import type {OutputContent, Outputs} from '../write.js'
 
@@ -71,8 +72,9 @@ export interface DevBuild {
   snapshot(): DevSnapshot
   /**
    * Render again after `changedPaths` (relative to ROOT) changed. Every
-   * call renders everything for now; the paths are the seam for doing only
-   * the dependent part later. Calls must not overlap (the server queues them).
+   * source is read again, but what depends only on unchanged ones (a post's
+   * parse and render, an issue, a page) comes from the memo of the renders
+   * before. Calls must not overlap (the server queues them).
    */
   rebuild(changedPaths: readonly string[]): Promise<DevSnapshot>
 }
@@ -93,6 +95,9 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
     config: undefined
   }
 
+  // Unchanged posts, renders, issues and pages are reused from the render before.
+  const memo = createMemoryMemo()
+
   return {
     snapshot: () => current,
     async rebuild(changedPaths) {
@@ -106,7 +111,7 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
       let diagnostics: Diagnostic[]
       let rendered: Awaited<ReturnType<typeof renderOutputs>> | undefined
       try {
-        rendered = await renderOutputs(config, loaded.file)
+        rendered = await renderOutputs(config, loaded.file, {memo})
         diagnostics = collectDiagnostics(rendered.files, config.strict)
       } catch (error) {
         // A bug rather than a content problem; the server must stay up all the same.
@@ -126,6 +131,7 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
         }
         return current
       }
+      await memo.commit()
       const hashes = hashOutputs(rendered.outputs)
       const changedOutputs = new Set<string>()
       for (const [name, hash] of hashes) if (current.hashes.get(name) !== hash) changedOutputs.add(name)

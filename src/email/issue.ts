@@ -37,6 +37,7 @@ import {createParser, type Parser} from '../parse.js'
 import {excerptNodes, type Post} from '../post.js'
 import type {Site} from '../site.js'
 import {measureImages, type ImageSize} from '../web/media.js'
+import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from '../memo.js'
 import {composeEml} from './eml.js'
 import {lintEmailHtml, type EmailLintFinding} from './lint.js'
 import {loadIssueNotes, type IssueNote} from './notes.js'
@@ -301,9 +302,14 @@ export function collectIssues(site: Site, options: CollectIssuesOptions = {}): I
     const date = epoch !== undefined ? new Date(epoch * 1000) : new Date(`${newest}T09:00:00Z`)
     const subject = note?.subject ?? `${config.newsletter.name} — ${monthDisplay(month, config.language)}`
     const first = leads[0] ?? cards[0]!
-    const firstText = firstParagraph(first)
-    const preheader =
-      note?.preheader ?? shorten(first.description ?? (firstText ? toString(firstText) : first.title), 150)
+    const firstText = () => {
+      // Known without the tree for a post the build took from its memo.
+      const known = site.facts.get(first)
+      if (known) return known.firstParagraph
+      const paragraph = firstParagraph(first)
+      return paragraph ? toString(paragraph) : undefined
+    }
+    const preheader = note?.preheader ?? shorten(first.description ?? firstText() ?? first.title, 150)
 
     return {month, number: index + 1, posts: [...leads, ...cards], leads, cards, note, subject, preheader, date}
   })
@@ -516,12 +522,66 @@ function absolute(url: string, baseUrl: string): string {
 }
 
 /** Build every month's issue (oldest first). */
-export async function buildIssues(site: Site, context?: IssueContext): Promise<IssueBuild[]> {
+export async function buildIssues(site: Site, context?: IssueContext, memoized?: IssueMemo): Promise<IssueBuild[]> {
   const shared = context ?? (await createIssueContext(site))
   const plans = collectIssues(site, {notes: shared.notes, sourceDateEpoch: shared.sourceDateEpoch})
   const builds: IssueBuild[] = []
-  for (const plan of plans) builds.push(await buildPlannedIssue(site, plan, shared))
+  const everyUrl = memoized ? memoKey(plans.map((plan) => plan.month), site.published.map((post) => post.url)) : ''
+  for (const plan of plans) {
+    if (!memoized) {
+      builds.push(await buildPlannedIssue(site, plan, shared))
+      continue
+    }
+    // Messages an issue leaves go on its posts, its note and the email templates.
+    const touched = [
+      ...plan.posts.map((post) => post.file),
+      ...(plan.note ? [plan.note.file] : []),
+      ...shared.templateFiles.values(),
+      shared.lintFile
+    ]
+    const key = memoKey(
+      'issue',
+      memoized.version,
+      everyUrl,
+      [plan.month, plan.number, plan.subject, plan.preheader, plan.date.toISOString()],
+      [plan.leads.map((post) => post.sourcePath), plan.cards.map((post) => post.sourcePath)],
+      plan.posts.map((post) => {
+        const facts = site.facts.get(post)
+        return [facts?.key ?? String(post.file.value), facts?.urls ?? [], post.cover?.url ?? '', memoized.assetKey(site, post)]
+      }),
+      plan.note ? [String(plan.note.file.value)] : [],
+      [shared.unsubscribeMailto ?? '', shared.sourceDateEpoch ?? '']
+    )
+    const hit = memoized.memo.get<MemoizedIssue>('issue', key)
+    if (hit) {
+      for (const [at, messages] of hit.messages) if (touched[at]) restoreMessages(touched[at], messages)
+      builds.push(hit.build)
+      continue
+    }
+    const before = touched.map((file) => file.messages.length)
+    const build = await buildPlannedIssue(site, plan, shared)
+    const messages = touched
+      .map((file, at): [number, StoredMessage[]] => [at, storeMessages(file, before[at])])
+      .filter(([, list]) => list.length > 0)
+    memoized.memo.set('issue', key, {build, messages} satisfies MemoizedIssue)
+    builds.push(build)
+  }
   return builds
+}
+
+/** How `buildIssues` reuses issues whose inputs did not change. */
+export interface IssueMemo {
+  memo: Memo
+  /** Everything an issue depends on besides its plan and posts (letterpress, config, email templates). */
+  version: string
+  /** The bytes of the site files a post shows (its images are measured). */
+  assetKey: (site: Site, post: Post) => string
+}
+
+interface MemoizedIssue {
+  build: IssueBuild
+  /** New messages by index into the issue's touched files. */
+  messages: Array<[number, StoredMessage[]]>
 }
 
 /**

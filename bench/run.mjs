@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// letterpress's own benchmark: builds generated sites of 100, 1,000 and
+// 10,000 posts and prints one table: cold build (no OUT, no cache), warm
+// build (nothing changed), incremental build (one post edited), one issue,
+// a dev re-render after one saved post, and the cold build's peak memory.
+//
+// Usage: npm run bench [-- SIZES] [--runs N]     e.g.  npm run bench -- 100,1000 --runs 3
+// Needs ../shared/bench/corpus.mjs to generate the posts, and GNU time
+// (/usr/bin/time) for the memory column. Every figure is a median of --runs.
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const project = path.resolve(here, '..')
+const bin = path.join(project, 'bin', 'letterpress.js')
+const args = process.argv.slice(2)
+const runsAt = args.indexOf('--runs')
+const runs = runsAt === -1 ? 1 : Number(args[runsAt + 1])
+const sizes = (args.find((arg, at) => !arg.startsWith('--') && args[at - 1] !== '--runs') ?? '100,1000,10000')
+  .split(',')
+  .map(Number)
+const generator = path.resolve(project, '..', 'shared', 'bench', 'corpus.mjs')
+if (!fs.existsSync(generator)) {
+  console.error(`needs ${generator} to generate the posts`)
+  process.exit(2)
+}
+const timeBin = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
+
+// Compile once (bin/letterpress.js does it when src is newer), outside the timings.
+spawnSync(process.execPath, [bin, '--version'], {stdio: 'ignore'})
+const {startDevServer} = await import(path.join(project, 'lib', 'dev', 'server.js'))
+
+/** Run the CLI; wall seconds and peak RSS in MB (when GNU time is there). */
+function cli(argv, cwd) {
+  const command = timeBin ? [timeBin, '-f', '@@%M', process.execPath, bin, ...argv] : [process.execPath, bin, ...argv]
+  const started = performance.now()
+  const result = spawnSync(command[0], command.slice(1), {cwd, encoding: 'utf8', maxBuffer: 1 << 28})
+  const seconds = (performance.now() - started) / 1000
+  if (result.status !== 0) throw new Error(`letterpress ${argv.join(' ')} failed:\n${result.stderr.slice(-2000)}`)
+  const kb = /@@(\d+)/.exec(result.stderr ?? '')
+  return {seconds, mb: kb ? Number(kb[1]) / 1024 : NaN}
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const rows = []
+for (const size of sizes) {
+  const corpus = path.join(os.tmpdir(), `letterpress-bench-${size}`)
+  if (!fs.existsSync(path.join(corpus, 'posts'))) {
+    const made = spawnSync(process.execPath, [generator, corpus, String(size)], {stdio: 'inherit'})
+    if (made.status !== 0) process.exit(1)
+  }
+  const out = path.join(os.tmpdir(), `letterpress-bench-out-${size}`)
+  const posts = fs.readdirSync(path.join(corpus, 'posts')).filter((name) => name.endsWith('.md')).sort()
+  const target = path.join(corpus, 'posts', posts[Math.floor(posts.length / 2)])
+  const original = fs.readFileSync(target, 'utf8')
+  const month = /^date: (\d{4}-\d{2})/m.exec(original)?.[1]
+  const figures = {cold: [], warm: [], incremental: [], issue: [], dev: [], mb: []}
+  try {
+    for (let run = 0; run < runs; run++) {
+      fs.rmSync(out, {recursive: true, force: true})
+      fs.rmSync(path.join(corpus, '.cache'), {recursive: true, force: true})
+      const cold = cli(['build', '--root', corpus, '--out', out], corpus)
+      figures.cold.push(cold.seconds)
+      figures.mb.push(cold.mb)
+      figures.warm.push(cli(['build', '--root', corpus, '--out', out], corpus).seconds)
+      fs.writeFileSync(target, original + `\nAn edited paragraph, run ${run}.\n`)
+      figures.incremental.push(cli(['build', '--root', corpus, '--out', out], corpus).seconds)
+      fs.writeFileSync(target, original)
+      if (month) figures.issue.push(cli(['issue', month, '--root', corpus, '--out', out], corpus).seconds)
+
+      // dev: the first render, then one saved post, timed from the save to the new render.
+      const server = await startDevServer({root: corpus, port: 0, watch: false})
+      await server.ready
+      fs.writeFileSync(target, original + `\nA paragraph saved in dev, run ${run}.\n`)
+      const started = performance.now()
+      await server.rebuild([path.relative(corpus, target)])
+      figures.dev.push((performance.now() - started) / 1000)
+      await server.close()
+      fs.writeFileSync(target, original)
+    }
+  } finally {
+    fs.writeFileSync(target, original)
+  }
+  rows.push({size, ...Object.fromEntries(Object.entries(figures).map(([name, values]) => [name, values.length ? median(values) : NaN]))})
+}
+
+const seconds = (value) => (Number.isNaN(value) ? '-' : value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(2)} s`)
+const header = ['posts', 'cold', 'warm', 'incremental', 'one issue', 'dev update', 'peak memory (cold)']
+const lines = rows.map((row) => [
+  String(row.size),
+  seconds(row.cold),
+  seconds(row.warm),
+  seconds(row.incremental),
+  seconds(row.issue),
+  seconds(row.dev),
+  Number.isNaN(row.mb) ? '-' : `${Math.round(row.mb)} MB`
+])
+const widths = header.map((title, at) => Math.max(title.length, ...lines.map((line) => line[at].length)))
+const format = (cells) => cells.map((cell, at) => cell.padStart(widths[at])).join('  ')
+console.log(`letterpress bench on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; median of ${runs}`)
+console.log(format(header))
+for (const line of lines) console.log(format(line))
+if (rows.length > 1) {
+  const small = rows.find((row) => row.size === 1000)
+  const big = rows.find((row) => row.size === 10000)
+  if (small && big) console.log(`10,000 / 1,000 posts, cold: ${(big.cold / small.cold).toFixed(1)} x`)
+}

@@ -1,0 +1,165 @@
+/**
+ * The render memo: what a build worked out for one post, one issue or one
+ * page, kept under a key that hashes everything it was made from (the
+ * post's bytes, the templates, the config, letterpress's own version...),
+ * so it is reused exactly while those are unchanged and never otherwise.
+ *
+ * `build` keeps it on disk (ROOT/.cache/letterpress/memo, one file per
+ * entry, written only after a good build); `dev` keeps it in memory. An
+ * entry that is truncated, foreign or of another format is ignored and made
+ * again, never trusted. Entries no build used are removed after a build.
+ */
+import {createHash} from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import v8 from 'node:v8'
+import type {VFile} from 'vfile'
+
+/** Bumped when the stored shape of any entry changes. */
+const memoFormat = 1
+
+/** Memoised values by bucket (`post`, `render`, `issue`, `page`) and key. */
+export interface Memo {
+  get<T>(bucket: string, key: string): T | undefined
+  set(bucket: string, key: string, value: unknown): void
+  /**
+   * Keep what was set since the last `commit` and forget the entries of
+   * every bucket that were neither read nor set since then.
+   */
+  commit(): Promise<void>
+}
+
+/** A hash of the given parts (strings, bytes, or anything JSON can say). */
+export function memoKey(...parts: unknown[]): string {
+  const hash = createHash('sha256')
+  for (const part of parts) {
+    if (typeof part === 'string') hash.update(`s${part.length}:`).update(part)
+    else if (part instanceof Uint8Array) hash.update(`b${part.length}:`).update(part)
+    else {
+      const json = JSON.stringify(part) ?? 'undefined'
+      hash.update(`j${json.length}:`).update(json)
+    }
+  }
+  return hash.digest('hex')
+}
+
+/** The memo of `dev`: everything in memory, forgotten when the server stops. */
+export function createMemoryMemo(): Memo {
+  const entries = new Map<string, unknown>()
+  let used = new Set<string>()
+  return {
+    get<T>(bucket: string, key: string) {
+      const id = `${bucket}/${key}`
+      if (!entries.has(id)) return undefined
+      used.add(id)
+      return entries.get(id) as T
+    },
+    set(bucket, key, value) {
+      const id = `${bucket}/${key}`
+      entries.set(id, value)
+      used.add(id)
+    },
+    async commit() {
+      for (const id of entries.keys()) if (!used.has(id)) entries.delete(id)
+      used = new Set()
+    }
+  }
+}
+
+/** The memo of `build`, in `folder` (one `bucket/key.bin` file per entry). */
+export function createDiskMemo(folder: string): Memo {
+  const pending = new Map<string, unknown>()
+  const used = new Set<string>()
+  const buckets = new Set<string>()
+  const file = (bucket: string, key: string) => path.join(folder, bucket, `${key}.bin`)
+  return {
+    get<T>(bucket: string, key: string) {
+      buckets.add(bucket)
+      const id = `${bucket}/${key}`
+      if (pending.has(id)) return pending.get(id) as T
+      let stored: {format?: unknown; key?: unknown; value?: unknown}
+      try {
+        stored = v8.deserialize(fs.readFileSync(file(bucket, key))) as typeof stored
+      } catch {
+        return undefined
+      }
+      if (typeof stored !== 'object' || stored === null || stored.format !== memoFormat || stored.key !== key) return undefined
+      used.add(id)
+      return stored.value as T
+    },
+    set(bucket, key, value) {
+      buckets.add(bucket)
+      const id = `${bucket}/${key}`
+      pending.set(id, value)
+      used.add(id)
+    },
+    async commit() {
+      try {
+        for (const [id, value] of pending) {
+          const [bucket, key] = id.split('/') as [string, string]
+          const target = file(bucket, key)
+          await fs.promises.mkdir(path.dirname(target), {recursive: true})
+          const temp = `${target}.${process.pid}.tmp`
+          await fs.promises.writeFile(temp, v8.serialize({format: memoFormat, key, value}))
+          await fs.promises.rename(temp, target)
+        }
+        for (const bucket of buckets) {
+          let names: string[]
+          try {
+            names = await fs.promises.readdir(path.join(folder, bucket))
+          } catch {
+            continue
+          }
+          for (const name of names) {
+            if (!used.has(`${bucket}/${name.replace(/\.bin$/, '')}`)) await fs.promises.rm(path.join(folder, bucket, name), {force: true})
+          }
+        }
+      } catch {
+        // The memo only saves time; a build that could not keep it still succeeded.
+      }
+      pending.clear()
+      used.clear()
+    }
+  }
+}
+
+/** A message as the memo keeps it. */
+export interface StoredMessage {
+  reason: string
+  line: number | undefined
+  column: number | undefined
+  endLine: number | undefined
+  endColumn: number | undefined
+  ruleId: string | undefined
+  source: string | undefined
+  fatal: boolean | null | undefined
+}
+
+/** The messages of `file` from index `from` on, as plain data. */
+export function storeMessages(file: VFile, from = 0): StoredMessage[] {
+  return file.messages.slice(from).map((message) => ({
+    reason: message.reason,
+    line: message.line,
+    column: message.column,
+    endLine: message.place && 'start' in message.place ? message.place.end.line : undefined,
+    endColumn: message.place && 'start' in message.place ? message.place.end.column : undefined,
+    ruleId: message.ruleId,
+    source: message.source,
+    fatal: message.fatal
+  }))
+}
+
+/** Put stored messages back on `file`, as they were. */
+export function restoreMessages(file: VFile, messages: readonly StoredMessage[]): void {
+  for (const stored of messages) {
+    const start = stored.line === undefined ? undefined : {line: stored.line, column: stored.column ?? 1}
+    const place =
+      start && stored.endLine !== undefined ? {start, end: {line: stored.endLine, column: stored.endColumn ?? 1}} : start
+    const message = file.message(stored.reason, {
+      ...(place ? {place} : {}),
+      ...(stored.ruleId ? {ruleId: stored.ruleId} : {}),
+      ...(stored.source ? {source: stored.source} : {})
+    })
+    message.fatal = stored.fatal
+  }
+}
