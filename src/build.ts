@@ -16,11 +16,13 @@ import {folderHash, pipelineVersion, warmBuild, writeWarmRecord, type WarmBuild}
 import {createDiskMemo, memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
 import type {ConfigOverrides, ResolvedConfig} from './config.js'
 import {buildIssues, createIssueContext, type IssueBuild} from './email/index.js'
+import {collectIssues, issueKey, siteUrlsKey, type IssueContext, type IssueMemo} from './email/issue.js'
+import {openRenderPool, poolThreshold, type IssueJob, type LoadJob, type RenderJob, type RenderPool} from './pool.js'
 import {excerptNodes, type Post} from './post.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {createWebRenderer, type WebRenderer} from './render-web.js'
 import {reportIssueCoverage} from './issue-coverage.js'
-import {loadSite, type Site} from './site.js'
+import {loadSite, type PostFacts, type Site} from './site.js'
 import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from './templates.js'
 import {readImageSize} from './web/media.js'
 import type {
@@ -109,9 +111,59 @@ export async function renderOutputs(
   configFile: VFile,
   options: RenderOptions = {}
 ): Promise<RenderedSite> {
+  const pool = new PoolHolder(config)
+  try {
+    return await renderWith(config, configFile, options, pool)
+  } finally {
+    await pool.close()
+  }
+}
+
+/**
+ * The worker threads of one render, started only when there are enough
+ * posts to parse to pay for them. A pool that fails is closed and
+ * forgotten: the main thread renders whatever the pool did not.
+ */
+class PoolHolder {
+  private pool: RenderPool | undefined
+  private opened = false
+  constructor(private readonly config: ResolvedConfig) {}
+
+  /** Run `task` on the pool (opening it when `open`), or give `undefined` without one. */
+  async run<T>(task: (pool: RenderPool) => Promise<T>, open = false): Promise<T | undefined> {
+    if (!this.pool && open && !this.opened) {
+      this.opened = true
+      this.pool = await openRenderPool(this.config).catch(() => undefined)
+      if (this.pool && process.env['LETTERPRESS_TIMINGS'] === '1') process.stderr.write(`[timing] pool: ${this.pool.size} workers\n`)
+    }
+    if (!this.pool) return undefined
+    try {
+      return await task(this.pool)
+    } catch {
+      await this.close()
+      return undefined
+    }
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool
+    this.pool = undefined
+    await pool?.close()
+  }
+}
+
+async function renderWith(
+  config: ResolvedConfig,
+  configFile: VFile,
+  options: RenderOptions,
+  pool: PoolHolder
+): Promise<RenderedSite> {
   options.onProgress?.({step: 'load'})
   const {memo} = options
-  const site = await loadSite(config, {memo})
+  phase('start')
+  const prefill = (jobs: LoadJob[]) => pool.run((workers) => workers.load(jobs), jobs.length >= poolThreshold)
+  const site = await loadSite(config, {memo, prefill})
+  phase('load')
   reportIssueCoverage(site, configFile)
   const files: VFile[] = [configFile, ...site.files]
   const outputs: Outputs = new Map()
@@ -131,16 +183,22 @@ export async function renderOutputs(
   const versions = memo ? memoVersions(config) : undefined
   const siteOutputs: Outputs = new Map()
   let pages = 0
+  if (memo && versions) await prefillRenders(site, memo, versions, pool)
   try {
     options.onProgress?.({step: 'email', posts: site.published.length})
     const context = await createIssueContext(site, {highlight: renderer.highlight})
     files.push(...context.files)
-    const issues = await buildIssues(site, context, memo && versions ? {memo, version: versions.email, assetKey: versions.assetKey} : undefined)
+    const issueMemo = memo && versions ? {memo, version: versions.email, assetKey: versions.assetKey} : undefined
+    if (issueMemo) await prefillIssues(site, context, issueMemo, pool)
+    await pool.close()
+    const issues = await buildIssues(site, context, issueMemo)
     for (const issue of issues) {
       for (const [name, content] of issue.files) outputs.set(`email/${issue.summary.month}/${name}`, content)
     }
+    phase('issues')
     options.onProgress?.({step: 'web', posts: site.published.length})
     pages = await renderSite(site, renderer, templates, siteOutputs, issues, memo && versions ? {memo, ...versions} : undefined)
+    phase('site')
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error
     files.push(templateErrorFile(error, config))
@@ -149,6 +207,49 @@ export async function renderOutputs(
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(pages)
   for (const [relative, content] of siteOutputs) outputs.set(`site/${relative}`, content)
   return {config, site, files, outputs, pages, failed: false}
+}
+
+/** Have the pool render the posts whose web render the memo lacks. */
+async function prefillRenders(site: Site, memo: Memo, versions: MemoVersions, pool: PoolHolder): Promise<void> {
+  const inFeed = new Set(feedPostsOf(site))
+  const jobs: RenderJob[] = []
+  const keys = new Map<string, string>()
+  for (const post of site.published) {
+    const key = renderKey(site, post, inFeed.has(post), versions)
+    if (key === undefined || memo.has('render', key)) continue
+    keys.set(post.sourcePath, key)
+    jobs.push({sourcePath: post.sourcePath, urls: site.facts.get(post)!.urls, inFeed: inFeed.has(post)})
+  }
+  if (jobs.length === 0) return
+  const rendered = await pool.run((workers) => workers.render(jobs))
+  for (const [sourcePath, post] of rendered ?? []) memo.set('render', keys.get(sourcePath)!, post)
+}
+
+/** Have the pool build the issues the memo lacks. */
+async function prefillIssues(site: Site, context: IssueContext, memoized: IssueMemo, pool: PoolHolder): Promise<void> {
+  const plans = collectIssues(site, {notes: context.notes, sourceDateEpoch: context.sourceDateEpoch})
+  const everyUrl = siteUrlsKey(site, plans)
+  const keys = new Map<string, string>()
+  const jobs: IssueJob[] = []
+  for (const plan of plans) {
+    const key = issueKey(site, plan, context, memoized, everyUrl)
+    if (memoized.memo.has('issue', key)) continue
+    keys.set(plan.month, key)
+    jobs.push({
+      month: plan.month,
+      number: plan.number,
+      leads: plan.leads.map((post) => post.sourcePath),
+      cards: plan.cards.map((post) => post.sourcePath),
+      note: plan.note !== undefined,
+      subject: plan.subject,
+      preheader: plan.preheader,
+      date: plan.date.toISOString(),
+      posts: plan.posts.map((post) => ({sourcePath: post.sourcePath, urls: site.facts.get(post)?.urls ?? [], cover: post.cover}))
+    })
+  }
+  if (jobs.length === 0) return
+  const built = await pool.run((workers) => workers.issues(jobs))
+  for (const [month, issue] of built ?? []) memoized.memo.set('issue', keys.get(month)!, issue)
 }
 
 /**
@@ -186,7 +287,9 @@ export async function buildFrom(
   if (rendered.failed) return result(rendered, false)
   const tree: Outputs = new Map([[outMarker, outMarkerText], ...rendered.outputs])
   await writeTree(config.outDir, tree)
+  phase('write')
   await memo.commit()
+  phase('memo')
   const done = result(rendered, true)
   if (fingerprint) writeWarmRecord(config, fingerprint, done)
   return done
@@ -204,8 +307,17 @@ function result({files, config, site, pages}: RenderedSite, written: boolean): B
   }
 }
 
+let phaseAt = 0
+/** With LETTERPRESS_TIMINGS=1, how long each stage of a build took, on stderr (for benchmarking). */
+function phase(name: string): void {
+  if (process.env['LETTERPRESS_TIMINGS'] !== '1') return
+  const now = performance.now()
+  if (name !== 'start') process.stderr.write(`[timing] ${name}: ${Math.round(now - phaseAt)} ms\n`)
+  phaseAt = now
+}
+
 /** One post rendered for the web, as pages and feeds show it (and as the memo keeps it). */
-interface RenderedPost {
+export interface RenderedPost {
   contentHtml: string
   excerptHtml: string
   /** For the feeds' posts: the content with absolute URLs, escaped for a CDATA section. */
@@ -217,7 +329,7 @@ interface RenderedPost {
 }
 
 /** What the memo keys of one build share: letterpress, the config, the templates in use. */
-interface MemoVersions {
+export interface MemoVersions {
   /** Everything a post's web render depends on besides the post and what it links to. */
   render: string
   /** Everything a web page depends on besides its context. */
@@ -258,6 +370,46 @@ function memoVersions(config: ResolvedConfig): MemoVersions {
   }
 }
 
+/** The posts of the feeds: the 20 newest dated posts (pages have no date). */
+export function feedPostsOf(site: Site): Post[] {
+  return site.published.filter((post) => !post.page && post.date !== undefined).slice(0, 20)
+}
+
+/** The memo key of a post's web render: the post, where its links lead, the files it shows, and the build's versions. */
+export function renderKey(site: Site, post: Post, inFeed: boolean, versions: MemoVersions): string | undefined {
+  const facts = site.facts.get(post)
+  return facts ? memoKey('render', versions.render, facts.key, facts.urls, versions.assetKey(site, post), inFeed) : undefined
+}
+
+/** A site path made absolute with the base URL (left as it is without one). */
+export function absoluteFor(config: ResolvedConfig): (url: string) => string {
+  return (url) => (config.baseUrl ? new URL(url.replace(/^\//, ''), config.baseUrl).href : url)
+}
+
+/** Render one post for the web: its body, its excerpt and (for the feeds) its absolute-URL body, with the messages that gave. */
+export async function renderWebPost(
+  post: Post,
+  facts: PostFacts | undefined,
+  renderer: WebRenderer,
+  absolute: (url: string) => string,
+  inFeed: boolean
+): Promise<RenderedPost> {
+  await renderer.prepare([post.tree])
+  const before = post.file.messages.length
+  const content = renderer.render(post.tree, post.file, {dropFirstHeading: post.titleFromHeading})
+  const excerpt = renderExcerpt(post, renderer)
+  return {
+    contentHtml: toHtml(content, {allowDangerousHtml: true}),
+    excerptHtml: toHtml(excerpt.excerpt, {allowDangerousHtml: true}),
+    ...(inFeed
+      ? {feedHtml: toHtml(absolutize(content, absolute, post.url), {allowDangerousHtml: true}).replaceAll(']]>', ']]&gt;')}
+      : {}),
+    hasMore: excerpt.hasMore,
+    hasMath: facts?.hasMath ?? hasMath(post.tree),
+    messages: storeMessages(post.file, before)
+  }
+}
+
 /** Render every page, feed and asset of the site into `outputs`. Returns the number of HTML pages. */
 async function renderSite(
   site: Site,
@@ -269,7 +421,7 @@ async function renderSite(
 ): Promise<number> {
   const {config} = site
   const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
-  const absolute = (url: string) => (config.baseUrl ? new URL(url.replace(/^\//, ''), config.baseUrl).href : url)
+  const absolute = absoluteFor(config)
   const sitePath = (url: string) => basePath + url.replace(/^\//, '')
   let pages = 0
 
@@ -280,37 +432,20 @@ async function renderSite(
   // One render per post: the body, its excerpt and its feed entry as HTML, reused by every page and
   // feed that shows it, and by later builds while the post, what it links to and the config are unchanged.
   const rendered = new Map<Post, RenderedPost>()
-  const feedPosts = posts.filter((post) => post.date !== undefined).slice(0, 20)
-  const inFeed = new Set(feedPosts)
+  const inFeed = new Set(feedPostsOf(site))
   for (const post of site.published) {
-    const facts = site.facts.get(post)
-    const key =
-      memoized && facts
-        ? memoKey('render', memoized.render, facts.key, facts.urls, memoized.assetKey(site, post), inFeed.has(post))
-        : undefined
+    const key = memoized ? renderKey(site, post, inFeed.has(post), memoized) : undefined
     let own = key ? memoized!.memo.get<RenderedPost>('render', key) : undefined
     if (own) {
       restoreMessages(post.file, own.messages)
       if (own.hasMath) renderer.noteMath()
     } else {
-      await renderer.prepare([post.tree])
-      const before = post.file.messages.length
-      const content = renderer.render(post.tree, post.file, {dropFirstHeading: post.titleFromHeading})
-      const excerpt = renderExcerpt(post, renderer)
-      own = {
-        contentHtml: toHtml(content, {allowDangerousHtml: true}),
-        excerptHtml: toHtml(excerpt.excerpt, {allowDangerousHtml: true}),
-        ...(inFeed.has(post)
-          ? {feedHtml: toHtml(absolutize(content, absolute, post.url), {allowDangerousHtml: true}).replaceAll(']]>', ']]&gt;')}
-          : {}),
-        hasMore: excerpt.hasMore,
-        hasMath: facts?.hasMath ?? hasMath(post.tree),
-        messages: storeMessages(post.file, before)
-      }
+      own = await renderWebPost(post, site.facts.get(post), renderer, absolute, inFeed.has(post))
       if (key) memoized!.memo.set('render', key, own)
     }
     rendered.set(post, own)
   }
+  const feedPosts = [...inFeed]
 
   const tags = collectTerms(posts, (post) => post.tags, sitePath, 'tags')
   const categories = collectTerms(posts, (post) => post.categories, sitePath, 'categories')

@@ -35,9 +35,9 @@ export const postsFolder = 'posts'
  * repair on it), `encoding-latin1` (warning, one per line), `encoding-utf16`
  * (warning), and the fatal ones `encoding-binary`, `file-unreadable` and
  * `path-outside-root`, after which `file.value` is left unset (there is no
- * text to parse).
+ * text to parse). `known` are the file's bytes when the caller has read them already.
  */
-export async function loadPost(root: string, relPath: string): Promise<VFile> {
+export async function loadPost(root: string, relPath: string, known?: Uint8Array): Promise<VFile> {
   const absolute = path.resolve(root, relPath)
   const fromRoot = path.relative(path.resolve(root), absolute)
   const outside = fromRoot === '' || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)
@@ -51,7 +51,7 @@ export async function loadPost(root: string, relPath: string): Promise<VFile> {
 
   let bytes: Uint8Array
   try {
-    bytes = await readFile(absolute)
+    bytes = known ?? (await readFile(absolute))
   } catch (error) {
     fatal(file, `Cannot read this file: ${describeError(error)}`, 'file-unreadable')
     return file

@@ -20,6 +20,8 @@ const memoFormat = 1
 
 /** Memoised values by bucket (`post`, `render`, `issue`, `page`) and key. */
 export interface Memo {
+  /** Whether an entry is there (without reading it; it may still turn out unusable). */
+  has(bucket: string, key: string): boolean
   get<T>(bucket: string, key: string): T | undefined
   set(bucket: string, key: string, value: unknown): void
   /**
@@ -48,6 +50,7 @@ export function createMemoryMemo(): Memo {
   const entries = new Map<string, unknown>()
   let used = new Set<string>()
   return {
+    has: (bucket, key) => entries.has(`${bucket}/${key}`),
     get<T>(bucket: string, key: string) {
       const id = `${bucket}/${key}`
       if (!entries.has(id)) return undefined
@@ -73,6 +76,7 @@ export function createDiskMemo(folder: string): Memo {
   const buckets = new Set<string>()
   const file = (bucket: string, key: string) => path.join(folder, bucket, `${key}.bin`)
   return {
+    has: (bucket, key) => pending.has(`${bucket}/${key}`) || fs.existsSync(file(bucket, key)),
     get<T>(bucket: string, key: string) {
       buckets.add(bucket)
       const id = `${bucket}/${key}`

@@ -14,8 +14,9 @@ import {findContent, loadPost, postsFolder, type SkipKind} from './load.js'
 import {createParser, parseFile, type Parser} from './parse.js'
 import type {Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
-import {readFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
 import {pipelineVersion} from './build-cache.js'
+import type {LoadJob} from './pool.js'
 import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
 import {
   applyLinkUrls,
@@ -51,6 +52,12 @@ export interface LoadSiteOptions {
   parser?: Parser
   /** Take unchanged posts from here, and keep new ones in it. */
   memo?: Memo | undefined
+  /**
+   * Parse the posts the memo lacks elsewhere (a pool of worker threads),
+   * given their bytes and keys; what it returns goes into the memo, and
+   * anything it leaves out is parsed here.
+   */
+  prefill?: ((jobs: LoadJob[]) => Promise<Map<string, PostRecord> | undefined>) | undefined
 }
 
 /**
@@ -69,6 +76,24 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
 
   const facts = new Map<Post, PostFacts>()
   const version = options.memo ? pipelineVersion() : ''
+  if (options.memo && options.prefill) {
+    const jobs: LoadJob[] = []
+    for (const sourcePath of sources) {
+      let bytes: Uint8Array
+      try {
+        bytes = readFileSync(path.join(config.root, sourcePath))
+      } catch {
+        continue
+      }
+      const key = postKey(config, sourcePath, bytes, version)
+      if (!options.memo.has('post', key)) jobs.push({sourcePath, bytes, key})
+    }
+    const records = jobs.length > 0 ? await options.prefill(jobs) : undefined
+    for (const job of records ? jobs : []) {
+      const record = records!.get(job.sourcePath)
+      if (record) options.memo.set('post', job.key, record)
+    }
+  }
   for (const sourcePath of sources) {
     const read = await readPost(config, sourcePath, parser, options.memo, version)
     files.push(read.file)
@@ -126,7 +151,7 @@ export interface PostFacts {
 }
 
 /** A post as the memo keeps it: everything but its tree and file. */
-interface PostRecord {
+export interface PostRecord {
   value: string | undefined
   data: {bytes?: unknown; encodingFixes?: unknown}
   messages: StoredMessage[]
@@ -136,6 +161,14 @@ interface PostRecord {
   hasMath: boolean
   firstParagraph: string | undefined
 }
+
+/** The memo key of a post: its path and bytes, the config its parse depends on, and letterpress. */
+export function postKey(config: ResolvedConfig, sourcePath: string, bytes: Uint8Array, version: string): string {
+  return memoKey('post', version, config.permalink, config.drafts, sourcePath, bytes)
+}
+
+/** A post just read and parsed, or a file that could not be (its messages say why). */
+export type ParsedPost = {file: VFile; post?: undefined; facts?: undefined} | {file: VFile; post: Post; facts: PostFacts}
 
 /**
  * Read, decode, parse and validate one post, or take all of that from the
@@ -149,65 +182,79 @@ async function readPost(
   parser: Parser,
   memo: Memo | undefined,
   version: string
-): Promise<{file: VFile; post?: undefined; facts?: undefined} | {file: VFile; post: Post; facts: PostFacts}> {
+): Promise<ParsedPost> {
   let bytes: Uint8Array | undefined
   if (memo) {
     try {
-      bytes = await readFile(path.join(config.root, sourcePath))
+      // Small files, one after another: a synchronous read costs less than a trip through the thread pool.
+      bytes = readFileSync(path.join(config.root, sourcePath))
     } catch {
       // loadPost reports it.
     }
   }
-  const key = bytes ? memoKey('post', version, config.permalink, config.drafts, sourcePath, bytes) : ''
+  const key = bytes ? postKey(config, sourcePath, bytes, version) : ''
   const record = bytes ? memo?.get<PostRecord>('post', key) : undefined
-  if (record) {
-    const file = new VFile({cwd: config.root, path: sourcePath})
-    if (record.value !== undefined) file.value = record.value
-    Object.assign(file.data, record.data)
-    restoreMessages(file, record.messages)
-    if (!record.post) return {file}
-    const post = {...record.post, file} as Post
-    const facts: PostFacts = {
-      key,
-      links: record.links,
-      urls: [],
-      ids: record.ids,
-      hasMath: record.hasMath,
-      firstParagraph: record.firstParagraph
-    }
-    Object.defineProperty(post, 'tree', {
-      enumerable: true,
-      configurable: true,
-      get() {
-        facts.tree ??= reparse(post, parser, config, facts.urls)
-        return facts.tree
-      },
-      set(tree: Root) {
-        facts.tree = tree
-      }
-    })
-    return {file, post, facts}
-  }
+  if (record) return restorePost(config, sourcePath, key, record, parser)
+  const parsed = await parsePost(config, sourcePath, parser, bytes, key)
+  if (bytes && memo) memo.set('post', key, postRecord(parsed))
+  return parsed
+}
 
-  const file = await loadPost(config.root, sourcePath)
-  const remember = (post?: Post, facts?: PostFacts) => {
-    if (!bytes || !memo) return
-    const {file: _file, tree: _tree, cover: _cover, ...fields} = post ?? ({} as Post)
-    memo.set('post', key, {
-      value: typeof file.value === 'string' ? file.value : undefined,
-      data: {bytes: file.data.bytes, encodingFixes: file.data.encodingFixes},
-      messages: storeMessages(file),
-      ...(post ? {post: fields} : {}),
-      links: facts?.links ?? [],
-      ids: facts?.ids ?? [],
-      hasMath: facts?.hasMath ?? false,
-      firstParagraph: facts?.firstParagraph
-    } satisfies PostRecord)
+/** A post from its memo record: its file with the messages it had, its fields, and a tree parsed only when asked for. */
+export function restorePost(config: ResolvedConfig, sourcePath: string, key: string, record: PostRecord, parser: Parser): ParsedPost {
+  const file = new VFile({cwd: config.root, path: sourcePath})
+  if (record.value !== undefined) file.value = record.value
+  Object.assign(file.data, record.data)
+  restoreMessages(file, record.messages)
+  if (!record.post) return {file}
+  const post = {...record.post, file} as Post
+  const facts: PostFacts = {
+    key,
+    links: record.links,
+    urls: [],
+    ids: record.ids,
+    hasMath: record.hasMath,
+    firstParagraph: record.firstParagraph
   }
-  if (file.messages.some((message) => message.fatal) && typeof file.value !== 'string') {
-    remember()
-    return {file}
+  Object.defineProperty(post, 'tree', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      facts.tree ??= reparse(post, parser, config, facts.urls)
+      return facts.tree
+    },
+    set(tree: Root) {
+      facts.tree = tree
+    }
+  })
+  return {file, post, facts}
+}
+
+/** What the memo keeps of a post just parsed. */
+export function postRecord({file, post, facts}: ParsedPost): PostRecord {
+  const {file: _file, tree: _tree, cover: _cover, ...fields} = post ?? ({} as Post)
+  return {
+    value: typeof file.value === 'string' ? file.value : undefined,
+    data: {bytes: file.data.bytes, encodingFixes: file.data.encodingFixes},
+    messages: storeMessages(file),
+    ...(post ? {post: fields} : {}),
+    links: facts?.links ?? [],
+    ids: facts?.ids ?? [],
+    hasMath: facts?.hasMath ?? false,
+    firstParagraph: facts?.firstParagraph
   }
+}
+
+/** Read (unless `bytes` are given), decode, parse and validate one post. */
+export async function parsePost(
+  config: ResolvedConfig,
+  sourcePath: string,
+  parser: Parser,
+  bytes: Uint8Array | undefined,
+  key: string
+): Promise<ParsedPost> {
+  const file = await loadPost(config.root, sourcePath, bytes)
+  if (file.messages.some((message) => message.fatal) && typeof file.value !== 'string') return {file}
   if (typeof file.value === 'string' && file.value.trim() === '') {
     // Nothing to publish, so nothing more to say (no title, no date): one warning.
     file.message('Empty file: nothing to publish, so it is left out', {
@@ -215,7 +262,6 @@ async function readPost(
       ruleId: 'post-empty',
       source: 'letterpress'
     })
-    remember()
     return {file}
   }
   try {
@@ -224,7 +270,6 @@ async function readPost(
     const post = createPost(tree, file, frontmatter, config)
     const first = tree.children.find((node) => node.type === 'paragraph')
     const facts: PostFacts = {key, urls: [], firstParagraph: first ? toString(first) : undefined, tree, ...scanTree(post)}
-    remember(post, facts)
     return {file, post, facts}
   } catch (error) {
     // A post over a content limit (or too deep for the stack) is the
@@ -244,7 +289,6 @@ async function readPost(
         source: 'letterpress'
       }).fatal = true
     }
-    remember()
     return {file}
   }
 }

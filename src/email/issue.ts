@@ -224,14 +224,27 @@ export function emailPosts(site: Site): Post[] {
   )
 }
 
+// Making an Intl formatter costs far more than using one: one per language and style.
+const formats = new Map<string, Intl.DateTimeFormat>()
+function format(language: string, style: 'month' | 'date'): Intl.DateTimeFormat {
+  const key = `${style} ${language}`
+  let found = formats.get(key)
+  if (!found) {
+    found = new Intl.DateTimeFormat(
+      language,
+      style === 'month' ? {month: 'long', year: 'numeric', timeZone: 'UTC'} : {dateStyle: 'long', timeZone: 'UTC'}
+    )
+    formats.set(key, found)
+  }
+  return found
+}
+
 function monthDisplay(month: string, language: string): string {
-  const format = new Intl.DateTimeFormat(language, {month: 'long', year: 'numeric', timeZone: 'UTC'})
-  return format.format(new Date(`${month}-01T00:00:00Z`))
+  return format(language, 'month').format(new Date(`${month}-01T00:00:00Z`))
 }
 
 function dateDisplay(date: string, language: string): string {
-  const format = new Intl.DateTimeFormat(language, {dateStyle: 'long', timeZone: 'UTC'})
-  return format.format(new Date(`${date}T00:00:00Z`))
+  return format(language, 'date').format(new Date(`${date}T00:00:00Z`))
 }
 
 /** Shorten to `max` characters at a word boundary, with an ellipsis. */
@@ -526,47 +539,63 @@ export async function buildIssues(site: Site, context?: IssueContext, memoized?:
   const shared = context ?? (await createIssueContext(site))
   const plans = collectIssues(site, {notes: shared.notes, sourceDateEpoch: shared.sourceDateEpoch})
   const builds: IssueBuild[] = []
-  const everyUrl = memoized ? memoKey(plans.map((plan) => plan.month), site.published.map((post) => post.url)) : ''
+  const everyUrl = memoized ? siteUrlsKey(site, plans) : ''
   for (const plan of plans) {
     if (!memoized) {
       builds.push(await buildPlannedIssue(site, plan, shared))
       continue
     }
-    // Messages an issue leaves go on its posts, its note and the email templates.
-    const touched = [
-      ...plan.posts.map((post) => post.file),
-      ...(plan.note ? [plan.note.file] : []),
-      ...shared.templateFiles.values(),
-      shared.lintFile
-    ]
-    const key = memoKey(
-      'issue',
-      memoized.version,
-      everyUrl,
-      [plan.month, plan.number, plan.subject, plan.preheader, plan.date.toISOString()],
-      [plan.leads.map((post) => post.sourcePath), plan.cards.map((post) => post.sourcePath)],
-      plan.posts.map((post) => {
-        const facts = site.facts.get(post)
-        return [facts?.key ?? String(post.file.value), facts?.urls ?? [], post.cover?.url ?? '', memoized.assetKey(site, post)]
-      }),
-      plan.note ? [String(plan.note.file.value)] : [],
-      [shared.unsubscribeMailto ?? '', shared.sourceDateEpoch ?? '']
-    )
+    const touched = issueTouchedFiles(plan, shared)
+    const key = issueKey(site, plan, shared, memoized, everyUrl)
     const hit = memoized.memo.get<MemoizedIssue>('issue', key)
     if (hit) {
       for (const [at, messages] of hit.messages) if (touched[at]) restoreMessages(touched[at], messages)
       builds.push(hit.build)
       continue
     }
-    const before = touched.map((file) => file.messages.length)
-    const build = await buildPlannedIssue(site, plan, shared)
-    const messages = touched
-      .map((file, at): [number, StoredMessage[]] => [at, storeMessages(file, before[at])])
-      .filter(([, list]) => list.length > 0)
-    memoized.memo.set('issue', key, {build, messages} satisfies MemoizedIssue)
-    builds.push(build)
+    const made = await buildMemoizedIssue(site, plan, shared)
+    memoized.memo.set('issue', key, made)
+    builds.push(made.build)
   }
   return builds
+}
+
+/** Every month with an issue and every published URL: what an issue's links to the rest of the site can depend on. */
+export function siteUrlsKey(site: Site, plans: readonly IssuePlan[]): string {
+  return memoKey(plans.map((plan) => plan.month), site.published.map((post) => post.url))
+}
+
+/** The files an issue's messages go on: its posts, its note, the email templates. */
+export function issueTouchedFiles(plan: IssuePlan, context: IssueContext): VFile[] {
+  return [...plan.posts.map((post) => post.file), ...(plan.note ? [plan.note.file] : []), ...context.templateFiles.values(), context.lintFile]
+}
+
+/** The memo key of one issue: its plan, its posts (bytes, resolved links, files shown), its note and the build's versions. */
+export function issueKey(site: Site, plan: IssuePlan, context: IssueContext, memoized: IssueMemo, everyUrl: string): string {
+  return memoKey(
+    'issue',
+    memoized.version,
+    everyUrl,
+    [plan.month, plan.number, plan.subject, plan.preheader, plan.date.toISOString()],
+    [plan.leads.map((post) => post.sourcePath), plan.cards.map((post) => post.sourcePath)],
+    plan.posts.map((post) => {
+      const facts = site.facts.get(post)
+      return [facts?.key ?? String(post.file.value), facts?.urls ?? [], post.cover?.url ?? '', memoized.assetKey(site, post)]
+    }),
+    plan.note ? [String(plan.note.file.value)] : [],
+    [context.unsubscribeMailto ?? '', context.sourceDateEpoch ?? '']
+  )
+}
+
+/** Build one issue and keep the messages it left, by index into `issueTouchedFiles`. */
+export async function buildMemoizedIssue(site: Site, plan: IssuePlan, context: IssueContext): Promise<MemoizedIssue> {
+  const touched = issueTouchedFiles(plan, context)
+  const before = touched.map((file) => file.messages.length)
+  const build = await buildPlannedIssue(site, plan, context)
+  const messages = touched
+    .map((file, at): [number, StoredMessage[]] => [at, storeMessages(file, before[at])])
+    .filter(([, list]) => list.length > 0)
+  return {build, messages}
 }
 
 /** How `buildIssues` reuses issues whose inputs did not change. */
@@ -578,7 +607,8 @@ export interface IssueMemo {
   assetKey: (site: Site, post: Post) => string
 }
 
-interface MemoizedIssue {
+/** An issue as the memo keeps it. */
+export interface MemoizedIssue {
   build: IssueBuild
   /** New messages by index into the issue's touched files. */
   messages: Array<[number, StoredMessage[]]>

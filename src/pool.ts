@@ -1,0 +1,223 @@
+/**
+ * The render pool of a cold build: worker threads (render-worker.ts) that
+ * parse posts, render them for the web and build issues in parallel, so a
+ * build uses every core. The pool is only a faster way to fill the memo:
+ * the main thread asks it for the entries it is missing, files the answers
+ * under the same keys it would have used itself, and renders everything
+ * else exactly as without it. Each post is parsed by one worker, which
+ * keeps its tree for the later steps; posts are handed out by month, so a
+ * month's issue finds its posts in one worker.
+ *
+ * Any failure of the pool (a worker that cannot start, or dies) only costs
+ * time: the main thread then renders what is missing itself.
+ */
+import os from 'node:os'
+import {Worker} from 'node:worker_threads'
+import type {RenderedPost} from './build.js'
+import type {ResolvedConfig} from './config.js'
+import type {MemoizedIssue} from './email/issue.js'
+import type {CoverReference} from './post.js'
+import type {PostRecord} from './site.js'
+
+/** A post to parse. */
+export interface LoadJob {
+  sourcePath: string
+  bytes: Uint8Array
+  key: string
+}
+
+/** A post to render, with its links as the main thread resolved them. */
+export interface RenderJob {
+  sourcePath: string
+  urls: Array<string | undefined>
+  inFeed: boolean
+}
+
+/** An issue to build, as the main thread planned it. */
+export interface IssueJob {
+  month: string
+  number: number
+  leads: string[]
+  cards: string[]
+  note: boolean
+  subject: string
+  preheader: string
+  /** ISO date. */
+  date: string
+  posts: Array<{sourcePath: string; urls: Array<string | undefined>; cover: CoverReference | undefined}>
+}
+
+/** What the main thread asks a worker. */
+export type WorkerRequest =
+  | {type: 'init'; config: ResolvedConfig}
+  | {type: 'load'; items: LoadJob[]}
+  | {type: 'render'; items: RenderJob[]}
+  | {type: 'issues'; items: IssueJob[]}
+
+/** What a worker answers. */
+export type WorkerReply =
+  | {type: 'ok'}
+  | {type: 'load'; records: ReadonlyArray<readonly [string, PostRecord]>}
+  | {type: 'render'; rendered: ReadonlyArray<readonly [string, RenderedPost]>}
+  | {type: 'issues'; issues: ReadonlyArray<readonly [string, MemoizedIssue]>}
+  | {type: 'error'; message: string}
+
+/** Fewer posts to parse than this, and threads cost more than they save. */
+export const poolThreshold = 48
+
+/** A running pool. */
+export interface RenderPool {
+  /** Worker threads running. */
+  size: number
+  /** Parse posts, spread over the workers by month; records by source path. */
+  load(jobs: LoadJob[]): Promise<Map<string, PostRecord>>
+  /** Render posts, each in the worker that parsed it. */
+  render(jobs: RenderJob[]): Promise<Map<string, RenderedPost>>
+  /** Build issues, each in the worker that holds most of its posts; by month. */
+  issues(jobs: IssueJob[]): Promise<Map<string, MemoizedIssue>>
+  close(): Promise<void>
+}
+
+/**
+ * How many workers a build gets: LETTERPRESS_WORKERS when set (0 turns
+ * them off), else one per core up to 4 (none on one core).
+ */
+export function poolSize(): number {
+  const wanted = process.env['LETTERPRESS_WORKERS']
+  if (wanted !== undefined && /^\d+$/.test(wanted.trim())) return Math.min(Number(wanted), 16)
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length
+  return cores > 1 ? Math.min(cores, 4) : 0
+}
+
+/**
+ * Start `size` workers for a build of `config`, or `undefined` when they
+ * cannot run here (running from TypeScript sources under a test runner, or
+ * `size` 0).
+ */
+export async function openRenderPool(config: ResolvedConfig, size = poolSize()): Promise<RenderPool | undefined> {
+  const script = new URL('./render-worker.js', import.meta.url)
+  if (size < 1 || !import.meta.url.endsWith('.js')) return undefined
+  const workers = Array.from({length: size}, () => new Worker(script, {resourceLimits: {maxYoungGenerationSizeMb: 48}}))
+  const owner = new Map<string, number>()
+
+  const ask = (index: number, request: WorkerRequest): Promise<WorkerReply> =>
+    new Promise((resolve, reject) => {
+      const worker = workers[index]!
+      const done = () => {
+        worker.off('message', onMessage)
+        worker.off('error', onError)
+        worker.off('exit', onExit)
+      }
+      const onMessage = (reply: WorkerReply) => {
+        done()
+        if (reply.type === 'error') reject(new Error(`render worker: ${reply.message}`))
+        else resolve(reply)
+      }
+      const onError = (error: Error) => {
+        done()
+        reject(error)
+      }
+      const onExit = (code: number) => {
+        done()
+        reject(new Error(`render worker stopped (exit ${code})`))
+      }
+      worker.on('message', onMessage)
+      worker.on('error', onError)
+      worker.on('exit', onExit)
+      worker.postMessage(request)
+    })
+
+  try {
+    await Promise.all(workers.map((_, index) => ask(index, {type: 'init', config})))
+  } catch {
+    await Promise.all(workers.map((worker) => worker.terminate()))
+    return undefined
+  }
+
+  /** Split `jobs` into one list per worker; `prefer` picks a worker or leaves it to the balance. */
+  const split = <T>(jobs: T[], weight: (job: T) => number, prefer: (job: T) => number | undefined): T[][] => {
+    const lists: T[][] = workers.map(() => [])
+    const loads = workers.map(() => 0)
+    const free: T[] = []
+    for (const job of jobs) {
+      const index = prefer(job)
+      if (index === undefined) free.push(job)
+      else {
+        lists[index]!.push(job)
+        loads[index]! += weight(job)
+      }
+    }
+    for (const job of free.sort((a, b) => weight(b) - weight(a))) {
+      const index = loads.indexOf(Math.min(...loads))
+      lists[index]!.push(job)
+      loads[index]! += weight(job)
+    }
+    return lists
+  }
+
+  return {
+    size,
+    async load(jobs) {
+      // Whole months to one worker, the biggest months first, each to the least loaded worker.
+      const months = new Map<string, LoadJob[]>()
+      for (const job of jobs) {
+        const month = monthOf(job.bytes) ?? `#${months.size % workers.length}`
+        const list = months.get(month)
+        if (list) list.push(job)
+        else months.set(month, [job])
+      }
+      const lists = split([...months.values()], (group) => group.length, () => undefined)
+      const replies = await Promise.all(
+        lists.map((groups, index) => ask(index, {type: 'load', items: groups.flat()}))
+      )
+      const records = new Map<string, PostRecord>()
+      for (const [index, reply] of replies.entries()) {
+        if (reply.type !== 'load') continue
+        for (const [sourcePath, record] of reply.records) {
+          records.set(sourcePath, record)
+          owner.set(sourcePath, index)
+        }
+      }
+      return records
+    },
+    async render(jobs) {
+      const lists = split(jobs, () => 1, (job) => owner.get(job.sourcePath))
+      const replies = await Promise.all(lists.map((items, index) => ask(index, {type: 'render', items})))
+      const rendered = new Map<string, RenderedPost>()
+      for (const reply of replies) if (reply.type === 'render') for (const [sourcePath, post] of reply.rendered) rendered.set(sourcePath, post)
+      return rendered
+    },
+    async issues(jobs) {
+      const lists = split(
+        jobs,
+        (job) => job.posts.length,
+        (job) => {
+          const counts = workers.map(() => 0)
+          for (const post of job.posts) {
+            const index = owner.get(post.sourcePath)
+            if (index !== undefined) counts[index]!++
+          }
+          const best = Math.max(...counts)
+          return best === 0 ? undefined : counts.indexOf(best)
+        }
+      )
+      const replies = await Promise.all(lists.map((items, index) => ask(index, {type: 'issues', items})))
+      const built = new Map<string, MemoizedIssue>()
+      for (const reply of replies) if (reply.type === 'issues') for (const [month, issue] of reply.issues) built.set(month, issue)
+      return built
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.terminate()))
+    }
+  }
+}
+
+/**
+ * The `YYYY-MM` a post's frontmatter dates it in, read roughly (only to
+ * keep a month's posts in one worker; a wrong guess costs a parse, never a
+ * wrong result).
+ */
+function monthOf(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 2048)).toString('latin1')
+  return /^(?:date|created):\s*["']?(\d{4}-\d{2})/m.exec(head)?.[1]
+}

@@ -1,0 +1,116 @@
+/**
+ * A render worker (a `worker_threads` thread, see pool.ts). It does the
+ * per-post work of a cold build for the posts it is given: parse them
+ * (returning what the memo keeps of each), render them for the web once
+ * the main thread has resolved their links, and build the issues of the
+ * months they belong to. It keeps its posts' trees between those steps, so
+ * each post is parsed once, and answers only with plain data: the main
+ * thread files the answers in the memo and goes on as if it had found them
+ * there.
+ */
+import {parentPort} from 'node:worker_threads'
+import {absoluteFor, renderWebPost} from './build.js'
+import type {ResolvedConfig} from './config.js'
+import {buildMemoizedIssue, createIssueContext, type IssueContext, type IssuePlan} from './email/issue.js'
+import {createParser} from './parse.js'
+import type {IssueJob, RenderJob, WorkerReply, WorkerRequest} from './pool.js'
+import type {Post} from './post.js'
+import {applyLinkUrls} from './post.js'
+import {createWebRenderer, type WebRenderer} from './render-web.js'
+import {parsePost, postRecord, type PostFacts, type Site} from './site.js'
+
+let config: ResolvedConfig | undefined
+const parser = createParser()
+const posts = new Map<string, {post: Post; facts: PostFacts; urls?: ReadonlyArray<string | undefined>}>()
+let renderer: Promise<WebRenderer> | undefined
+let issueContext: Promise<IssueContext> | undefined
+
+function site(): Site {
+  return {config: config!, all: [], published: [], files: [], assets: [], references: new Map(), facts: new Map()}
+}
+
+/** The worker's own copy of a post, parsed here if it was not given to this worker to load. */
+async function local(sourcePath: string, urls: ReadonlyArray<string | undefined>): Promise<{post: Post; facts: PostFacts}> {
+  let held = posts.get(sourcePath)
+  if (!held) {
+    const parsed = await parsePost(config!, sourcePath, parser, undefined, '')
+    if (!parsed.post) throw new Error(`${sourcePath} no longer parses`)
+    held = {post: parsed.post, facts: parsed.facts}
+    posts.set(sourcePath, held)
+  }
+  if (held.urls !== urls) {
+    applyLinkUrls(held.post.tree, urls)
+    held.urls = urls
+  }
+  return held
+}
+
+async function render(jobs: RenderJob[]) {
+  const web = await (renderer ??= createWebRenderer(config!))
+  const absolute = absoluteFor(config!)
+  const done = []
+  for (const job of jobs) {
+    const {post, facts} = await local(job.sourcePath, job.urls)
+    done.push([job.sourcePath, await renderWebPost(post, facts, web, absolute, job.inFeed)] as const)
+  }
+  return done
+}
+
+async function issues(jobs: IssueJob[]) {
+  const web = await (renderer ??= createWebRenderer(config!))
+  const context = await (issueContext ??= createIssueContext(site(), {highlight: web.highlight}))
+  const done = []
+  for (const job of jobs) {
+    const byPath = new Map<string, Post>()
+    for (const entry of job.posts) {
+      const {post} = await local(entry.sourcePath, entry.urls)
+      if (entry.cover) post.cover = entry.cover
+      else delete post.cover
+      byPath.set(entry.sourcePath, post)
+    }
+    const leads = job.leads.map((sourcePath) => byPath.get(sourcePath)!)
+    const cards = job.cards.map((sourcePath) => byPath.get(sourcePath)!)
+    const plan: IssuePlan = {
+      month: job.month,
+      number: job.number,
+      posts: [...leads, ...cards],
+      leads,
+      cards,
+      note: job.note ? context.notes.get(job.month) : undefined,
+      subject: job.subject,
+      preheader: job.preheader,
+      date: new Date(job.date)
+    }
+    done.push([job.month, await buildMemoizedIssue(site(), plan, context)] as const)
+  }
+  return done
+}
+
+async function answer(request: WorkerRequest): Promise<WorkerReply> {
+  switch (request.type) {
+    case 'init':
+      config = request.config
+      return {type: 'ok'}
+    case 'load': {
+      const records = []
+      for (const item of request.items) {
+        const parsed = await parsePost(config!, item.sourcePath, parser, item.bytes, item.key)
+        if (parsed.post) posts.set(item.sourcePath, {post: parsed.post, facts: parsed.facts})
+        records.push([item.sourcePath, postRecord(parsed)] as const)
+      }
+      return {type: 'load', records}
+    }
+    case 'render':
+      return {type: 'render', rendered: await render(request.items)}
+    case 'issues':
+      return {type: 'issues', issues: await issues(request.items)}
+  }
+}
+
+parentPort!.on('message', (request: WorkerRequest) => {
+  answer(request).then(
+    (reply) => parentPort!.postMessage(reply),
+    (error: unknown) =>
+      parentPort!.postMessage({type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error)})
+  )
+})

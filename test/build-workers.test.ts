@@ -1,0 +1,116 @@
+/**
+ * A cold build big enough to use worker threads gives exactly what the same
+ * build on one thread gives: the same files, byte for byte, and the same
+ * messages. Runs the real CLI (the workers run compiled code).
+ */
+import {spawnSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {afterAll, describe, expect, it} from 'vitest'
+
+const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const bin = path.join(project, 'bin', 'letterpress.js')
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-workers-'))
+afterAll(() => fs.rmSync(work, {recursive: true, force: true}))
+
+/** Sixty posts over five months: links between them, images, code, math, admonitions, a broken link. */
+function makeSite(root: string): void {
+  const write = (relative: string, text: string | Buffer) => {
+    const file = path.join(root, relative)
+    fs.mkdirSync(path.dirname(file), {recursive: true})
+    fs.writeFileSync(file, text)
+  }
+  write('letterpress.yml', 'title: Pipeline Weather\nbaseUrl: https://weather.example/\n')
+  write('posts/assets/chart.svg', '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"></svg>\n')
+  for (let index = 0; index < 60; index++) {
+    const month = String(6 + (index % 5)).padStart(2, '0')
+    const day = String(1 + (index % 27)).padStart(2, '0')
+    const next = (index + 1) % 60
+    write(
+      `posts/2026/${month}/note-${index}.md`,
+      [
+        '---',
+        `title: Forecast number ${index}`,
+        `date: 2026-${month}-${day}`,
+        `tags: [${index % 2 ? 'drift' : 'latency'}, weekly]`,
+        ...(index % 7 === 0 ? ['email: full'] : []),
+        '---',
+        '',
+        `The queue was ${index % 3 ? 'calm' : 'busy'} this week; see [the next note](../${String(6 + (next % 5)).padStart(2, '0')}/note-${next}.md).`,
+        '',
+        '<!-- more -->',
+        '',
+        '## What moved',
+        '',
+        `!!! ${index % 2 ? 'warning' : 'tip'} "Watch the backlog"`,
+        '    Retries doubled after the deploy; the ==hot path== stayed flat :rocket:.',
+        '',
+        '```python',
+        `def backlog(size={index}):`,
+        '    return size * 2',
+        '```',
+        '',
+        ...(index % 4 === 0 ? ['Latency grows like $O(n \\log n)$ here.', ''] : []),
+        ...(index % 5 === 0 ? ['![The weekly chart](/assets/chart.svg)', ''] : []),
+        ...(index === 13 ? ['A link to [a note that is gone](../06/missing.md).', ''] : []),
+        '| week | p99 |',
+        '| --- | --- |',
+        `| ${index} | ${100 + index} ms |`,
+        ''
+      ].join('\n')
+    )
+  }
+}
+
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {}
+  for (const relative of fs.readdirSync(dir, {recursive: true, encoding: 'utf8'}) as string[]) {
+    const full = path.join(dir, relative)
+    if (fs.statSync(full).isFile()) files[relative.split(path.sep).join('/')] = createHash('sha256').update(fs.readFileSync(full)).digest('hex')
+  }
+  return files
+}
+
+function build(root: string, out: string, workers: string) {
+  const result = spawnSync(process.execPath, [bin, 'build', '--root', root, '--out', out], {
+    encoding: 'utf8',
+    timeout: 240_000,
+    env: {...process.env, LETTERPRESS_WORKERS: workers, LETTERPRESS_TIMINGS: '1'}
+  })
+  const stderr = result.stderr.replace(/ in \d+\.\d+ s/, ' in N s').replace(/-> .*$/m, '')
+  return {
+    code: result.status,
+    pool: /\[timing\] pool: (\d+) workers/.exec(stderr)?.[1],
+    stderr: stderr.replace(/^\[timing\].*\n/gm, '')
+  }
+}
+
+describe('a cold build on worker threads', () => {
+  it('should write the same bytes and say the same things as on one thread', () => {
+    const one = path.join(work, 'one')
+    const two = path.join(work, 'two')
+    makeSite(one)
+    makeSite(two)
+    const single = build(one, path.join(work, 'out-one'), '0')
+    const parallel = build(two, path.join(work, 'out-two'), '2')
+    expect(single.code).toBe(0)
+    expect(single.stderr).toContain('posts/2026/09/note-13.md:21:11')
+    expect(single.stderr).toContain('link-missing')
+    expect(single.pool).toBeUndefined()
+    expect(parallel.pool).toBe('2')
+    expect(parallel.stderr).toEqual(single.stderr)
+    const a = snapshot(path.join(work, 'out-one'))
+    expect(Object.keys(a).length).toBeGreaterThan(100)
+    expect(snapshot(path.join(work, 'out-two'))).toEqual(a)
+    // The memo the workers filled serves the next build like any other.
+    fs.appendFileSync(path.join(two, 'posts/2026/07/note-1.md'), '\nOne more line.\n')
+    fs.appendFileSync(path.join(one, 'posts/2026/07/note-1.md'), '\nOne more line.\n')
+    const again = build(two, path.join(work, 'out-two'), '2')
+    expect(again.code).toBe(0)
+    build(one, path.join(work, 'out-one'), '0')
+    expect(snapshot(path.join(work, 'out-two'))).toEqual(snapshot(path.join(work, 'out-one')))
+  }, 300_000)
+})
