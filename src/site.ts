@@ -15,6 +15,7 @@ import {createParser, parseFile, type Parser} from './parse.js'
 import type {Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {readFileSync} from 'node:fs'
+import v8 from 'node:v8'
 import {pipelineVersion} from './build-cache.js'
 import type {LoadJob} from './pool.js'
 import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
@@ -160,6 +161,12 @@ export interface PostRecord {
   ids: string[]
   hasMath: boolean
   firstParagraph: string | undefined
+  /**
+   * The tree as parsed (heading ids set, links as written), serialized:
+   * taking it back costs a small part of parsing again, for the posts an
+   * issue shows beside a changed one.
+   */
+  tree?: Uint8Array
 }
 
 /** The memo key of a post: its path and bytes, the config its parse depends on, and letterpress. */
@@ -220,7 +227,10 @@ export function restorePost(config: ResolvedConfig, sourcePath: string, key: str
     enumerable: true,
     configurable: true,
     get() {
-      facts.tree ??= reparse(post, parser, config, facts.urls)
+      if (!facts.tree) {
+        facts.tree = record.tree ? (v8.deserialize(record.tree) as Root) : reparse(post, parser, config)
+        applyLinkUrls(facts.tree, facts.urls)
+      }
       return facts.tree
     },
     set(tree: Root) {
@@ -241,7 +251,9 @@ export function postRecord({file, post, facts}: ParsedPost): PostRecord {
     links: facts?.links ?? [],
     ids: facts?.ids ?? [],
     hasMath: facts?.hasMath ?? false,
-    firstParagraph: facts?.firstParagraph
+    firstParagraph: facts?.firstParagraph,
+    // Before links are resolved: a later build resolves them against the site as it is then.
+    ...(facts?.tree ? {tree: v8.serialize(facts.tree)} : {})
   }
 }
 
@@ -293,12 +305,11 @@ export async function parsePost(
   }
 }
 
-/** Parse a memoised post again, exactly as its first parse left it (heading ids, resolved URLs); messages are not repeated. */
-function reparse(post: Post, parser: Parser, config: ResolvedConfig, urls: ReadonlyArray<string | undefined>): Root {
+/** Parse a memoised post again, exactly as its first parse left it (heading ids); messages are not repeated. */
+function reparse(post: Post, parser: Parser, config: ResolvedConfig): Root {
   const scratch = new VFile({path: post.sourcePath, value: String(post.file.value)})
   const tree = parser.runSync(parser.parse(scratch), scratch) as Root
   createPost(tree, scratch, readFrontmatter(tree, scratch), config)
-  applyLinkUrls(tree, urls)
   return tree
 }
 
