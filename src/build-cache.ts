@@ -23,7 +23,7 @@ import {countDiagnostics, type Diagnostic} from './report.js'
 import {guardOutDir} from './write.js'
 
 /** Bumped when the record's shape changes; older records are ignored. */
-const recordFormat = 1
+const recordFormat = 2
 
 /** What the last good build into one OUT recorded. */
 export interface BuildRecord {
@@ -33,6 +33,8 @@ export interface BuildRecord {
   outDir: string
   /** Every file written, relative to OUT: `[path, size, mtimeMs]`. */
   outputs: Array<[string, number, number]>
+  /** The content hash of each output (`outputHashes`), by path. */
+  hashes: Record<string, string>
   diagnostics: Diagnostic[]
   posts: number
   pages: number
@@ -212,7 +214,8 @@ export function readWarmRecord(config: ResolvedConfig, fingerprint: string): Bui
 export function writeWarmRecord(
   config: ResolvedConfig,
   fingerprint: string,
-  result: {diagnostics: Diagnostic[]; posts: number; pages: number}
+  result: {diagnostics: Diagnostic[]; posts: number; pages: number},
+  hashes: ReadonlyMap<string, string> = new Map()
 ): void {
   try {
     const outputs: BuildRecord['outputs'] = [...listFiles(config.outDir)]
@@ -223,6 +226,7 @@ export function writeWarmRecord(
       fingerprint,
       outDir: config.outDir,
       outputs,
+      hashes: Object.fromEntries(hashes),
       diagnostics: result.diagnostics,
       posts: result.posts,
       pages: result.pages
@@ -236,6 +240,52 @@ export function writeWarmRecord(
   } catch {
     // The cache is an optimisation; the build itself succeeded.
   }
+}
+
+/**
+ * A hash per output that changes whenever its bytes would: the content
+ * itself, or for a copied file its source's path, size and modification
+ * time.
+ */
+export function outputHashes(outputs: ReadonlyMap<string, string | Uint8Array | {copyFrom: string}>): Map<string, string> {
+  const hashes = new Map<string, string>()
+  for (const [relative, content] of outputs) {
+    if (typeof content === 'object' && 'copyFrom' in content) {
+      try {
+        const stat = fs.statSync(content.copyFrom)
+        hashes.set(relative, `copy ${content.copyFrom} ${stat.size} ${stat.mtimeMs}`)
+      } catch {
+        // Unreadable now: never reused; the write reports it.
+      }
+    } else hashes.set(relative, createHash('sha1').update(content).digest('hex'))
+  }
+  return hashes
+}
+
+/**
+ * The outputs OUT already holds byte for byte: same hash as the last build
+ * recorded, and the file in OUT untouched since (same size and time).
+ */
+export function unchangedOutputs(config: ResolvedConfig, hashes: ReadonlyMap<string, string>): Set<string> {
+  const unchanged = new Set<string>()
+  let record: BuildRecord
+  try {
+    record = JSON.parse(fs.readFileSync(recordPath(config), 'utf8')) as BuildRecord
+  } catch {
+    return unchanged
+  }
+  if (record?.format !== recordFormat || record.outDir !== config.outDir || typeof record.hashes !== 'object') return unchanged
+  for (const [relative, size, mtimeMs] of record.outputs) {
+    const hash = hashes.get(relative)
+    if (hash === undefined || record.hashes[relative] !== hash) continue
+    try {
+      const stat = fs.lstatSync(path.join(config.outDir, relative))
+      if (stat.isFile() && stat.size === size && stat.mtimeMs === mtimeMs) unchanged.add(relative)
+    } catch {
+      // Gone: written again.
+    }
+  }
+  return unchanged
 }
 
 /** Remove the records of builds whose OUT no longer exists (temporary folders, renamed outputs). */

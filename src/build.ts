@@ -12,7 +12,15 @@ import path from 'node:path'
 import {visit} from 'unist-util-visit'
 import {Feed} from 'feed'
 import {VFile} from 'vfile'
-import {folderHash, pipelineVersion, warmBuild, writeWarmRecord, type WarmBuild} from './build-cache.js'
+import {
+  folderHash,
+  outputHashes,
+  pipelineVersion,
+  unchangedOutputs,
+  warmBuild,
+  writeWarmRecord,
+  type WarmBuild
+} from './build-cache.js'
 import {createDiskMemo, memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
 import type {ConfigOverrides, ResolvedConfig} from './config.js'
 import {buildIssues, createIssueContext, type IssueBuild} from './email/index.js'
@@ -286,12 +294,15 @@ export async function buildFrom(
   // A failed build leaves OUT, and so the last good build's record, as they were.
   if (rendered.failed) return result(rendered, false)
   const tree: Outputs = new Map([[outMarker, outMarkerText], ...rendered.outputs])
-  await writeTree(config.outDir, tree)
+  const hashes = outputHashes(tree)
+  const unchanged = unchangedOutputs(config, hashes)
+  phase(`compare (${unchanged.size} of ${tree.size} outputs unchanged)`)
+  await writeTree(config.outDir, tree, {unchanged})
   phase('write')
   await memo.commit()
   phase('memo')
   const done = result(rendered, true)
-  if (fingerprint) writeWarmRecord(config, fingerprint, done)
+  if (fingerprint) writeWarmRecord(config, fingerprint, done, hashes)
   return done
 }
 
