@@ -35,6 +35,8 @@ function isStale() {
 }
 
 if (isStale()) {
+  // Stamped with the time the compile started: a source saved while it runs is newer, so it is compiled next time.
+  const started = new Date()
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc')
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], {
     stdio: ['ignore', 'inherit', 'inherit']
@@ -44,8 +46,7 @@ if (isStale()) {
     process.exit(70)
   }
   // tsc leaves unchanged outputs alone; touch the marker so the next run is fast.
-  const now = new Date()
-  fs.utimesSync(built, now, now)
+  fs.utimesSync(built, started, started)
 }
 
 const {main} = await import(pathToFileURL(path.join(root, 'lib', 'cli.js')).href)

@@ -113,9 +113,11 @@ export function inputFingerprint(
   hash.update(JSON.stringify(config)).update('\0')
   hash.update(configText ?? '\0none\0')
   try {
+    // The build never reads OUT or the cache as content, even through a link; neither does this.
+    const skip = new Set([config.outDir, config.cacheDir].map((folder) => realOrSelf(folder)))
     for (const folder of [config.postsDir, config.templatesDir, path.join(config.root, 'issues')]) {
       hash.update(`\0folder ${folder}\0`)
-      hashTree(hash, folder, () => true)
+      hashTree(hash, folder, () => true, skip)
     }
   } catch {
     return undefined
@@ -135,7 +137,14 @@ export function folderHash(folder: string): string {
 }
 
 /** Hash every file under `folder` (path and bytes, in a stable order); a missing folder hashes as empty. */
-function hashTree(hash: Hash, folder: string, include: (name: string) => boolean): void {
+function hashTree(hash: Hash, folder: string, include: (name: string) => boolean, seen = new Set<string>()): void {
+  // Each real folder once: links that loop, or lead to a folder hashed already, add nothing more.
+  const real = realOrSelf(folder)
+  if (seen.has(real)) {
+    hash.update('\0seen\0')
+    return
+  }
+  seen.add(real)
   let entries: fs.Dirent[]
   try {
     entries = fs.readdirSync(folder, {withFileTypes: true})
@@ -145,23 +154,34 @@ function hashTree(hash: Hash, folder: string, include: (name: string) => boolean
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   for (const entry of entries) {
+    // What the build never reads: dot-files and dot-folders (the cache among them), node_modules.
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
     const full = path.join(folder, entry.name)
+    if (seen.has(realOrSelf(full))) continue
     if (entry.isSymbolicLink()) {
       // Links are followed by the build; a link is its target's content here. Loops make this throw.
       const stat = fs.statSync(full)
       if (stat.isDirectory()) {
         hash.update(`d ${entry.name}\0`)
-        hashTree(hash, fs.realpathSync(full), include)
+        hashTree(hash, fs.realpathSync(full), include, seen)
         continue
       }
     } else if (entry.isDirectory()) {
       hash.update(`d ${entry.name}\0`)
-      hashTree(hash, full, include)
+      hashTree(hash, full, include, seen)
       continue
     }
     if (!include(entry.name)) continue
     const bytes = fs.readFileSync(full)
     hash.update(`f ${entry.name} ${bytes.length}\0`).update(bytes)
+  }
+}
+
+function realOrSelf(folder: string): string {
+  try {
+    return fs.realpathSync(folder)
+  } catch {
+    return folder
   }
 }
 

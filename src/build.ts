@@ -177,7 +177,8 @@ async function renderWith(
   const outputs: Outputs = new Map()
   const failed = (pages: number): RenderedSite => ({config, site, files, outputs: new Map(), pages, failed: true})
 
-  if (!config.baseUrl) {
+  // A config file that does not parse stands in with defaults; its own error says enough.
+  if (!config.baseUrl && !configFile.messages.some((message) => message.fatal)) {
     configFile.message(
       'No `baseUrl` in letterpress.yml: feeds, the sitemap, canonical links and emails need absolute URLs, ' +
         'so they use site-relative ones until it is set',

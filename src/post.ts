@@ -94,6 +94,11 @@ export function createPost(
   const unreadable = file.messages.some(
     (message) => message.fatal && /^frontmatter-(yaml|not-mapping|unterminated)$/.test(message.ruleId ?? '')
   )
+  // A key that is there but was refused (a wrong type, an impossible date) has its own error at its line.
+  const refused = (key: string) => {
+    const line = frontmatter.positions?.[key]?.start.line
+    return line !== undefined && file.messages.some((message) => message.fatal && message.line === line)
+  }
 
   // Title: frontmatter, else the first level-1 heading, else the file name.
   let title = frontmatter.title
@@ -108,7 +113,7 @@ export function createPost(
     }
   }
   if (!title) {
-    if (!unreadable) {
+    if (!unreadable && !refused('title')) {
       file.message(
         'No title: add `title:` to the frontmatter or start the post with a `# Heading`',
         {place: {line: 1, column: 1}, ruleId: 'title-missing', source: 'letterpress'}
@@ -123,7 +128,7 @@ export function createPost(
   // A post without a date cannot be placed in lists, feeds or an issue. It
   // is an error, except when previewing drafts: then it shows as a draft.
   const undated = !date && !frontmatter.page
-  if (undated && !unreadable) {
+  if (undated && !unreadable && !refused('date')) {
     const hint = dateInBody(tree)
     file.message(
       'No date: add `date: YYYY-MM-DD` to the frontmatter, or `page: true` if this is a standalone page' +

@@ -411,7 +411,30 @@ async function unreadableAssets(config: ResolvedConfig, assets: string[]): Promi
   return problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
-/** Two posts with one URL, or a URL that would escape the site, are errors naming both files. */
+/** First path segments the site's own pages and files use. */
+const builtInSegments: Record<string, string> = {
+  archive: 'archive page',
+  tags: 'tag pages',
+  categories: 'category pages',
+  newsletter: 'newsletter pages',
+  page: 'home page pagination',
+  assets: 'assets folder',
+  'feed.xml': 'RSS feed',
+  'atom.xml': 'Atom feed',
+  'feed.json': 'JSON feed',
+  'sitemap.xml': 'sitemap',
+  'robots.txt': 'robots.txt',
+  '404.html': 'page for missing pages'
+}
+
+/** What a URL of the site's own would collide with, if anything (`/` is the home page). */
+function reservedUrl(url: string): string | undefined {
+  if (url === '/') return 'home page'
+  const first = url.split('/')[1] ?? ''
+  return Object.hasOwn(builtInSegments, first) ? builtInSegments[first] : undefined
+}
+
+/** Two posts with one URL, a URL of the site's own pages, or a URL that would escape the site, are errors naming the files. */
 function checkOutputPaths(posts: Post[]): void {
   const byUrl = new Map<string, Post>()
   for (const post of posts) {
@@ -425,13 +448,22 @@ function checkOutputPaths(posts: Post[]): void {
       continue
     }
     const claimed = [post.url, ...post.frontmatter.aliases]
-    for (const url of claimed) {
+    for (const [at, url] of claimed.entries()) {
       const key = url.endsWith('/') ? url : url + '/'
+      const place = at === 0 ? slugPlace : (post.frontmatter.positions?.aliases ?? slugPlace)
+      const builtIn = reservedUrl(key)
+      if (builtIn) {
+        post.file.message(
+          `URL \`${key}\` belongs to the site's ${builtIn}: give this ${post.page ? 'page' : 'post'} another \`${at === 0 ? 'slug' : 'aliases'}:\``,
+          {place, ruleId: 'slug-reserved', source: 'letterpress'}
+        ).fatal = true
+        continue
+      }
       const other = byUrl.get(key)
       if (other && other !== post) {
         post.file.message(
           `Same URL \`${key}\` as ${other.sourcePath}: give one of them another \`slug:\``,
-          {place: slugPlace, ruleId: 'slug-duplicate', source: 'letterpress'}
+          {place, ruleId: 'slug-duplicate', source: 'letterpress'}
         ).fatal = true
         other.file.message(
           `Same URL \`${key}\` as ${post.sourcePath}: give one of them another \`slug:\``,

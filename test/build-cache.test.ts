@@ -245,6 +245,17 @@ describe('the warm build', () => {
     expect(again.diagnostics).toEqual(first.diagnostics)
   })
 
+  it('should fingerprint a site whose posts hold looping links, and build it warm the second time', async () => {
+    const {root, out} = makeSite()
+    fs.symlinkSync('.', path.join(root, 'posts', 'again'))
+    fs.symlinkSync(root, path.join(root, 'posts', 'home'))
+    const {config, file} = await loadConfig(root, {outDir: out})
+    expect(inputFingerprint(config, String(file.value))).toMatch(/^[0-9a-f]{64}$/)
+    const first = await build({root, outDir: out})
+    expect(first.errors).toBe(0)
+    expect((await build({root, outDir: out})).unchanged).toBe(true)
+  })
+
   it('should keep the record beside the cache only and never trust it for another OUT', async () => {
     const {root, out} = makeSite()
     const {config, file} = await loadConfig(root, {outDir: out})
