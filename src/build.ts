@@ -290,7 +290,7 @@ export async function buildFrom(
   {config, configFile, fingerprint}: Exclude<WarmBuild, {result: BuildResult}>,
   options: BuildOptions
 ): Promise<BuildResult> {
-  const memo = createDiskMemo(path.join(config.cacheDir, 'letterpress', 'memo'))
+  const memo = diskMemo(config)
   const rendered = await renderOutputs(config, configFile, {memo, ...(options.onProgress ? {onProgress: options.onProgress} : {})})
   // A failed build leaves OUT, and so the last good build's record, as they were.
   if (rendered.failed) return result(rendered, false)
@@ -352,7 +352,8 @@ export interface MemoVersions {
   assetKey: (site: Site, post: Post) => string
 }
 
-function memoVersions(config: ResolvedConfig): MemoVersions {
+/** The versions every memo key of a build of `config` starts from. */
+export function memoVersions(config: ResolvedConfig): MemoVersions {
   const version = pipelineVersion()
   const assetHashes = new Map<string, string>()
   const assetHash = (relative: string) => {
@@ -380,6 +381,15 @@ function memoVersions(config: ResolvedConfig): MemoVersions {
       return parts.join('\0')
     }
   }
+}
+
+/**
+ * The memo of ROOT on disk (ROOT/.cache/letterpress/memo). `build`
+ * commits it after writing; `issue` and `send` keep what they add without
+ * pruning; `check` only reads it.
+ */
+export function diskMemo(config: ResolvedConfig): Memo {
+  return createDiskMemo(path.join(config.cacheDir, 'letterpress', 'memo'))
 }
 
 /** The posts of the feeds: the 20 newest dated posts (pages have no date). */

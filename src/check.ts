@@ -8,6 +8,7 @@ import {buildIssues, createIssueContext} from './email/index.js'
 import {reportIssueCoverage} from './issue-coverage.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {loadSite} from './site.js'
+import {diskMemo, memoVersions} from './build.js'
 import {TemplateError} from './templates.js'
 
 /** Options for `check`. */
@@ -33,7 +34,10 @@ export interface CheckResult {
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
-  const site = await loadSite(config)
+  // Read-only: check writes nothing, but what the last build worked out spares it the work.
+  const memo = diskMemo(config)
+  const versions = memoVersions(config)
+  const site = await loadSite(config, {memo})
   // Before the error gate below: a post in no issue is worth knowing about regardless.
   reportIssueCoverage(site, configFile)
   const files: VFile[] = [configFile, ...site.files]
@@ -41,7 +45,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     try {
       const context = await createIssueContext(site)
       files.push(...context.files)
-      await buildIssues(site, context)
+      await buildIssues(site, context, {memo, version: versions.email, assetKey: versions.assetKey})
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error
       files.push(templateErrorFile(error, config))

@@ -25,10 +25,11 @@ export interface Memo {
   get<T>(bucket: string, key: string): T | undefined
   set(bucket: string, key: string, value: unknown): void
   /**
-   * Keep what was set since the last `commit` and forget the entries of
-   * every bucket that were neither read nor set since then.
+   * Keep what was set since the last `commit` and (unless `prune` is
+   * false) forget the entries of every bucket that were neither read nor
+   * set since then.
    */
-  commit(): Promise<void>
+  commit(options?: {prune?: boolean}): Promise<void>
 }
 
 /** A hash of the given parts (strings, bytes, or anything JSON can say). */
@@ -62,8 +63,8 @@ export function createMemoryMemo(): Memo {
       entries.set(id, value)
       used.add(id)
     },
-    async commit() {
-      for (const id of entries.keys()) if (!used.has(id)) entries.delete(id)
+    async commit(options = {}) {
+      if (options.prune !== false) for (const id of entries.keys()) if (!used.has(id)) entries.delete(id)
       used = new Set()
     }
   }
@@ -97,7 +98,7 @@ export function createDiskMemo(folder: string): Memo {
       pending.set(id, value)
       used.add(id)
     },
-    async commit() {
+    async commit(options = {}) {
       try {
         for (const [id, value] of pending) {
           const [bucket, key] = id.split('/') as [string, string]
@@ -107,7 +108,7 @@ export function createDiskMemo(folder: string): Memo {
           await fs.promises.writeFile(temp, v8.serialize({format: memoFormat, key, value}))
           await fs.promises.rename(temp, target)
         }
-        for (const bucket of buckets) {
+        for (const bucket of options.prune === false ? [] : buckets) {
           let names: string[]
           try {
             names = await fs.promises.readdir(path.join(folder, bucket))

@@ -8,7 +8,7 @@ import {buildIssue, createIssueContext, IssueError, sendIssue, type IssueBuild, 
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {loadSite} from './site.js'
 import {TemplateError} from './templates.js'
-import {guardOutDir, markOutDir, templateErrorFile} from './build.js'
+import {diskMemo, guardOutDir, markOutDir, templateErrorFile} from './build.js'
 import {writeTree, type Outputs} from './write.js'
 
 /** Options for `issue` and `send`. */
@@ -46,7 +46,8 @@ async function prepare(options: IssueOptions) {
         'set an earlier `newsletter.start` to build it'
     )
   }
-  const site = await loadSite(config)
+  const memo = diskMemo(config)
+  const site = await loadSite(config, {memo})
   const context = await createIssueContext(site)
   const files = [configFile, ...site.files, ...context.files]
   let issue: IssueBuild | undefined
@@ -60,6 +61,8 @@ async function prepare(options: IssueOptions) {
     }
   }
   const diagnostics = collectDiagnostics(files, config.strict)
+  // Keep the posts parsed here for the next build; other months' entries stay as they are.
+  if (issue) await memo.commit({prune: false})
   return {config, issue, diagnostics, ...countDiagnostics(diagnostics)}
 }
 

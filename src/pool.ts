@@ -62,8 +62,12 @@ export type WorkerReply =
   | {type: 'issues'; issues: ReadonlyArray<readonly [string, MemoizedIssue]>}
   | {type: 'error'; message: string}
 
-/** Fewer posts to parse than this, and threads cost more than they save. */
-export const poolThreshold = 48
+/**
+ * Fewer posts to parse than this, and threads cost more than they save
+ * (each loads the pipeline, the highlighter and the templates for itself).
+ * With LETTERPRESS_WORKERS set, any number of posts uses them.
+ */
+export const poolThreshold = process.env['LETTERPRESS_WORKERS'] === undefined ? 240 : 1
 
 /** A running pool. */
 export interface RenderPool {

@@ -12,7 +12,9 @@ import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {inputFingerprint, readWarmRecord, writeWarmRecord} from '../src/build-cache.js'
 import {build} from '../src/build.js'
+import {check} from '../src/check.js'
 import {loadConfig} from '../src/config.js'
+import {issue} from '../src/newsletter.js'
 
 const made: string[] = []
 afterEach(() => {
@@ -254,6 +256,25 @@ describe('the warm build', () => {
     const first = await build({root, outDir: out})
     expect(first.errors).toBe(0)
     expect((await build({root, outDir: out})).unchanged).toBe(true)
+  })
+
+  it('should give issue and check exactly what they give without a cache, and leave check writing nothing', async () => {
+    const {root, out} = makeSite()
+    await build({root, outDir: out})
+    const copy = temporary('nocache')
+    fs.cpSync(root, copy, {recursive: true})
+    fs.rmSync(path.join(copy, '.cache'), {recursive: true, force: true})
+
+    const issueOut = path.join(temporary('issue'), 'out')
+    const made = await issue({root, month: '2026-10', outDir: issueOut})
+    expect(made.errors).toBe(0)
+    const built = snapshot(path.join(out, 'email', '2026-10'))
+    expect(snapshot(path.join(issueOut, 'email', '2026-10'))).toEqual(built)
+
+    const cacheBefore = snapshot(path.join(root, '.cache'))
+    const cached = await check({root})
+    expect(snapshot(path.join(root, '.cache'))).toEqual(cacheBefore)
+    expect(cached.diagnostics).toEqual((await check({root: copy})).diagnostics)
   })
 
   it('should keep the record beside the cache only and never trust it for another OUT', async () => {
