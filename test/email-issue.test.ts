@@ -369,6 +369,32 @@ describe('size budget', () => {
     for (const [name, content] of build.files) expect(Buffer.from(again.files.get(name)!).equals(Buffer.from(content)), name).toBe(true)
   }, 60_000)
 
+  it('should list as many cards as fit and link to the rest of a month too big even as a list', async () => {
+    const root = siteWithMonthOf(400)
+    const site = await loadFixtureSite(fixtureConfig, {}, root)
+    const build = await buildIssue(site, '2026-03')
+    expect(build.compaction).toEqual(['cards-without-excerpts', 'lead-excerpt', 'cards-cut'])
+    expect(build.errors).toEqual([])
+    expect(build.summary.bytes.html).toBeLessThan(htmlSizeWarning)
+    const html = file(build, 'issue.html')
+    const text = file(build, 'issue.txt')
+    const listed = html.match(/class="lp-item"/g)!.length - 1
+    expect(listed).toBeGreaterThan(100)
+    expect(listed).toBeLessThan(399)
+    const rest = 399 - listed
+    expect(html).toContain(`And ${rest} more this month: read them all on the web`)
+    expect(html).toContain('href="https://notes.example/newsletter/2026-03/')
+    expect(text).toContain(`And ${rest} more this month, on the web:\nhttps://notes.example/newsletter/2026-03/`)
+    expect(compactedWarnings(build).at(-1)!.message).toMatch(
+      new RegExp(`^Issue 2026-03 lists ${listed} of its 399 cards, then links to the ${rest} others on the web: issue\\.html of 2026-03 would be`)
+    )
+    // One more card would not have fitted.
+    expect(build.lint).toEqual([])
+    // Every post is still on the issue's web page and in issue.json.
+    expect(build.summary.posts).toHaveLength(400)
+    expect(build.webHtml.match(/class="lp-issue-card"/g)).toHaveLength(399)
+  }, 120_000)
+
   it('should cut a long lead at its `<!-- more -->` with a link to the rest, after compacting the cards', async () => {
     const site = await loadFixtureSite(fixtureConfig, {}, siteWithPostOf(300))
     const build = await buildIssue(site, '2026-05')

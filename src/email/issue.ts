@@ -464,10 +464,10 @@ function renderPartText(tree: Root, options: PartOptions, links: LinkReferences,
  * the cards lose their excerpts (a compact list: title, date, link); then
  * the lead is cut at its excerpt, with a link to the rest.
  */
-export type CompactionStep = 'full-posts-as-cards' | 'cards-without-excerpts' | 'lead-excerpt'
+export type CompactionStep = 'full-posts-as-cards' | 'cards-without-excerpts' | 'lead-excerpt' | 'cards-cut'
 
 /** The steps, in the order `buildIssue` tries them. */
-export const compactionSteps: readonly CompactionStep[] = ['full-posts-as-cards', 'cards-without-excerpts', 'lead-excerpt']
+export const compactionSteps: readonly CompactionStep[] = ['full-posts-as-cards', 'cards-without-excerpts', 'lead-excerpt', 'cards-cut']
 
 /** The shape an issue is rendered in: its plan, or a compacted form of it. */
 interface IssueForm {
@@ -477,6 +477,8 @@ interface IssueForm {
   compactCards: boolean
   /** Leads are cut at their excerpt. */
   leadExcerpt: boolean
+  /** Only the first this many cards are listed, then a link to the rest on the web (all when undefined). */
+  cardsShown?: number
 }
 
 /**
@@ -497,6 +499,9 @@ function compactForm(
       return form.cards.length === 0 || form.compactCards ? undefined : {...form, compactCards: true}
     case 'lead-excerpt':
       return form.leadExcerpt || !form.leads.some(excerptShorter) ? undefined : {...form, leadExcerpt: true}
+    case 'cards-cut':
+      // How many cards still fit is searched for by the caller; this is the most it can cut.
+      return form.cards.length === 0 || form.cardsShown !== undefined ? undefined : {...form, cardsShown: 0}
   }
 }
 
@@ -792,7 +797,7 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
         webBodyHtml: part.webHtml
       }
     })
-    const cards: EmailCardView[] = form.cards.map((post) => {
+    const cards: EmailCardView[] = form.cards.slice(0, form.cardsShown ?? form.cards.length).map((post) => {
       const part = form.compactCards ? undefined : partOf(post, 'excerpt')
       return {
         ...postFields(post),
@@ -820,6 +825,7 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
       leads,
       cards,
       cardsCompact: form.compactCards,
+      cardsMore: form.cards.length - cards.length,
       cardsLinksText: cardsLinks.length > 0 ? 'Links:\n' + cardsLinks.join('\n') : ''
     }
     return {issue, site: siteView, footer, styles}
@@ -852,8 +858,31 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
     if (!next) continue
     const bytes = current.bytes
     const before = current.form
+    const previous = current
     current = await render(next)
-    taken.push({step, bytes, before, after: next})
+    if (step === 'cards-cut') {
+      // Keep as many cards as fit under the budget; when even none do, as many as keep it unclipped.
+      const target = current.bytes < htmlSizeWarning ? htmlSizeWarning : current.bytes < htmlSizeLimit ? htmlSizeLimit : undefined
+      if (target !== undefined) {
+        const tried = new Map([[0, current]])
+        let low = 0
+        let high = next.cards.length
+        while (low < high) {
+          const middle = Math.ceil((low + high) / 2)
+          const attempt = middle === next.cards.length ? previous : await render({...next, cardsShown: middle})
+          tried.set(middle, attempt)
+          if (attempt.bytes < target) low = middle
+          else high = middle - 1
+        }
+        if (low === next.cards.length) {
+          // Every card fits after all: nothing to cut.
+          current = previous
+          continue
+        }
+        current = tried.get(low)!
+      }
+    }
+    taken.push({step, bytes, before, after: current.form})
   }
   const form = current.form
   const {mjml, html} = current
@@ -893,6 +922,14 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
     } else if (step === 'cards-without-excerpts') {
       const count = after.cards.length
       compacted(issueFile, 1, `Issue ${plan.month} lists its ${count} card${count === 1 ? '' : 's'} by title, date and link, without excerpts: ${why}`)
+    } else if (step === 'cards-cut') {
+      const shown = after.cardsShown ?? after.cards.length
+      const rest = after.cards.length - shown
+      compacted(
+        issueFile,
+        1,
+        `Issue ${plan.month} lists ${shown} of its ${after.cards.length} cards, then links to the ${rest} other${rest === 1 ? '' : 's'} on the web: ${why}`
+      )
     } else {
       for (const post of after.leads.filter(excerptShorter)) {
         const end = excerptEnd(post)

@@ -99,6 +99,11 @@ export interface IssueView {
    * excerpts: the issue was over its size budget with them.
    */
   cardsCompact: boolean
+  /**
+   * Cards left out of the email (a month too big for it even as a compact
+   * list): the templates then link to the issue's web page for them.
+   */
+  cardsMore: number
   /** Numbered link references of the cards' excerpts, as `[n] url` lines. */
   cardsLinksText: string
 }
