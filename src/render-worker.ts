@@ -8,6 +8,8 @@
  * thread files the answers in the memo and goes on as if it had found them
  * there.
  */
+import type {Root} from 'mdast'
+import v8 from 'node:v8'
 import {parentPort} from 'node:worker_threads'
 import {absoluteFor, renderWebPost} from './build.js'
 import type {ResolvedConfig} from './config.js'
@@ -21,7 +23,12 @@ import {parsePost, postRecord, type PostFacts, type Site} from './site.js'
 
 let config: ResolvedConfig | undefined
 const parser = createParser()
-const posts = new Map<string, {post: Post; facts: PostFacts; urls?: ReadonlyArray<string | undefined>}>()
+/**
+ * The posts this worker parsed. Their trees are kept serialized (a tenth
+ * of the memory of a live tree) and taken back for each job, so a worker's
+ * memory does not grow with every post of a big site.
+ */
+const posts = new Map<string, {post: Post; facts: PostFacts; tree: Uint8Array}>()
 let renderer: Promise<WebRenderer> | undefined
 let issueContext: Promise<IssueContext> | undefined
 
@@ -29,20 +36,28 @@ function site(): Site {
   return {config: config!, all: [], published: [], files: [], assets: [], references: new Map(), facts: new Map()}
 }
 
-/** The worker's own copy of a post, parsed here if it was not given to this worker to load. */
+/** Keep a post parsed here, its tree serialized as it was parsed (links as written). */
+function hold(post: Post, facts: PostFacts, tree: Uint8Array | undefined): void {
+  const {tree: _tree, ...rest} = facts
+  posts.set(post.sourcePath, {post, facts: rest, tree: tree ?? v8.serialize(post.tree)})
+}
+
+/**
+ * A post with a live tree for one job, its links resolved as the main
+ * thread says; parsed here if it was not given to this worker to load.
+ * Messages go to the one file the post keeps.
+ */
 async function local(sourcePath: string, urls: ReadonlyArray<string | undefined>): Promise<{post: Post; facts: PostFacts}> {
   let held = posts.get(sourcePath)
   if (!held) {
     const parsed = await parsePost(config!, sourcePath, parser, undefined, '')
     if (!parsed.post) throw new Error(`${sourcePath} no longer parses`)
-    held = {post: parsed.post, facts: parsed.facts}
-    posts.set(sourcePath, held)
+    hold(parsed.post, parsed.facts, undefined)
+    held = posts.get(sourcePath)!
   }
-  if (held.urls !== urls) {
-    applyLinkUrls(held.post.tree, urls)
-    held.urls = urls
-  }
-  return held
+  const tree = v8.deserialize(held.tree) as Root
+  applyLinkUrls(tree, urls)
+  return {post: {...held.post, tree}, facts: {...held.facts, tree}}
 }
 
 async function render(jobs: RenderJob[]) {
@@ -95,8 +110,9 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
       const records = []
       for (const item of request.items) {
         const parsed = await parsePost(config!, item.sourcePath, parser, item.bytes, item.key)
-        if (parsed.post) posts.set(item.sourcePath, {post: parsed.post, facts: parsed.facts})
-        records.push([item.sourcePath, postRecord(parsed)] as const)
+        const record = postRecord(parsed)
+        if (parsed.post) hold(parsed.post, parsed.facts, record.tree)
+        records.push([item.sourcePath, record] as const)
       }
       return {type: 'load', records}
     }
