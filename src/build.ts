@@ -454,6 +454,7 @@ async function renderSite(
   // One render per post: the body, its excerpt and its feed entry as HTML, reused by every page and
   // feed that shows it, and by later builds while the post, what it links to and the config are unchanged.
   const rendered = new Map<Post, RenderedPost>()
+  const standIns = new Map<string, string>()
   const inFeed = new Set(feedPostsOf(site))
   for (const post of site.published) {
     const key = memoized ? renderKey(site, post, inFeed.has(post), memoized) : undefined
@@ -466,6 +467,11 @@ async function renderSite(
       if (key) memoized!.memo.set('render', key, own)
     }
     rendered.set(post, own)
+    if (key) {
+      // A page's memo key names a post's HTML by the key it was rendered under: the same thing, far shorter to hash.
+      standIns.set(own.contentHtml, `#content ${key}`)
+      standIns.set(own.excerptHtml, `#excerpt ${key}`)
+    }
   }
   const feedPosts = [...inFeed]
 
@@ -555,7 +561,14 @@ async function renderSite(
   // A page is rendered again only when what it shows (its whole context) or its templates changed.
   const renderPage = async (template: string, context: PageContext): Promise<string> => {
     if (!memoized) return templates.render(template, context)
-    const key = memoKey('page', memoized.web, template, context)
+    const key = memoKey(
+      'page',
+      memoized.web,
+      template,
+      JSON.stringify(context, (_name, value: unknown) =>
+        typeof value === 'string' && value.length > 200 ? (standIns.get(value) ?? value) : value
+      )
+    )
     let html = memoized.memo.get<string>('page', key)
     if (html === undefined) {
       html = await templates.render(template, context)
