@@ -58,6 +58,7 @@ describe.skipIf(!available)('letterpress dev', () => {
   /** Open a page and wait until its dev client is connected. */
   async function open(url: string, width = 1280): Promise<Page> {
     const page = await browser!.newPage({viewport: {width, height: 900}})
+    page.setDefaultTimeout(10_000)
     await page.goto(origin + url)
     await waitFor(() => badgeLabel(page).then((label) => label !== '' && label !== 'connecting' && label !== 'rebuilding' ? label : undefined), 10_000)
     return page
@@ -216,25 +217,36 @@ describe.skipIf(!available)('letterpress dev', () => {
   }, 20_000)
 })
 
+/** `promise`, or `fallback` when it has not settled in `ms` (a page busy reloading under load can stall a call). */
+async function bounded<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  return Promise.race([promise, new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]).finally(() =>
+    clearTimeout(timer)
+  )
+}
+
 async function badgeLabel(page: Page): Promise<string> {
-  return (await page
+  const label = page
     .evaluate("document.querySelector('letterpress-dev')?.shadowRoot?.querySelector('.badge button span:last-child')?.textContent ?? ''")
-    .catch(() => '')) as string
+    .catch(() => '') as Promise<string>
+  return bounded(label, 5000, '')
 }
 
 /** The overlay's text when it shows errors, else ''. */
 async function overlayText(page: Page): Promise<string> {
-  return (await page
+  const text = page
     .evaluate(
       "(() => { const panel = document.querySelector('letterpress-dev')?.shadowRoot?.querySelector('.panel.has-errors'); return panel && !panel.hidden ? panel.textContent : '' })()"
     )
-    .catch(() => '')) as string
+    .catch(() => '') as Promise<string>
+  return bounded(text, 5000, '')
 }
 
 async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, timeout: number, why?: () => string): Promise<T> {
   const deadline = Date.now() + timeout
   for (;;) {
-    const value = await check()
+    // A browser call can stall while a page reloads under load: give each look a bound of its own.
+    const value = await bounded(Promise.resolve().then(check), 5000, undefined)
     if (value !== undefined) return value
     if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms${why ? `: ${why()}` : ''}`)
     await new Promise((resolve) => setTimeout(resolve, 25))
