@@ -322,7 +322,10 @@ const validFrontmatter = fc
   )
 
 const post = fc.tuple(frontmatter, markdown).map(([yaml, body]) => `---\n${yaml}\n---\n\n${body}`)
-const publishablePost = fc.tuple(validFrontmatter, markdown).map(([yaml, body]) => `---\n${yaml}\n---\n\n${body}`)
+/** A post that publishes: valid frontmatter and a body without NUL (which makes any file binary, not Markdown). */
+const publishablePost = fc
+  .tuple(validFrontmatter, markdown)
+  .map(([yaml, body]) => `---\n${yaml}\n---\n\n${body.replaceAll('\0', '')}`)
 
 /** Bytes of a post: UTF-8, UTF-16 with a BOM, Latin-1, or random bytes around it. */
 const postBytes = fc.oneof(
