@@ -24,7 +24,7 @@ import {
 import {createDiskMemo, memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
 import type {ConfigOverrides, ResolvedConfig} from './config.js'
 import {buildIssues, createIssueContext, type IssueBuild} from './email/index.js'
-import {collectIssues, issueKey, siteUrlsKey, type IssueContext, type IssueMemo} from './email/issue.js'
+import {collectIssues, issueKey, partKeys, siteUrlsKey, type IssueContext, type IssueMemo} from './email/issue.js'
 import {openRenderPool, poolThreshold, type IssueJob, type LoadJob, type RenderJob, type RenderPool} from './pool.js'
 import {excerptNodes, type Post} from './post.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
@@ -153,6 +153,11 @@ class PoolHolder {
     }
   }
 
+  /** Whether a pool is running (so asking it for work can pay). */
+  get open(): boolean {
+    return this.pool !== undefined
+  }
+
   async close(): Promise<void> {
     const pool = this.pool
     this.pool = undefined
@@ -192,13 +197,13 @@ async function renderWith(
   const versions = memo ? memoVersions(config) : undefined
   const siteOutputs: Outputs = new Map()
   let pages = 0
-  if (memo && versions) await prefillRenders(site, memo, versions, pool)
+  if (memo && versions && pool.open) await prefillRenders(site, memo, versions, pool)
   try {
     options.onProgress?.({step: 'email', posts: site.published.length})
     const context = await createIssueContext(site, {highlight: renderer.highlight})
     files.push(...context.files)
     const issueMemo = memo && versions ? {memo, version: versions.email, assetKey: versions.assetKey} : undefined
-    if (issueMemo) await prefillIssues(site, context, issueMemo, pool)
+    if (issueMemo && pool.open) await prefillIssues(site, context, issueMemo, pool)
     await pool.close()
     const issues = await buildIssues(site, context, issueMemo)
     for (const issue of issues) {
@@ -238,6 +243,7 @@ async function prefillRenders(site: Site, memo: Memo, versions: MemoVersions, po
 async function prefillIssues(site: Site, context: IssueContext, memoized: IssueMemo, pool: PoolHolder): Promise<void> {
   const plans = collectIssues(site, {notes: context.notes, sourceDateEpoch: context.sourceDateEpoch})
   const everyUrl = siteUrlsKey(site, plans)
+  const partKeyOf = partKeys(site, memoized, everyUrl)
   const keys = new Map<string, string>()
   const jobs: IssueJob[] = []
   for (const plan of plans) {
@@ -253,12 +259,18 @@ async function prefillIssues(site: Site, context: IssueContext, memoized: IssueM
       subject: plan.subject,
       preheader: plan.preheader,
       date: plan.date.toISOString(),
-      posts: plan.posts.map((post) => ({sourcePath: post.sourcePath, urls: site.facts.get(post)?.urls ?? [], cover: post.cover}))
+      posts: plan.posts.map((post) => ({
+        sourcePath: post.sourcePath,
+        urls: site.facts.get(post)?.urls ?? [],
+        cover: post.cover,
+        partKey: partKeyOf(post)
+      }))
     })
   }
   if (jobs.length === 0) return
   const built = await pool.run((workers) => workers.issues(jobs))
-  for (const [month, issue] of built ?? []) memoized.memo.set('issue', keys.get(month)!, issue)
+  for (const [month, issue] of built?.issues ?? []) memoized.memo.set('issue', keys.get(month)!, issue)
+  for (const [key, part] of built?.parts ?? []) memoized.memo.set('part', key, part)
 }
 
 /**
@@ -388,8 +400,8 @@ export function memoVersions(config: ResolvedConfig): MemoVersions {
  * commits it after writing; `issue` and `send` keep what they add without
  * pruning; `check` only reads it.
  */
-export function diskMemo(config: ResolvedConfig): Memo {
-  return createDiskMemo(path.join(config.cacheDir, 'letterpress', 'memo'))
+export function diskMemo(config: ResolvedConfig, options: {readOnly?: boolean} = {}): Memo {
+  return createDiskMemo(path.join(config.cacheDir, 'letterpress', 'memo'), options)
 }
 
 /** The posts of the feeds: the 20 newest dated posts (pages have no date). */
@@ -558,17 +570,21 @@ async function renderSite(
     ...fields
   })
 
-  // A page is rendered again only when what it shows (its whole context) or its templates changed.
+  // A page is rendered again only when what it shows (its whole context) or its templates changed. Its key
+  // names each post view and the site view by a hash of its own JSON, made once per build: most pages show
+  // many posts, and hashing each view once costs far less than spelling it out again in every page's key.
+  const shortened = (_name: string, value: unknown) =>
+    typeof value === 'string' && value.length > 200 ? (standIns.get(value) ?? value) : value
+  const viewKeys = new Map<object, string>()
+  if (memoized) {
+    viewKeys.set(siteView, `#site ${memoKey(JSON.stringify(siteView, shortened))}`)
+    for (const view of views.values()) viewKeys.set(view, `#view ${memoKey(JSON.stringify(view, shortened))}`)
+  }
+  const named = (name: string, value: unknown) =>
+    typeof value === 'object' && value !== null ? (viewKeys.get(value) ?? value) : shortened(name, value)
   const renderPage = async (template: string, context: PageContext): Promise<string> => {
     if (!memoized) return templates.render(template, context)
-    const key = memoKey(
-      'page',
-      memoized.web,
-      template,
-      JSON.stringify(context, (_name, value: unknown) =>
-        typeof value === 'string' && value.length > 200 ? (standIns.get(value) ?? value) : value
-      )
-    )
+    const key = memoKey('page', memoized.web, template, JSON.stringify(context, named))
     let html = memoized.memo.get<string>('page', key)
     if (html === undefined) {
       html = await templates.render(template, context)
@@ -584,7 +600,7 @@ async function renderSite(
   }
 
   // Posts and pages.
-  const related = createRelated(posts)
+  const related = memoized ? memoizedRelated(posts, memoized.memo) : createRelated(posts)
   for (const [index, post] of site.published.entries()) {
     const view = views.get(post)!
     const own = rendered.get(post)!
@@ -757,6 +773,25 @@ function link(post: Post, views: Map<Post, PostView>): LinkView {
 }
 
 /** Posts sharing the most tags (then categories), nearest in date first. */
+/**
+ * `createRelated`, with every post's choice kept in the memo under the tags,
+ * categories and dates of all posts (all it depends on): an edit that
+ * changes none of them does not score the whole site again.
+ */
+function memoizedRelated(posts: Post[], memo: Memo): (post: Post) => Post[] {
+  const key = memoKey('related', posts.map((post) => [post.sourcePath, post.date ?? '', post.tags, post.categories]))
+  const bySource = new Map(posts.map((post) => [post.sourcePath, post]))
+  let chosen = memo.get<Record<string, string[]>>('related', key)
+  if (!chosen || typeof chosen !== 'object') {
+    const related = createRelated(posts)
+    chosen = Object.create(null) as Record<string, string[]>
+    for (const post of posts) chosen[post.sourcePath] = related(post).map((other) => other.sourcePath)
+    memo.set('related', key, chosen)
+  }
+  const picks = chosen
+  return (post) => (picks[post.sourcePath] ?? []).map((sourcePath) => bySource.get(sourcePath)).filter((other) => other !== undefined)
+}
+
 function createRelated(posts: Post[]): (post: Post) => Post[] {
   // Index posts by tag and category once: scoring then only visits posts that share one.
   const byTerm = new Map<string, Post[]>()

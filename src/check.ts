@@ -35,7 +35,7 @@ export interface CheckResult {
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
   // Read-only: check writes nothing, but what the last build worked out spares it the work.
-  const memo = diskMemo(config)
+  const memo = diskMemo(config, {readOnly: true})
   const versions = memoVersions(config)
   const site = await loadSite(config, {memo})
   // Before the error gate below: a post in no issue is worth knowing about regardless.

@@ -5,7 +5,7 @@
  * so it is reused exactly while those are unchanged and never otherwise.
  *
  * `build` keeps it on disk (ROOT/.cache/letterpress/memo, one file per
- * entry, written only after a good build); `dev` keeps it in memory. An
+ * entry, pruned only after a good build); `dev` keeps it in memory. An
  * entry that is truncated, foreign or of another format is ignored and made
  * again, never trusted. Entries no build used are removed after a build.
  */
@@ -16,7 +16,7 @@ import v8 from 'node:v8'
 import type {VFile} from 'vfile'
 
 /** Bumped when the stored shape of any entry changes. */
-const memoFormat = 1
+const memoFormat = 2
 
 /** Memoised values by bucket (`post`, `render`, `issue`, `page`) and key. */
 export interface Memo {
@@ -24,10 +24,12 @@ export interface Memo {
   has(bucket: string, key: string): boolean
   get<T>(bucket: string, key: string): T | undefined
   set(bucket: string, key: string, value: unknown): void
+  /** Count an entry as used without reading it (so `commit` keeps it for a later build that needs it). */
+  keep(bucket: string, key: string): void
   /**
    * Keep what was set since the last `commit` and (unless `prune` is
-   * false) forget the entries of every bucket that were neither read nor
-   * set since then.
+   * false) forget the entries of every bucket that were neither read,
+   * kept nor set since then.
    */
   commit(options?: {prune?: boolean}): Promise<void>
 }
@@ -46,8 +48,14 @@ export function memoKey(...parts: unknown[]): string {
   return hash.digest('hex')
 }
 
+/** A memo in memory that can also list what it holds. */
+export interface MemoryMemo extends Memo {
+  /** Every entry of `bucket`, as [key, value]. */
+  entries(bucket: string): Array<[string, unknown]>
+}
+
 /** The memo of `dev`: everything in memory, forgotten when the server stops. */
-export function createMemoryMemo(): Memo {
+export function createMemoryMemo(): MemoryMemo {
   const entries = new Map<string, unknown>()
   let used = new Set<string>()
   return {
@@ -63,6 +71,14 @@ export function createMemoryMemo(): Memo {
       entries.set(id, value)
       used.add(id)
     },
+    keep(bucket, key) {
+      const id = `${bucket}/${key}`
+      if (entries.has(id)) used.add(id)
+    },
+    entries(bucket) {
+      const prefix = `${bucket}/`
+      return [...entries].filter(([id]) => id.startsWith(prefix)).map(([id, value]) => [id.slice(prefix.length), value])
+    },
     async commit(options = {}) {
       if (options.prune !== false) for (const id of entries.keys()) if (!used.has(id)) entries.delete(id)
       used = new Set()
@@ -70,9 +86,22 @@ export function createMemoryMemo(): Memo {
   }
 }
 
-/** The memo of `build`, in `folder` (one `bucket/key.bin` file per entry). */
-export function createDiskMemo(folder: string): Memo {
+/** Options for `createDiskMemo`. */
+export interface DiskMemoOptions {
+  /** Keep what is set in memory only and never touch the folder (`check`). */
+  readOnly?: boolean | undefined
+}
+
+/**
+ * The memo of `build`, in `folder` (one `bucket/key.bin` file per entry).
+ * An entry is written as soon as it is set (to a temporary file, then
+ * renamed, so a reader never sees half of one): a big site's renders are
+ * not all held in memory until the end. An entry is only ever what its key
+ * says, so one written by a build that then fails is still right.
+ */
+export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): Memo {
   const pending = new Map<string, unknown>()
+  const made = new Set<string>()
   const used = new Set<string>()
   const buckets = new Set<string>()
   const file = (bucket: string, key: string) => path.join(folder, bucket, `${key}.bin`)
@@ -95,20 +124,37 @@ export function createDiskMemo(folder: string): Memo {
     set(bucket, key, value) {
       buckets.add(bucket)
       const id = `${bucket}/${key}`
-      pending.set(id, value)
       used.add(id)
-    },
-    async commit(options = {}) {
-      try {
-        for (const [id, value] of pending) {
-          const [bucket, key] = id.split('/') as [string, string]
+      if (!options.readOnly) {
+        try {
           const target = file(bucket, key)
-          await fs.promises.mkdir(path.dirname(target), {recursive: true})
+          if (!made.has(bucket)) {
+            fs.mkdirSync(path.dirname(target), {recursive: true})
+            made.add(bucket)
+          }
           const temp = `${target}.${process.pid}.tmp`
-          await fs.promises.writeFile(temp, v8.serialize({format: memoFormat, key, value}))
-          await fs.promises.rename(temp, target)
+          fs.writeFileSync(temp, v8.serialize({format: memoFormat, key, value}))
+          fs.renameSync(temp, target)
+          pending.delete(id)
+          return
+        } catch {
+          // Kept in memory for this run instead: the memo only saves time.
         }
-        for (const bucket of options.prune === false ? [] : buckets) {
+      }
+      pending.set(id, value)
+    },
+    keep(bucket, key) {
+      buckets.add(bucket)
+      used.add(`${bucket}/${key}`)
+    },
+    async commit(commitOptions = {}) {
+      if (options.readOnly) {
+        pending.clear()
+        used.clear()
+        return
+      }
+      try {
+        for (const bucket of commitOptions.prune === false ? [] : buckets) {
           let names: string[]
           try {
             names = await fs.promises.readdir(path.join(folder, bucket))

@@ -17,7 +17,7 @@ import type {RenderedPost} from './build.js'
 import type {ResolvedConfig} from './config.js'
 import type {MemoizedIssue} from './email/issue.js'
 import type {CoverReference} from './post.js'
-import type {PostRecord} from './site.js'
+import type {LoadedPost} from './site.js'
 
 /** A post to parse. */
 export interface LoadJob {
@@ -44,7 +44,7 @@ export interface IssueJob {
   preheader: string
   /** ISO date. */
   date: string
-  posts: Array<{sourcePath: string; urls: Array<string | undefined>; cover: CoverReference | undefined}>
+  posts: Array<{sourcePath: string; urls: Array<string | undefined>; cover: CoverReference | undefined; partKey: string | undefined}>
 }
 
 /** What the main thread asks a worker. */
@@ -57,9 +57,9 @@ export type WorkerRequest =
 /** What a worker answers. */
 export type WorkerReply =
   | {type: 'ok'}
-  | {type: 'load'; records: ReadonlyArray<readonly [string, PostRecord]>}
+  | {type: 'load'; records: ReadonlyArray<readonly [string, LoadedPost]>}
   | {type: 'render'; rendered: ReadonlyArray<readonly [string, RenderedPost]>}
-  | {type: 'issues'; issues: ReadonlyArray<readonly [string, MemoizedIssue]>}
+  | {type: 'issues'; issues: ReadonlyArray<readonly [string, MemoizedIssue]>; parts: ReadonlyArray<readonly [string, unknown]>}
   | {type: 'error'; message: string}
 
 /**
@@ -74,11 +74,11 @@ export interface RenderPool {
   /** Worker threads running. */
   size: number
   /** Parse posts, spread over the workers by month; records by source path. */
-  load(jobs: LoadJob[]): Promise<Map<string, PostRecord>>
+  load(jobs: LoadJob[]): Promise<Map<string, LoadedPost>>
   /** Render posts, each in the worker that parsed it. */
   render(jobs: RenderJob[]): Promise<Map<string, RenderedPost>>
-  /** Build issues, each in the worker that holds most of its posts; by month. */
-  issues(jobs: IssueJob[]): Promise<Map<string, MemoizedIssue>>
+  /** Build issues, each in the worker that holds most of its posts; by month, with the email parts rendered for them (by part key). */
+  issues(jobs: IssueJob[]): Promise<{issues: Map<string, MemoizedIssue>; parts: Map<string, unknown>}>
   close(): Promise<void>
 }
 
@@ -174,7 +174,7 @@ export async function openRenderPool(config: ResolvedConfig, size = poolSize()):
       const replies = await Promise.all(
         lists.map((groups, index) => ask(index, {type: 'load', items: groups.flat()}))
       )
-      const records = new Map<string, PostRecord>()
+      const records = new Map<string, LoadedPost>()
       for (const [index, reply] of replies.entries()) {
         if (reply.type !== 'load') continue
         for (const [sourcePath, record] of reply.records) {
@@ -207,8 +207,13 @@ export async function openRenderPool(config: ResolvedConfig, size = poolSize()):
       )
       const replies = await Promise.all(lists.map((items, index) => ask(index, {type: 'issues', items})))
       const built = new Map<string, MemoizedIssue>()
-      for (const reply of replies) if (reply.type === 'issues') for (const [month, issue] of reply.issues) built.set(month, issue)
-      return built
+      const parts = new Map<string, unknown>()
+      for (const reply of replies) {
+        if (reply.type !== 'issues') continue
+        for (const [month, issue] of reply.issues) built.set(month, issue)
+        for (const [key, part] of reply.parts) parts.set(key, part)
+      }
+      return {issues: built, parts}
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()))

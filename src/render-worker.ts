@@ -14,12 +14,13 @@ import {parentPort} from 'node:worker_threads'
 import {absoluteFor, renderWebPost} from './build.js'
 import type {ResolvedConfig} from './config.js'
 import {buildMemoizedIssue, createIssueContext, type IssueContext, type IssuePlan} from './email/issue.js'
+import {createMemoryMemo} from './memo.js'
 import {createParser} from './parse.js'
 import type {IssueJob, RenderJob, WorkerReply, WorkerRequest} from './pool.js'
 import type {Post} from './post.js'
 import {applyLinkUrls} from './post.js'
 import {createWebRenderer, type WebRenderer} from './render-web.js'
-import {parsePost, postRecord, type PostFacts, type Site} from './site.js'
+import {parsePost, postRecord, postTree, type PostFacts, type Site} from './site.js'
 
 let config: ResolvedConfig | undefined
 const parser = createParser()
@@ -75,7 +76,10 @@ async function issues(jobs: IssueJob[]) {
   const web = await (renderer ??= createWebRenderer(config!))
   const context = await (issueContext ??= createIssueContext(site(), {highlight: web.highlight}))
   const done = []
+  // The email parts rendered here, for the main thread's memo (under the keys it gave).
+  const parts = createMemoryMemo()
   for (const job of jobs) {
+    const partKeys = new Map(job.posts.map((entry) => [entry.sourcePath, entry.partKey]))
     const byPath = new Map<string, Post>()
     for (const entry of job.posts) {
       const {post} = await local(entry.sourcePath, entry.urls)
@@ -96,9 +100,9 @@ async function issues(jobs: IssueJob[]) {
       preheader: job.preheader,
       date: new Date(job.date)
     }
-    done.push([job.month, await buildMemoizedIssue(site(), plan, context)] as const)
+    done.push([job.month, await buildMemoizedIssue(site(), plan, context, {memo: parts, keyOf: (post) => partKeys.get(post.sourcePath)})] as const)
   }
-  return done
+  return {issues: done, parts: parts.entries('part')}
 }
 
 async function answer(request: WorkerRequest): Promise<WorkerReply> {
@@ -110,16 +114,16 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
       const records = []
       for (const item of request.items) {
         const parsed = await parsePost(config!, item.sourcePath, parser, item.bytes, item.key)
-        const record = postRecord(parsed)
-        if (parsed.post) hold(parsed.post, parsed.facts, record.tree)
-        records.push([item.sourcePath, record] as const)
+        const tree = postTree(parsed)
+        if (parsed.post) hold(parsed.post, parsed.facts, tree)
+        records.push([item.sourcePath, {record: postRecord(parsed), tree}] as const)
       }
       return {type: 'load', records}
     }
     case 'render':
       return {type: 'render', rendered: await render(request.items)}
     case 'issues':
-      return {type: 'issues', issues: await issues(request.items)}
+      return {type: 'issues', ...(await issues(request.items))}
   }
 }
 

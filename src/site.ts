@@ -58,7 +58,7 @@ export interface LoadSiteOptions {
    * given their bytes and keys; what it returns goes into the memo, and
    * anything it leaves out is parsed here.
    */
-  prefill?: ((jobs: LoadJob[]) => Promise<Map<string, PostRecord> | undefined>) | undefined
+  prefill?: ((jobs: LoadJob[]) => Promise<Map<string, LoadedPost> | undefined>) | undefined
 }
 
 /**
@@ -91,8 +91,10 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
     }
     const records = jobs.length > 0 ? await options.prefill(jobs) : undefined
     for (const job of records ? jobs : []) {
-      const record = records!.get(job.sourcePath)
-      if (record) options.memo.set('post', job.key, record)
+      const parsed = records!.get(job.sourcePath)
+      if (!parsed) continue
+      options.memo.set('post', job.key, parsed.record)
+      if (parsed.tree) options.memo.set('tree', job.key, parsed.tree)
     }
   }
   for (const sourcePath of sources) {
@@ -151,6 +153,12 @@ export interface PostFacts {
   tree?: Root
 }
 
+/** A post parsed elsewhere (a worker): its record and serialized tree, as the memo keeps them. */
+export interface LoadedPost {
+  record: PostRecord
+  tree: Uint8Array | undefined
+}
+
 /** A post as the memo keeps it: everything but its tree and file. */
 export interface PostRecord {
   value: string | undefined
@@ -161,12 +169,16 @@ export interface PostRecord {
   ids: string[]
   hasMath: boolean
   firstParagraph: string | undefined
-  /**
-   * The tree as parsed (heading ids set, links as written), serialized:
-   * taking it back costs a small part of parsing again, for the posts an
-   * issue shows beside a changed one.
-   */
-  tree?: Uint8Array
+}
+
+/**
+ * A post's tree as parsed (heading ids set, links as written), serialized.
+ * The memo keeps it apart from the post's record (bucket `tree`, same key),
+ * read only when something needs the tree: taking it back costs a small
+ * part of parsing again, for the posts an issue shows beside a changed one.
+ */
+export function postTree({facts}: ParsedPost): Uint8Array | undefined {
+  return facts?.tree ? v8.serialize(facts.tree) : undefined
 }
 
 /** The memo key of a post: its path and bytes, the config its parse depends on, and letterpress. */
@@ -201,14 +213,25 @@ async function readPost(
   }
   const key = bytes ? postKey(config, sourcePath, bytes, version) : ''
   const record = bytes ? memo?.get<PostRecord>('post', key) : undefined
-  if (record) return restorePost(config, sourcePath, key, record, parser)
+  if (record) return restorePost(config, sourcePath, key, record, parser, memo)
   const parsed = await parsePost(config, sourcePath, parser, bytes, key)
-  if (bytes && memo) memo.set('post', key, postRecord(parsed))
+  if (bytes && memo) {
+    memo.set('post', key, postRecord(parsed))
+    const tree = postTree(parsed)
+    if (tree) memo.set('tree', key, tree)
+  }
   return parsed
 }
 
 /** A post from its memo record: its file with the messages it had, its fields, and a tree parsed only when asked for. */
-export function restorePost(config: ResolvedConfig, sourcePath: string, key: string, record: PostRecord, parser: Parser): ParsedPost {
+export function restorePost(
+  config: ResolvedConfig,
+  sourcePath: string,
+  key: string,
+  record: PostRecord,
+  parser: Parser,
+  memo: Memo | undefined
+): ParsedPost {
   const file = new VFile({cwd: config.root, path: sourcePath})
   if (record.value !== undefined) file.value = record.value
   Object.assign(file.data, record.data)
@@ -223,12 +246,20 @@ export function restorePost(config: ResolvedConfig, sourcePath: string, key: str
     hasMath: record.hasMath,
     firstParagraph: record.firstParagraph
   }
+  memo?.keep('tree', key)
   Object.defineProperty(post, 'tree', {
     enumerable: true,
     configurable: true,
     get() {
       if (!facts.tree) {
-        facts.tree = record.tree ? (v8.deserialize(record.tree) as Root) : reparse(post, parser, config)
+        const stored = memo?.get<Uint8Array>('tree', key)
+        let tree: Root | undefined
+        try {
+          tree = stored ? (v8.deserialize(stored) as Root) : undefined
+        } catch {
+          // A damaged entry: parse again.
+        }
+        facts.tree = tree?.type === 'root' ? tree : reparse(post, parser, config)
         applyLinkUrls(facts.tree, facts.urls)
       }
       return facts.tree
@@ -251,9 +282,7 @@ export function postRecord({file, post, facts}: ParsedPost): PostRecord {
     links: facts?.links ?? [],
     ids: facts?.ids ?? [],
     hasMath: facts?.hasMath ?? false,
-    firstParagraph: facts?.firstParagraph,
-    // Before links are resolved: a later build resolves them against the site as it is then.
-    ...(facts?.tree ? {tree: v8.serialize(facts.tree)} : {})
+    firstParagraph: facts?.firstParagraph
   }
 }
 

@@ -140,6 +140,33 @@ describe('the warm build', () => {
       }
     },
     {
+      kind: "a post's tags",
+      change: (root) =>
+        fs.writeFileSync(
+          path.join(root, 'posts/2026/10/eviction.md'),
+          '---\ntitle: Eviction without tears\ndate: 2026-10-08\ntags: [storage]\n---\n\nLeast recently used is a fine default until it is not.\n'
+        ),
+      expect: (changed) => {
+        // The other post no longer shares a tag with it, so no longer lists it as related.
+        expect(changed).toContain('site/posts/warmup/index.html')
+        expect(changed).toContain('site/tags/storage/index.html')
+      }
+    },
+    {
+      kind: 'the month of a post (a second post joins its issue)',
+      change: (root) =>
+        fs.writeFileSync(
+          path.join(root, 'posts/2026/10/admission.md'),
+          '---\ntitle: Admission before eviction\ndate: 2026-10-20\ntags: [cache]\n---\n\nAn item read once should not push out one read daily.\n\n```python\nif hits[key] > 1:\n    admit(key)\n```\n'
+        ),
+      expect: (changed) => {
+        // The issue is made again around the unchanged post's memoised tree and email parts.
+        expect(changed).toContain('email/2026-10/issue.html')
+        expect(changed).toContain('email/2026-10/issue.txt')
+        expect(changed).not.toContain('email/2026-09/issue.html')
+      }
+    },
+    {
       kind: 'an issue note',
       change: (root) => {
         fs.mkdirSync(path.join(root, 'issues'), {recursive: true})
@@ -231,6 +258,28 @@ describe('the warm build', () => {
     fs.appendFileSync(path.join(root, 'posts/2026/09/warmup.md'), '\nOne more line.\n')
     const again = await build({root, outDir: out})
     expect(again.errors).toBe(0)
+    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+  })
+
+  it("should make an issue again around its unchanged posts' memoised trees and email parts, exactly as without a cache", async () => {
+    const {root, out} = makeSite()
+    const admission = path.join(root, 'posts/2026/10/admission.md')
+    const text = (body: string) => `---\ntitle: Admission before eviction\ndate: 2026-10-20\ntags: [cache]\n---\n\n${body}\n\n\`\`\`python\nif hits[key] > 1:\n    admit(key)\n\`\`\`\n`
+    fs.writeFileSync(admission, text('An item read once should not push out one read daily.'))
+    await build({root, outDir: out})
+    const parts = path.join(root, '.cache', 'letterpress', 'memo', 'part')
+    const made = new Map(fs.readdirSync(parts).map((name) => [name, fs.statSync(path.join(parts, name)).mtimeMs]))
+    expect(made.size).toBeGreaterThan(2)
+    const before = snapshot(out)
+    fs.writeFileSync(admission, text('An item read once should not push out one read every day, so it waits at the door.'))
+    await build({root, outDir: out})
+    const changed = changedFiles(before, snapshot(out))
+    expect(changed).toContain('email/2026-10/issue.html')
+    expect(changed).not.toContain('email/2026-09/issue.html')
+    // The other post of the month kept its parts; the edited one has new ones.
+    const kept = fs.readdirSync(parts).filter((name) => made.get(name) === fs.statSync(path.join(parts, name)).mtimeMs)
+    expect(kept.length).toBeGreaterThan(0)
+    expect(fs.readdirSync(parts).length).toBeGreaterThan(kept.length)
     expect(snapshot(out)).toEqual(await uncachedBuild(root))
   })
 

@@ -132,7 +132,7 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
         return current
       }
       await memo.commit()
-      const hashes = hashOutputs(rendered.outputs)
+      const hashes = hashOutputs(rendered.outputs, current)
       const changedOutputs = new Set<string>()
       for (const [name, hash] of hashes) if (current.hashes.get(name) !== hash) changedOutputs.add(name)
       for (const name of current.hashes.keys()) if (!hashes.has(name)) changedOutputs.add(name)
@@ -180,9 +180,13 @@ export function hashOutput(content: OutputContent): string {
   return shortHash(content)
 }
 
-function hashOutputs(outputs: Outputs): Map<string, string> {
+/** Every output's hash; text the last render had too (mostly the very same string, from the memo) keeps its hash. */
+function hashOutputs(outputs: Outputs, before: DevSnapshot): Map<string, string> {
   const hashes = new Map<string, string>()
-  for (const [name, content] of outputs) hashes.set(name, hashOutput(content))
+  for (const [name, content] of outputs) {
+    const known = typeof content === 'string' && before.outputs.get(name) === content ? before.hashes.get(name) : undefined
+    hashes.set(name, known ?? hashOutput(content))
+  }
   return hashes
 }
 

@@ -555,14 +555,23 @@ export async function buildIssues(site: Site, context?: IssueContext, memoized?:
     const hit = memoized.memo.get<MemoizedIssue>('issue', key)
     if (hit) {
       for (const [at, messages] of hit.messages) if (touched[at]) restoreMessages(touched[at], messages)
+      for (const part of hit.parts ?? []) memoized.memo.keep('part', part)
       builds.push(hit.build)
       continue
     }
-    const made = await buildMemoizedIssue(site, plan, shared)
+    const made = await buildMemoizedIssue(site, plan, shared, {memo: memoized.memo, keyOf: partKeys(site, memoized, everyUrl)})
     memoized.memo.set('issue', key, made)
     builds.push(made.build)
   }
   return builds
+}
+
+/** What a post's email parts depend on besides their shape and options (see `PartMemo`). */
+export function partKeys(site: Site, memoized: IssueMemo, everyUrl: string): (post: Post) => string | undefined {
+  return (post) => {
+    const facts = site.facts.get(post)
+    return facts && memoKey(memoized.version, everyUrl, facts.key, facts.urls, memoized.assetKey(site, post))
+  }
 }
 
 /** Every month with an issue and every published URL: what an issue's links to the rest of the site can depend on. */
@@ -593,14 +602,20 @@ export function issueKey(site: Site, plan: IssuePlan, context: IssueContext, mem
 }
 
 /** Build one issue and keep the messages it left, by index into `issueTouchedFiles`. */
-export async function buildMemoizedIssue(site: Site, plan: IssuePlan, context: IssueContext): Promise<MemoizedIssue> {
+export async function buildMemoizedIssue(
+  site: Site,
+  plan: IssuePlan,
+  context: IssueContext,
+  partMemo?: PartMemo
+): Promise<MemoizedIssue> {
   const touched = issueTouchedFiles(plan, context)
   const before = touched.map((file) => file.messages.length)
-  const build = await buildPlannedIssue(site, plan, context)
+  const parts: string[] = []
+  const build = await buildPlannedIssue(site, plan, context, partMemo && {...partMemo, used: parts})
   const messages = touched
     .map((file, at): [number, StoredMessage[]] => [at, storeMessages(file, before[at])])
     .filter(([, list]) => list.length > 0)
-  return {build, messages}
+  return {build, messages, parts}
 }
 
 /** How `buildIssues` reuses issues whose inputs did not change. */
@@ -617,6 +632,8 @@ export interface MemoizedIssue {
   build: IssueBuild
   /** New messages by index into the issue's touched files. */
   messages: Array<[number, StoredMessage[]]>
+  /** The memo keys of the email parts it used (kept while the issue is). */
+  parts?: string[]
 }
 
 /**
@@ -648,7 +665,28 @@ export async function buildIssue(site: Site, month: string, context?: IssueConte
  * it an error. The plain-text part follows the form the HTML ends in; the
  * web archive page always shows the plan (the web has no clipping).
  */
-async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueContext): Promise<IssueBuild> {
+/**
+ * How an issue reuses its posts' email parts from the memo: a part depends
+ * on its post (bytes, resolved links, the files it shows), its shape, the
+ * URLs and campaign it links with, and the build's versions.
+ */
+export interface PartMemo {
+  memo: Memo
+  /** The post's own inputs, or `undefined` when it cannot be keyed. */
+  keyOf: (post: Post) => string | undefined
+  /** Collects the key of every part looked up, so a later build that reuses the whole issue keeps them too. */
+  used?: string[]
+}
+
+/** A rendered part as the memo keeps it. */
+interface StoredPart {
+  html: string
+  bareHtml: string
+  webHtml: string
+  messages: StoredMessage[]
+}
+
+async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueContext, partMemo?: PartMemo): Promise<IssueBuild> {
   const {config} = site
   const warnings: IssueWarning[] = []
   const errors: IssueWarning[] = []
@@ -714,10 +752,22 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
   const partOf = (post: Post, shape: 'full' | 'excerpt'): RenderedPart => {
     const key = `${shape}:${post.sourcePath}`
     let part = parts.get(key)
-    if (!part) {
+    if (part) return part
+    const own = partMemo?.keyOf(post)
+    const memoized = own === undefined ? undefined : memoKey('part', own, shape, postOptions(post))
+    if (memoized !== undefined) partMemo!.used?.push(memoized)
+    const stored = memoized === undefined ? undefined : partMemo!.memo.get<StoredPart>('part', memoized)
+    if (stored) {
+      const file = new VFile({path: post.file.path})
+      restoreMessages(file, stored.messages)
+      part = {html: stored.html, bareHtml: stored.bareHtml, webHtml: stored.webHtml, file}
+    } else {
       part = renderPartHtml(shape === 'full' ? post.tree : excerptOf(post), postOptions(post), context, post.file.path)
-      parts.set(key, part)
+      if (memoized !== undefined) {
+        partMemo!.memo.set('part', memoized, {html: part.html, bareHtml: part.bareHtml, webHtml: part.webHtml, messages: storeMessages(part.file)})
+      }
     }
+    parts.set(key, part)
     return part
   }
 
