@@ -48,7 +48,7 @@ async function prepare(options: IssueOptions) {
   }
   const memo = diskMemo(config)
   const site = await loadSite(config, {memo})
-  const context = await createIssueContext(site)
+  const context = await createIssueContext(site, {memo})
   const files = [configFile, ...site.files, ...context.files]
   let issue: IssueBuild | undefined
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors === 0) {

@@ -175,6 +175,8 @@ export interface IssueContextOptions {
   sourceDateEpoch?: number | undefined
   /** `mailto:` URL (or address) added to List-Unsubscribe. */
   unsubscribeMailto?: string | undefined
+  /** The build's memo, for compiled MJML (see `EmailTemplatesOptions.memo`). */
+  memo?: Memo | undefined
 }
 
 /** Read SOURCE_DATE_EPOCH, if set to a number. */
@@ -192,7 +194,8 @@ export async function createIssueContext(site: Site, options: IssueContextOption
     options.highlight ?? createHighlight()
   ])
   const templates = createEmailTemplates({
-    dirs: options.templateDirs ?? [path.join(site.config.templatesDir, 'email'), builtInEmailTemplatesDir]
+    dirs: options.templateDirs ?? [path.join(site.config.templatesDir, 'email'), builtInEmailTemplatesDir],
+    memo: options.memo
   })
   const mailto = options.unsubscribeMailto
   const root = site.config.root

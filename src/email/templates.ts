@@ -21,6 +21,8 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Liquid, type Template} from 'liquidjs'
 import type {MjmlError} from 'mjml'
+import {pipelineVersion} from '../build-cache.js'
+import {memoKey, type Memo} from '../memo.js'
 import {createRecordingFs, TemplateError, toTemplateError} from '../templates.js'
 
 /** Absolute path of the built-in email templates (`templates/email` in the package). */
@@ -65,6 +67,12 @@ export interface EmailTemplates {
 export interface EmailTemplatesOptions {
   /** Folders, highest priority first (default: `[ROOT/templates/email, built-in]` is the caller's to pass). */
   dirs: string[]
+  /**
+   * Keep compiled MJML here (bucket `mjml`, keyed by the source, the
+   * template's path and letterpress's version), so an issue whose MJML
+   * came out the same as before is not compiled again.
+   */
+  memo?: Memo | undefined
 }
 
 type MjmlCompile = typeof import('mjml').default
@@ -128,8 +136,12 @@ export function createEmailTemplates(options: EmailTemplatesOptions): EmailTempl
   return {
     async renderEmail(context, month) {
       const source = await render(html, 'issue.mjml', context, month)
-      const mjml = await loadMjml()
       const templateFile = findFile(dirs, 'issue.mjml.liquid') ?? 'issue.mjml.liquid'
+      // `mj-include` reads files the key cannot see: such sources are always compiled.
+      const key = options.memo && !source.includes('<mj-include') ? memoKey('mjml', pipelineVersion(), templateFile, source) : undefined
+      const known = key === undefined ? undefined : options.memo!.get<string>('mjml', key)
+      if (typeof known === 'string') return {mjml: source, html: known}
+      const mjml = await loadMjml()
       let result
       try {
         result = await mjml(source, {
@@ -144,6 +156,7 @@ export function createEmailTemplates(options: EmailTemplatesOptions): EmailTempl
       } catch (error) {
         throw mjmlError(error, source, [...readFiles].filter((file) => file.endsWith('.mjml.liquid')), templateFile, month)
       }
+      if (key !== undefined) options.memo!.set('mjml', key, result.html)
       return {mjml: source, html: result.html}
     },
     renderText(context, month) {
