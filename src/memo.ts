@@ -20,6 +20,8 @@ const memoFormat = 2
 
 /** Memoised values by bucket (`post`, `render`, `issue`, `page`) and key. */
 export interface Memo {
+  /** The folder a memo on disk lives in (other threads may read it there). */
+  readonly folder?: string | undefined
   /** Whether an entry is there (without reading it; it may still turn out unusable). */
   has(bucket: string, key: string): boolean
   get<T>(bucket: string, key: string): T | undefined
@@ -106,6 +108,7 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
   const buckets = new Set<string>()
   const file = (bucket: string, key: string) => path.join(folder, bucket, `${key}.bin`)
   return {
+    folder,
     has: (bucket, key) => pending.has(`${bucket}/${key}`) || fs.existsSync(file(bucket, key)),
     get<T>(bucket: string, key: string) {
       buckets.add(bucket)

@@ -29,6 +29,8 @@ export interface LoadJob {
 /** A post to render, with its links as the main thread resolved them. */
 export interface RenderJob {
   sourcePath: string
+  /** The post's memo key. */
+  key: string
   urls: Array<string | undefined>
   inFeed: boolean
 }
@@ -44,12 +46,29 @@ export interface IssueJob {
   preheader: string
   /** ISO date. */
   date: string
-  posts: Array<{sourcePath: string; urls: Array<string | undefined>; cover: CoverReference | undefined; partKey: string | undefined}>
+  posts: Array<{
+    sourcePath: string
+    /** The post's memo key. */
+    key: string
+    urls: Array<string | undefined>
+    cover: CoverReference | undefined
+    partKey: string | undefined
+  }>
 }
+
+/** Posts per load or render request. */
+const loadBatch = 50
+/** Issues per request. */
+const issueBatch = 2
 
 /** What the main thread asks a worker. */
 export type WorkerRequest =
-  | {type: 'init'; config: ResolvedConfig}
+  /**
+   * With `memoFolder` (a build's memo on disk), a worker keeps nothing of
+   * the posts it parses: later jobs take each post back from the memo by
+   * its key. Without one, it holds them (serialized) for the later jobs.
+   */
+  | {type: 'init'; config: ResolvedConfig; memoFolder: string | undefined}
   | {type: 'load'; items: LoadJob[]}
   | {type: 'render'; items: RenderJob[]}
   | {type: 'issues'; items: IssueJob[]}
@@ -59,7 +78,7 @@ export type WorkerReply =
   | {type: 'ok'}
   | {type: 'load'; records: ReadonlyArray<readonly [string, LoadedPost]>}
   | {type: 'render'; rendered: ReadonlyArray<readonly [string, RenderedPost]>}
-  | {type: 'issues'; issues: ReadonlyArray<readonly [string, MemoizedIssue]>; parts: ReadonlyArray<readonly [string, unknown]>}
+  | {type: 'issues'; issues: ReadonlyArray<readonly [string, MemoizedIssue]>; entries: ReadonlyArray<readonly [string, string, unknown]>}
   | {type: 'error'; message: string}
 
 /**
@@ -73,12 +92,19 @@ export const poolThreshold = process.env['LETTERPRESS_WORKERS'] === undefined ? 
 export interface RenderPool {
   /** Worker threads running. */
   size: number
-  /** Parse posts, spread over the workers by month; records by source path. */
-  load(jobs: LoadJob[]): Promise<Map<string, LoadedPost>>
-  /** Render posts, each in the worker that parsed it. */
-  render(jobs: RenderJob[]): Promise<Map<string, RenderedPost>>
-  /** Build issues, each in the worker that holds most of its posts; by month, with the email parts rendered for them (by part key). */
-  issues(jobs: IssueJob[]): Promise<{issues: Map<string, MemoizedIssue>; parts: Map<string, unknown>}>
+  /** Parse posts, spread over the workers by month; each record is given to `accept` as it arrives. */
+  load(jobs: LoadJob[], accept: (sourcePath: string, loaded: LoadedPost) => void): Promise<void>
+  /** Render posts, each in the worker that parsed it (any worker, with a memo on disk); each given to `accept` as it arrives. */
+  render(jobs: RenderJob[], accept: (sourcePath: string, rendered: RenderedPost) => void): Promise<void>
+  /**
+   * Build issues, each in the worker that holds most of its posts; by
+   * month, with the memo entries made for them (email parts, compiled MJML)
+   * as [bucket, key, value].
+   */
+  issues(
+    jobs: IssueJob[],
+    accept: (issues: ReadonlyArray<readonly [string, MemoizedIssue]>, entries: ReadonlyArray<readonly [string, string, unknown]>) => void
+  ): Promise<void>
   close(): Promise<void>
 }
 
@@ -98,10 +124,19 @@ export function poolSize(): number {
  * cannot run here (running from TypeScript sources under a test runner, or
  * `size` 0).
  */
-export async function openRenderPool(config: ResolvedConfig, size = poolSize()): Promise<RenderPool | undefined> {
+export async function openRenderPool(
+  config: ResolvedConfig,
+  size = poolSize(),
+  memoFolder?: string
+): Promise<RenderPool | undefined> {
   const script = new URL('./render-worker.js', import.meta.url)
   if (size < 1 || !import.meta.url.endsWith('.js')) return undefined
-  const workers = Array.from({length: size}, () => new Worker(script, {resourceLimits: {maxYoungGenerationSizeMb: 48}}))
+  // A worker keeps nothing between batches: a modest heap makes it collect before garbage piles up (one
+  // that runs out anyway fails the pool, and the main thread does the rest).
+  const workers = Array.from(
+    {length: size},
+    () => new Worker(script, {resourceLimits: {maxYoungGenerationSizeMb: 48, ...(memoFolder ? {maxOldGenerationSizeMb: 256} : {})}})
+  )
   const owner = new Map<string, number>()
 
   const ask = (index: number, request: WorkerRequest): Promise<WorkerReply> =>
@@ -132,7 +167,7 @@ export async function openRenderPool(config: ResolvedConfig, size = poolSize()):
     })
 
   try {
-    await Promise.all(workers.map((_, index) => ask(index, {type: 'init', config})))
+    await Promise.all(workers.map((_, index) => ask(index, {type: 'init', config, memoFolder})))
   } catch {
     await Promise.all(workers.map((worker) => worker.terminate()))
     return undefined
@@ -159,9 +194,36 @@ export async function openRenderPool(config: ResolvedConfig, size = poolSize()):
     return lists
   }
 
+  /**
+   * Send each worker's list in batches, each answer handled as it comes, so
+   * neither side holds every result at once. Workers that keep nothing
+   * (a memo on disk) take batches from one queue, so none stands idle.
+   */
+  const dispatch = async <T>(lists: T[][], batch: number, send: (index: number, items: T[]) => Promise<void>) => {
+    if (memoFolder !== undefined) {
+      const queue = lists.flat()
+      let next = 0
+      await Promise.all(
+        workers.map(async (_, index) => {
+          while (next < queue.length) {
+            const items = queue.slice(next, next + batch)
+            next += batch
+            await send(index, items)
+          }
+        })
+      )
+      return
+    }
+    await Promise.all(
+      lists.map(async (items, index) => {
+        for (let at = 0; at < items.length; at += batch) await send(index, items.slice(at, at + batch))
+      })
+    )
+  }
+
   return {
     size,
-    async load(jobs) {
+    async load(jobs, accept) {
       // Whole months to one worker, the biggest months first, each to the least loaded worker.
       const months = new Map<string, LoadJob[]>()
       for (const job of jobs) {
@@ -170,28 +232,24 @@ export async function openRenderPool(config: ResolvedConfig, size = poolSize()):
         if (list) list.push(job)
         else months.set(month, [job])
       }
-      const lists = split([...months.values()], (group) => group.length, () => undefined)
-      const replies = await Promise.all(
-        lists.map((groups, index) => ask(index, {type: 'load', items: groups.flat()}))
-      )
-      const records = new Map<string, LoadedPost>()
-      for (const [index, reply] of replies.entries()) {
-        if (reply.type !== 'load') continue
-        for (const [sourcePath, record] of reply.records) {
-          records.set(sourcePath, record)
+      const lists = split([...months.values()], (group) => group.length, () => undefined).map((groups) => groups.flat())
+      await dispatch(lists, loadBatch, async (index, items) => {
+        const reply = await ask(index, {type: 'load', items})
+        if (reply.type !== 'load') return
+        for (const [sourcePath, loaded] of reply.records) {
           owner.set(sourcePath, index)
+          accept(sourcePath, loaded)
         }
-      }
-      return records
+      })
     },
-    async render(jobs) {
+    async render(jobs, accept) {
       const lists = split(jobs, () => 1, (job) => owner.get(job.sourcePath))
-      const replies = await Promise.all(lists.map((items, index) => ask(index, {type: 'render', items})))
-      const rendered = new Map<string, RenderedPost>()
-      for (const reply of replies) if (reply.type === 'render') for (const [sourcePath, post] of reply.rendered) rendered.set(sourcePath, post)
-      return rendered
+      await dispatch(lists, loadBatch, async (index, items) => {
+        const reply = await ask(index, {type: 'render', items})
+        if (reply.type === 'render') for (const [sourcePath, post] of reply.rendered) accept(sourcePath, post)
+      })
     },
-    async issues(jobs) {
+    async issues(jobs, accept) {
       const lists = split(
         jobs,
         (job) => job.posts.length,
@@ -205,15 +263,10 @@ export async function openRenderPool(config: ResolvedConfig, size = poolSize()):
           return best === 0 ? undefined : counts.indexOf(best)
         }
       )
-      const replies = await Promise.all(lists.map((items, index) => ask(index, {type: 'issues', items})))
-      const built = new Map<string, MemoizedIssue>()
-      const parts = new Map<string, unknown>()
-      for (const reply of replies) {
-        if (reply.type !== 'issues') continue
-        for (const [month, issue] of reply.issues) built.set(month, issue)
-        for (const [key, part] of reply.parts) parts.set(key, part)
-      }
-      return {issues: built, parts}
+      await dispatch(lists, issueBatch, async (index, items) => {
+        const reply = await ask(index, {type: 'issues', items})
+        if (reply.type === 'issues') accept(reply.issues, reply.entries)
+      })
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()))

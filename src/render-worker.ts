@@ -14,13 +14,13 @@ import {parentPort} from 'node:worker_threads'
 import {absoluteFor, renderWebPost} from './build.js'
 import type {ResolvedConfig} from './config.js'
 import {buildMemoizedIssue, createIssueContext, type IssueContext, type IssuePlan} from './email/issue.js'
-import {createMemoryMemo} from './memo.js'
+import {createDiskMemo, createMemoryMemo, type Memo} from './memo.js'
 import {createParser} from './parse.js'
 import type {IssueJob, RenderJob, WorkerReply, WorkerRequest} from './pool.js'
 import type {Post} from './post.js'
 import {applyLinkUrls} from './post.js'
 import {createWebRenderer, type WebRenderer} from './render-web.js'
-import {parsePost, postRecord, postTree, type PostFacts, type Site} from './site.js'
+import {parsePost, postRecord, postTree, restorePost, type PostFacts, type PostRecord, type Site} from './site.js'
 
 let config: ResolvedConfig | undefined
 const parser = createParser()
@@ -31,16 +31,40 @@ const parser = createParser()
  */
 const posts = new Map<string, {post: Post; facts: PostFacts; tree: Uint8Array}>()
 let renderer: Promise<WebRenderer> | undefined
+/** The issue context's memo: whichever memo the current `issues` request collects into. */
+const made: Memo & {to: Memo} = {
+  to: createMemoryMemo(),
+  has: (bucket, key) => made.to.has(bucket, key),
+  get: <T>(bucket: string, key: string) => made.to.get<T>(bucket, key),
+  set: (bucket, key, value) => made.to.set(bucket, key, value),
+  keep: (bucket, key) => made.to.keep(bucket, key),
+  commit: (options) => made.to.commit(options)
+}
 let issueContext: Promise<IssueContext> | undefined
 
 function site(): Site {
   return {config: config!, all: [], published: [], files: [], assets: [], references: new Map(), facts: new Map()}
 }
 
-/** Keep a post parsed here, its tree serialized as it was parsed (links as written). */
+/** The build's memo on disk, read only: where a stateless worker takes its posts back from. */
+let stored: Memo | undefined
+
+/** Keep a post parsed here, its tree serialized as it was parsed (links as written); not when the memo on disk has it. */
 function hold(post: Post, facts: PostFacts, tree: Uint8Array | undefined): void {
+  if (stored) return
   const {tree: _tree, ...rest} = facts
   posts.set(post.sourcePath, {post, facts: rest, tree: tree ?? v8.serialize(post.tree)})
+}
+
+/** A post from the memo on disk, by its key: its fields, and its tree as parsed. */
+function fromMemo(sourcePath: string, key: string): {post: Post; facts: PostFacts; tree: Uint8Array} | undefined {
+  const record = key ? stored?.get<PostRecord>('post', key) : undefined
+  const tree = record ? stored!.get<Uint8Array>('tree', key) : undefined
+  if (!record || !(tree instanceof Uint8Array)) return undefined
+  const restored = restorePost(config!, sourcePath, key, record, parser, undefined)
+  if (!restored.post || !record.post) return undefined
+  // The record's fields without the restored post's tree getter (which would parse again): the tree is given here.
+  return {post: {...record.post, file: restored.file} as Post, facts: restored.facts, tree}
 }
 
 /**
@@ -48,13 +72,14 @@ function hold(post: Post, facts: PostFacts, tree: Uint8Array | undefined): void 
  * thread says; parsed here if it was not given to this worker to load.
  * Messages go to the one file the post keeps.
  */
-async function local(sourcePath: string, urls: ReadonlyArray<string | undefined>): Promise<{post: Post; facts: PostFacts}> {
-  let held = posts.get(sourcePath)
+async function local(sourcePath: string, key: string, urls: ReadonlyArray<string | undefined>): Promise<{post: Post; facts: PostFacts}> {
+  let held = posts.get(sourcePath) ?? fromMemo(sourcePath, key)
   if (!held) {
     const parsed = await parsePost(config!, sourcePath, parser, undefined, '')
     if (!parsed.post) throw new Error(`${sourcePath} no longer parses`)
-    hold(parsed.post, parsed.facts, undefined)
-    held = posts.get(sourcePath)!
+    const {tree: _tree, ...facts} = parsed.facts
+    held = {post: parsed.post, facts, tree: v8.serialize(parsed.post.tree)}
+    hold(parsed.post, parsed.facts, held.tree)
   }
   const tree = v8.deserialize(held.tree) as Root
   applyLinkUrls(tree, urls)
@@ -66,7 +91,7 @@ async function render(jobs: RenderJob[]) {
   const absolute = absoluteFor(config!)
   const done = []
   for (const job of jobs) {
-    const {post, facts} = await local(job.sourcePath, job.urls)
+    const {post, facts} = await local(job.sourcePath, job.key, job.urls)
     done.push([job.sourcePath, await renderWebPost(post, facts, web, absolute, job.inFeed)] as const)
   }
   return done
@@ -74,15 +99,16 @@ async function render(jobs: RenderJob[]) {
 
 async function issues(jobs: IssueJob[]) {
   const web = await (renderer ??= createWebRenderer(config!))
-  const context = await (issueContext ??= createIssueContext(site(), {highlight: web.highlight}))
+  const context = await (issueContext ??= createIssueContext(site(), {highlight: web.highlight, memo: made}))
   const done = []
-  // The email parts rendered here, for the main thread's memo (under the keys it gave).
+  // The email parts and MJML made here, for the main thread's memo (parts under the keys it gave).
   const parts = createMemoryMemo()
+  made.to = parts
   for (const job of jobs) {
     const partKeys = new Map(job.posts.map((entry) => [entry.sourcePath, entry.partKey]))
     const byPath = new Map<string, Post>()
     for (const entry of job.posts) {
-      const {post} = await local(entry.sourcePath, entry.urls)
+      const {post} = await local(entry.sourcePath, entry.key, entry.urls)
       if (entry.cover) post.cover = entry.cover
       else delete post.cover
       byPath.set(entry.sourcePath, post)
@@ -102,13 +128,15 @@ async function issues(jobs: IssueJob[]) {
     }
     done.push([job.month, await buildMemoizedIssue(site(), plan, context, {memo: parts, keyOf: (post) => partKeys.get(post.sourcePath)})] as const)
   }
-  return {issues: done, parts: parts.entries('part')}
+  const entries = ['part', 'mjml'].flatMap((bucket) => parts.entries(bucket).map(([key, value]) => [bucket, key, value] as const))
+  return {issues: done, entries}
 }
 
 async function answer(request: WorkerRequest): Promise<WorkerReply> {
   switch (request.type) {
     case 'init':
       config = request.config
+      stored = request.memoFolder ? createDiskMemo(request.memoFolder, {readOnly: true}) : undefined
       return {type: 'ok'}
     case 'load': {
       const records = []

@@ -58,7 +58,7 @@ export interface LoadSiteOptions {
    * given their bytes and keys; what it returns goes into the memo, and
    * anything it leaves out is parsed here.
    */
-  prefill?: ((jobs: LoadJob[]) => Promise<Map<string, LoadedPost> | undefined>) | undefined
+  prefill?: ((jobs: LoadJob[], accept: (sourcePath: string, loaded: LoadedPost) => void) => Promise<unknown>) | undefined
 }
 
 /**
@@ -89,12 +89,16 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
       const key = postKey(config, sourcePath, bytes, version)
       if (!options.memo.has('post', key)) jobs.push({sourcePath, bytes, key})
     }
-    const records = jobs.length > 0 ? await options.prefill(jobs) : undefined
-    for (const job of records ? jobs : []) {
-      const parsed = records!.get(job.sourcePath)
-      if (!parsed) continue
-      options.memo.set('post', job.key, parsed.record)
-      if (parsed.tree) options.memo.set('tree', job.key, parsed.tree)
+    const keys = new Map(jobs.map((job) => [job.sourcePath, job.key]))
+    const memo = options.memo
+    // What the prefill leaves out (a pool that failed) is parsed below, as without one.
+    if (jobs.length > 0) {
+      await options.prefill(jobs, (sourcePath, loaded) => {
+        const key = keys.get(sourcePath)
+        if (key === undefined) return
+        memo.set('post', key, loaded.record)
+        if (loaded.tree) memo.set('tree', key, loaded.tree)
+      })
     }
   }
   for (const sourcePath of sources) {
