@@ -20,7 +20,7 @@ import type {VFile} from 'vfile'
 import type {BuildOptions, BuildResult} from './build.js'
 import {loadConfig, type ResolvedConfig} from './config.js'
 import {countDiagnostics, type Diagnostic} from './report.js'
-import {guardOutDir} from './write.js'
+import {contentHash, guardOutDir, type WriteContent} from './write.js'
 
 /** Bumped when the record's shape changes; older records are ignored. */
 const recordFormat = 2
@@ -267,17 +267,18 @@ export function writeWarmRecord(
  * itself, or for a copied file its source's path, size and modification
  * time.
  */
-export function outputHashes(outputs: ReadonlyMap<string, string | Uint8Array | {copyFrom: string}>): Map<string, string> {
+export function outputHashes(outputs: ReadonlyMap<string, WriteContent>): Map<string, string> {
   const hashes = new Map<string, string>()
   for (const [relative, content] of outputs) {
-    if (typeof content === 'object' && 'copyFrom' in content) {
+    if (typeof content === 'object' && 'staged' in content) hashes.set(relative, content.staged)
+    else if (typeof content === 'object' && 'copyFrom' in content) {
       try {
         const stat = fs.statSync(content.copyFrom)
         hashes.set(relative, `copy ${content.copyFrom} ${stat.size} ${stat.mtimeMs}`)
       } catch {
         // Unreadable now: never reused; the write reports it.
       }
-    } else hashes.set(relative, createHash('sha1').update(content).digest('hex'))
+    } else hashes.set(relative, contentHash(content))
   }
   return hashes
 }
@@ -288,24 +289,39 @@ export function outputHashes(outputs: ReadonlyMap<string, string | Uint8Array | 
  */
 export function unchangedOutputs(config: ResolvedConfig, hashes: ReadonlyMap<string, string>): Set<string> {
   const unchanged = new Set<string>()
+  const reusable = reusableOutputs(config)
+  for (const [relative, hash] of hashes) if (reusable(relative, hash)) unchanged.add(relative)
+  return unchanged
+}
+
+/**
+ * Whether OUT holds an output byte for byte already, by its path and hash:
+ * the hash the last build recorded for it, and the file untouched since
+ * (same size and time). The record is read once.
+ */
+export function reusableOutputs(config: ResolvedConfig): (relative: string, hash: string) => boolean {
   let record: BuildRecord
   try {
     record = JSON.parse(fs.readFileSync(recordPath(config), 'utf8')) as BuildRecord
   } catch {
-    return unchanged
+    return () => false
   }
-  if (record?.format !== recordFormat || record.outDir !== config.outDir || typeof record.hashes !== 'object') return unchanged
-  for (const [relative, size, mtimeMs] of record.outputs) {
-    const hash = hashes.get(relative)
-    if (hash === undefined || record.hashes[relative] !== hash) continue
+  if (record?.format !== recordFormat || record.outDir !== config.outDir || typeof record.hashes !== 'object' || !Array.isArray(record.outputs)) {
+    return () => false
+  }
+  const stats = new Map<string, [number, number]>()
+  for (const [relative, size, mtimeMs] of record.outputs) stats.set(relative, [size, mtimeMs])
+  return (relative, hash) => {
+    const known = stats.get(relative)
+    if (!known || !Object.hasOwn(record.hashes, relative) || record.hashes[relative] !== hash) return false
     try {
       const stat = fs.lstatSync(path.join(config.outDir, relative))
-      if (stat.isFile() && stat.size === size && stat.mtimeMs === mtimeMs) unchanged.add(relative)
+      return stat.isFile() && stat.size === known[0] && stat.mtimeMs === known[1]
     } catch {
       // Gone: written again.
+      return false
     }
   }
-  return unchanged
 }
 
 /** Remove the records of builds whose OUT no longer exists (temporary folders, renamed outputs). */

@@ -9,6 +9,8 @@ import {toHtml} from 'hast-util-to-html'
 import type {Paragraph, Root} from 'mdast'
 import fs from 'node:fs'
 import path from 'node:path'
+import v8 from 'node:v8'
+import vm from 'node:vm'
 import {visit} from 'unist-util-visit'
 import {Feed} from 'feed'
 import {VFile} from 'vfile'
@@ -16,6 +18,7 @@ import {
   folderHash,
   outputHashes,
   pipelineVersion,
+  reusableOutputs,
   unchangedOutputs,
   warmBuild,
   writeWarmRecord,
@@ -30,7 +33,7 @@ import {excerptNodes, type Post} from './post.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {createWebRenderer, type WebRenderer} from './render-web.js'
 import {reportIssueCoverage} from './issue-coverage.js'
-import {loadSite, type PostFacts, type Site} from './site.js'
+import {loadSite, type LoadedPost, type PostFacts, type Site} from './site.js'
 import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from './templates.js'
 import {readImageSize} from './web/media.js'
 import type {
@@ -44,7 +47,18 @@ import type {
   SiteView,
   TermView
 } from './views.js'
-import {guardOutDir, isInside, markOutDir, outMarker, outMarkerText, writeTree, type Outputs} from './write.js'
+import {
+  guardOutDir,
+  isInside,
+  markOutDir,
+  openStaging,
+  outMarker,
+  outMarkerText,
+  writeTree,
+  type Outputs,
+  type StagedOutput,
+  type WriteContent
+} from './write.js'
 
 export {guardOutDir, markOutDir}
 
@@ -93,6 +107,12 @@ export interface RenderOptions {
    * once the outputs are safely written.
    */
   memo?: Memo | undefined
+  /**
+   * Write each page and issue file as soon as it is rendered (`build`, see
+   * `openStaging`), keeping only its hash in `RenderedSite.staged`, instead
+   * of holding every output in memory until the end.
+   */
+  stage?: ((relative: string, content: string | Uint8Array) => StagedOutput) | undefined
 }
 
 /** Everything a build renders, before anything is written. */
@@ -103,6 +123,8 @@ export interface RenderedSite {
   files: VFile[]
   /** Output files by path relative to OUT (`site/...`, `email/YYYY-MM/...`); empty after errors. */
   outputs: Outputs
+  /** With `RenderOptions.stage`: the outputs already written to the staging folder, by path relative to OUT. */
+  staged: Map<string, StagedOutput>
   /** HTML pages rendered. */
   pages: number
   /** Whether rendering stopped on errors. */
@@ -119,7 +141,7 @@ export async function renderOutputs(
   configFile: VFile,
   options: RenderOptions = {}
 ): Promise<RenderedSite> {
-  const pool = new PoolHolder(config)
+  const pool = new PoolHolder(config, options.memo?.folder)
   try {
     return await renderWith(config, configFile, options, pool)
   } finally {
@@ -135,13 +157,16 @@ export async function renderOutputs(
 class PoolHolder {
   private pool: RenderPool | undefined
   private opened = false
-  constructor(private readonly config: ResolvedConfig) {}
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly memoFolder: string | undefined
+  ) {}
 
   /** Run `task` on the pool (opening it when `open`), or give `undefined` without one. */
   async run<T>(task: (pool: RenderPool) => Promise<T>, open = false): Promise<T | undefined> {
     if (!this.pool && open && !this.opened) {
       this.opened = true
-      this.pool = await openRenderPool(this.config).catch(() => undefined)
+      this.pool = await openRenderPool(this.config, undefined, this.memoFolder).catch(() => undefined)
       if (this.pool && process.env['LETTERPRESS_TIMINGS'] === '1') process.stderr.write(`[timing] pool: ${this.pool.size} workers\n`)
     }
     if (!this.pool) return undefined
@@ -174,13 +199,26 @@ async function renderWith(
   options.onProgress?.({step: 'load'})
   const {memo} = options
   phase('start')
-  const prefill = (jobs: LoadJob[]) => pool.run((workers) => workers.load(jobs), jobs.length >= poolThreshold)
+  const prefill = (jobs: LoadJob[], accept: (sourcePath: string, loaded: LoadedPost) => void) => {
+    let loaded = 0
+    const big = options.stage !== undefined && jobs.length >= bigSite
+    return pool.run(
+      (workers) =>
+        workers.load(jobs, (sourcePath, post) => {
+          accept(sourcePath, post)
+          if (big && ++loaded % (collectEvery * 5) === 0) collectGarbage()
+        }),
+      jobs.length >= poolThreshold
+    )
+  }
   const site = await loadSite(config, {memo, prefill})
+  if (options.stage && site.published.length >= bigSite) collectGarbage()
   phase('load')
   reportIssueCoverage(site, configFile)
   const files: VFile[] = [configFile, ...site.files]
   const outputs: Outputs = new Map()
-  const failed = (pages: number): RenderedSite => ({config, site, files, outputs: new Map(), pages, failed: true})
+  const staged = new Map<string, StagedOutput>()
+  const failed = (pages: number): RenderedSite => ({config, site, files, outputs: new Map(), staged: new Map(), pages, failed: true})
 
   // A config file that does not parse stands in with defaults; its own error says enough.
   if (!config.baseUrl && !configFile.messages.some((message) => message.fatal)) {
@@ -200,18 +238,29 @@ async function renderWith(
   if (memo && versions && pool.open) await prefillRenders(site, memo, versions, pool)
   try {
     options.onProgress?.({step: 'email', posts: site.published.length})
-    const context = await createIssueContext(site, {highlight: renderer.highlight})
+    const context = await createIssueContext(site, {highlight: renderer.highlight, memo})
     files.push(...context.files)
     const issueMemo = memo && versions ? {memo, version: versions.email, assetKey: versions.assetKey} : undefined
     if (issueMemo && pool.open) await prefillIssues(site, context, issueMemo, pool)
     await pool.close()
     const issues = await buildIssues(site, context, issueMemo)
     for (const issue of issues) {
-      for (const [name, content] of issue.files) outputs.set(`email/${issue.summary.month}/${name}`, content)
+      for (const [name, content] of issue.files) {
+        const relative = `email/${issue.summary.month}/${name}`
+        if (options.stage) staged.set(relative, options.stage(relative, content))
+        else outputs.set(relative, content)
+      }
     }
+    if (options.stage && site.published.length >= bigSite) collectGarbage()
     phase('issues')
     options.onProgress?.({step: 'web', posts: site.published.length})
-    pages = await renderSite(site, renderer, templates, siteOutputs, issues, memo && versions ? {memo, ...versions} : undefined)
+    const stage = options.stage
+    const stageSite = stage && ((relative: string, content: string) => {
+      const output = stage(`site/${relative}`, content)
+      staged.set(`site/${relative}`, output)
+      return output
+    })
+    pages = await renderSite(site, renderer, templates, siteOutputs, issues, memo && versions ? {memo, ...versions} : undefined, stageSite)
     phase('site')
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error
@@ -220,7 +269,7 @@ async function renderWith(
   }
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(pages)
   for (const [relative, content] of siteOutputs) outputs.set(`site/${relative}`, content)
-  return {config, site, files, outputs, pages, failed: false}
+  return {config, site, files, outputs, staged, pages, failed: false}
 }
 
 /** Have the pool render the posts whose web render the memo lacks. */
@@ -232,11 +281,11 @@ async function prefillRenders(site: Site, memo: Memo, versions: MemoVersions, po
     const key = renderKey(site, post, inFeed.has(post), versions)
     if (key === undefined || memo.has('render', key)) continue
     keys.set(post.sourcePath, key)
-    jobs.push({sourcePath: post.sourcePath, urls: site.facts.get(post)!.urls, inFeed: inFeed.has(post)})
+    const facts = site.facts.get(post)!
+    jobs.push({sourcePath: post.sourcePath, key: facts.key, urls: facts.urls, inFeed: inFeed.has(post)})
   }
   if (jobs.length === 0) return
-  const rendered = await pool.run((workers) => workers.render(jobs))
-  for (const [sourcePath, post] of rendered ?? []) memo.set('render', keys.get(sourcePath)!, post)
+  await pool.run((workers) => workers.render(jobs, (sourcePath, post) => memo.set('render', keys.get(sourcePath)!, post)))
 }
 
 /** Have the pool build the issues the memo lacks. */
@@ -261,6 +310,7 @@ async function prefillIssues(site: Site, context: IssueContext, memoized: IssueM
       date: plan.date.toISOString(),
       posts: plan.posts.map((post) => ({
         sourcePath: post.sourcePath,
+        key: site.facts.get(post)?.key ?? '',
         urls: site.facts.get(post)?.urls ?? [],
         cover: post.cover,
         partKey: partKeyOf(post)
@@ -268,9 +318,12 @@ async function prefillIssues(site: Site, context: IssueContext, memoized: IssueM
     })
   }
   if (jobs.length === 0) return
-  const built = await pool.run((workers) => workers.issues(jobs))
-  for (const [month, issue] of built?.issues ?? []) memoized.memo.set('issue', keys.get(month)!, issue)
-  for (const [key, part] of built?.parts ?? []) memoized.memo.set('part', key, part)
+  await pool.run((workers) =>
+    workers.issues(jobs, (issues, entries) => {
+      for (const [month, issue] of issues) memoized.memo.set('issue', keys.get(month)!, issue)
+      for (const [bucket, key, value] of entries) memoized.memo.set(bucket, key, value)
+    })
+  )
 }
 
 /**
@@ -303,14 +356,29 @@ export async function buildFrom(
   options: BuildOptions
 ): Promise<BuildResult> {
   const memo = diskMemo(config)
-  const rendered = await renderOutputs(config, configFile, {memo, ...(options.onProgress ? {onProgress: options.onProgress} : {})})
+  // Pages and issue files go to the staging folder as they are rendered; the rest is written at the end.
+  const staging = openStaging(config.outDir, reusableOutputs(config))
+  let rendered: RenderedSite
+  try {
+    rendered = await renderOutputs(config, configFile, {
+      memo,
+      stage: staging.put,
+      ...(options.onProgress ? {onProgress: options.onProgress} : {})
+    })
+  } catch (error) {
+    staging.discard()
+    throw error
+  }
   // A failed build leaves OUT, and so the last good build's record, as they were.
-  if (rendered.failed) return result(rendered, false)
-  const tree: Outputs = new Map([[outMarker, outMarkerText], ...rendered.outputs])
+  if (rendered.failed) {
+    staging.discard()
+    return result(rendered, false)
+  }
+  const tree = new Map<string, WriteContent>([[outMarker, outMarkerText], ...rendered.outputs, ...rendered.staged])
   const hashes = outputHashes(tree)
   const unchanged = unchangedOutputs(config, hashes)
   phase(`compare (${unchanged.size} of ${tree.size} outputs unchanged)`)
-  await writeTree(config.outDir, tree, {unchanged})
+  await writeTree(config.outDir, tree, {unchanged, staging})
   phase('write')
   await memo.commit()
   phase('memo')
@@ -332,12 +400,54 @@ function result({files, config, site, pages}: RenderedSite, written: boolean): B
 }
 
 let phaseAt = 0
-/** With LETTERPRESS_TIMINGS=1, how long each stage of a build took, on stderr (for benchmarking). */
+let peakRss = 0
+let sampler: NodeJS.Timeout | undefined
+/**
+ * With LETTERPRESS_TIMINGS=1, how long each stage of a build took and the
+ * memory it reached (the process's resident size, sampled every 100 ms,
+ * worker threads included), on stderr (for benchmarking).
+ */
 function phase(name: string): void {
   if (process.env['LETTERPRESS_TIMINGS'] !== '1') return
   const now = performance.now()
-  if (name !== 'start') process.stderr.write(`[timing] ${name}: ${Math.round(now - phaseAt)} ms\n`)
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20)
+  if (name !== 'start') {
+    const {rss, heapUsed} = process.memoryUsage()
+    peakRss = Math.max(peakRss, rss)
+    process.stderr.write(`[timing] ${name}: ${Math.round(now - phaseAt)} ms (peak rss ${mb(peakRss)} MB, heap ${mb(heapUsed)} MB)\n`)
+  }
+  peakRss = 0
+  sampler ??= setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100).unref()
   phaseAt = now
+}
+
+/**
+ * How much post HTML (in characters) a render keeps in memory at once;
+ * past it, bodies are read back from the memo one page at a time.
+ * LETTERPRESS_BODY_BUDGET overrides it (tests use a tiny one).
+ */
+function bodyBudget(): number {
+  return Number(process.env['LETTERPRESS_BODY_BUDGET'] ?? '') || 64 * 2 ** 20
+}
+
+/** From this many posts on, a render collects its garbage every `collectEvery` pages (see `collectGarbage`). */
+const bigSite = 2000
+const collectEvery = 400
+let collector: (() => void) | undefined
+
+/**
+ * A full garbage collection, now. V8 lets dead objects pile up towards its
+ * heap limit (a quarter of the machine's memory) before it collects them,
+ * and a big site's pages (tens of kilobytes of HTML each, dead once written
+ * to the staging folder) would take a build to gigabytes that hold nothing
+ * live; collecting now and then keeps its memory near what it uses.
+ */
+function collectGarbage(): void {
+  if (!collector) {
+    v8.setFlagsFromString('--expose-gc')
+    collector = vm.runInNewContext('gc') as () => void
+  }
+  collector()
 }
 
 /** One post rendered for the web, as pages and feeds show it (and as the memo keeps it). */
@@ -451,7 +561,8 @@ async function renderSite(
   templates: Templates,
   outputs: Outputs,
   issues: IssueBuild[],
-  memoized: (MemoVersions & {memo: Memo}) | undefined
+  memoized: (MemoVersions & {memo: Memo}) | undefined,
+  stage?: (relative: string, content: string) => StagedOutput
 ): Promise<number> {
   const {config} = site
   const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
@@ -468,6 +579,11 @@ async function renderSite(
   const rendered = new Map<Post, RenderedPost>()
   const standIns = new Map<string, string>()
   const inFeed = new Set(feedPostsOf(site))
+  // Bodies are held in memory up to a budget; past it (a big site), a post's body is read back from the
+  // memo when its own page is rendered, so memory does not grow with every post's HTML.
+  let held = 0
+  const budget = bodyBudget()
+  const bodyKeys = new Map<Post, string>()
   for (const post of site.published) {
     const key = memoized ? renderKey(site, post, inFeed.has(post), memoized) : undefined
     let own = key ? memoized!.memo.get<RenderedPost>('render', key) : undefined
@@ -478,12 +594,28 @@ async function renderSite(
       own = await renderWebPost(post, site.facts.get(post), renderer, absolute, inFeed.has(post))
       if (key) memoized!.memo.set('render', key, own)
     }
+    if (key && held + own.contentHtml.length > budget && memoized!.memo.has('render', key)) {
+      bodyKeys.set(post, key)
+      own = {...own, contentHtml: ''}
+    } else held += own.contentHtml.length
     rendered.set(post, own)
     if (key) {
       // A page's memo key names a post's HTML by the key it was rendered under: the same thing, far shorter to hash.
-      standIns.set(own.contentHtml, `#content ${key}`)
+      if (!bodyKeys.has(post)) standIns.set(own.contentHtml, `#content ${key}`)
       standIns.set(own.excerptHtml, `#excerpt ${key}`)
     }
+  }
+  /** A post's body, from memory or (past the budget) from the memo. */
+  const bodyOf = async (post: Post): Promise<string> => {
+    const key = bodyKeys.get(post)
+    if (key === undefined) return rendered.get(post)!.contentHtml
+    const stored = memoized!.memo.get<RenderedPost>('render', key)
+    if (typeof stored?.contentHtml === 'string') return stored.contentHtml
+    // Gone from the memo since: render it again, without saying its messages twice.
+    const before = post.file.messages.length
+    const again = await renderWebPost(post, site.facts.get(post), renderer, absolute, inFeed.has(post))
+    post.file.messages.length = before
+    return again.contentHtml
   }
   const feedPosts = [...inFeed]
 
@@ -582,21 +714,33 @@ async function renderSite(
   }
   const named = (name: string, value: unknown) =>
     typeof value === 'object' && value !== null ? (viewKeys.get(value) ?? value) : shortened(name, value)
-  const renderPage = async (template: string, context: PageContext): Promise<string> => {
+  // `fill` completes a context whose key was made without something only a render needs (a body read back).
+  const renderPage = async (template: string, context: PageContext, fill?: () => Promise<void>): Promise<string> => {
     if (!memoized) return templates.render(template, context)
     const key = memoKey('page', memoized.web, template, JSON.stringify(context, named))
     let html = memoized.memo.get<string>('page', key)
     if (html === undefined) {
+      await fill?.()
       html = await templates.render(template, context)
       memoized.memo.set('page', key, html)
     }
     return html
   }
-  const emit = async (url: string, template: string, context: PageContext) => {
+  // Pages go to the staging folder at once when there is one (only their paths are kept, for the sitemap).
+  const pagePaths: string[] = []
+  const big = stage !== undefined && site.published.length >= bigSite
+  const put = (relative: string, html: string) => {
+    if (stage) {
+      stage(relative, html)
+      pagePaths.push(relative)
+    } else outputs.set(relative, html)
+  }
+  const emit = async (url: string, template: string, context: PageContext, fill?: () => Promise<void>) => {
     const relative = url.replace(/^\//, '') + (url.endsWith('.html') ? '' : 'index.html')
     if (!isInside(relative)) throw new Error(`page URL escapes the site: ${url}`)
-    outputs.set(relative, await renderPage(template, context))
+    put(relative, await renderPage(template, context, fill))
     pages++
+    if (big && pages % collectEvery === 0) collectGarbage()
   }
 
   // Posts and pages.
@@ -608,9 +752,12 @@ async function renderSite(
     const at = list.indexOf(post)
     const newer = at > 0 ? list[at - 1] : undefined
     const older = at >= 0 && at < list.length - 1 ? list[at + 1] : undefined
+    // A body not held in memory stands in the page's key as the key would name it, and is read back only
+    // when the page itself must be rendered again.
+    const bodyKey = bodyKeys.get(post)
     const pageView: PostPageView = {
       ...view,
-      contentHtml: own.contentHtml,
+      contentHtml: bodyKey === undefined ? own.contentHtml : `#content ${bodyKey}`,
       toc: post.headings.filter((entry) => entry.depth >= 2 && entry.depth <= 3),
       showToc: post.words > 900 && post.headings.filter((entry) => entry.depth === 2).length >= 3,
       ...(older ? {previous: link(older, views)} : {}),
@@ -626,7 +773,9 @@ async function renderSite(
       jsonLdHtml: post.page ? '' : jsonLd(post, view, config, absolute),
       hasMath: own.hasMath,
       post: pageView
-    }))
+    }), bodyKey === undefined ? undefined : async () => {
+      pageView.contentHtml = await bodyOf(post)
+    })
     for (const alias of post.frontmatter.aliases) {
       const from = alias.endsWith('/') || alias.endsWith('.html') ? alias : alias + '/'
       await emit(from, 'redirect', page(from, 'redirect', {
@@ -730,13 +879,13 @@ async function renderSite(
   }
 
   // 404 at the root, as static hosts expect.
-  outputs.set('404.html', await renderPage('404', page('/404.html', '404', {pageTitle: 'Page not found'})))
+  put('404.html', await renderPage('404', page('/404.html', '404', {pageTitle: 'Page not found'})))
   pages++
 
   // Feeds, sitemap, robots.
   const feedContent = (post: Post) => rendered.get(post)!.feedHtml ?? ''
   writeFeeds(outputs, config, siteView, feedPosts, views, feedContent, absolute)
-  outputs.set('sitemap.xml', sitemap([...outputs.keys()], site, absolute))
+  outputs.set('sitemap.xml', sitemap([...outputs.keys(), ...pagePaths], site, absolute))
   outputs.set(
     'robots.txt',
     `User-agent: *\nAllow: /\n${config.baseUrl ? `Sitemap: ${absolute('/sitemap.xml')}\n` : ''}`

@@ -4,7 +4,8 @@
  * place only when complete, so a failed or interrupted build never leaves a
  * half-written OUT (the previous one stays byte for byte).
  */
-import {linkSync, lstatSync, mkdirSync, readdirSync, renameSync, statSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {ResolvedConfig} from './config.js'
@@ -55,6 +56,79 @@ export type OutputContent = string | Uint8Array | {copyFrom: string}
 /** Output files by path relative to the folder being written (`/` separators). */
 export type Outputs = Map<string, OutputContent>
 
+/** An output written into the staging folder as soon as it was rendered (`Staging.put`): its SHA-1, hex. */
+export interface StagedOutput {
+  staged: string
+  /** Not written: OUT holds it byte for byte, to be linked into the staging folder when it is written. */
+  fromOut?: true
+}
+
+/** What `writeTree` writes: outputs in memory, and outputs already staged. */
+export type WriteContent = OutputContent | StagedOutput
+
+/** The hash outputs are compared by (SHA-1, hex). */
+export function contentHash(content: string | Uint8Array): string {
+  return createHash('sha1').update(content).digest('hex')
+}
+
+/**
+ * The folder a build's outputs go into before they replace OUT, opened
+ * before rendering so that outputs can be written as they are made instead
+ * of all being held in memory (a big site's pages). `writeTree` then adds
+ * the rest and swaps it in; a build that fails must `discard` it.
+ */
+export interface Staging {
+  readonly dir: string
+  /** Write one output now (or link it from OUT when `reuse` says OUT holds it already); what to keep for it. */
+  put(relative: string, content: string | Uint8Array): StagedOutput
+  /** Remove the folder and what it holds. */
+  discard(): void
+}
+
+/**
+ * Open the staging folder for `target` (cleaning up after an interrupted
+ * earlier write first). `reuse(relative, hash)` says whether `target`
+ * holds that output byte for byte already; such outputs are hard-linked.
+ * A folder that cannot be written is an `OutDirError` naming the path.
+ */
+export function openStaging(target: string, reuse?: (relative: string, hash: string) => boolean): Staging {
+  const parent = path.dirname(target)
+  let dir: string
+  try {
+    mkdirSync(parent, {recursive: true})
+    recoverInterruptedSwap(parent, path.basename(target))
+    removeStaleSync(parent, path.basename(target))
+    dir = mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`))
+  } catch (error) {
+    throw writeError(target, error)
+  }
+  const folders = new Set<string>([dir])
+  return {
+    dir,
+    put(relative, content) {
+      if (!isInside(relative)) throw new Error(`refusing to write outside the output folder: ${relative}`)
+      const hash = contentHash(content)
+      // Linked at the end with every other file OUT already holds (one pass over the folders).
+      if (reuse?.(relative, hash)) return {staged: hash, fromOut: true}
+      const destination = path.join(dir, relative)
+      try {
+        const folder = path.dirname(destination)
+        if (!folders.has(folder)) {
+          mkdirSync(folder, {recursive: true})
+          folders.add(folder)
+        }
+        writeFileSync(destination, content)
+      } catch (error) {
+        throw writeError(target, error)
+      }
+      return {staged: hash}
+    },
+    discard() {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  }
+}
+
 /**
  * Whether `relative` stays inside its folder once joined: no absolute paths,
  * no `..` segments, no NUL or backslashes.
@@ -70,12 +144,12 @@ export function isInside(relative: string): boolean {
  * A folder that cannot be written (permissions, a file in the way, a full
  * disk) is an `OutDirError` naming the path, with `target` left as it was.
  */
-export async function writeTree(target: string, outputs: Outputs, options: WriteOptions = {}): Promise<void> {
+export async function writeTree(target: string, outputs: ReadonlyMap<string, WriteContent>, options: WriteOptions = {}): Promise<void> {
   for (const relative of outputs.keys()) {
     if (!isInside(relative)) throw new Error(`refusing to write outside the output folder: ${relative}`)
   }
   try {
-    await writeStaged(target, outputs, options.unchanged ?? new Set())
+    await writeStaged(target, outputs, options.unchanged ?? new Set(), options.staging)
   } catch (error) {
     throw writeError(target, error)
   }
@@ -89,20 +163,48 @@ export interface WriteOptions {
    * when the link fails).
    */
   unchanged?: ReadonlySet<string>
+  /** The staging folder the `StagedOutput`s are in (see `openStaging`); one is made otherwise. */
+  staging?: Staging | undefined
 }
 
-async function writeStaged(target: string, outputs: Outputs, unchanged: ReadonlySet<string>): Promise<void> {
+async function writeStaged(
+  target: string,
+  outputs: ReadonlyMap<string, WriteContent>,
+  unchanged: ReadonlySet<string>,
+  opened: Staging | undefined
+): Promise<void> {
   const parent = path.dirname(target)
-  await fs.mkdir(parent, {recursive: true})
-  recoverInterruptedSwap(parent, path.basename(target))
-  await removeStale(parent, path.basename(target))
-  const staging = await fs.mkdtemp(path.join(parent, `.${path.basename(target)}.new-`))
+  let staging: string
+  if (opened) staging = opened.dir
+  else {
+    await fs.mkdir(parent, {recursive: true})
+    recoverInterruptedSwap(parent, path.basename(target))
+    await removeStale(parent, path.basename(target))
+    staging = await fs.mkdtemp(path.join(parent, `.${path.basename(target)}.new-`))
+  }
+  const rest = new Map<string, OutputContent>()
+  const fromOut: string[] = []
+  for (const [relative, content] of outputs) {
+    if (!isStaged(content)) rest.set(relative, content)
+    else if (content.fromOut) fromOut.push(relative)
+  }
+  if (!opened && rest.size !== outputs.size) throw new Error('staged outputs need the staging folder they were written into')
   try {
     const folders = new Set<string>()
-    for (const relative of outputs.keys()) folders.add(path.dirname(path.join(staging, relative)))
+    for (const relative of [...rest.keys(), ...fromOut]) folders.add(path.dirname(path.join(staging, relative)))
     // Thousands of small metadata calls: synchronous ones skip a trip through the thread pool each.
     for (const folder of [...folders].sort()) mkdirSync(folder, {recursive: true})
-    await writeAll(staging, outputs, unchanged.size > 0 ? {from: target, unchanged} : undefined)
+    for (const relative of fromOut) {
+      const from = path.join(target, relative)
+      const destination = path.join(staging, relative)
+      try {
+        linkSync(from, destination)
+      } catch {
+        // Another file system: copy it (OUT is still in place until the swap).
+        await fs.copyFile(from, destination)
+      }
+    }
+    await writeAll(staging, rest, unchanged.size > 0 ? {from: target, unchanged} : undefined)
     await swap(staging, target)
   } catch (error) {
     // The first failure is the one to report, not a failed clean-up after it.
@@ -145,6 +247,17 @@ async function removeStale(parent: string, name: string): Promise<void> {
   for (const entry of await fs.readdir(parent)) {
     if (entry.startsWith(prefix)) await fs.rm(path.join(parent, entry), {recursive: true, force: true})
   }
+}
+
+function removeStaleSync(parent: string, name: string): void {
+  const prefix = `.${name}.new-`
+  for (const entry of readdirSync(parent)) {
+    if (entry.startsWith(prefix)) rmSync(path.join(parent, entry), {recursive: true, force: true})
+  }
+}
+
+function isStaged(content: WriteContent): content is StagedOutput {
+  return typeof content === 'object' && 'staged' in content
 }
 
 async function writeAll(

@@ -283,6 +283,27 @@ describe('the warm build', () => {
     expect(snapshot(out)).toEqual(await uncachedBuild(root))
   })
 
+  it('should write the same site when post bodies are read back from the memo instead of held in memory', async () => {
+    const {root, out} = makeSite()
+    const expected = await uncachedBuild(root)
+    const edit = (site: string) => fs.appendFileSync(path.join(site, 'posts/2026/09/warmup.md'), '\nOne more line.\n')
+    const other = makeSite()
+    edit(other.root)
+    const expectedEdited = await uncachedBuild(other.root)
+    // A budget of one character: every body is read back from the memo.
+    process.env['LETTERPRESS_BODY_BUDGET'] = '1'
+    try {
+      const first = await build({root, outDir: out})
+      expect(first.errors).toBe(0)
+      expect(snapshot(out)).toEqual(expected)
+      edit(root)
+      await build({root, outDir: out})
+      expect(snapshot(out)).toEqual(expectedEdited)
+    } finally {
+      delete process.env['LETTERPRESS_BODY_BUDGET']
+    }
+  })
+
   it('should reuse the memo for what did not change and still report every message', async () => {
     const {root, out} = makeSite()
     fs.writeFileSync(path.join(root, 'posts/2026/10/eviction.md'), '---\ntitle: Eviction without tears\ndate: 2026-10-08\n---\n\nSee [the missing note](nowhere.md) and ![](../../assets/hits.png).\n')
