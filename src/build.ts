@@ -18,7 +18,7 @@ import {
   folderHash,
   outputHashes,
   pipelineVersion,
-  reusableOutputs,
+  readOutputRecord,
   unchangedOutputs,
   warmBuild,
   writeWarmRecord,
@@ -112,7 +112,13 @@ export interface RenderOptions {
    * `openStaging`), keeping only its hash in `RenderedSite.staged`, instead
    * of holding every output in memory until the end.
    */
-  stage?: ((relative: string, content: string | Uint8Array) => StagedOutput) | undefined
+  stage?: ((relative: string, content: string | Uint8Array, key?: string) => StagedOutput) | undefined
+  /**
+   * With `stage`: an output OUT already holds byte for byte, made from the
+   * memo key `key` (the last build's record says so), to link instead of
+   * rendering or even reading it; `undefined` otherwise.
+   */
+  fromOut?: ((relative: string, key: string) => StagedOutput | undefined) | undefined
 }
 
 /** Everything a build renders, before anything is written. */
@@ -163,10 +169,13 @@ class PoolHolder {
   ) {}
 
   /** Run `task` on the pool (opening it when `open`), or give `undefined` without one. */
-  async run<T>(task: (pool: RenderPool) => Promise<T>, open = false): Promise<T | undefined> {
+  async run<T>(task: (pool: RenderPool) => Promise<T>, open = false, big = false): Promise<T | undefined> {
     if (!this.pool && open && !this.opened) {
       this.opened = true
-      this.pool = await openRenderPool(this.config, undefined, this.memoFolder).catch(() => undefined)
+      // Workers of a big site's build keep nothing (memo on disk) and a modest heap: they collect before garbage
+      // piles up, at some cost in time (about a fifth of a cold build), which only pays at that size.
+      const heapLimitMb = big && this.memoFolder ? 256 : undefined
+      this.pool = await openRenderPool(this.config, undefined, this.memoFolder, heapLimitMb).catch(() => undefined)
       if (this.pool && process.env['LETTERPRESS_TIMINGS'] === '1') process.stderr.write(`[timing] pool: ${this.pool.size} workers\n`)
     }
     if (!this.pool) return undefined
@@ -208,7 +217,8 @@ async function renderWith(
           accept(sourcePath, post)
           if (big && ++loaded % (collectEvery * 5) === 0) collectGarbage()
         }),
-      jobs.length >= poolThreshold
+      jobs.length >= poolThreshold,
+      big
     )
   }
   const site = await loadSite(config, {memo, prefill})
@@ -254,12 +264,17 @@ async function renderWith(
     if (options.stage && site.published.length >= bigSite) collectGarbage()
     phase('issues')
     options.onProgress?.({step: 'web', posts: site.published.length})
-    const stage = options.stage
-    const stageSite = stage && ((relative: string, content: string) => {
-      const output = stage(`site/${relative}`, content)
-      staged.set(`site/${relative}`, output)
-      return output
-    })
+    const {stage, fromOut} = options
+    const stageSite: SiteStage | undefined = stage && {
+      put(relative, html, key) {
+        staged.set(`site/${relative}`, stage(`site/${relative}`, html, key))
+      },
+      kept(relative, key) {
+        const output = fromOut?.(`site/${relative}`, key)
+        if (output) staged.set(`site/${relative}`, output)
+        return output !== undefined
+      }
+    }
     pages = await renderSite(site, renderer, templates, siteOutputs, issues, memo && versions ? {memo, ...versions} : undefined, stageSite)
     phase('site')
   } catch (error) {
@@ -357,12 +372,14 @@ export async function buildFrom(
 ): Promise<BuildResult> {
   const memo = diskMemo(config)
   // Pages and issue files go to the staging folder as they are rendered; the rest is written at the end.
-  const staging = openStaging(config.outDir, reusableOutputs(config))
+  const previous = readOutputRecord(config)
+  const staging = openStaging(config.outDir, previous.reusable)
   let rendered: RenderedSite
   try {
     rendered = await renderOutputs(config, configFile, {
       memo,
       stage: staging.put,
+      fromOut: previous.fromKey,
       ...(options.onProgress ? {onProgress: options.onProgress} : {})
     })
   } catch (error) {
@@ -383,7 +400,9 @@ export async function buildFrom(
   await memo.commit()
   phase('memo')
   const done = result(rendered, true)
-  if (fingerprint) writeWarmRecord(config, fingerprint, done, hashes)
+  const keys = new Map<string, string>()
+  for (const [relative, output] of rendered.staged) if (output.key !== undefined) keys.set(relative, output.key)
+  if (fingerprint) writeWarmRecord(config, fingerprint, done, hashes, keys)
   return done
 }
 
@@ -554,6 +573,14 @@ export async function renderWebPost(
   }
 }
 
+/** Where `renderSite` puts pages in a build: the staging folder (paths relative to the site). */
+interface SiteStage {
+  /** Write a page now; `key` is the memo key it was rendered from. */
+  put(relative: string, html: string, key: string): void
+  /** Whether OUT holds the page made from `key` already (then it is linked from there, not rendered or read). */
+  kept(relative: string, key: string): boolean
+}
+
 /** Render every page, feed and asset of the site into `outputs`. Returns the number of HTML pages. */
 async function renderSite(
   site: Site,
@@ -562,7 +589,7 @@ async function renderSite(
   outputs: Outputs,
   issues: IssueBuild[],
   memoized: (MemoVersions & {memo: Memo}) | undefined,
-  stage?: (relative: string, content: string) => StagedOutput
+  stage?: SiteStage
 ): Promise<number> {
   const {config} = site
   const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
@@ -714,33 +741,40 @@ async function renderSite(
   }
   const named = (name: string, value: unknown) =>
     typeof value === 'object' && value !== null ? (viewKeys.get(value) ?? value) : shortened(name, value)
-  // `fill` completes a context whose key was made without something only a render needs (a body read back).
-  const renderPage = async (template: string, context: PageContext, fill?: () => Promise<void>): Promise<string> => {
-    if (!memoized) return templates.render(template, context)
+  // Pages go to the staging folder at once when there is one (only their paths are kept, for the sitemap).
+  const pagePaths: string[] = []
+  const big = stage !== undefined && site.published.length >= bigSite
+  /**
+   * Render one page into `relative`, unless the memo has it. With a staging folder, a page whose key is the
+   * one OUT's file was made from (and that file untouched) is not even read: it is linked from OUT.
+   * `fill` completes a context whose key was made without something only a render needs (a body read back).
+   */
+  const emitAt = async (relative: string, template: string, context: PageContext, fill?: () => Promise<void>) => {
+    pages++
+    if (big && pages % collectEvery === 0) collectGarbage()
+    if (!memoized) {
+      outputs.set(relative, await templates.render(template, context))
+      return
+    }
     const key = memoKey('page', memoized.web, template, JSON.stringify(context, named))
+    if (stage) pagePaths.push(relative)
+    if (stage?.kept(relative, key)) {
+      memoized.memo.keep('page', key)
+      return
+    }
     let html = memoized.memo.get<string>('page', key)
     if (html === undefined) {
       await fill?.()
       html = await templates.render(template, context)
       memoized.memo.set('page', key, html)
     }
-    return html
-  }
-  // Pages go to the staging folder at once when there is one (only their paths are kept, for the sitemap).
-  const pagePaths: string[] = []
-  const big = stage !== undefined && site.published.length >= bigSite
-  const put = (relative: string, html: string) => {
-    if (stage) {
-      stage(relative, html)
-      pagePaths.push(relative)
-    } else outputs.set(relative, html)
+    if (stage) stage.put(relative, html, key)
+    else outputs.set(relative, html)
   }
   const emit = async (url: string, template: string, context: PageContext, fill?: () => Promise<void>) => {
     const relative = url.replace(/^\//, '') + (url.endsWith('.html') ? '' : 'index.html')
     if (!isInside(relative)) throw new Error(`page URL escapes the site: ${url}`)
-    put(relative, await renderPage(template, context, fill))
-    pages++
-    if (big && pages % collectEvery === 0) collectGarbage()
+    await emitAt(relative, template, context, fill)
   }
 
   // Posts and pages.
@@ -879,8 +913,7 @@ async function renderSite(
   }
 
   // 404 at the root, as static hosts expect.
-  put('404.html', await renderPage('404', page('/404.html', '404', {pageTitle: 'Page not found'})))
-  pages++
+  await emitAt('404.html', '404', page('/404.html', '404', {pageTitle: 'Page not found'}))
 
   // Feeds, sitemap, robots.
   const feedContent = (post: Post) => rendered.get(post)!.feedHtml ?? ''

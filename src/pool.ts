@@ -127,15 +127,16 @@ export function poolSize(): number {
 export async function openRenderPool(
   config: ResolvedConfig,
   size = poolSize(),
-  memoFolder?: string
+  memoFolder?: string,
+  /** Cap each worker's old generation (MB), so it collects before garbage piles up (a big site's build). */
+  heapLimitMb?: number
 ): Promise<RenderPool | undefined> {
   const script = new URL('./render-worker.js', import.meta.url)
   if (size < 1 || !import.meta.url.endsWith('.js')) return undefined
-  // A worker keeps nothing between batches: a modest heap makes it collect before garbage piles up (one
-  // that runs out anyway fails the pool, and the main thread does the rest).
+  // A worker that runs out of its heap fails the pool, and the main thread does the rest.
   const workers = Array.from(
     {length: size},
-    () => new Worker(script, {resourceLimits: {maxYoungGenerationSizeMb: 48, ...(memoFolder ? {maxOldGenerationSizeMb: 256} : {})}})
+    () => new Worker(script, {resourceLimits: {maxYoungGenerationSizeMb: 48, ...(heapLimitMb ? {maxOldGenerationSizeMb: heapLimitMb} : {})}})
   )
   const owner = new Map<string, number>()
 
