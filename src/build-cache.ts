@@ -20,7 +20,7 @@ import type {VFile} from 'vfile'
 import type {BuildOptions, BuildResult} from './build.js'
 import {loadConfig, type ResolvedConfig} from './config.js'
 import {countDiagnostics, type Diagnostic} from './report.js'
-import {contentHash, guardOutDir, type WriteContent} from './write.js'
+import {contentHash, guardOutDir, type StagedOutput, type WriteContent} from './write.js'
 
 /** Bumped when the record's shape changes; older records are ignored. */
 const recordFormat = 2
@@ -35,6 +35,8 @@ export interface BuildRecord {
   outputs: Array<[string, number, number]>
   /** The content hash of each output (`outputHashes`), by path. */
   hashes: Record<string, string>
+  /** The memo key each page was rendered from, by path (so an unchanged page is linked without being read). */
+  keys?: Record<string, string>
   diagnostics: Diagnostic[]
   posts: number
   pages: number
@@ -235,7 +237,8 @@ export function writeWarmRecord(
   config: ResolvedConfig,
   fingerprint: string,
   result: {diagnostics: Diagnostic[]; posts: number; pages: number},
-  hashes: ReadonlyMap<string, string> = new Map()
+  hashes: ReadonlyMap<string, string> = new Map(),
+  keys: ReadonlyMap<string, string> = new Map()
 ): void {
   try {
     const outputs: BuildRecord['outputs'] = [...listFiles(config.outDir)]
@@ -247,6 +250,7 @@ export function writeWarmRecord(
       outDir: config.outDir,
       outputs,
       hashes: Object.fromEntries(hashes),
+      keys: Object.fromEntries(keys),
       diagnostics: result.diagnostics,
       posts: result.posts,
       pages: result.pages
@@ -289,37 +293,52 @@ export function outputHashes(outputs: ReadonlyMap<string, WriteContent>): Map<st
  */
 export function unchangedOutputs(config: ResolvedConfig, hashes: ReadonlyMap<string, string>): Set<string> {
   const unchanged = new Set<string>()
-  const reusable = reusableOutputs(config)
+  const {reusable} = readOutputRecord(config)
   for (const [relative, hash] of hashes) if (reusable(relative, hash)) unchanged.add(relative)
   return unchanged
 }
 
-/**
- * Whether OUT holds an output byte for byte already, by its path and hash:
- * the hash the last build recorded for it, and the file untouched since
- * (same size and time). The record is read once.
- */
-export function reusableOutputs(config: ResolvedConfig): (relative: string, hash: string) => boolean {
+/** What the last build's record says OUT holds (read once). */
+export interface OutputRecord {
+  /** Whether OUT holds this output byte for byte: the hash recorded for it, and the file untouched since (same size and time). */
+  reusable(relative: string, hash: string): boolean
+  /** The output OUT holds at `relative` if it was made from the memo key `key` and is untouched since, as a staged output to link. */
+  fromKey(relative: string, key: string): StagedOutput | undefined
+}
+
+/** Read the last build's record of OUT (a missing, foreign or damaged one says nothing is reusable). */
+export function readOutputRecord(config: ResolvedConfig): OutputRecord {
+  const nothing: OutputRecord = {reusable: () => false, fromKey: () => undefined}
   let record: BuildRecord
   try {
     record = JSON.parse(fs.readFileSync(recordPath(config), 'utf8')) as BuildRecord
   } catch {
-    return () => false
+    return nothing
   }
   if (record?.format !== recordFormat || record.outDir !== config.outDir || typeof record.hashes !== 'object' || !Array.isArray(record.outputs)) {
-    return () => false
+    return nothing
   }
   const stats = new Map<string, [number, number]>()
   for (const [relative, size, mtimeMs] of record.outputs) stats.set(relative, [size, mtimeMs])
-  return (relative, hash) => {
+  const keys = typeof record.keys === 'object' && record.keys !== null ? record.keys : {}
+  const untouched = (relative: string) => {
     const known = stats.get(relative)
-    if (!known || !Object.hasOwn(record.hashes, relative) || record.hashes[relative] !== hash) return false
+    if (!known) return false
     try {
       const stat = fs.lstatSync(path.join(config.outDir, relative))
       return stat.isFile() && stat.size === known[0] && stat.mtimeMs === known[1]
     } catch {
       // Gone: written again.
       return false
+    }
+  }
+  const hashOf = (relative: string) => (Object.hasOwn(record.hashes, relative) ? record.hashes[relative] : undefined)
+  return {
+    reusable: (relative, hash) => hash === hashOf(relative) && untouched(relative),
+    fromKey(relative, key) {
+      const hash = hashOf(relative)
+      if (typeof hash !== 'string' || !Object.hasOwn(keys, relative) || keys[relative] !== key || !untouched(relative)) return undefined
+      return {staged: hash, fromOut: true, key}
     }
   }
 }

@@ -61,6 +61,8 @@ export interface StagedOutput {
   staged: string
   /** Not written: OUT holds it byte for byte, to be linked into the staging folder when it is written. */
   fromOut?: true
+  /** The memo key it was rendered from (kept in the build record, so the next build can link it unread). */
+  key?: string
 }
 
 /** What `writeTree` writes: outputs in memory, and outputs already staged. */
@@ -80,7 +82,7 @@ export function contentHash(content: string | Uint8Array): string {
 export interface Staging {
   readonly dir: string
   /** Write one output now (or link it from OUT when `reuse` says OUT holds it already); what to keep for it. */
-  put(relative: string, content: string | Uint8Array): StagedOutput
+  put(relative: string, content: string | Uint8Array, key?: string): StagedOutput
   /** Remove the folder and what it holds. */
   discard(): void
 }
@@ -105,11 +107,12 @@ export function openStaging(target: string, reuse?: (relative: string, hash: str
   const folders = new Set<string>([dir])
   return {
     dir,
-    put(relative, content) {
+    put(relative, content, key) {
       if (!isInside(relative)) throw new Error(`refusing to write outside the output folder: ${relative}`)
       const hash = contentHash(content)
+      const known = key === undefined ? {} : {key}
       // Linked at the end with every other file OUT already holds (one pass over the folders).
-      if (reuse?.(relative, hash)) return {staged: hash, fromOut: true}
+      if (reuse?.(relative, hash)) return {staged: hash, fromOut: true, ...known}
       const destination = path.join(dir, relative)
       try {
         const folder = path.dirname(destination)
@@ -121,7 +124,7 @@ export function openStaging(target: string, reuse?: (relative: string, hash: str
       } catch (error) {
         throw writeError(target, error)
       }
-      return {staged: hash}
+      return {staged: hash, ...known}
     },
     discard() {
       rmSync(dir, {recursive: true, force: true})

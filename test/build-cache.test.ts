@@ -283,6 +283,23 @@ describe('the warm build', () => {
     expect(snapshot(out)).toEqual(await uncachedBuild(root))
   })
 
+  it('should link unchanged pages from OUT by the key they were made from, and remake one edited by hand', async () => {
+    const {root, out} = makeSite()
+    await build({root, outDir: out})
+    // Without their memo entries, unchanged pages can only come from OUT itself.
+    fs.rmSync(path.join(root, '.cache', 'letterpress', 'memo', 'page'), {recursive: true, force: true})
+    // Pages the edit below does not change: one edited by hand in OUT, one left alone.
+    fs.writeFileSync(path.join(out, 'site', 'tags', 'index.html'), 'edited by hand')
+    const untouched = path.join(out, 'site', '404.html')
+    const inode = fs.statSync(untouched).ino
+    fs.appendFileSync(path.join(root, 'posts/2026/09/warmup.md'), '\nOne more line.\n')
+    const again = await build({root, outDir: out})
+    expect(again.errors).toBe(0)
+    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+    // The same file, linked into the new OUT rather than written again.
+    expect(fs.statSync(untouched).ino).toBe(inode)
+  })
+
   it('should write the same site when post bodies are read back from the memo instead of held in memory', async () => {
     const {root, out} = makeSite()
     const expected = await uncachedBuild(root)
