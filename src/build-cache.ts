@@ -291,9 +291,12 @@ export function outputHashes(outputs: ReadonlyMap<string, WriteContent>): Map<st
  * The outputs OUT already holds byte for byte: same hash as the last build
  * recorded, and the file in OUT untouched since (same size and time).
  */
-export function unchangedOutputs(config: ResolvedConfig, hashes: ReadonlyMap<string, string>): Set<string> {
+export function unchangedOutputs(
+  config: ResolvedConfig,
+  hashes: ReadonlyMap<string, string>,
+  {reusable}: OutputRecord = readOutputRecord(config)
+): Set<string> {
   const unchanged = new Set<string>()
-  const {reusable} = readOutputRecord(config)
   for (const [relative, hash] of hashes) if (reusable(relative, hash)) unchanged.add(relative)
   return unchanged
 }

@@ -393,7 +393,7 @@ export async function buildFrom(
   }
   const tree = new Map<string, WriteContent>([[outMarker, outMarkerText], ...rendered.outputs, ...rendered.staged])
   const hashes = outputHashes(tree)
-  const unchanged = unchangedOutputs(config, hashes)
+  const unchanged = unchangedOutputs(config, hashes, previous)
   phase(`compare (${unchanged.size} of ${tree.size} outputs unchanged)`)
   await writeTree(config.outDir, tree, {unchanged, staging})
   phase('write')

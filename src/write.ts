@@ -182,7 +182,7 @@ async function writeStaged(
   else {
     await fs.mkdir(parent, {recursive: true})
     recoverInterruptedSwap(parent, path.basename(target))
-    await removeStale(parent, path.basename(target))
+    removeStaleSync(parent, path.basename(target))
     staging = await fs.mkdtemp(path.join(parent, `.${path.basename(target)}.new-`))
   }
   const rest = new Map<string, OutputContent>()
@@ -245,13 +245,6 @@ export function recoverInterruptedSwap(parent: string, name: string): void {
  * Remove what an interrupted earlier write left beside `name`: its
  * staging folder (`.name.new-*`) and a replaced folder not yet deleted.
  */
-async function removeStale(parent: string, name: string): Promise<void> {
-  const prefix = `.${name}.new-`
-  for (const entry of await fs.readdir(parent)) {
-    if (entry.startsWith(prefix)) await fs.rm(path.join(parent, entry), {recursive: true, force: true})
-  }
-}
-
 function removeStaleSync(parent: string, name: string): void {
   const prefix = `.${name}.new-`
   for (const entry of readdirSync(parent)) {
