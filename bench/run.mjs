@@ -2,7 +2,8 @@
 // letterpress's own benchmark: builds generated sites of 100, 1,000 and
 // 10,000 posts and prints one table: cold build (no OUT, no cache), warm
 // build (nothing changed), incremental build (one post edited), one issue,
-// a dev re-render after one saved post, and the cold build's peak memory.
+// in dev, one saved post to its page updated in the browser (and to the whole
+// site rendered again), and the cold build's peak memory.
 //
 // Usage: npm run bench [-- SIZES] [--runs N]     e.g.  npm run bench -- 100,1000 --runs 3
 // Needs ../shared/bench/corpus.mjs to generate the posts, and GNU time
@@ -44,6 +45,49 @@ function cli(argv, cwd) {
   return {seconds, mb: kb ? Number(kb[1]) / 1024 : NaN}
 }
 
+/** The URL path of the page a post's paragraph shows on: found by saving it once, untimed. */
+async function pageOf(server, target, original, relative, run) {
+  const marker = `A paragraph to find the page by, run ${run}.`
+  fs.writeFileSync(target, original + `\n${marker}\n`)
+  const snapshot = await server.rebuild([relative])
+  fs.writeFileSync(target, original)
+  await server.rebuild([relative])
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  await server.rebuild([relative])
+  for (const [name, content] of snapshot.outputs) {
+    if (name.startsWith('site/') && name.endsWith('index.html') && typeof content === 'string' && content.includes(marker)) {
+      if (!/<article/.test(content) || /\/page\/|\/tags\//.test(name)) continue
+      return '/' + name.slice('site/'.length).replace(/index\.html$/, '')
+    }
+  }
+  throw new Error(`no page shows ${relative}`)
+}
+
+/** Listen to the dev server's events as the page `pathname`'s script does; `reloaded` settles on its reload. */
+async function watchPage(server, pathname) {
+  const html = await fetchText(server.origin + pathname)
+  const hash = /data-hash="([^"]*)"/.exec(html)?.[1] ?? ''
+  const controller = new AbortController()
+  const response = await fetch(`${server.origin}/__letterpress/events?path=${encodeURIComponent(pathname)}&hash=${hash}`, {signal: controller.signal})
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder()
+  const reloaded = (async () => {
+    let text = ''
+    for (;;) {
+      const {value, done} = await reader.read()
+      if (done) throw new Error('the dev server closed its events')
+      text += decoder.decode(value, {stream: true})
+      if (/^event: reload$/m.test(text)) return
+    }
+  })()
+  return {reloaded, close: () => controller.abort()}
+}
+
+async function fetchText(url) {
+  const response = await fetch(url)
+  return response.text()
+}
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const rows = []
 for (const size of sizes) {
@@ -57,7 +101,7 @@ for (const size of sizes) {
   const target = path.join(corpus, 'posts', posts[Math.floor(posts.length / 2)])
   const original = fs.readFileSync(target, 'utf8')
   const month = /^date: (\d{4}-\d{2})/m.exec(original)?.[1]
-  const figures = {cold: [], warm: [], incremental: [], issue: [], dev: [], mb: []}
+  const figures = {cold: [], warm: [], incremental: [], issue: [], dev: [], devAll: [], mb: []}
   try {
     for (let run = 0; run < runs; run++) {
       fs.rmSync(out, {recursive: true, force: true})
@@ -71,13 +115,27 @@ for (const size of sizes) {
       fs.writeFileSync(target, original)
       if (month) figures.issue.push(cli(['issue', month, '--root', corpus, '--out', out], corpus).seconds)
 
-      // dev: the first render, then one saved post, timed from the save to the new render.
-      const server = await startDevServer({root: corpus, port: 0, watch: false})
+      // dev: the first render, then one saved post, timed as an author sees it: from the save, through the
+      // file watcher, to the reload event and the new page fetched by the page's own script. The whole site's
+      // render after the same save is timed too.
+      let rendered
+      const server = await startDevServer({root: corpus, port: 0, onRebuild: () => rendered?.()})
       await server.ready
-      fs.writeFileSync(target, original + `\nA paragraph saved in dev, run ${run}.\n`)
+      const relative = path.relative(corpus, target)
+      const page = await pageOf(server, target, original, relative, run)
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      const watching = await watchPage(server, page)
+      const marker = `A paragraph saved in dev, run ${run}.`
+      const whole = new Promise((resolve) => (rendered = () => resolve(performance.now())))
       const started = performance.now()
-      await server.rebuild([path.relative(corpus, target)])
-      figures.dev.push((performance.now() - started) / 1000)
+      fs.writeFileSync(target, original + `\n${marker}\n`)
+      await watching.reloaded
+      const body = await fetchText(server.origin + page)
+      const shown = performance.now()
+      if (!body.includes(marker)) throw new Error(`dev served ${page} without the saved paragraph`)
+      figures.dev.push((shown - started) / 1000)
+      figures.devAll.push(((await whole) - started) / 1000)
+      watching.close()
       await server.close()
       fs.writeFileSync(target, original)
     }
@@ -88,7 +146,7 @@ for (const size of sizes) {
 }
 
 const seconds = (value) => (Number.isNaN(value) ? '-' : value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(2)} s`)
-const header = ['posts', 'cold', 'warm', 'incremental', 'one issue', 'dev update', 'peak memory (cold)']
+const header = ['posts', 'cold', 'warm', 'incremental', 'one issue', 'dev update', 'dev, whole site', 'peak memory (cold)']
 const lines = rows.map((row) => [
   String(row.size),
   seconds(row.cold),
@@ -96,6 +154,7 @@ const lines = rows.map((row) => [
   seconds(row.incremental),
   seconds(row.issue),
   seconds(row.dev),
+  seconds(row.devAll),
   Number.isNaN(row.mb) ? '-' : `${Math.round(row.mb)} MB`
 ])
 const widths = header.map((title, at) => Math.max(title.length, ...lines.map((line) => line[at].length)))

@@ -33,7 +33,8 @@ import {excerptNodes, type Post} from './post.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {createWebRenderer, type WebRenderer} from './render-web.js'
 import {reportIssueCoverage} from './issue-coverage.js'
-import {loadSite, type LoadedPost, type PostFacts, type Site} from './site.js'
+import type {Parser} from './parse.js'
+import {loadSite, reloadPost, type LoadedPost, type PostFacts, type Site, type SourceCache} from './site.js'
 import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from './templates.js'
 import {readImageSize} from './web/media.js'
 import type {
@@ -119,6 +120,29 @@ export interface RenderOptions {
    * rendering or even reading it; `undefined` otherwise.
    */
   fromOut?: ((relative: string, key: string) => StagedOutput | undefined) | undefined
+  /** Read sources through this cache (the dev server; see `SourceCache`). */
+  sources?: SourceCache | undefined
+  /** Parse with this parser (one kept across renders). */
+  parser?: Parser | undefined
+  /** Keep what it takes to render one post's page again at once (`RenderedSite.preview`). */
+  preview?: boolean | undefined
+  /**
+   * Called now and then while rendering, to give the event loop a turn:
+   * the dev server answers the browser while it renders.
+   */
+  pause?: (() => Promise<void>) | undefined
+}
+
+/**
+ * One saved post's page, rendered at once against the rest of the site as
+ * the last render left it (`RenderOptions.preview`): what the dev server
+ * shows while the whole site renders again. Its body and fields are the
+ * post's as saved; what other posts say of it (lists, related posts, its
+ * neighbours) is the last render's until the whole render is done.
+ */
+export interface PostPreview {
+  /** The post's pages by path relative to OUT (`site/...`); `undefined` when only a whole render will do. */
+  render(sourcePath: string, parser: Parser): Promise<Map<string, string> | undefined>
 }
 
 /** Everything a build renders, before anything is written. */
@@ -135,6 +159,8 @@ export interface RenderedSite {
   pages: number
   /** Whether rendering stopped on errors. */
   failed: boolean
+  /** With `RenderOptions.preview`, after a good render. */
+  preview?: PostPreview | undefined
 }
 
 /**
@@ -221,7 +247,7 @@ async function renderWith(
       big
     )
   }
-  const site = await loadSite(config, {memo, prefill})
+  const site = await loadSite(config, {memo, prefill, sources: options.sources, parser: options.parser})
   if (options.stage && site.published.length >= bigSite) collectGarbage()
   phase('load')
   reportIssueCoverage(site, configFile)
@@ -245,6 +271,8 @@ async function renderWith(
   const versions = memo ? memoVersions(config) : undefined
   const siteOutputs: Outputs = new Map()
   let pages = 0
+  let preview: PostPreview | undefined
+  if (options.pause) await options.pause()
   if (memo && versions && pool.open) await prefillRenders(site, memo, versions, pool)
   try {
     options.onProgress?.({step: 'email', posts: site.published.length})
@@ -275,7 +303,14 @@ async function renderWith(
         return output !== undefined
       }
     }
-    pages = await renderSite(site, renderer, templates, siteOutputs, issues, memo && versions ? {memo, ...versions} : undefined, stageSite)
+    if (options.pause) await options.pause()
+    const done = await renderSite(site, renderer, templates, siteOutputs, issues, memo && versions ? {memo, ...versions} : undefined, {
+      stage: stageSite,
+      preview: options.preview === true,
+      pause: options.pause
+    })
+    pages = done.pages
+    preview = done.preview
     phase('site')
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error
@@ -284,7 +319,7 @@ async function renderWith(
   }
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(pages)
   for (const [relative, content] of siteOutputs) outputs.set(`site/${relative}`, content)
-  return {config, site, files, outputs, staged, pages, failed: false}
+  return {config, site, files, outputs, staged, pages, failed: false, preview}
 }
 
 /** Have the pool render the posts whose web render the memo lacks. */
@@ -589,8 +624,8 @@ async function renderSite(
   outputs: Outputs,
   issues: IssueBuild[],
   memoized: (MemoVersions & {memo: Memo}) | undefined,
-  stage?: SiteStage
-): Promise<number> {
+  {stage, preview: wantPreview, pause}: {stage?: SiteStage | undefined; preview?: boolean; pause?: (() => Promise<void>) | undefined} = {}
+): Promise<{pages: number; preview?: PostPreview}> {
   const {config} = site
   const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
   const absolute = absoluteFor(config)
@@ -660,33 +695,31 @@ async function renderSite(
   const formatDate = new Intl.DateTimeFormat(config.language, {dateStyle: 'long', timeZone: 'UTC'})
   const display = (date: string | undefined) => (date ? formatDate.format(new Date(date + 'T00:00:00Z')) : '')
   const views = new Map<Post, PostView>()
-  for (const post of site.published) {
-    const own = rendered.get(post)!
-    views.set(post, {
-      title: post.title,
-      url: sitePath(post.url),
-      absoluteUrl: absolute(post.url),
-      date: post.date ?? '',
-      dateDisplay: display(post.date),
-      datetime: post.datetime ?? post.date ?? '',
-      updated: post.updated ?? '',
-      updatedDisplay: display(post.updated),
-      readingMinutes: post.readingMinutes,
-      words: post.words,
-      tags: post.tags.map((name) => tags.get(name)!).filter(Boolean),
-      categories: post.categories.map((name) => categories.get(name)!).filter(Boolean),
-      authors: (post.authors.length > 0 ? post.authors : config.authors.slice(0, 1).map((author) => author.id)).map(
-        (id) => config.authors.find((author) => author.id === id)?.name ?? id
-      ),
-      description: post.description ?? '',
-      excerptHtml: own.excerptHtml,
-      hasMore: own.hasMore,
-      draft: post.draft,
-      page: post.page,
-      sourcePath: post.sourcePath,
-      ...(post.cover ? {cover: coverView(post, coverSizes)} : {})
-    })
-  }
+  const viewOf = (post: Post, own: RenderedPost): PostView => ({
+    title: post.title,
+    url: sitePath(post.url),
+    absoluteUrl: absolute(post.url),
+    date: post.date ?? '',
+    dateDisplay: display(post.date),
+    datetime: post.datetime ?? post.date ?? '',
+    updated: post.updated ?? '',
+    updatedDisplay: display(post.updated),
+    readingMinutes: post.readingMinutes,
+    words: post.words,
+    tags: post.tags.map((name) => tags.get(name)!).filter(Boolean),
+    categories: post.categories.map((name) => categories.get(name)!).filter(Boolean),
+    authors: (post.authors.length > 0 ? post.authors : config.authors.slice(0, 1).map((author) => author.id)).map(
+      (id) => config.authors.find((author) => author.id === id)?.name ?? id
+    ),
+    description: post.description ?? '',
+    excerptHtml: own.excerptHtml,
+    hasMore: own.hasMore,
+    draft: post.draft,
+    page: post.page,
+    sourcePath: post.sourcePath,
+    ...(post.cover ? {cover: coverView(post, coverSizes)} : {})
+  })
+  for (const post of site.published) views.set(post, viewOf(post, rendered.get(post)!))
 
   const newest = posts[0]
   const siteView: SiteView = {
@@ -741,6 +774,8 @@ async function renderSite(
   }
   const named = (name: string, value: unknown) =>
     typeof value === 'object' && value !== null ? (viewKeys.get(value) ?? value) : shortened(name, value)
+  // A preview's pages go here, rendered from scratch: not counted, staged or memoised.
+  let capture: Map<string, string> | undefined
   // Pages go to the staging folder at once when there is one (only their paths are kept, for the sitemap).
   const pagePaths: string[] = []
   const big = stage !== undefined && site.published.length >= bigSite
@@ -750,8 +785,13 @@ async function renderSite(
    * `fill` completes a context whose key was made without something only a render needs (a body read back).
    */
   const emitAt = async (relative: string, template: string, context: PageContext, fill?: () => Promise<void>) => {
+    if (capture) {
+      capture.set(`site/${relative}`, await templates.render(template, context))
+      return
+    }
     pages++
     if (big && pages % collectEvery === 0) collectGarbage()
+    if (pause && pages % 8 === 0) await pause()
     if (!memoized) {
       outputs.set(relative, await templates.render(template, context))
       return
@@ -779,16 +819,19 @@ async function renderSite(
 
   // Posts and pages.
   const related = memoized ? memoizedRelated(posts, memoized.memo) : createRelated(posts)
-  for (const [index, post] of site.published.entries()) {
-    const view = views.get(post)!
-    const own = rendered.get(post)!
+  // A preview renders a fresh copy of a post in its old one's place.
+  let swap: {old: Post; fresh: Post; view: PostView; own: RenderedPost} | undefined
+  const emitPost = async (post: Post) => {
+    const standing = swap?.fresh === post ? swap.old : post
+    const view = swap?.fresh === post ? swap.view : views.get(post)!
+    const own = swap?.fresh === post ? swap.own : rendered.get(post)!
     const list = post.page ? [] : posts
-    const at = list.indexOf(post)
+    const at = list.indexOf(standing)
     const newer = at > 0 ? list[at - 1] : undefined
     const older = at >= 0 && at < list.length - 1 ? list[at + 1] : undefined
     // A body not held in memory stands in the page's key as the key would name it, and is read back only
     // when the page itself must be rendered again.
-    const bodyKey = bodyKeys.get(post)
+    const bodyKey = standing === post ? bodyKeys.get(post) : undefined
     const pageView: PostPageView = {
       ...view,
       contentHtml: bodyKey === undefined ? own.contentHtml : `#content ${bodyKey}`,
@@ -796,9 +839,8 @@ async function renderSite(
       showToc: post.words > 900 && post.headings.filter((entry) => entry.depth === 2).length >= 3,
       ...(older ? {previous: link(older, views)} : {}),
       ...(newer ? {next: link(newer, views)} : {}),
-      related: post.page ? [] : related(post).map((other) => views.get(other)!)
+      related: post.page ? [] : related(standing).map((other) => views.get(other)!)
     }
-    void index
     await emit(post.url, post.page ? 'page' : 'post', page(post.url, post.page ? 'page' : 'post', {
       pageTitle: post.title,
       pageDescription: post.description ?? plainExcerpt(view.excerptHtml) ?? config.description,
@@ -819,6 +861,7 @@ async function renderSite(
       }))
     }
   }
+  for (const post of site.published) await emitPost(post)
 
   // Home, paginated.
   const perPage = config.postsPerPage
@@ -935,7 +978,30 @@ async function renderSite(
     const from = findTemplateFile(webTemplateDirs(config), `assets/${name}`)
     if (from) outputs.set(`assets/theme/${name}`, {copyFrom: from})
   }
-  return pages
+  if (!wantPreview) return {pages}
+  const preview: PostPreview = {
+    async render(sourcePath, parser) {
+      const old = site.published.find((post) => post.sourcePath === sourcePath)
+      const reloaded = old && (await reloadPost(site, sourcePath, parser))
+      // A post that moved, became a page or a draft, or changed its aliases needs the whole render.
+      if (!old || !reloaded || reloaded.post.url !== old.url || reloaded.post.page !== old.page ||
+        reloaded.post.draft !== old.draft || reloaded.post.frontmatter.aliases.join('\n') !== old.frontmatter.aliases.join('\n')) {
+        return undefined
+      }
+      const fresh = reloaded.post
+      const own = await renderWebPost(fresh, reloaded.facts, renderer, absolute, inFeed.has(old))
+      swap = {old, fresh, own, view: viewOf(fresh, own)}
+      capture = new Map()
+      try {
+        await emitPost(fresh)
+        return capture
+      } finally {
+        swap = undefined
+        capture = undefined
+      }
+    }
+  }
+  return {pages, preview}
 }
 
 /** The site's own web templates first, then the built-in theme. */

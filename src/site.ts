@@ -14,7 +14,7 @@ import {findContent, loadPost, postsFolder, type SkipKind} from './load.js'
 import {createParser, parseFile, type Parser} from './parse.js'
 import type {Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
-import {readFileSync} from 'node:fs'
+import {readFileSync, statSync, type Stats} from 'node:fs'
 import v8 from 'node:v8'
 import {pipelineVersion} from './build-cache.js'
 import type {LoadJob} from './pool.js'
@@ -59,6 +59,65 @@ export interface LoadSiteOptions {
    * anything it leaves out is parsed here.
    */
   prefill?: ((jobs: LoadJob[], accept: (sourcePath: string, loaded: LoadedPost) => void) => Promise<unknown>) | undefined
+  /**
+   * Read each source through this cache (dev): a file whose size and
+   * times are unchanged since the last load is neither read nor hashed again.
+   */
+  sources?: SourceCache | undefined
+}
+
+/** A source's bytes and memo key, as `loadSite` read them. */
+export interface SourceRead {
+  bytes: Uint8Array
+  key: string
+}
+
+/**
+ * Remembers each source's bytes and memo key by its file's size, inode and
+ * modification and change times, for a process that loads the same ROOT
+ * again and again (the dev server). `forget` the paths a watcher saw change:
+ * those are read again whatever their times say.
+ */
+export interface SourceCache {
+  read(config: ResolvedConfig, sourcePath: string, version: string): SourceRead | undefined
+  forget(sourcePaths: Iterable<string>): void
+}
+
+export function createSourceCache(): SourceCache {
+  const known = new Map<string, {stamp: string; read: SourceRead}>()
+  return {
+    read(config, sourcePath, version) {
+      const file = path.join(config.root, sourcePath)
+      let stat: Stats
+      try {
+        stat = statSync(file)
+      } catch {
+        known.delete(sourcePath)
+        return undefined
+      }
+      const stamp = [stat.size, stat.ino, stat.mtimeMs, stat.ctimeMs, version, config.root, config.permalink, config.drafts].join('\0')
+      const before = known.get(sourcePath)
+      if (before?.stamp === stamp) return before.read
+      const read = readSource(config, sourcePath, version)
+      if (read) known.set(sourcePath, {stamp, read})
+      else known.delete(sourcePath)
+      return read
+    },
+    forget(sourcePaths) {
+      for (const sourcePath of sourcePaths) known.delete(sourcePath)
+    }
+  }
+}
+
+/** A source's bytes and memo key, or `undefined` when it cannot be read (`loadPost` says why). */
+function readSource(config: ResolvedConfig, sourcePath: string, version: string): SourceRead | undefined {
+  try {
+    // Small files, one after another: a synchronous read costs less than a trip through the thread pool.
+    const bytes = readFileSync(path.join(config.root, sourcePath))
+    return {bytes, key: postKey(config, sourcePath, bytes, version)}
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -77,24 +136,22 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
 
   const facts = new Map<Post, PostFacts>()
   const version = options.memo ? pipelineVersion() : ''
+  // With a memo, each source is read and keyed once, here; the memo has most of them already.
+  const reads = new Map<string, SourceRead>()
+  if (options.memo) {
+    for (const sourcePath of sources) {
+      const read = options.sources ? options.sources.read(config, sourcePath, version) : readSource(config, sourcePath, version)
+      if (read) reads.set(sourcePath, read)
+    }
+  }
   if (options.memo && options.prefill) {
     const jobs: LoadJob[] = []
-    for (const sourcePath of sources) {
-      let bytes: Uint8Array
-      try {
-        bytes = readFileSync(path.join(config.root, sourcePath))
-      } catch {
-        continue
-      }
-      const key = postKey(config, sourcePath, bytes, version)
-      if (!options.memo.has('post', key)) jobs.push({sourcePath, bytes, key})
-    }
-    const keys = new Map(jobs.map((job) => [job.sourcePath, job.key]))
+    for (const [sourcePath, {bytes, key}] of reads) if (!options.memo.has('post', key)) jobs.push({sourcePath, bytes, key})
     const memo = options.memo
     // What the prefill leaves out (a pool that failed) is parsed below, as without one.
     if (jobs.length > 0) {
       await options.prefill(jobs, (sourcePath, loaded) => {
-        const key = keys.get(sourcePath)
+        const key = reads.get(sourcePath)?.key
         if (key === undefined) return
         memo.set('post', key, loaded.record)
         if (loaded.tree) memo.set('tree', key, loaded.tree)
@@ -102,7 +159,8 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
     }
   }
   for (const sourcePath of sources) {
-    const read = await readPost(config, sourcePath, parser, options.memo, version)
+    const read = await readPost(config, sourcePath, parser, options.memo, reads.get(sourcePath))
+    reads.delete(sourcePath)
     files.push(read.file)
     if (read.post) {
       all.push(read.post)
@@ -112,23 +170,11 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
 
   checkOutputPaths(all)
 
-  const postIndex = new Map<string, Post>()
-  for (const post of all) postIndex.set(post.sourcePath.replace(/^posts\//, ''), post)
-  const assetSet = new Set(assets)
-  const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
+  const postIndex = siteIndex(all, assets)
   const references = new Map<string, ResolvedReference[]>()
-  for (const post of all) {
-    const index = {assets: assetSet, posts: postIndex}
-    const own = facts.get(post)!
-    const resolved = resolveLinks(post, own.links, index, basePath)
-    references.set(post.sourcePath, resolved.references)
-    own.urls = resolved.urls
-    if (own.tree) applyLinkUrls(own.tree, resolved.urls)
-    const cover = resolveCover(post, index, basePath)
-    if (cover) post.cover = cover
-  }
+  for (const post of all) references.set(post.sourcePath, resolvePost(config, post, facts.get(post)!, postIndex))
 
-  checkAnchorsAndAlt(all, postIndex, references, facts)
+  checkAnchorsAndAlt(all, postIndex.posts, references, facts)
 
   // Newest first; pages (no date) last, by title; ties broken by path so output is stable.
   all.sort(
@@ -138,6 +184,42 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
   )
   const published = all.filter((post) => config.drafts || !post.draft)
   return {config, all, published, files, assets, references, facts}
+}
+
+/** Posts by path under posts/, and the assets: what links resolve against. */
+function siteIndex(posts: readonly Post[], assets: readonly string[]): {assets: Set<string>; posts: Map<string, Post>} {
+  const index = new Map<string, Post>()
+  for (const post of posts) index.set(post.sourcePath.replace(/^posts\//, ''), post)
+  return {assets: new Set(assets), posts: index}
+}
+
+/** Resolve a post's links and cover against the site (`facts.urls`, its tree's URLs, `post.cover`). */
+function resolvePost(
+  config: ResolvedConfig,
+  post: Post,
+  own: PostFacts,
+  index: {assets: Set<string>; posts: Map<string, Post>}
+): ResolvedReference[] {
+  const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
+  const resolved = resolveLinks(post, own.links, index, basePath)
+  own.urls = resolved.urls
+  if (own.tree) applyLinkUrls(own.tree, resolved.urls)
+  const cover = resolveCover(post, index, basePath)
+  if (cover) post.cover = cover
+  return resolved.references
+}
+
+/**
+ * Read and parse one post of a loaded site again, its links resolved
+ * against the rest of the site as loaded (the dev server's preview of a
+ * saved post). `undefined` when it no longer parses into a post.
+ */
+export async function reloadPost(site: Site, sourcePath: string, parser: Parser): Promise<{post: Post; facts: PostFacts} | undefined> {
+  const parsed = await parsePost(site.config, sourcePath, parser, undefined, '')
+  if (!parsed.post || parsed.file.messages.some((message) => message.fatal)) return undefined
+  const others = site.all.filter((post) => post.sourcePath !== sourcePath)
+  resolvePost(site.config, parsed.post, parsed.facts, siteIndex([...others, parsed.post], site.assets))
+  return parsed
 }
 
 /** What the rest of a build needs to know of a post without its tree (which may not be parsed at all). */
@@ -204,22 +286,14 @@ async function readPost(
   sourcePath: string,
   parser: Parser,
   memo: Memo | undefined,
-  version: string
+  read: SourceRead | undefined
 ): Promise<ParsedPost> {
-  let bytes: Uint8Array | undefined
-  if (memo) {
-    try {
-      // Small files, one after another: a synchronous read costs less than a trip through the thread pool.
-      bytes = readFileSync(path.join(config.root, sourcePath))
-    } catch {
-      // loadPost reports it.
-    }
-  }
-  const key = bytes ? postKey(config, sourcePath, bytes, version) : ''
-  const record = bytes ? memo?.get<PostRecord>('post', key) : undefined
+  const bytes = read?.bytes
+  const key = read?.key ?? ''
+  const record = read ? memo?.get<PostRecord>('post', key) : undefined
   if (record) return restorePost(config, sourcePath, key, record, parser, memo)
   const parsed = await parsePost(config, sourcePath, parser, bytes, key)
-  if (bytes && memo) {
+  if (read && memo) {
     memo.set('post', key, postRecord(parsed))
     const tree = postTree(parsed)
     if (tree) memo.set('tree', key, tree)

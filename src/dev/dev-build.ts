@@ -6,9 +6,11 @@
  */
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
-import {renderOutputs} from '../build.js'
+import {renderOutputs, type PostPreview} from '../build.js'
+import {createParser} from '../parse.js'
 import {loadConfig, type ResolvedConfig} from '../config.js'
 import {createMemoryMemo} from '../memo.js'
+import {createSourceCache} from '../site.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../report.js'
 import type {OutputContent, Outputs} from '../write.js'
 
@@ -71,12 +73,24 @@ export interface DevBuild {
   /** The current state (an empty site until the first rebuild). */
   snapshot(): DevSnapshot
   /**
-   * Render again after `changedPaths` (relative to ROOT) changed. Every
-   * source is read again, but what depends only on unchanged ones (a post's
-   * parse and render, an issue, a page) comes from the memo of the renders
-   * before. Calls must not overlap (the server queues them).
+   * Render again after `changedPaths` (relative to ROOT) changed. Sources
+   * are read again when named here or when their size or times changed;
+   * what depends only on unchanged ones (a post's parse and render, an
+   * issue, a page) comes from the memo of the renders before. Calls must
+   * not overlap (the server queues them).
    */
-  rebuild(changedPaths: readonly string[]): Promise<DevSnapshot>
+  rebuild(changedPaths: readonly string[], options?: DevRebuildOptions): Promise<DevSnapshot>
+}
+
+/** Options for one `DevBuild.rebuild`. */
+export interface DevRebuildOptions {
+  /**
+   * Called once the saved posts' own pages are rendered, before the rest of
+   * the site and the issues, with a snapshot that is the last good one with
+   * just those pages changed (only when the last render was good and some
+   * changed path is a post). The whole render's snapshot follows.
+   */
+  onFirstPages?: (snapshot: DevSnapshot) => void
 }
 
 /** Create the dev render of `options.root`; call `rebuild([])` for the first render. */
@@ -97,12 +111,54 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
 
   // Unchanged posts, renders, issues and pages are reused from the render before.
   const memo = createMemoryMemo()
+  // Sources whose size and times are unchanged are not read again; what the watcher saw change always is.
+  const sources = createSourceCache()
+  const parser = createParser()
+  let preview: PostPreview | undefined
+  const pause = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+  /** The last good snapshot with the saved posts' pages rendered again, if they changed and a preview can render them. */
+  async function previewPages(from: PostPreview, saved: readonly string[]): Promise<DevSnapshot | undefined> {
+    const pages = new Map<string, string>()
+    for (const sourcePath of saved) {
+      let own: Map<string, string> | undefined
+      try {
+        own = await from.render(sourcePath, parser)
+      } catch {
+        // A template or render problem: the whole render reports it.
+      }
+      if (!own) return undefined
+      for (const [name, html] of own) pages.set(name, html)
+    }
+    const before = current
+    const changed = [...pages].filter(([name, html]) => before.outputs.get(name) !== html)
+    if (changed.length === 0) return undefined
+    const outputs = new Map(before.outputs)
+    const hashes = new Map(before.hashes)
+    for (const [name, html] of changed) {
+      outputs.set(name, html)
+      hashes.set(name, hashOutput(html))
+    }
+    current = {...before, generation: before.generation + 1, outputs, hashes, changedOutputs: new Set(changed.map(([name]) => name))}
+    return current
+  }
 
   return {
     snapshot: () => current,
-    async rebuild(changedPaths) {
-      void changedPaths
+    async rebuild(changedPaths, rebuildOptions = {}) {
+      sources.forget(changedPaths)
       const started = performance.now()
+      const {onFirstPages} = rebuildOptions
+      // Saved posts only (nothing else changed): their pages first, from the render before, then the whole site.
+      const saved = changedPaths.filter((name) => name.startsWith('posts/') && name.toLowerCase().endsWith('.md'))
+      if (onFirstPages && preview && saved.length > 0 && saved.length === changedPaths.length && !current.failed) {
+        const early = await previewPages(preview, saved)
+        if (early) {
+          onFirstPages(early)
+          // The server tells the browser now; the whole render then gives it a turn now and then.
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+      }
       const loaded = await loadConfig(options.root, {drafts: true})
       const siteBaseUrl = loaded.config.baseUrl
       const basePath = siteBaseUrl ? new URL(siteBaseUrl).pathname : '/'
@@ -111,7 +167,7 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
       let diagnostics: Diagnostic[]
       let rendered: Awaited<ReturnType<typeof renderOutputs>> | undefined
       try {
-        rendered = await renderOutputs(config, loaded.file, {memo})
+        rendered = await renderOutputs(config, loaded.file, {memo, sources, parser, preview: true, pause})
         diagnostics = collectDiagnostics(rendered.files, config.strict)
       } catch (error) {
         // A bug rather than a content problem; the server must stay up all the same.
@@ -132,6 +188,7 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
         return current
       }
       await memo.commit()
+      preview = rendered.preview
       const hashes = hashOutputs(rendered.outputs, current)
       const changedOutputs = new Set<string>()
       for (const [name, hash] of hashes) if (current.hashes.get(name) !== hash) changedOutputs.add(name)

@@ -26,7 +26,7 @@ export interface DevServerOptions {
   onRebuild?: (snapshot: DevSnapshot, changedPaths: readonly string[]) => void
   /** A render that threw (a bug) or a watcher that broke; the server keeps going. */
   onError?: (error: Error) => void
-  /** Quiet time after a change before rendering (default 40 ms). */
+  /** Quiet time after a change before rendering (default 15 ms). */
   debounceMs?: number
   /** Watch ROOT for changes (default true; without it, only `rebuild` renders). */
   watch?: boolean
@@ -133,7 +133,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       broadcastState()
       let snapshot: DevSnapshot
       try {
-        snapshot = await build.rebuild(changed)
+        snapshot = await build.rebuild(changed, {
+          // The saved post's page reaches the browser before the rest of the site is rendered again.
+          onFirstPages: (early) => {
+            if (!closed) notify(early)
+          }
+        })
       } catch (error) {
         options.onError?.(error as Error)
         snapshot = build.snapshot()

@@ -27,7 +27,7 @@ export interface WatchOptions {
    * (relative to ROOT, `/` separators, sorted).
    */
   onChange: (paths: string[]) => void
-  /** Quiet time before `onChange` (default 40 ms): an editor's save is often several events. */
+  /** Quiet time before `onChange` (default 15 ms): an editor's save is often several events. */
   debounceMs?: number
   /** Longest wait while events keep coming (default 400 ms). */
   maxWaitMs?: number
@@ -64,7 +64,7 @@ export function isScratchFile(relative: string): boolean {
 /** Watch ROOT's sources; see `WatchOptions`. */
 export function watchSite(options: WatchOptions): SiteWatcher {
   const {root} = options
-  const debounceMs = options.debounceMs ?? 40
+  const debounceMs = options.debounceMs ?? 15
   const maxWaitMs = options.maxWaitMs ?? 400
   /** Watched folders by path relative to ROOT (`posts`, `posts/2026/10`). */
   const folders = new Map<string, fs.FSWatcher>()

@@ -1,0 +1,124 @@
+/**
+ * The dev render after a save: the saved post's page first (from the render
+ * before), then the whole site, which must end exactly where a fresh render
+ * of the same sources ends; and sources seen to change by their size and
+ * times even when no watcher named them.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {createDevBuild, type DevBuild, type DevSnapshot} from '../src/dev/dev-build.js'
+
+let root: string
+const origin = 'http://127.0.0.1:4999'
+
+function write(relative: string, text: string) {
+  fs.mkdirSync(path.dirname(path.join(root, relative)), {recursive: true})
+  fs.writeFileSync(path.join(root, relative), text)
+}
+
+const post = (title: string, date: string, tags: string[], body: string) =>
+  `---\ntitle: ${title}\ndate: ${date}\ntags: [${tags.join(', ')}]\n---\n\n${body}\n`
+
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-dev-preview-'))
+  write('letterpress.yml', 'title: Drift Log\nbaseUrl: https://drift.example/\n')
+  write('posts/2026/03/feature-store.md', post('Feature store', '2026-03-02', ['features', 'ops'], 'We moved the features into one store.'))
+  write('posts/2026/03/shadow-deploys.md', post('Shadow deploys', '2026-03-09', ['ops'], 'A shadow model answers every request and nobody sees it.\n\n!!! note\n    Shadows double the bill for a week.'))
+  write('posts/2026/03/label-audit.md', post('Label audit', '2026-03-16', ['labels'], 'One label in twelve was wrong.'))
+})
+
+afterEach(() => {
+  if (root) fs.rmSync(root, {recursive: true, force: true})
+})
+
+/** Every site output of a fresh render of ROOT as it is now. */
+async function freshOutputs(): Promise<Map<string, unknown>> {
+  const fresh = createDevBuild({root, origin})
+  const snapshot = await fresh.rebuild([])
+  expect(snapshot.failed).toBe(false)
+  return snapshot.outputs
+}
+
+async function started(): Promise<DevBuild> {
+  const build = createDevBuild({root, origin})
+  const first = await build.rebuild([])
+  expect(first.failed).toBe(false)
+  return build
+}
+
+const page = 'site/posts/shadow-deploys/index.html'
+const source = 'posts/2026/03/shadow-deploys.md'
+
+describe('a save in dev', () => {
+  it("should show the saved post's page before the rest, as the whole render then outputs it", async () => {
+    const build = await started()
+    const before = build.snapshot()
+    write(source, post('Shadow deploys', '2026-03-09', ['ops'], 'A shadow model answers every request; we compare its answers nightly.'))
+    const early: DevSnapshot[] = []
+    const final = await build.rebuild([source], {onFirstPages: (snapshot) => early.push(snapshot)})
+
+    expect(early).toHaveLength(1)
+    const first = early[0]!
+    // Only the saved post's page changed, and it already says what was saved.
+    expect([...first.changedOutputs]).toEqual([page])
+    expect(String(first.outputs.get(page))).toContain('we compare its answers nightly')
+    expect(first.outputs.get('site/index.html')).toBe(before.outputs.get('site/index.html'))
+    expect(first.generation).toBe(before.generation + 1)
+
+    // The whole render outputs the same page, and everything else as a fresh render would.
+    expect(final.generation).toBe(first.generation + 1)
+    expect(final.outputs.get(page)).toBe(first.outputs.get(page))
+    expect(final.changedOutputs.has(page)).toBe(false)
+    expect(String(final.outputs.get('site/index.html'))).toContain('we compare its answers nightly')
+    const fresh = await freshOutputs()
+    for (const [name, content] of fresh) if (typeof content === 'string') expect(final.outputs.get(name), name).toBe(content)
+    expect([...final.outputs.keys()].sort()).toEqual([...fresh.keys()].sort())
+  })
+
+  it('should end exactly as a fresh render when the saved post changed what other posts show of it', async () => {
+    const build = await started()
+    // New tags: the related posts of this page and of others change, and a new tag page appears.
+    write(source, post('Shadow deploys', '2026-03-09', ['features', 'canary'], 'A shadow model answers every request and nobody sees it.'))
+    const early: DevSnapshot[] = []
+    const final = await build.rebuild([source], {onFirstPages: (snapshot) => early.push(snapshot)})
+    expect(early).toHaveLength(1)
+    expect(final.outputs.has('site/tags/canary/index.html')).toBe(true)
+    expect(String(final.outputs.get(page))).toContain('Feature store')
+    const fresh = await freshOutputs()
+    for (const [name, content] of fresh) if (typeof content === 'string') expect(final.outputs.get(name), name).toBe(content)
+  })
+
+  it('should leave a post that moved to the whole render', async () => {
+    const build = await started()
+    write(source, post('Shadow deploys', '2026-04-01', ['ops'], 'Moved to April.'))
+    fs.renameSync(path.join(root, source), path.join(root, 'posts/2026/03/shadow-deploys-april.md'))
+    const early: DevSnapshot[] = []
+    const final = await build.rebuild([source, 'posts/2026/03/shadow-deploys-april.md'], {onFirstPages: (snapshot) => early.push(snapshot)})
+    expect(early).toHaveLength(0)
+    expect(final.outputs.has(page)).toBe(false)
+    expect(String(final.outputs.get('site/posts/shadow-deploys-april/index.html'))).toContain('Moved to April.')
+  })
+
+  it('should give no early page when the saved post no longer parses, and report it', async () => {
+    const build = await started()
+    write(source, '---\ntitle: [unclosed\ndate: 2026-03-09\n---\n\nBroken.\n')
+    const early: DevSnapshot[] = []
+    const final = await build.rebuild([source], {onFirstPages: (snapshot) => early.push(snapshot)})
+    expect(early).toHaveLength(0)
+    expect(final.failed).toBe(true)
+    expect(final.diagnostics.some((item) => item.file === source && item.severity === 'error')).toBe(true)
+  })
+
+  it('should see a source that changed without a watcher naming it, even at the same size', async () => {
+    const build = await started()
+    const file = path.join(root, 'posts/2026/03/label-audit.md')
+    const text = fs.readFileSync(file, 'utf8')
+    const edited = text.replace('twelve', 'eleven')
+    expect(edited.length).toBe(text.length)
+    fs.writeFileSync(file, edited)
+    const final = await build.rebuild([])
+    expect(String(final.outputs.get('site/posts/label-audit/index.html'))).toContain('One label in eleven was wrong.')
+  })
+})
