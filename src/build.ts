@@ -776,6 +776,7 @@ async function renderSite(
     typeof value === 'object' && value !== null ? (viewKeys.get(value) ?? value) : shortened(name, value)
   // A preview's pages go here, rendered from scratch: not counted, staged or memoised.
   let capture: Map<string, string> | undefined
+  let renderedPages = 0
   // Pages go to the staging folder at once when there is one (only their paths are kept, for the sitemap).
   const pagePaths: string[] = []
   const big = stage !== undefined && site.published.length >= bigSite
@@ -806,6 +807,7 @@ async function renderSite(
     if (html === undefined) {
       await fill?.()
       html = await templates.render(template, context)
+      renderedPages++
       memoized.memo.set('page', key, html)
     }
     if (stage) stage.put(relative, html, key)
@@ -978,6 +980,7 @@ async function renderSite(
     const from = findTemplateFile(webTemplateDirs(config), `assets/${name}`)
     if (from) outputs.set(`assets/theme/${name}`, {copyFrom: from})
   }
+  if (memoized) phase(`pages (${renderedPages} of ${pages} rendered, the rest from the memo or OUT)`)
   if (!wantPreview) return {pages}
   const preview: PostPreview = {
     async render(sourcePath, parser) {

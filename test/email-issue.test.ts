@@ -14,8 +14,10 @@ import {
   htmlSizeLimit,
   htmlSizeWarning,
   IssueError,
+  largestUnder,
   type IssueBuild
 } from '../src/email/issue.js'
+import fc from 'fast-check'
 import {TemplateError} from '../src/templates.js'
 import {paragraph, writeBigMonth, writeLongRead} from './fixtures/email/big-month.js'
 import {fixtureConfig, fixtureRoot, loadFixtureSite} from './fixtures/email/site.js'
@@ -298,6 +300,48 @@ describe('email templates', () => {
     expect(error.line).toBe(3)
     expect(error.message).toMatch(/mj-txt/)
     expect(error.message).toContain('issue 2026-05')
+  })
+})
+
+describe('largestUnder (how many cards fit)', () => {
+  it('should find the most items under the budget in a few renders, however uneven the items', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({min: 1, max: 5000}), {minLength: 1, maxLength: 600}),
+        fc.integer({min: 0, max: 2000}),
+        fc.double({min: 0, max: 1, noNaN: true}),
+        async (sizes, base, where) => {
+          // Bytes with n items shown: a fixed part plus each item's own.
+          const totals = [base]
+          for (const size of sizes) totals.push(totals.at(-1)! + size)
+          const all = totals.at(-1)!
+          const target = base + 1 + Math.floor(where * (all - base - 1))
+          fc.pre(target > base && target <= all)
+          let renders = 0
+          const found = await largestUnder(sizes.length, target, {bytes: base}, {bytes: all}, async (count) => {
+            renders++
+            return {bytes: totals[count]!}
+          })
+          // The brute-force answer: the last count still under the target.
+          let expected = 0
+          while (expected + 1 <= sizes.length && totals[expected + 1]! < target) expected++
+          expect(found.count).toBe(expected)
+          expect(found.value.bytes).toBe(totals[expected])
+          expect(renders).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(sizes.length + 1)) + 2)
+        }
+      ),
+      {numRuns: 300}
+    )
+  })
+
+  it('should need far fewer renders than halving when the items are alike', async () => {
+    let renders = 0
+    const found = await largestUnder(415, 90_000, {bytes: 9_000}, {bytes: 9_000 + 415 * 400}, async (count) => {
+      renders++
+      return {bytes: 9_000 + count * 400}
+    })
+    expect(found.count).toBe(202)
+    expect(renders).toBeLessThanOrEqual(3)
   })
 })
 

@@ -472,6 +472,37 @@ export type CompactionStep = 'full-posts-as-cards' | 'cards-without-excerpts' | 
 /** The steps, in the order `buildIssue` tries them. */
 export const compactionSteps: readonly CompactionStep[] = ['full-posts-as-cards', 'cards-without-excerpts', 'lead-excerpt', 'cards-cut']
 
+/**
+ * The largest count in 0..`count` whose render stays under `target` bytes,
+ * given the renders of 0 (under it) and of `count` (not under it), for
+ * renders that grow with the count (cards shown: each adds bytes). The
+ * search guesses from the bytes per item so far (a few renders, where
+ * halving takes one per doubling of the count) and halves every other step,
+ * so that uneven items cannot make it slow.
+ */
+export async function largestUnder<T extends {bytes: number}>(
+  count: number,
+  target: number,
+  none: T,
+  all: T,
+  at: (count: number) => Promise<T>
+): Promise<{count: number; value: T}> {
+  let low = {count: 0, value: none}
+  let high = {count, value: all}
+  for (let step = 0; high.count - low.count > 1; step++) {
+    const span = high.count - low.count
+    const guess =
+      step % 2 === 0
+        ? low.count + Math.floor(((target - low.value.bytes) / (high.value.bytes - low.value.bytes)) * span)
+        : low.count + Math.ceil(span / 2)
+    const tried = Math.min(high.count - 1, Math.max(low.count + 1, guess))
+    const value = await at(tried)
+    if (value.bytes < target) low = {count: tried, value}
+    else high = {count: tried, value}
+  }
+  return low
+}
+
 /** The shape an issue is rendered in: its plan, or a compacted form of it. */
 interface IssueForm {
   leads: Post[]
@@ -917,22 +948,13 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
       // Keep as many cards as fit under the budget; when even none do, as many as keep it unclipped.
       const target = current.bytes < htmlSizeWarning ? htmlSizeWarning : current.bytes < htmlSizeLimit ? htmlSizeLimit : undefined
       if (target !== undefined) {
-        const tried = new Map([[0, current]])
-        let low = 0
-        let high = next.cards.length
-        while (low < high) {
-          const middle = Math.ceil((low + high) / 2)
-          const attempt = middle === next.cards.length ? previous : await render({...next, cardsShown: middle})
-          tried.set(middle, attempt)
-          if (attempt.bytes < target) low = middle
-          else high = middle - 1
-        }
-        if (low === next.cards.length) {
+        if (previous.bytes < target) {
           // Every card fits after all: nothing to cut.
           current = previous
           continue
         }
-        current = tried.get(low)!
+        const form = next
+        current = (await largestUnder(form.cards.length, target, current, previous, (shown) => render({...form, cardsShown: shown}))).value
       }
     }
     taken.push({step, bytes, before, after: current.form})
