@@ -101,7 +101,7 @@ async function issues(jobs: IssueJob[]) {
   const web = await (renderer ??= createWebRenderer(config!))
   const context = await (issueContext ??= createIssueContext(site(), {highlight: web.highlight, memo: made}))
   const done = []
-  // The email parts and MJML made here, for the main thread's memo (parts under the keys it gave).
+  // The email parts, MJML and lint findings made here, for the main thread's memo (parts under the keys it gave).
   const parts = createMemoryMemo()
   made.to = parts
   for (const job of jobs) {
@@ -128,7 +128,7 @@ async function issues(jobs: IssueJob[]) {
     }
     done.push([job.month, await buildMemoizedIssue(site(), plan, context, {memo: parts, keyOf: (post) => partKeys.get(post.sourcePath)})] as const)
   }
-  const entries = ['part', 'mjml'].flatMap((bucket) => parts.entries(bucket).map(([key, value]) => [bucket, key, value] as const))
+  const entries = ['part', 'mjml', 'lint'].flatMap((bucket) => parts.entries(bucket).map(([key, value]) => [bucket, key, value] as const))
   return {issues: done, entries}
 }
 

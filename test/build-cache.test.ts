@@ -283,6 +283,36 @@ describe('the warm build', () => {
     expect(snapshot(out)).toEqual(await uncachedBuild(root))
   })
 
+  it("should take an issue's lint findings from the memo when its email comes out the same, and still report them", async () => {
+    const {root, out} = makeSite()
+    fs.mkdirSync(path.join(root, 'templates/email/partials'), {recursive: true})
+    fs.writeFileSync(
+      path.join(root, 'templates/email/partials/footer.mjml.liquid'),
+      '<mj-section><mj-column><mj-text>\n  <a href="/about/">About us</a> <a href="{{ footer.unsubscribeUrl | raw }}">Leave</a>\n</mj-text></mj-column></mj-section>\n'
+    )
+    const first = await build({root, outDir: out})
+    const footerWarning = (result: typeof first) =>
+      result.diagnostics.filter((item) => item.file === 'templates/email/partials/footer.mjml.liquid' && item.rule === 'email-url')
+    // One finding per issue, each on the footer template line.
+    expect(footerWarning(first)).toHaveLength(2)
+    const lints = path.join(root, '.cache', 'letterpress', 'memo', 'lint')
+    const made = new Map(fs.readdirSync(lints).map((name) => [name, fs.statSync(path.join(lints, name)).mtimeMs]))
+    expect(made.size).toBe(2)
+    const before = snapshot(out)
+    // New tags: the post and its issue are made again, but the email itself is the same.
+    const file = path.join(root, 'posts/2026/10/eviction.md')
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('tags: [cache]', 'tags: [cache, storage]'))
+    const again = await build({root, outDir: out})
+    expect(again.unchanged).toBeUndefined()
+    expect(changedFiles(before, snapshot(out))).not.toContain('email/2026-10/issue.html')
+    expect(fs.readdirSync(lints).map((name) => [name, fs.statSync(path.join(lints, name)).mtimeMs])).toEqual([...made])
+    expect(footerWarning(again)).toEqual(footerWarning(first))
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'email/2026-10/issue.json'), 'utf8')).warnings).toContainEqual(
+      expect.objectContaining({rule: 'email-url', file: 'templates/email/partials/footer.mjml.liquid', line: 2})
+    )
+    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+  })
+
   it('should link unchanged pages from OUT by the key they were made from, and remake one edited by hand', async () => {
     const {root, out} = makeSite()
     await build({root, outDir: out})

@@ -38,6 +38,7 @@ import {excerptNodes, type Post} from '../post.js'
 import type {Site} from '../site.js'
 import {measureImages, type ImageSize} from '../web/media.js'
 import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from '../memo.js'
+import {pipelineVersion} from '../build-cache.js'
 import {composeEml} from './eml.js'
 import {lintEmailHtml, type EmailLintFinding} from './lint.js'
 import {loadIssueNotes, type IssueNote} from './notes.js'
@@ -590,6 +591,7 @@ export async function buildIssues(site: Site, context?: IssueContext, memoized?:
     if (hit) {
       for (const [at, messages] of hit.messages) if (touched[at]) restoreMessages(touched[at], messages)
       for (const part of hit.parts ?? []) memoized.memo.keep('part', part)
+      if (typeof hit.lint === 'string') memoized.memo.keep('lint', hit.lint)
       builds.push(hit.build)
       continue
     }
@@ -645,11 +647,12 @@ export async function buildMemoizedIssue(
   const touched = issueTouchedFiles(plan, context)
   const before = touched.map((file) => file.messages.length)
   const parts: string[] = []
-  const build = await buildPlannedIssue(site, plan, context, partMemo && {...partMemo, used: parts})
+  const own: PartMemo | undefined = partMemo && {...partMemo, used: parts}
+  const build = await buildPlannedIssue(site, plan, context, own)
   const messages = touched
     .map((file, at): [number, StoredMessage[]] => [at, storeMessages(file, before[at])])
     .filter(([, list]) => list.length > 0)
-  return {build, messages, parts}
+  return {build, messages, parts, ...(own?.lintKey ? {lint: own.lintKey} : {})}
 }
 
 /** How `buildIssues` reuses issues whose inputs did not change. */
@@ -668,6 +671,8 @@ export interface MemoizedIssue {
   messages: Array<[number, StoredMessage[]]>
   /** The memo keys of the email parts it used (kept while the issue is). */
   parts?: string[]
+  /** The memo key of its lint findings (kept while the issue is). */
+  lint?: string
 }
 
 /**
@@ -710,6 +715,20 @@ export interface PartMemo {
   keyOf: (post: Post) => string | undefined
   /** Collects the key of every part looked up, so a later build that reuses the whole issue keeps them too. */
   used?: string[]
+  /** Set to the memo key of the issue's lint findings (kept with the issue, as its parts are). */
+  lintKey?: string
+}
+
+/** What the email lint finds in `html`, from the memo when the same HTML was linted before (an issue whose MJML compiled the same). */
+function lintOf(html: string, unsubscribe: string, partMemo: PartMemo | undefined): EmailLintFinding[] {
+  const memo = partMemo?.memo
+  const key = memo && memoKey('lint', pipelineVersion(), unsubscribe, html)
+  if (partMemo && key !== undefined) partMemo.lintKey = key
+  const known = key === undefined ? undefined : memo!.get<EmailLintFinding[]>('lint', key)
+  if (Array.isArray(known)) return known
+  const found = lintEmailHtml(html, {placeholders: [unsubscribe]})
+  if (key !== undefined) memo!.set('lint', key, found)
+  return found
 }
 
 /** A rendered part as the memo keeps it. */
@@ -1015,7 +1034,7 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
 
   // The finished email against the email contract. Findings point into
   // issue.html (a template's doing: the renderer's own output is clean).
-  const lint = lintEmailHtml(html, {placeholders: [config.newsletter.unsubscribe]})
+  const lint = lintOf(html, config.newsletter.unsubscribe, partMemo)
   const htmlLines = html.split(/\r?\n|\r/)
   for (const finding of lint) {
     // What was found, as written (`<details`, `href="/about/"`, `display:flex`), is
