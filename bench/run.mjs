@@ -2,12 +2,13 @@
 // letterpress's own benchmark: builds generated sites of 100, 1,000 and
 // 10,000 posts and prints one table: cold build (no OUT, no cache), warm
 // build (nothing changed), incremental build (one post edited), one issue,
-// in dev, one saved post to its page updated in the browser (and to the whole
+// in dev, one saved post to its page loaded again in Chromium (and to the whole
 // site rendered again), and the cold build's peak memory.
 //
 // Usage: npm run bench [-- SIZES] [--runs N]     e.g.  npm run bench -- 100,1000 --runs 3
-// Needs ../shared/bench/corpus.mjs to generate the posts, and GNU time
-// (/usr/bin/time) for the memory column. Every figure is a median of --runs.
+// Needs ../shared/bench/corpus.mjs to generate the posts, GNU time
+// (/usr/bin/time) for the memory column and Debian's Chromium for the dev
+// columns. Every figure is a median of --runs.
 import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -63,30 +64,20 @@ async function pageOf(server, target, original, relative, run) {
   throw new Error(`no page shows ${relative}`)
 }
 
-/** Listen to the dev server's events as the page `pathname`'s script does; `reloaded` settles on its reload. */
-async function watchPage(server, pathname) {
-  const html = await fetchText(server.origin + pathname)
-  const hash = /data-hash="([^"]*)"/.exec(html)?.[1] ?? ''
-  const controller = new AbortController()
-  const response = await fetch(`${server.origin}/__letterpress/events?path=${encodeURIComponent(pathname)}&hash=${hash}`, {signal: controller.signal})
-  const reader = response.body.getReader()
-  const decoder = new TextDecoder()
-  const reloaded = (async () => {
-    let text = ''
-    for (;;) {
-      const {value, done} = await reader.read()
-      if (done) throw new Error('the dev server closed its events')
-      text += decoder.decode(value, {stream: true})
-      if (/^event: reload$/m.test(text)) return
-    }
-  })()
-  return {reloaded, close: () => controller.abort()}
+/** Debian's Chromium, driven by playwright-core, or `undefined` (then the dev columns stay empty). */
+async function openBrowser() {
+  if (!fs.existsSync(chromiumPath)) return undefined
+  try {
+    const {chromium} = await import('playwright-core')
+    return await chromium.launch({executablePath: chromiumPath, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking']})
+  } catch {
+    return undefined
+  }
 }
 
-async function fetchText(url) {
-  const response = await fetch(url)
-  return response.text()
-}
+const chromiumPath = '/usr/bin/chromium'
+const browser = await openBrowser()
+if (!browser) console.error(`no ${chromiumPath}: the dev columns stay empty`)
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const rows = []
@@ -115,28 +106,31 @@ for (const size of sizes) {
       fs.writeFileSync(target, original)
       if (month) figures.issue.push(cli(['issue', month, '--root', corpus, '--out', out], corpus).seconds)
 
-      // dev: the first render, then one saved post, timed as an author sees it: from the save, through the
-      // file watcher, to the reload event and the new page fetched by the page's own script. The whole site's
+      // dev: the first render, then one saved post, timed as an author sees it in Chromium: from the save, through
+      // the file watcher and the reload event, to the page loaded again (its DOMContentLoaded). The whole site's
       // render after the same save is timed too.
-      let rendered
-      const server = await startDevServer({root: corpus, port: 0, onRebuild: () => rendered?.()})
-      await server.ready
-      const relative = path.relative(corpus, target)
-      const page = await pageOf(server, target, original, relative, run)
-      await new Promise((resolve) => setTimeout(resolve, 500))
-      const watching = await watchPage(server, page)
-      const marker = `A paragraph saved in dev, run ${run}.`
-      const whole = new Promise((resolve) => (rendered = () => resolve(performance.now())))
-      const started = performance.now()
-      fs.writeFileSync(target, original + `\n${marker}\n`)
-      await watching.reloaded
-      const body = await fetchText(server.origin + page)
-      const shown = performance.now()
-      if (!body.includes(marker)) throw new Error(`dev served ${page} without the saved paragraph`)
-      figures.dev.push((shown - started) / 1000)
-      figures.devAll.push(((await whole) - started) / 1000)
-      watching.close()
-      await server.close()
+      if (browser) {
+        let rendered
+        const server = await startDevServer({root: corpus, port: 0, onRebuild: () => rendered?.()})
+        await server.ready
+        const relative = path.relative(corpus, target)
+        const page = await pageOf(server, target, original, relative, run)
+        const tab = await browser.newPage()
+        await tab.goto(server.origin + page)
+        await new Promise((resolve) => setTimeout(resolve, 500))
+        const marker = `A paragraph saved in dev, run ${run}.`
+        const whole = new Promise((resolve) => (rendered = () => resolve(Date.now())))
+        const loaded = tab.waitForEvent('load', {timeout: 30_000})
+        const started = Date.now()
+        fs.writeFileSync(target, original + `\n${marker}\n`)
+        await loaded
+        const shown = await tab.evaluate((text) => ({has: document.body.innerText.includes(text), at: performance.timing.domContentLoadedEventEnd}), marker)
+        if (!shown.has) throw new Error(`dev showed ${page} without the saved paragraph`)
+        figures.dev.push((shown.at - started) / 1000)
+        figures.devAll.push(((await whole) - started) / 1000)
+        await tab.close()
+        await server.close()
+      }
       fs.writeFileSync(target, original)
     }
   } finally {
@@ -146,7 +140,7 @@ for (const size of sizes) {
 }
 
 const seconds = (value) => (Number.isNaN(value) ? '-' : value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(2)} s`)
-const header = ['posts', 'cold', 'warm', 'incremental', 'one issue', 'dev update', 'dev, whole site', 'peak memory (cold)']
+const header = ['posts', 'cold', 'warm', 'incremental', 'one issue', 'dev: saved page shown', 'dev: whole site', 'peak memory (cold)']
 const lines = rows.map((row) => [
   String(row.size),
   seconds(row.cold),
@@ -167,3 +161,4 @@ if (rows.length > 1) {
   const big = rows.find((row) => row.size === 10000)
   if (small && big) console.log(`10,000 / 1,000 posts, cold: ${(big.cold / small.cold).toFixed(1)} x`)
 }
+await browser?.close()

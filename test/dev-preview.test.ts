@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {createDevBuild, type DevBuild, type DevSnapshot} from '../src/dev/dev-build.js'
+import {startDevServer} from '../src/dev/server.js'
 
 let root: string
 const origin = 'http://127.0.0.1:4999'
@@ -57,7 +58,7 @@ describe('a save in dev', () => {
     const before = build.snapshot()
     write(source, post('Shadow deploys', '2026-03-09', ['ops'], 'A shadow model answers every request; we compare its answers nightly.'))
     const early: DevSnapshot[] = []
-    const final = await build.rebuild([source], {onFirstPages: (snapshot) => early.push(snapshot)})
+    const final = await build.rebuild([source], {onFirstPages: (snapshot) => void early.push(snapshot)})
 
     expect(early).toHaveLength(1)
     const first = early[0]!
@@ -82,7 +83,7 @@ describe('a save in dev', () => {
     // New tags: the related posts of this page and of others change, and a new tag page appears.
     write(source, post('Shadow deploys', '2026-03-09', ['features', 'canary'], 'A shadow model answers every request and nobody sees it.'))
     const early: DevSnapshot[] = []
-    const final = await build.rebuild([source], {onFirstPages: (snapshot) => early.push(snapshot)})
+    const final = await build.rebuild([source], {onFirstPages: (snapshot) => void early.push(snapshot)})
     expect(early).toHaveLength(1)
     expect(final.outputs.has('site/tags/canary/index.html')).toBe(true)
     expect(String(final.outputs.get(page))).toContain('Feature store')
@@ -95,7 +96,7 @@ describe('a save in dev', () => {
     write(source, post('Shadow deploys', '2026-04-01', ['ops'], 'Moved to April.'))
     fs.renameSync(path.join(root, source), path.join(root, 'posts/2026/03/shadow-deploys-april.md'))
     const early: DevSnapshot[] = []
-    const final = await build.rebuild([source, 'posts/2026/03/shadow-deploys-april.md'], {onFirstPages: (snapshot) => early.push(snapshot)})
+    const final = await build.rebuild([source, 'posts/2026/03/shadow-deploys-april.md'], {onFirstPages: (snapshot) => void early.push(snapshot)})
     expect(early).toHaveLength(0)
     expect(final.outputs.has(page)).toBe(false)
     expect(String(final.outputs.get('site/posts/shadow-deploys-april/index.html'))).toContain('Moved to April.')
@@ -105,7 +106,7 @@ describe('a save in dev', () => {
     const build = await started()
     write(source, '---\ntitle: [unclosed\ndate: 2026-03-09\n---\n\nBroken.\n')
     const early: DevSnapshot[] = []
-    const final = await build.rebuild([source], {onFirstPages: (snapshot) => early.push(snapshot)})
+    const final = await build.rebuild([source], {onFirstPages: (snapshot) => void early.push(snapshot)})
     expect(early).toHaveLength(0)
     expect(final.failed).toBe(true)
     expect(final.diagnostics.some((item) => item.file === source && item.severity === 'error')).toBe(true)
@@ -121,4 +122,54 @@ describe('a save in dev', () => {
     const final = await build.rebuild([])
     expect(String(final.outputs.get('site/posts/label-audit/index.html'))).toContain('One label in eleven was wrong.')
   })
+
+  it('should answer the reloaded page at once and render the rest of the site once that page has loaded again', async () => {
+    const rebuilt: DevSnapshot[] = []
+    // A long wait: the rest of the site renders only when the page comes back.
+    const server = await startDevServer({root, port: 0, watch: false, reloadWaitMs: 60_000, onRebuild: (snapshot) => void rebuilt.push(snapshot)})
+    try {
+      await server.ready
+      const url = '/posts/shadow-deploys/'
+      const hashOf = (html: string) => /data-hash="([0-9a-f]+)"/.exec(html)![1]!
+      const before = await (await fetch(server.origin + url)).text()
+      const events = await openEvents(server.origin, url, hashOf(before))
+      write(source, post('Shadow deploys', '2026-03-09', ['ops'], 'Shadow traffic now mirrors one request in ten.'))
+      const done = server.rebuild([source])
+      await events.reload
+      const page = await (await fetch(server.origin + url)).text()
+      expect(page).toContain('Shadow traffic now mirrors one request in ten.')
+      // The home page still shows the render before: the rest of the site waits for the page.
+      expect(await (await fetch(server.origin + '/')).text()).not.toContain('mirrors one request in ten')
+      expect(rebuilt).toHaveLength(1)
+      events.close()
+      // The page loaded: its script connects again, and the rest of the site follows.
+      const again = await openEvents(server.origin, url, hashOf(page))
+      const final = await done
+      expect(rebuilt).toHaveLength(2)
+      expect(final.failed).toBe(false)
+      expect(await (await fetch(server.origin + '/')).text()).toContain('mirrors one request in ten')
+      again.close()
+    } finally {
+      await server.close()
+    }
+  })
 })
+
+/** The dev server's event stream as a page's script opens it; `reload` settles on the first reload event. */
+async function openEvents(origin: string, pathname: string, hash: string): Promise<{reload: Promise<void>; close(): void}> {
+  const controller = new AbortController()
+  const response = await fetch(`${origin}/__letterpress/events?path=${encodeURIComponent(pathname)}&hash=${hash}`, {signal: controller.signal})
+  const reader = response.body!.getReader()
+  const decoder = new TextDecoder()
+  const reload = (async () => {
+    let text = ''
+    for (;;) {
+      const {value, done} = await reader.read()
+      if (done) throw new Error('the event stream ended before a reload')
+      text += decoder.decode(value, {stream: true})
+      if (/^event: reload$/m.test(text)) return
+    }
+  })()
+  reload.catch(() => {})
+  return {reload, close: () => controller.abort()}
+}

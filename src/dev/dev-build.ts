@@ -88,9 +88,10 @@ export interface DevRebuildOptions {
    * Called once the saved posts' own pages are rendered, before the rest of
    * the site and the issues, with a snapshot that is the last good one with
    * just those pages changed (only when the last render was good and some
-   * changed path is a post). The whole render's snapshot follows.
+   * changed path is a post). The whole render's snapshot follows, once a
+   * promise it returns settles.
    */
-  onFirstPages?: (snapshot: DevSnapshot) => void
+  onFirstPages?: (snapshot: DevSnapshot) => void | Promise<void>
 }
 
 /** Create the dev render of `options.root`; call `rebuild([])` for the first render. */
@@ -154,8 +155,9 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
       if (onFirstPages && preview && saved.length > 0 && saved.length === changedPaths.length && !current.failed) {
         const early = await previewPages(preview, saved)
         if (early) {
-          onFirstPages(early)
-          // The server tells the browser now; the whole render then gives it a turn now and then.
+          // The server tells the browser and may wait for it to load the page; the whole render then gives it a
+          // turn now and then.
+          await onFirstPages(early)
           await new Promise((resolve) => setImmediate(resolve))
         }
       }

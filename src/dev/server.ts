@@ -30,6 +30,13 @@ export interface DevServerOptions {
   debounceMs?: number
   /** Watch ROOT for changes (default true; without it, only `rebuild` renders). */
   watch?: boolean
+  /**
+   * After a saved post's page is sent early, how long the rest of the site
+   * waits at most for the pages told to reload to load again (default
+   * 500 ms): the browser's requests are answered at once, not between
+   * renders.
+   */
+  reloadWaitMs?: number
 }
 
 /** A running dev server. */
@@ -115,6 +122,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let running: Promise<void> | undefined
   const queued = new Set<string>()
   let waiters: Array<(snapshot: DevSnapshot) => void> = []
+  /** Pages told to reload by a saved post's early render, not yet connected again. */
+  let reloading: {paths: string[]; finish: () => void} | undefined
 
   const rebuild = (changedPaths: readonly string[]): Promise<DevSnapshot> => {
     for (const changed of changedPaths) queued.add(changed)
@@ -134,10 +143,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       let snapshot: DevSnapshot
       try {
         snapshot = await build.rebuild(changed, {
-          // The saved post's page reaches the browser before the rest of the site is rendered again.
-          onFirstPages: (early) => {
-            if (!closed) notify(early)
-          }
+          // The saved post's page reaches the browser before the rest of the site is rendered again, which waits
+          // until the pages told to reload have loaded (their script connects again), so they load at once.
+          onFirstPages: (early) => (closed ? undefined : reloaded(notify(early)))
         })
       } catch (error) {
         options.onError?.(error as Error)
@@ -257,10 +265,29 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     response.write('retry: 1000\n\n')
     clients.add(client)
     request.on('close', () => clients.delete(client))
+    if (reloading) {
+      const at = reloading.paths.indexOf(client.path)
+      if (at !== -1) reloading.paths.splice(at, 1)
+      if (reloading.paths.length === 0) reloading.finish()
+    }
     const snapshot = build.snapshot()
     event(client, 'state', stateOf(snapshot))
     // The page may be older than the render that finished while it loaded.
     if (snapshot.generation > 0 && pageHash(client.path, snapshot) !== client.hash) event(client, 'reload', {})
+  }
+
+  /** Settles once a page has connected again at each of `paths` (a reloaded page has loaded), or after `options.reloadWaitMs`. */
+  function reloaded(paths: string[]): Promise<void> | undefined {
+    if (paths.length === 0) return undefined
+    return new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer)
+        if (reloading?.finish === finish) reloading = undefined
+        resolve()
+      }
+      const timer = setTimeout(finish, options.reloadWaitMs ?? 500)
+      reloading = {paths, finish}
+    })
   }
 
   function event(client: EventClient, name: string, data: unknown): void {
@@ -272,8 +299,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     for (const client of clients) event(client, 'state', state)
   }
 
-  /** After a render: reload the pages whose response changed (all of them when a style, script or image did). */
-  function notify(snapshot: DevSnapshot): void {
+  /**
+   * After a render: reload the pages whose response changed (all of them
+   * when a style, script or image did). Returns the paths of the pages told.
+   */
+  function notify(snapshot: DevSnapshot): string[] {
+    const told: string[] = []
     const advanced = snapshot.generation !== notifiedGeneration
     notifiedGeneration = snapshot.generation
     const everyPage =
@@ -286,8 +317,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       if (everyPage || hash !== client.hash) {
         client.hash = hash
         event(client, 'reload', {})
+        told.push(client.path)
       }
     }
+    return told
   }
 
   function stateOf(snapshot: DevSnapshot) {
@@ -315,6 +348,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     rebuild,
     async close() {
       closed = true
+      reloading?.finish()
       watcher?.close()
       watcher = undefined
       clearInterval(keepAlive)
