@@ -92,7 +92,7 @@ for (const size of sizes) {
   const target = path.join(corpus, 'posts', posts[Math.floor(posts.length / 2)])
   const original = fs.readFileSync(target, 'utf8')
   const month = /^date: (\d{4}-\d{2})/m.exec(original)?.[1]
-  const figures = {cold: [], warm: [], incremental: [], issue: [], dev: [], devAll: [], mb: []}
+  const figures = {cold: [], warm: [], incremental: [], issue: [], devSent: [], dev: [], devAll: [], mb: []}
   try {
     for (let run = 0; run < runs; run++) {
       fs.rmSync(out, {recursive: true, force: true})
@@ -107,8 +107,8 @@ for (const size of sizes) {
       if (month) figures.issue.push(cli(['issue', month, '--root', corpus, '--out', out], corpus).seconds)
 
       // dev: the first render, then one saved post, timed as an author sees it in Chromium: from the save, through
-      // the file watcher and the reload event, to the page loaded again (its DOMContentLoaded). The whole site's
-      // render after the same save is timed too.
+      // the file watcher and the reload event, to the new page received (responseEnd) and loaded (DOMContentLoaded).
+      // The whole site's render after the same save is timed too.
       if (browser) {
         let rendered
         const server = await startDevServer({root: corpus, port: 0, onRebuild: () => rendered?.()})
@@ -124,8 +124,12 @@ for (const size of sizes) {
         const started = Date.now()
         fs.writeFileSync(target, original + `\n${marker}\n`)
         await loaded
-        const shown = await tab.evaluate((text) => ({has: document.body.innerText.includes(text), at: performance.timing.domContentLoadedEventEnd}), marker)
+        const shown = await tab.evaluate(
+          (text) => ({has: document.body.innerText.includes(text), sent: performance.timing.responseEnd, at: performance.timing.domContentLoadedEventEnd}),
+          marker
+        )
         if (!shown.has) throw new Error(`dev showed ${page} without the saved paragraph`)
+        figures.devSent.push((shown.sent - started) / 1000)
         figures.dev.push((shown.at - started) / 1000)
         figures.devAll.push(((await whole) - started) / 1000)
         await tab.close()
@@ -140,13 +144,14 @@ for (const size of sizes) {
 }
 
 const seconds = (value) => (Number.isNaN(value) ? '-' : value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(2)} s`)
-const header = ['posts', 'cold', 'warm', 'incremental', 'one issue', 'dev: saved page shown', 'dev: whole site', 'peak memory (cold)']
+const header = ['posts', 'cold', 'warm', 'incremental', 'one issue', 'dev: page sent', 'dev: page shown', 'dev: whole site', 'peak memory (cold)']
 const lines = rows.map((row) => [
   String(row.size),
   seconds(row.cold),
   seconds(row.warm),
   seconds(row.incremental),
   seconds(row.issue),
+  seconds(row.devSent),
   seconds(row.dev),
   seconds(row.devAll),
   Number.isNaN(row.mb) ? '-' : `${Math.round(row.mb)} MB`
