@@ -5,7 +5,8 @@
  * so it is reused exactly while those are unchanged and never otherwise.
  *
  * `build` keeps it on disk (ROOT/.cache/letterpress/memo, one file per
- * entry, pruned only after a good build); `dev` keeps it in memory. An
+ * entry, pruned only after a good build); `dev` keeps its own on disk
+ * (ROOT/.cache/letterpress/dev, for the next start) and in memory. An
  * entry that is truncated, foreign or of another format is ignored and made
  * again, never trusted. Entries no build used are removed after a build.
  */
@@ -56,7 +57,7 @@ export interface MemoryMemo extends Memo {
   entries(bucket: string): Array<[string, unknown]>
 }
 
-/** The memo of `dev`: everything in memory, forgotten when the server stops. */
+/** A memo in memory only, forgotten when the process ends. */
 export function createMemoryMemo(): MemoryMemo {
   const entries = new Map<string, unknown>()
   let used = new Set<string>()
@@ -92,6 +93,12 @@ export function createMemoryMemo(): MemoryMemo {
 export interface DiskMemoOptions {
   /** Keep what is set in memory only and never touch the folder (`check`). */
   readOnly?: boolean | undefined
+  /**
+   * Also hold every entry read or set in memory, until a `commit` that does
+   * not use it (dev: one process rendering the same site again and again,
+   * which then reads each entry from disk once).
+   */
+  hold?: boolean | undefined
 }
 
 /**
@@ -103,16 +110,21 @@ export interface DiskMemoOptions {
  */
 export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): Memo {
   const pending = new Map<string, unknown>()
+  const held = new Map<string, unknown>()
   const made = new Set<string>()
   const used = new Set<string>()
   const buckets = new Set<string>()
   const file = (bucket: string, key: string) => path.join(folder, bucket, `${key}.bin`)
   return {
     folder,
-    has: (bucket, key) => pending.has(`${bucket}/${key}`) || fs.existsSync(file(bucket, key)),
+    has: (bucket, key) => held.has(`${bucket}/${key}`) || pending.has(`${bucket}/${key}`) || fs.existsSync(file(bucket, key)),
     get<T>(bucket: string, key: string) {
       buckets.add(bucket)
       const id = `${bucket}/${key}`
+      if (held.has(id)) {
+        used.add(id)
+        return held.get(id) as T
+      }
       if (pending.has(id)) return pending.get(id) as T
       let stored: {format?: unknown; key?: unknown; value?: unknown}
       try {
@@ -122,12 +134,14 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
       }
       if (typeof stored !== 'object' || stored === null || stored.format !== memoFormat || stored.key !== key) return undefined
       used.add(id)
+      if (options.hold) held.set(id, stored.value)
       return stored.value as T
     },
     set(bucket, key, value) {
       buckets.add(bucket)
       const id = `${bucket}/${key}`
       used.add(id)
+      if (options.hold) held.set(id, value)
       if (!options.readOnly) {
         try {
           const target = file(bucket, key)
@@ -171,6 +185,7 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
       } catch {
         // The memo only saves time; a build that could not keep it still succeeded.
       }
+      if (commitOptions.prune !== false) for (const id of held.keys()) if (!used.has(id)) held.delete(id)
       pending.clear()
       used.clear()
     }

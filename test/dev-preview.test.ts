@@ -123,6 +123,22 @@ describe('a save in dev', () => {
     expect(String(final.outputs.get('site/posts/label-audit/index.html'))).toContain('One label in eleven was wrong.')
   })
 
+  it("should start from the last dev session's cache, keep it apart from build's, and render the same pages", async () => {
+    const first = await started()
+    const before = first.snapshot()
+    const posts = path.join(root, '.cache', 'letterpress', 'dev', 'post')
+    const made = new Map(fs.readdirSync(posts).map((name) => [name, fs.statSync(path.join(posts, name)).mtimeMs]))
+    expect(made.size).toBe(3)
+    expect(fs.existsSync(path.join(root, '.cache', 'letterpress', 'memo'))).toBe(false)
+    // A new session: nothing is parsed again, and every page is what the last session served.
+    const second = await started()
+    const after = second.snapshot()
+    expect(fs.readdirSync(posts).map((name) => [name, fs.statSync(path.join(posts, name)).mtimeMs])).toEqual([...made])
+    expect([...after.outputs.keys()].sort()).toEqual([...before.outputs.keys()].sort())
+    for (const [name, content] of before.outputs) if (typeof content === 'string') expect(after.outputs.get(name), name).toBe(content)
+    expect(after.diagnostics).toEqual(before.diagnostics)
+  })
+
   it('should answer the reloaded page at once and render the rest of the site once that page has loaded again', async () => {
     const rebuilt: DevSnapshot[] = []
     // A long wait: the rest of the site renders only when the page comes back.

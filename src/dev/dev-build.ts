@@ -6,10 +6,11 @@
  */
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
+import path from 'node:path'
 import {renderOutputs, type PostPreview} from '../build.js'
 import {createParser} from '../parse.js'
 import {loadConfig, type ResolvedConfig} from '../config.js'
-import {createMemoryMemo} from '../memo.js'
+import {createDiskMemo} from '../memo.js'
 import {createSourceCache} from '../site.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../report.js'
 import type {OutputContent, Outputs} from '../write.js'
@@ -110,8 +111,9 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
     config: undefined
   }
 
-  // Unchanged posts, renders, issues and pages are reused from the render before.
-  const memo = createMemoryMemo()
+  // Unchanged posts, renders, issues and pages are reused from the render before, and from the last dev session
+  // at the next start (a memo of its own: dev renders drafts and its own origin, so its entries are not build's).
+  const memo = createDiskMemo(path.join(options.root, '.cache', 'letterpress', 'dev'), {hold: true})
   // Sources whose size and times are unchanged are not read again; what the watcher saw change always is.
   const sources = createSourceCache()
   const parser = createParser()
