@@ -8,6 +8,7 @@ import path from 'node:path'
 import {visit} from 'unist-util-visit'
 import {VFile} from 'vfile'
 import type {ResolvedConfig} from './config.js'
+import {decodePost} from './encoding.js'
 import {readFrontmatter} from './frontmatter.js'
 import {ContentLimitError, stackLimitError} from './guard.js'
 import {findContent, loadPost, postsFolder, type SkipKind} from './load.js'
@@ -311,7 +312,12 @@ export function restorePost(
   memo: Memo | undefined
 ): ParsedPost {
   const file = new VFile({cwd: config.root, path: sourcePath})
-  if (record.value !== undefined) file.value = record.value
+  // The text itself is taken back from the memo only if something asks for it (parsing again): a big site's
+  // posts would otherwise hold every source in memory for the whole build.
+  if (record.value !== undefined) {
+    if (memo) lazyValue(file, () => memo.get<PostRecord>('post', key)?.value ?? sourceText(config, sourcePath))
+    else file.value = record.value
+  }
   Object.assign(file.data, record.data)
   restoreMessages(file, record.messages)
   if (!record.post) return {file}
@@ -347,6 +353,29 @@ export function restorePost(
     }
   })
   return {file, post, facts}
+}
+
+/** A source's text read again (when its memo entry went missing since it was restored). */
+function sourceText(config: ResolvedConfig, sourcePath: string): string {
+  try {
+    return decodePost(readFileSync(path.join(config.root, sourcePath))).text
+  } catch {
+    return ''
+  }
+}
+
+/** Give `file` a value made on first use (and kept from then on). */
+function lazyValue(file: VFile, make: () => string): void {
+  const keep = (value: VFile['value']) => {
+    Object.defineProperty(file, 'value', {value, writable: true, enumerable: true, configurable: true})
+    return value
+  }
+  Object.defineProperty(file, 'value', {
+    enumerable: true,
+    configurable: true,
+    get: () => keep(make()),
+    set: keep
+  })
 }
 
 /** What the memo keeps of a post just parsed. */

@@ -313,6 +313,22 @@ describe('the warm build', () => {
     expect(snapshot(out)).toEqual(await uncachedBuild(root))
   })
 
+  it("should parse a post again from its cached text when only its cached tree is gone, exactly as without a cache", async () => {
+    const {root, out} = makeSite()
+    await build({root, outDir: out})
+    fs.rmSync(path.join(root, '.cache', 'letterpress', 'memo', 'tree'), {recursive: true, force: true})
+    // A second post in October: its issue is made again, and needs the first one's tree.
+    fs.writeFileSync(
+      path.join(root, 'posts/2026/10/admission.md'),
+      '---\ntitle: Admission before eviction\ndate: 2026-10-20\ntags: [cache]\n---\n\nAn item read once should not push out one read daily.\n'
+    )
+    const again = await build({root, outDir: out})
+    expect(again.errors).toBe(0)
+    const issue = fs.readFileSync(path.join(out, 'email/2026-10/issue.html'), 'utf8')
+    expect(issue).toContain('Least recently used is a fine default')
+    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+  })
+
   it('should link unchanged pages from OUT by the key they were made from, and remake one edited by hand', async () => {
     const {root, out} = makeSite()
     await build({root, outDir: out})
