@@ -84,6 +84,7 @@ export interface SourceCache {
   forget(sourcePaths: Iterable<string>): void
 }
 
+/** An empty `SourceCache`. */
 export function createSourceCache(): SourceCache {
   const known = new Map<string, {stamp: string; read: SourceRead}>()
   return {

@@ -88,7 +88,7 @@ export interface DevRebuildOptions {
   /**
    * Called once the saved posts' own pages are rendered, before the rest of
    * the site and the issues, with a snapshot that is the last good one with
-   * just those pages changed (only when the last render was good and some
+   * just those pages changed (only when the last render was good and every
    * changed path is a post). The whole render's snapshot follows, once a
    * promise it returns settles.
    */
