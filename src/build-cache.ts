@@ -189,8 +189,20 @@ function realOrSelf(folder: string): string {
 
 /** Where the record for builds into `outDir` lives. */
 function recordPath(config: ResolvedConfig): string {
-  const key = createHash('sha256').update(config.outDir).digest('hex').slice(0, 16)
-  return path.join(config.cacheDir, 'letterpress', `build-${key}.json`)
+  return path.join(config.cacheDir, 'letterpress', `build-${outKey(config)}.json`)
+}
+
+function outKey(config: ResolvedConfig): string {
+  return createHash('sha256').update(config.outDir).digest('hex').slice(0, 16)
+}
+
+/**
+ * Where the OUT a build replaces is kept for the next build to write into
+ * (see `StagingOptions.spare`): its folders are there already, and its
+ * unchanged files are OUT's own inodes.
+ */
+export function spareFolder(config: ResolvedConfig): string {
+  return path.join(config.cacheDir, 'letterpress', `spare-${outKey(config)}`)
 }
 
 /**
@@ -358,6 +370,7 @@ function forgetGoneOutputs(folder: string, keep: string): void {
       // Unreadable: as good as gone.
     }
     fs.rmSync(file, {force: true})
+    fs.rmSync(path.join(folder, name.replace(/^build-(.*)\.json$/, 'spare-$1')), {recursive: true, force: true})
   }
 }
 

@@ -19,6 +19,7 @@ import {
   outputHashes,
   pipelineVersion,
   readOutputRecord,
+  spareFolder,
   unchangedOutputs,
   warmBuild,
   writeWarmRecord,
@@ -408,7 +409,7 @@ export async function buildFrom(
   const memo = diskMemo(config)
   // Pages and issue files go to the staging folder as they are rendered; the rest is written at the end.
   const previous = readOutputRecord(config)
-  const staging = openStaging(config.outDir, previous.reusable)
+  const staging = openStaging(config.outDir, previous.reusable, {spare: spareFolder(config)})
   let rendered: RenderedSite
   try {
     rendered = await renderOutputs(config, configFile, {

@@ -1,11 +1,12 @@
 /**
  * The write stage: a finished set of output files goes to disk all at once.
- * Everything is written into a fresh sibling folder first and swapped into
+ * Everything is written into a sibling folder first (fresh, or the OUT the
+ * last build replaced, see `StagingOptions.spare`) and swapped into
  * place only when complete, so a failed or interrupted build never leaves a
  * half-written OUT (the previous one stays byte for byte).
  */
 import {createHash} from 'node:crypto'
-import {linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {ResolvedConfig} from './config.js'
@@ -83,8 +84,30 @@ export interface Staging {
   readonly dir: string
   /** Write one output now (or link it from OUT when `reuse` says OUT holds it already); what to keep for it. */
   put(relative: string, content: string | Uint8Array, key?: string): StagedOutput
+  /**
+   * Make way for `relative` (its folder made; whatever a recycled folder
+   * held there removed, never written over). With `from`: `true` when
+   * that path already holds this very file (the same inode), so there is
+   * nothing to link.
+   */
+  prepare(relative: string, from?: string): boolean
+  /** Remove what a recycled folder holds beyond `keep` (paths relative to it). */
+  finish(keep: Iterable<string>): void
+  /** Where the folder it replaces goes once swapped out (see `StagingOptions.spare`). */
+  readonly spare: string | undefined
   /** Remove the folder and what it holds. */
   discard(): void
+}
+
+/** Options for `openStaging`. */
+export interface StagingOptions {
+  /**
+   * Keep the folder a build replaces here (on OUT's file system), for the
+   * next build to write into: its folders need not be made again, and
+   * unchanged files are the same inodes already. Its files are only ever
+   * removed or replaced, never written over (OUT may share them).
+   */
+  spare?: string | undefined
 }
 
 /**
@@ -93,9 +116,11 @@ export interface Staging {
  * holds that output byte for byte already; such outputs are hard-linked.
  * A folder that cannot be written is an `OutDirError` naming the path.
  */
-export function openStaging(target: string, reuse?: (relative: string, hash: string) => boolean): Staging {
+export function openStaging(target: string, reuse?: (relative: string, hash: string) => boolean, options: StagingOptions = {}): Staging {
   const parent = path.dirname(target)
   let dir: string
+  // What a recycled folder held, by path relative to it, until this build replaces or keeps it.
+  let held: Map<string, 'file' | 'folder'> | undefined
   try {
     mkdirSync(parent, {recursive: true})
     recoverInterruptedSwap(parent, path.basename(target))
@@ -104,32 +129,108 @@ export function openStaging(target: string, reuse?: (relative: string, hash: str
   } catch (error) {
     throw writeError(target, error)
   }
+  if (options.spare !== undefined && lstatSync(options.spare, {throwIfNoEntry: false})?.isDirectory()) {
+    try {
+      rmdirSync(dir)
+      renameSync(options.spare, dir)
+      held = listTree(dir)
+    } catch {
+      // Elsewhere, or in use: start empty.
+      rmSync(options.spare, {recursive: true, force: true})
+      mkdirSync(dir, {recursive: true})
+      held = undefined
+    }
+  }
   const folders = new Set<string>([dir])
+  if (held) for (const [relative, kind] of held) if (kind === 'folder') folders.add(path.join(dir, relative))
+
+  /** Make `folder` (absolute, inside `dir`), removing a file in the way. */
+  const ensureFolder = (folder: string) => {
+    if (folders.has(folder)) return
+    try {
+      mkdirSync(folder, {recursive: true})
+    } catch (error) {
+      if (!held) throw error
+      // A recycled folder may hold a file where this needs a folder.
+      const segments = path.relative(dir, folder).split(path.sep)
+      for (let at = 1; at <= segments.length; at++) {
+        const step = path.join(dir, ...segments.slice(0, at))
+        if (lstatSync(step, {throwIfNoEntry: false})?.isDirectory() === false) {
+          rmSync(step, {force: true})
+          held.delete(segments.slice(0, at).join('/'))
+        }
+      }
+      mkdirSync(folder, {recursive: true})
+    }
+    for (let up = folder; up !== dir && !folders.has(up); up = path.dirname(up)) folders.add(up)
+  }
+  const prepare = (relative: string, from?: string): boolean => {
+    const destination = path.join(dir, relative)
+    const there = held?.get(relative)
+    if (there !== undefined) {
+      held!.delete(relative)
+      if (from !== undefined && there === 'file') {
+        const own = lstatSync(destination, {throwIfNoEntry: false})
+        const theirs = lstatSync(from, {throwIfNoEntry: false})
+        if (own && theirs && own.ino === theirs.ino && own.dev === theirs.dev) return true
+      }
+      rmSync(destination, {recursive: true, force: true})
+      folders.delete(destination)
+      if (there === 'folder') {
+        // What it held went with it.
+        const inside = relative + '/'
+        for (const name of held!.keys()) if (name.startsWith(inside)) held!.delete(name)
+        for (const folder of folders) if (folder.startsWith(destination + path.sep)) folders.delete(folder)
+      }
+    }
+    ensureFolder(path.dirname(destination))
+    return false
+  }
   return {
     dir,
+    spare: options.spare,
     put(relative, content, key) {
       if (!isInside(relative)) throw new Error(`refusing to write outside the output folder: ${relative}`)
       const hash = contentHash(content)
       const known = key === undefined ? {} : {key}
       // Linked at the end with every other file OUT already holds (one pass over the folders).
       if (reuse?.(relative, hash)) return {staged: hash, fromOut: true, ...known}
-      const destination = path.join(dir, relative)
       try {
-        const folder = path.dirname(destination)
-        if (!folders.has(folder)) {
-          mkdirSync(folder, {recursive: true})
-          folders.add(folder)
-        }
-        writeFileSync(destination, content)
+        prepare(relative)
+        writeFileSync(path.join(dir, relative), content)
       } catch (error) {
         throw writeError(target, error)
       }
       return {staged: hash, ...known}
     },
+    prepare,
+    finish(keep) {
+      if (!held || held.size === 0) return
+      const needed = new Set<string>()
+      for (const relative of keep) for (let up = path.dirname(relative); up !== '.'; up = path.dirname(up)) needed.add(up)
+      // Deepest first, so a folder is empty of stale files before it is judged.
+      for (const [relative, kind] of [...held].sort(([a], [b]) => b.length - a.length)) {
+        if (kind === 'folder' && needed.has(relative)) continue
+        rmSync(path.join(dir, relative), {recursive: true, force: true})
+      }
+      held.clear()
+    },
     discard() {
       rmSync(dir, {recursive: true, force: true})
     }
   }
+}
+
+/** Every file and folder under `dir`, by path relative to it (`/`-separated, as outputs are). */
+function listTree(dir: string, prefix = '', found = new Map<string, 'file' | 'folder'>()): Map<string, 'file' | 'folder'> {
+  for (const entry of readdirSync(dir, {withFileTypes: true})) {
+    const relative = prefix + entry.name
+    if (entry.isDirectory()) {
+      found.set(relative, 'folder')
+      listTree(path.join(dir, entry.name), relative + '/', found)
+    } else found.set(relative, 'file')
+  }
+  return found
 }
 
 /**
@@ -193,13 +294,19 @@ async function writeStaged(
   }
   if (!opened && rest.size !== outputs.size) throw new Error('staged outputs need the staging folder they were written into')
   try {
-    const folders = new Set<string>()
-    for (const relative of [...rest.keys(), ...fromOut]) folders.add(path.dirname(path.join(staging, relative)))
-    // Thousands of small metadata calls: synchronous ones skip a trip through the thread pool each.
-    for (const folder of [...folders].sort()) mkdirSync(folder, {recursive: true})
+    if (opened) {
+      // A recycled folder: each path is made way for (and an unchanged file already there is left alone).
+      for (const relative of rest.keys()) opened.prepare(relative)
+    } else {
+      const folders = new Set<string>()
+      for (const relative of rest.keys()) folders.add(path.dirname(path.join(staging, relative)))
+      // Thousands of small metadata calls: synchronous ones skip a trip through the thread pool each.
+      for (const folder of [...folders].sort()) mkdirSync(folder, {recursive: true})
+    }
     for (const relative of fromOut) {
       const from = path.join(target, relative)
       const destination = path.join(staging, relative)
+      if (opened!.prepare(relative, from)) continue
       try {
         linkSync(from, destination)
       } catch {
@@ -208,7 +315,8 @@ async function writeStaged(
       }
     }
     await writeAll(staging, rest, unchanged.size > 0 ? {from: target, unchanged} : undefined)
-    await swap(staging, target)
+    opened?.finish(outputs.keys())
+    await swap(staging, target, opened?.spare)
   } catch (error) {
     // The first failure is the one to report, not a failed clean-up after it.
     await fs.rm(staging, {recursive: true, force: true}).catch(() => {})
@@ -288,8 +396,8 @@ async function writeAll(
   await Promise.all(Array.from({length: Math.min(width, entries.length)}, worker))
 }
 
-/** Replace `target` with `staging`: rename aside, rename in, then remove the old one. */
-async function swap(staging: string, target: string): Promise<void> {
+/** Replace `target` with `staging`: rename aside, rename in, then remove the old one (or keep it as `spare`). */
+async function swap(staging: string, target: string, spare?: string): Promise<void> {
   const old = `${staging}.old`
   let hadOld = false
   try {
@@ -304,7 +412,18 @@ async function swap(staging: string, target: string): Promise<void> {
     if (hadOld) await fs.rename(old, target)
     throw error
   }
-  if (hadOld) await fs.rm(old, {recursive: true, force: true})
+  if (!hadOld) return
+  if (spare !== undefined) {
+    try {
+      rmSync(spare, {recursive: true, force: true})
+      mkdirSync(path.dirname(spare), {recursive: true})
+      renameSync(old, spare)
+      return
+    } catch {
+      // Another file system: remove it instead.
+    }
+  }
+  await fs.rm(old, {recursive: true, force: true})
 }
 
 /** An `OutDirError` saying which path could not be written and why, in words. */

@@ -12,6 +12,7 @@ import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {inputFingerprint, readWarmRecord, writeWarmRecord} from '../src/build-cache.js'
 import {build} from '../src/build.js'
+import {openStaging, writeTree, type WriteContent} from '../src/write.js'
 import {check} from '../src/check.js'
 import {loadConfig} from '../src/config.js'
 import {issue} from '../src/newsletter.js'
@@ -327,6 +328,56 @@ describe('the warm build', () => {
     const issue = fs.readFileSync(path.join(out, 'email/2026-10/issue.html'), 'utf8')
     expect(issue).toContain('Least recently used is a fine default')
     expect(snapshot(out)).toEqual(await uncachedBuild(root))
+  })
+
+  it('should write each build into the OUT the last one replaced, never over a file OUT still holds, and end as an uncached build', async () => {
+    const {root, out} = makeSite()
+    await build({root, outDir: out})
+    const extra = path.join(root, 'posts/2026/10/admission.md')
+    fs.writeFileSync(extra, '---\ntitle: Admission before eviction\ndate: 2026-10-20\ntags: [admission]\n---\n\nRead once, wait outside.\n')
+    await build({root, outDir: out})
+    const spare = fs.readdirSync(path.join(root, '.cache', 'letterpress')).filter((name) => name.startsWith('spare-'))
+    expect(spare).toHaveLength(1)
+    // A page OUT holds now, unchanged by the build before, so shared with the replaced OUT kept aside.
+    const page = path.join(out, 'site/posts/eviction/index.html')
+    const kept = path.join(temporary('kept'), 'eviction.html')
+    fs.linkSync(page, kept)
+    const before = fs.readFileSync(page, 'utf8')
+    // The next build changes that page and drops the extra post (its page and tag must go).
+    fs.rmSync(extra)
+    const file = path.join(root, 'posts/2026/10/eviction.md')
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('fine default', 'sound default'))
+    await build({root, outDir: out})
+    expect(fs.readFileSync(page, 'utf8')).toContain('sound default')
+    expect(fs.readFileSync(kept, 'utf8')).toBe(before)
+    expect(fs.existsSync(path.join(out, 'site/posts/admission'))).toBe(false)
+    expect(fs.existsSync(path.join(out, 'site/tags/admission'))).toBe(false)
+    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+  })
+
+  it('should turn folders into files and files into folders when it writes into a replaced OUT', async () => {
+    const parent = temporary('write')
+    const target = path.join(parent, 'out')
+    const spare = path.join(parent, 'cache', 'spare')
+    const write = async (files: Record<string, string>) => {
+      const staging = openStaging(target, undefined, {spare})
+      const tree = new Map<string, WriteContent>()
+      for (const [relative, text] of Object.entries(files)) tree.set(relative, staging.put(relative, text))
+      await writeTree(target, tree, {staging})
+      const found: Record<string, string> = {}
+      for (const relative of fs.readdirSync(target, {recursive: true, encoding: 'utf8'}) as string[]) {
+        const full = path.join(target, relative)
+        if (fs.statSync(full).isFile()) found[relative.split(path.sep).join('/')] = fs.readFileSync(full, 'utf8')
+      }
+      expect(found).toEqual(files)
+      expect(fs.readdirSync(parent).filter((name) => name !== 'cache')).toEqual(['out'])
+    }
+    await write({'x/index.html': 'x as a folder', y: 'y as a file', 'deep/a/b/c.html': 'deep'})
+    await write({x: 'x as a file', 'y/index.html': 'y as a folder'})
+    // This one is written into the first OUT: each clash is cleared, and what it held beyond is gone.
+    await write({x: 'x a file again', 'y/index.html': 'y a folder again', 'deep/a': 'a file where a folder was'})
+    expect(fs.existsSync(spare)).toBe(true)
+    await write({'x/index.html': 'x a folder again', y: 'y a file again'})
   })
 
   it('should link unchanged pages from OUT by the key they were made from, and remake one edited by hand', async () => {
