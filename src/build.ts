@@ -312,7 +312,7 @@ async function renderWith(
     })
     pages = done.pages
     preview = done.preview
-    phase('site')
+    phase(`site (${done.rendered} of ${pages} pages rendered, the rest from the cache or OUT)`)
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error
     files.push(templateErrorFile(error, config))
@@ -626,7 +626,7 @@ async function renderSite(
   issues: IssueBuild[],
   memoized: (MemoVersions & {memo: Memo}) | undefined,
   {stage, preview: wantPreview, pause}: {stage?: SiteStage | undefined; preview?: boolean; pause?: (() => Promise<void>) | undefined} = {}
-): Promise<{pages: number; preview?: PostPreview}> {
+): Promise<{pages: number; rendered: number; preview?: PostPreview}> {
   const {config} = site
   const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
   const absolute = absoluteFor(config)
@@ -981,8 +981,7 @@ async function renderSite(
     const from = findTemplateFile(webTemplateDirs(config), `assets/${name}`)
     if (from) outputs.set(`assets/theme/${name}`, {copyFrom: from})
   }
-  if (memoized) phase(`pages (${renderedPages} of ${pages} rendered, the rest from the memo or OUT)`)
-  if (!wantPreview) return {pages}
+  if (!wantPreview) return {pages, rendered: renderedPages}
   const preview: PostPreview = {
     async render(sourcePath, parser) {
       const old = site.published.find((post) => post.sourcePath === sourcePath)
@@ -1005,7 +1004,7 @@ async function renderSite(
       }
     }
   }
-  return {pages, preview}
+  return {pages, rendered: renderedPages, preview}
 }
 
 /** The site's own web templates first, then the built-in theme. */

@@ -295,7 +295,7 @@ async function writeStaged(
   if (!opened && rest.size !== outputs.size) throw new Error('staged outputs need the staging folder they were written into')
   try {
     if (opened) {
-      // A recycled folder: each path is made way for (and an unchanged file already there is left alone).
+      // Each path is made way for in the staging folder (which may be a recycled OUT).
       for (const relative of rest.keys()) opened.prepare(relative)
     } else {
       const folders = new Set<string>()
