@@ -44,6 +44,7 @@ import type {
   IssueListView,
   LinkView,
   PageContext,
+  PaginationView,
   PostPageView,
   PostView,
   SiteView,
@@ -866,24 +867,34 @@ async function renderSite(
   }
   for (const post of site.published) await emitPost(post)
 
-  // Home, paginated.
+  // A list of posts, `postsPerPage` to a page: at `base`, then `base` + page/N/ (the home page, and each tag and category).
   const perPage = config.postsPerPage
-  const pageCount = Math.max(1, Math.ceil(posts.length / perPage))
-  for (let number = 1; number <= pageCount; number++) {
-    const url = number === 1 ? '/' : `/page/${number}/`
-    const previousUrl = number === 2 ? '/' : `/page/${number - 1}/`
-    await emit(url, 'home', page(url, 'home', {
-      pageTitle: number === 1 ? config.title : `${config.title} — page ${number}`,
-      posts: posts.slice((number - 1) * perPage, number * perPage).map((post) => views.get(post)!),
-      pagination: {
+  const paginate = async (
+    base: string,
+    list: Post[],
+    make: (url: string, number: number, shown: PostView[], pagination: PaginationView) => [string, PageContext]
+  ) => {
+    const pageCount = Math.max(1, Math.ceil(list.length / perPage))
+    const at = (number: number) => (number === 1 ? base : `${base}page/${number}/`)
+    for (let number = 1; number <= pageCount; number++) {
+      const shown = list.slice((number - 1) * perPage, number * perPage).map((post) => views.get(post)!)
+      const pagination: PaginationView = {
         page: number,
         pages: pageCount,
-        ...(number > 1 ? {previous: sitePath(previousUrl)} : {}),
-        ...(number < pageCount ? {next: sitePath(`/page/${number + 1}/`)} : {})
-      },
-      jsonLdHtml: number === 1 ? websiteJsonLd(config, absolute) : ''
-    }))
+        ...(number > 1 ? {previous: sitePath(at(number - 1))} : {}),
+        ...(number < pageCount ? {next: sitePath(at(number + 1))} : {})
+      }
+      await emit(at(number), ...make(at(number), number, shown, pagination))
+    }
   }
+
+  // Home.
+  await paginate('/', posts, (url, number, shown, pagination) => ['home', page(url, 'home', {
+    pageTitle: number === 1 ? config.title : `${config.title} — page ${number}`,
+    posts: shown,
+    pagination,
+    jsonLdHtml: number === 1 ? websiteJsonLd(config, absolute) : ''
+  })])
 
   // Tags and categories.
   for (const [kind, terms, base] of [
@@ -898,14 +909,15 @@ async function renderSite(
       termKind: kind
     }))
     for (const term of all) {
-      const url = `${base}${term.slug}/`
       const tagged = posts.filter((post) => (kind === 'tag' ? post.tags : post.categories).includes(term.name))
-      await emit(url, 'tag', page(url, 'tag', {
-        pageTitle: `${kind === 'tag' ? 'Tag' : 'Category'}: ${term.name}`,
+      const title = `${kind === 'tag' ? 'Tag' : 'Category'}: ${term.name}`
+      await paginate(`${base}${term.slug}/`, tagged, (url, number, shown, pagination) => ['tag', page(url, 'tag', {
+        pageTitle: number === 1 ? title : `${title} — page ${number}`,
         term,
         termKind: kind,
-        posts: tagged.map((post) => views.get(post)!)
-      }))
+        posts: shown,
+        pagination
+      })])
     }
   }
 

@@ -180,3 +180,34 @@ describe('a build after an interrupted one', () => {
     expect(fs.readFileSync(path.join(root, 'dist', 'site', 'posts', 'a', 'index.html'), 'utf8')).toContain('Fine.')
   })
 })
+
+describe('lists of posts', () => {
+  it('should split the home page and each tag page into pages of `postsPerPage`, linked both ways', async () => {
+    const posts: Record<string, string> = {}
+    for (let day = 1; day <= 5; day++) {
+      posts[`p${day}.md`] = `---\ntitle: Rollout note ${day}\ndate: 2026-03-0${day}\ntags: [${day === 3 ? 'canary' : 'canary, rollback'}]\n---\n\nNote ${day}.\n`
+    }
+    const root = site('lists', posts, 'title: Lists\nbaseUrl: https://example.org/\npostsPerPage: 2\n')
+    const out = path.join(root, 'dist')
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    const page = (relative: string) => fs.readFileSync(path.join(out, 'site', relative), 'utf8')
+    const titles = (html: string) => [...html.matchAll(/>Rollout note (\d)</g)].map((match) => Number(match[1]))
+
+    // Newest first: 5 4 | 3 2 | 1 on the home page; 5 4 | 3 2 | 1 tagged canary; 5 4 | 2 1 tagged rollback.
+    expect(titles(page('index.html'))).toEqual([5, 4])
+    expect(titles(page('page/3/index.html'))).toEqual([1])
+    expect(titles(page('tags/canary/index.html'))).toEqual([5, 4])
+    expect(titles(page('tags/canary/page/2/index.html'))).toEqual([3, 2])
+    expect(titles(page('tags/canary/page/3/index.html'))).toEqual([1])
+    expect(titles(page('tags/rollback/page/2/index.html'))).toEqual([2, 1])
+    expect(fs.existsSync(path.join(out, 'site/tags/rollback/page/3'))).toBe(false)
+
+    const middle = page('tags/canary/page/2/index.html')
+    expect(middle).toContain('<title>Tag: canary — page 2')
+    expect(middle).toContain('href="/tags/canary/" rel="prev"')
+    expect(middle).toContain('href="/tags/canary/page/3/" rel="next"')
+    expect(middle).toContain('Page 2 of 3')
+    expect(page('tags/canary/index.html')).toContain('5 posts')
+    expect(page('sitemap.xml')).toContain('<loc>https://example.org/tags/canary/page/3/</loc>')
+  })
+})
