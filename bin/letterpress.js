@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Entry point. Runs the compiled library in ../lib; when the TypeScript in
 // ../src is newer than that build (a fresh checkout, or after an edit), it
-// compiles once first, so nobody has to remember a build step.
+// compiles once first, so nobody has to remember a build step. The library
+// runs from its start-up bundle when there is one (see startup.js).
 import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -49,5 +50,17 @@ if (isStale()) {
   fs.utimesSync(built, started, started)
 }
 
-const {main} = await import(pathToFileURL(path.join(root, 'lib', 'cli.js')).href)
-process.exitCode = await main(process.argv.slice(2))
+// LETTERPRESS_BUNDLE=0 runs lib/ as modules (their own file names in stack traces).
+let cli
+if (process.env.LETTERPRESS_BUNDLE !== '0') {
+  const startup = await import('./startup.js')
+  if (startup.bundleIsCurrent(root) || (await startup.makeBundle(root))) {
+    try {
+      cli = startup.loadBundle(startup.bundlePath(root), process.argv[2]).cli
+    } catch {
+      cli = undefined
+    }
+  }
+}
+cli ??= await import(pathToFileURL(path.join(root, 'lib', 'cli.js')).href)
+process.exitCode = await cli.main(process.argv.slice(2))

@@ -1,0 +1,170 @@
+// Start-up: the compiled library as one script, and V8's code cache for it.
+//
+// Loading lib/ as ES modules costs about half a second on every run: Node
+// resolves, reads, compiles and links some 750 module files, most of them
+// dependencies. esbuild joins the library and those dependencies into
+// lib/letterpress.cjs, and V8 keeps the bytecode it compiled for that file
+// in lib/letterpress.cjs.cache after the first run, so later runs skip both
+// the module loader and the compiler. The ES modules in lib/ stay what the
+// package exports, what worker threads load, and the fallback whenever the
+// bundle cannot be made or used.
+import {createHash} from 'node:crypto'
+import fs from 'node:fs'
+import {createRequire} from 'node:module'
+import path from 'node:path'
+import {pathToFileURL} from 'node:url'
+import vm from 'node:vm'
+
+/** Packages loaded only when needed (big, and loaded by `import()`), left out of the bundle. */
+const lazyPackages = ['mjml', '@shikijs/langs', '@shikijs/themes']
+
+/** The newest modification time of the compiled library's modules. */
+function newestModule(dir) {
+  let newest = 0
+  for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) newest = Math.max(newest, newestModule(full))
+    else if (entry.name.endsWith('.js')) newest = Math.max(newest, fs.statSync(full).mtimeMs)
+  }
+  return newest
+}
+
+/** Where the bundle of `root`'s library lives. */
+export function bundlePath(root) {
+  return path.join(root, 'lib', 'letterpress.cjs')
+}
+
+/** Whether lib/letterpress.cjs is there and at least as new as every module in lib/. */
+export function bundleIsCurrent(root) {
+  try {
+    return fs.statSync(bundlePath(root)).mtimeMs >= newestModule(path.join(root, 'lib'))
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Join lib/cli.js and everything it imports into lib/letterpress.cjs.
+ * Returns false (and leaves no bundle) when esbuild is not installed or
+ * the bundle would not be faithful.
+ */
+export async function makeBundle(root, target = bundlePath(root)) {
+  fs.rmSync(target, {force: true})
+  fs.rmSync(`${target}.cache`, {force: true})
+  let esbuild
+  try {
+    esbuild = await import('esbuild')
+  } catch {
+    return false
+  }
+  const lazy = new RegExp(`^(${lazyPackages.map((name) => name.replace(/[/]/g, '\\/')).join('|')})(\\/|$)`)
+  /** @type {import('esbuild').Plugin} */
+  const faithful = {
+    name: 'letterpress-faithful',
+    setup(build) {
+      build.onResolve({filter: /^[@a-z]/}, (args) => (lazy.test(args.path) ? {path: args.path, external: true} : undefined))
+      // Each module keeps its own URL (lib/ finds its templates and its worker
+      // from it), and a lazy package is imported through the loader below,
+      // as V8 loses a script's own `import()` when its code comes from a cache.
+      build.onLoad({filter: /\.(js|mjs|cjs)$/}, async (args) => {
+        const text = await fs.promises.readFile(args.path, 'utf8')
+        if (!text.includes('import.meta.url') && !text.includes('import(')) return undefined
+        // Relative to the bundle's folder (lib/), found when it runs: a bundle made elsewhere still finds its files.
+        const own = path.relative(path.dirname(target), args.path).split(path.sep).join('/')
+        const contents = text
+          .replaceAll('import.meta.url', `__letterpressUrl(${JSON.stringify(own)})`)
+          .replace(/\bimport\((?=\s*["'](mjml|@shikijs\/(langs|themes))[/"'])/g, '__letterpressImport(')
+        return {contents, loader: 'js'}
+      })
+    }
+  }
+  try {
+    const temp = `${target}.${process.pid}.tmp`
+    await esbuild.build({
+      entryPoints: [path.join(root, 'lib', 'cli.js')],
+      // Only Node's own modules are left to `require`; the rest is in the file.
+      outfile: temp,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: `node${process.versions.node.split('.')[0]}`,
+      plugins: [faithful],
+      banner: {
+        js: 'const __letterpressUrl = (own) => require("node:url").pathToFileURL(require("node:path").join(__dirname, own)).href;'
+      },
+      logLevel: 'silent',
+      legalComments: 'none'
+    })
+    // Any `import()` left would fail once the code comes from the cache: then no bundle at all.
+    if (/\bimport\(\s*["'`]/.test(fs.readFileSync(temp, 'utf8'))) {
+      fs.rmSync(temp, {force: true})
+      return false
+    }
+    fs.renameSync(temp, target)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Load a bundle (by default lib/letterpress.cjs) with V8's code cache, and
+ * return the exports of lib/cli.js and whether the cache was used. `kind`
+ * names the run (`build`, or anything else). The cache is written when the
+ * run ends if there was none, V8 turned it down (another Node), or it came
+ * from a run of another kind while this one is a build: it holds what the
+ * run that made it compiled, and builds are the runs worth the most. Its
+ * first bytes name the bundle by size, time and inode, as V8 itself only
+ * checks a source's length.
+ */
+export function loadBundle(file, kind = 'other') {
+  const source = fs.readFileSync(file, 'utf8')
+  const stat = fs.statSync(file)
+  const stamp = createHash('sha256')
+    .update(`${process.version} ${process.arch} ${stat.size} ${stat.mtimeMs} ${stat.ino}`)
+    .digest('hex')
+    .slice(0, 16)
+  const mark = kind === 'build' ? 'b' : 'o'
+  const cacheFile = `${file}.cache`
+  let cachedData
+  let cachedMark
+  try {
+    const stored = fs.readFileSync(cacheFile)
+    if (stored.subarray(0, 16).toString('latin1') === stamp) {
+      cachedMark = stored.subarray(16, 17).toString('latin1')
+      cachedData = stored.subarray(17)
+    }
+  } catch {
+    // No cache yet.
+  }
+  const wrapper = `(function (exports, require, module, __filename, __dirname, __letterpressImport) {${source}\n})`
+  const script = new vm.Script(wrapper, {filename: file, ...(cachedData ? {cachedData} : {})})
+  const cached = cachedData !== undefined && !script.cachedDataRejected
+  if (!cached || (cachedMark !== 'b' && mark === 'b')) {
+    process.once('exit', () => {
+      try {
+        const temp = `${cacheFile}.${process.pid}.tmp`
+        fs.writeFileSync(temp, Buffer.concat([Buffer.from(stamp + mark, 'latin1'), script.createCachedData()]))
+        fs.renameSync(temp, cacheFile)
+      } catch {
+        // A read-only install runs without the cache.
+      }
+    })
+  }
+  const module = {exports: {}}
+  script.runInThisContext()(
+    module.exports,
+    createRequire(file),
+    module,
+    file,
+    path.dirname(file),
+    (specifier) => import(specifier)
+  )
+  return {cli: module.exports, cached}
+}
+
+// `node bin/startup.js` (part of `npm run build`): make the bundle now rather than on the first run.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
+  if (!(await makeBundle(root))) console.error('letterpress: no start-up bundle (esbuild missing or unable); lib/ is loaded as modules')
+}
