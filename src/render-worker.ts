@@ -61,7 +61,7 @@ function fromMemo(sourcePath: string, key: string): {post: Post; facts: PostFact
   const record = key ? stored?.get<PostRecord>('post', key) : undefined
   const tree = record ? stored!.get<Uint8Array>('tree', key) : undefined
   if (!record || !(tree instanceof Uint8Array)) return undefined
-  const restored = restorePost(config!, sourcePath, key, record, parser, undefined)
+  const restored = restorePost(config!, sourcePath, key, record, parser, stored)
   if (!restored.post || !record.post) return undefined
   // The record's fields without the restored post's tree getter (which would parse again): the tree is given here.
   return {post: {...record.post, file: restored.file} as Post, facts: restored.facts, tree}

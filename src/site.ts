@@ -155,8 +155,7 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
       await options.prefill(jobs, (sourcePath, loaded) => {
         const key = reads.get(sourcePath)?.key
         if (key === undefined) return
-        memo.set('post', key, loaded.record)
-        if (loaded.tree) memo.set('tree', key, loaded.tree)
+        memoizePost(memo, key, loaded.record, loaded.tree)
       })
     }
   }
@@ -249,7 +248,8 @@ export interface LoadedPost {
 
 /** A post as the memo keeps it: everything but its tree and file. */
 export interface PostRecord {
-  value: string | undefined
+  /** The decoded text; `true` in the memo, which keeps it apart (bucket `text`, same key: see `memoizePost`). */
+  value: string | true | undefined
   data: {bytes?: unknown; encodingFixes?: unknown}
   messages: StoredMessage[]
   post?: Omit<Post, 'file' | 'tree' | 'cover'>
@@ -295,12 +295,23 @@ async function readPost(
   const record = read ? memo?.get<PostRecord>('post', key) : undefined
   if (record) return restorePost(config, sourcePath, key, record, parser, memo)
   const parsed = await parsePost(config, sourcePath, parser, bytes, key)
-  if (read && memo) {
-    memo.set('post', key, postRecord(parsed))
-    const tree = postTree(parsed)
-    if (tree) memo.set('tree', key, tree)
-  }
+  if (read && memo) memoizePost(memo, key, postRecord(parsed), postTree(parsed))
   return parsed
+}
+
+/**
+ * Keep a post in the memo under its key, as three entries: the record
+ * every build reads (bucket `post`), and, apart, what only parsing again
+ * needs (its text, bucket `text`) or what only an issue showing it needs
+ * (its tree, bucket `tree`). At 1,000 posts of 9 KB that is 5 MB of
+ * records read instead of 15 MB.
+ */
+export function memoizePost(memo: Memo, key: string, record: PostRecord, tree: Uint8Array | undefined): void {
+  if (typeof record.value === 'string') {
+    memo.set('text', key, record.value)
+    memo.set('post', key, {...record, value: true})
+  } else memo.set('post', key, record)
+  if (tree) memo.set('tree', key, tree)
 }
 
 /** A post from its memo record: its file with the messages it had, its fields, and a tree parsed only when asked for. */
@@ -315,10 +326,13 @@ export function restorePost(
   const file = new VFile({cwd: config.root, path: sourcePath})
   // The text itself is taken back from the memo only if something asks for it (parsing again): a big site's
   // posts would otherwise hold every source in memory for the whole build.
-  if (record.value !== undefined) {
-    if (memo) lazyValue(file, () => memo.get<PostRecord>('post', key)?.value ?? sourceText(config, sourcePath))
-    else file.value = record.value
-  }
+  if (record.value === true) {
+    memo?.keep('text', key)
+    lazyValue(file, () => {
+      const text = memo?.get<unknown>('text', key)
+      return typeof text === 'string' ? text : sourceText(config, sourcePath)
+    })
+  } else if (record.value !== undefined) file.value = record.value
   Object.assign(file.data, record.data)
   restoreMessages(file, record.messages)
   if (!record.post) return {file}

@@ -9,6 +9,7 @@ import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {afterEach, describe, expect, it} from 'vitest'
 import {inputFingerprint, readWarmRecord, writeWarmRecord} from '../src/build-cache.js'
 import {build} from '../src/build.js'
@@ -17,6 +18,7 @@ import {check} from '../src/check.js'
 import {loadConfig} from '../src/config.js'
 import {issue} from '../src/newsletter.js'
 
+const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const made: string[] = []
 afterEach(() => {
   for (const dir of made.splice(0)) fs.rmSync(dir, {recursive: true, force: true})
@@ -327,6 +329,30 @@ describe('the warm build', () => {
     expect(again.errors).toBe(0)
     const issue = fs.readFileSync(path.join(out, 'email/2026-10/issue.html'), 'utf8')
     expect(issue).toContain('Least recently used is a fine default')
+    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+  })
+
+  it("should render a post's page again from its memoised body, or from the post when the body is gone, exactly as without a cache", async () => {
+    const {root, out} = makeSite()
+    await build({root, outDir: out})
+    const builtIn = fs.readFileSync(path.join(project, 'templates/web/post.liquid'), 'utf8')
+    const override = (mark: string) => {
+      fs.mkdirSync(path.join(root, 'templates/web'), {recursive: true})
+      fs.writeFileSync(path.join(root, 'templates/web/post.liquid'), builtIn.replace('{% endblock %}', `<!-- ${mark} -->{% endblock %}`))
+    }
+    // Every post page is rendered again; the bodies come from the memo.
+    override('first edition')
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    const page = () => fs.readFileSync(path.join(out, 'site/posts/warmup/index.html'), 'utf8')
+    expect(page()).toContain('first edition')
+    expect(page()).toContain('The first read is slow; the rest are not.')
+    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+
+    fs.rmSync(path.join(root, '.cache', 'letterpress', 'memo', 'body'), {recursive: true, force: true})
+    override('second edition')
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    expect(page()).toContain('second edition')
+    expect(page()).toContain('The first read is slow; the rest are not.')
     expect(snapshot(out)).toEqual(await uncachedBuild(root))
   })
 
