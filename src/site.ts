@@ -18,6 +18,7 @@ import {toString} from 'mdast-util-to-string'
 import {readFileSync, statSync, type Stats} from 'node:fs'
 import v8 from 'node:v8'
 import {pipelineVersion} from './build-cache.js'
+import {cardDigest} from './email/excerpt.js'
 import type {LoadJob} from './pool.js'
 import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
 import {
@@ -236,6 +237,8 @@ export interface PostFacts {
   hasMath: boolean
   /** The text of the first paragraph (an issue's default preheader), if any. */
   firstParagraph: string | undefined
+  /** What the post shows as an issue's card, hashed (`cardDigest`). */
+  card: string
   /** The tree, once parsed in this process. */
   tree?: Root
 }
@@ -257,6 +260,7 @@ export interface PostRecord {
   ids: string[]
   hasMath: boolean
   firstParagraph: string | undefined
+  card: string
 }
 
 /**
@@ -343,7 +347,8 @@ export function restorePost(
     urls: [],
     ids: record.ids,
     hasMath: record.hasMath,
-    firstParagraph: record.firstParagraph
+    firstParagraph: record.firstParagraph,
+    card: record.card
   }
   memo?.keep('tree', key)
   Object.defineProperty(post, 'tree', {
@@ -404,7 +409,8 @@ export function postRecord({file, post, facts}: ParsedPost): PostRecord {
     links: facts?.links ?? [],
     ids: facts?.ids ?? [],
     hasMath: facts?.hasMath ?? false,
-    firstParagraph: facts?.firstParagraph
+    firstParagraph: facts?.firstParagraph,
+    card: facts?.card ?? ''
   }
 }
 
@@ -432,7 +438,14 @@ export async function parsePost(
     const frontmatter = readFrontmatter(tree, file)
     const post = createPost(tree, file, frontmatter, config)
     const first = tree.children.find((node) => node.type === 'paragraph')
-    const facts: PostFacts = {key, urls: [], firstParagraph: first ? toString(first) : undefined, tree, ...scanTree(post)}
+    const facts: PostFacts = {
+      key,
+      urls: [],
+      firstParagraph: first ? toString(first) : undefined,
+      card: cardDigest(post),
+      tree,
+      ...scanTree(post)
+    }
     return {file, post, facts}
   } catch (error) {
     // A post over a content limit (or too deep for the stack) is the

@@ -286,6 +286,38 @@ describe('the warm build', () => {
     expect(snapshot(out)).toEqual(await uncachedBuild(root))
   })
 
+  it("should reuse an issue when a card's post changes below its excerpt, and make it again when the excerpt changes", async () => {
+    const {root, out} = makeSite()
+    // October's lead is the first post; this one is a card, showing what comes before `<!-- more -->`.
+    const admission = path.join(root, 'posts/2026/10/admission.md')
+    const text = (excerpt: string, rest: string) =>
+      `---\ntitle: Admission before eviction\ndate: 2026-10-20\ntags: [cache]\n---\n\n${excerpt}\n\n<!-- more -->\n\n${rest}\n`
+    fs.writeFileSync(admission, text('An item read once should not push out one read daily.', 'Count the reads first.'))
+    await build({root, outDir: out})
+    const issues = path.join(root, '.cache', 'letterpress', 'memo', 'issue')
+    const entries = () => fs.readdirSync(issues).sort()
+    const made = entries()
+    let before = snapshot(out)
+
+    fs.writeFileSync(admission, text('An item read once should not push out one read daily.', 'Count the reads first, then admit.'))
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    let changed = changedFiles(before, snapshot(out))
+    expect(changed).toContain('site/posts/admission/index.html')
+    expect(changed.filter((name) => name.startsWith('email/'))).toEqual([])
+    // Taken from the memo whole: no issue was made again.
+    expect(entries()).toEqual(made)
+    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+
+    before = snapshot(out)
+    fs.writeFileSync(admission, text('An item read once should wait at the door.', 'Count the reads first, then admit.'))
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    changed = changedFiles(before, snapshot(out))
+    expect(changed).toContain('email/2026-10/issue.html')
+    expect(fs.readFileSync(path.join(out, 'email/2026-10/issue.txt'), 'utf8')).toContain('should wait at the door')
+    expect(entries()).not.toEqual(made)
+    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+  })
+
   it("should take an issue's lint findings from the memo when its email comes out the same, and still report them", async () => {
     const {root, out} = makeSite()
     fs.mkdirSync(path.join(root, 'templates/email/partials'), {recursive: true})

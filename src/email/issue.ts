@@ -27,14 +27,13 @@
 import path from 'node:path'
 import {posix} from 'node:path'
 import type {Root as HastRoot} from 'hast'
-import type {Paragraph, Root, RootContent} from 'mdast'
+import type {Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
-import {visit} from 'unist-util-visit'
 import {VFile} from 'vfile'
 import type {ResolvedConfig} from '../config.js'
 import {createHighlight, type Highlight} from '../highlight.js'
 import {createParser, type Parser} from '../parse.js'
-import {excerptNodes, type Post} from '../post.js'
+import type {Post} from '../post.js'
 import type {Site} from '../site.js'
 import {measureImages, type ImageSize} from '../web/media.js'
 import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from '../memo.js'
@@ -46,6 +45,7 @@ import {absoluteUrl, emailHastToHtml, renderEmailHast, withUtm, type UtmParamete
 import {bodyWidth, colors, contentPadding, contentWidth, fonts, headCss, templateStyles} from './styles.js'
 import {builtInEmailTemplatesDir, createEmailTemplates, type EmailTemplates} from './templates.js'
 import {createLinkReferences, renderEmailText, type LinkReferences} from './text.js'
+import {excerptTree, firstParagraph, withDefinitions} from './excerpt.js'
 import type {EmailCardView, EmailPostView, IssueTemplateContext, IssueView} from './views.js'
 
 /** Issue HTML size that draws a warning (bytes): Gmail clips at about 102 KB. */
@@ -260,10 +260,6 @@ function shorten(value: string, max: number): string {
   return (space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '') + '…'
 }
 
-function firstParagraph(post: Post): Paragraph | undefined {
-  return post.tree.children.find((node): node is Paragraph => node.type === 'paragraph')
-}
-
 /**
  * Plan every issue of the site, oldest month first: one per month with an
  * email post (`emailPosts`), from `newsletter.start` on when it is set,
@@ -344,38 +340,6 @@ function issueOrder(config: ResolvedConfig): (a: Post, b: Post) => number {
 function warnOnce(file: VFile, reason: string, ruleId: string): void {
   if (file.messages.some((message) => message.reason === reason && message.ruleId === ruleId)) return
   file.message(reason, {place: {line: 1, column: 1}, ruleId, source: 'letterpress'})
-}
-
-/** Top-level nodes plus the definitions they may refer to (kept from the whole tree). */
-function withDefinitions(nodes: RootContent[], tree: Root, footnotes: boolean): Root {
-  const children = [...nodes]
-  for (const node of tree.children) {
-    if (children.includes(node)) continue
-    if (node.type === 'definition' || (footnotes && node.type === 'footnoteDefinition')) children.push(node)
-  }
-  const root: Root = structuredClone({type: 'root', children})
-  if (!footnotes) {
-    // An excerpt's footnote calls would point at notes it does not show.
-    visit(root, 'footnoteReference', (_node, index, parent) => {
-      if (parent && index !== undefined) {
-        parent.children.splice(index, 1)
-        return index
-      }
-      return undefined
-    })
-  }
-  return root
-}
-
-/** What a card shows: the excerpt up to `<!-- more -->`, else the description, else the first paragraph. */
-function excerptTree(post: Post): Root {
-  const nodes = excerptNodes(post)
-  if (nodes && nodes.length > 0) return withDefinitions(nodes, post.tree, false)
-  if (post.description) {
-    return {type: 'root', children: [{type: 'paragraph', children: [{type: 'text', value: post.description}]}]}
-  }
-  const first = firstParagraph(post)
-  return withDefinitions(first ? [first] : [], post.tree, false)
 }
 
 /** Copy messages from a scratch file onto the real one, once (building twice adds nothing twice). */
@@ -620,8 +584,14 @@ export function issueTouchedFiles(plan: IssuePlan, context: IssueContext): VFile
   return [...plan.posts.map((post) => post.file), ...(plan.note ? [plan.note.file] : []), ...context.templateFiles.values(), context.lintFile]
 }
 
-/** The memo key of one issue: its plan, its posts (bytes, resolved links, files shown), its note and the build's versions. */
+/**
+ * The memo key of one issue: its plan, its posts (resolved links, files
+ * shown, and the bytes of each lead but only what each card shows), its
+ * note and the build's versions. An edit below a card's excerpt leaves the
+ * issue as it was.
+ */
 export function issueKey(site: Site, plan: IssuePlan, context: IssueContext, memoized: IssueMemo, everyUrl: string): string {
+  const leads = new Set(plan.leads)
   return memoKey(
     'issue',
     memoized.version,
@@ -630,7 +600,8 @@ export function issueKey(site: Site, plan: IssuePlan, context: IssueContext, mem
     [plan.leads.map((post) => post.sourcePath), plan.cards.map((post) => post.sourcePath)],
     plan.posts.map((post) => {
       const facts = site.facts.get(post)
-      return [facts?.key ?? String(post.file.value), facts?.urls ?? [], post.cover?.url ?? '', memoized.assetKey(site, post)]
+      const shown = facts ? (leads.has(post) ? facts.key : `card ${facts.card}`) : String(post.file.value)
+      return [shown, facts?.urls ?? [], post.cover?.url ?? '', memoized.assetKey(site, post)]
     }),
     plan.note ? [String(plan.note.file.value)] : [],
     [context.unsubscribeMailto ?? '', context.sourceDateEpoch ?? '']

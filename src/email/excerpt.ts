@@ -1,0 +1,68 @@
+/**
+ * What an issue shows of a post as a card: its excerpt, as a tree of its
+ * own. Also the card's digest, made when the post is parsed, which lets an
+ * issue whose cards show the same as before be reused although a post's
+ * bytes changed further down (see `issueKey`).
+ */
+import {createHash} from 'node:crypto'
+import v8 from 'node:v8'
+import type {Paragraph, Root, RootContent} from 'mdast'
+import {visit} from 'unist-util-visit'
+import {excerptNodes, type Post} from '../post.js'
+
+/** The post's first paragraph, if any. */
+export function firstParagraph(post: Post): Paragraph | undefined {
+  return post.tree.children.find((node): node is Paragraph => node.type === 'paragraph')
+}
+
+/** Top-level nodes plus the definitions they may refer to (kept from the whole tree). */
+export function withDefinitions(nodes: RootContent[], tree: Root, footnotes: boolean): Root {
+  const children = [...nodes]
+  for (const node of tree.children) {
+    if (children.includes(node)) continue
+    if (node.type === 'definition' || (footnotes && node.type === 'footnoteDefinition')) children.push(node)
+  }
+  const root: Root = structuredClone({type: 'root', children})
+  if (!footnotes) {
+    // An excerpt's footnote calls would point at notes it does not show.
+    visit(root, 'footnoteReference', (_node, index, parent) => {
+      if (parent && index !== undefined) {
+        parent.children.splice(index, 1)
+        return index
+      }
+      return undefined
+    })
+  }
+  return root
+}
+
+/** What a card shows: the excerpt up to `<!-- more -->`, else the description, else the first paragraph. */
+export function excerptTree(post: Post): Root {
+  const nodes = excerptNodes(post)
+  if (nodes && nodes.length > 0) return withDefinitions(nodes, post.tree, false)
+  if (post.description) {
+    return {type: 'root', children: [{type: 'paragraph', children: [{type: 'text', value: post.description}]}]}
+  }
+  const first = firstParagraph(post)
+  return withDefinitions(first ? [first] : [], post.tree, false)
+}
+
+/**
+ * A hash of everything a card can show of a post, from its freshly parsed
+ * tree: the excerpt tree with its positions (messages about it keep their
+ * lines) and every field of the post but its word count, which any edit
+ * changes and no email shows (the reading time, which emails show, is in).
+ * Links are hashed as written; where they lead is part of an issue's key
+ * on its own. The `<!-- more -->` marker's own place is in too (a lead cut
+ * there says its line).
+ */
+export function cardDigest(post: Post): string {
+  const fields: Record<string, unknown> = {}
+  for (const name of Object.keys(post) as Array<keyof Post>) {
+    if (name !== 'file' && name !== 'tree' && name !== 'words') fields[name] = post[name]
+  }
+  const marker = post.excerptLength === undefined ? undefined : post.tree.children[post.excerptLength]?.position
+  return createHash('sha256')
+    .update(v8.serialize([excerptTree(post), fields, marker ?? null]))
+    .digest('hex')
+}
