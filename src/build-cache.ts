@@ -37,6 +37,8 @@ export interface BuildRecord {
   hashes: Record<string, string>
   /** The memo key each page was rendered from, by path (so an unchanged page is linked without being read). */
   keys?: Record<string, string>
+  /** Which fields of its post views each page read, by path (`RenderedSite.pageFields`). */
+  fields?: Record<string, string>
   diagnostics: Diagnostic[]
   posts: number
   pages: number
@@ -250,7 +252,8 @@ export function writeWarmRecord(
   fingerprint: string,
   result: {diagnostics: Diagnostic[]; posts: number; pages: number},
   hashes: ReadonlyMap<string, string> = new Map(),
-  keys: ReadonlyMap<string, string> = new Map()
+  keys: ReadonlyMap<string, string> = new Map(),
+  fields: ReadonlyMap<string, string> = new Map()
 ): void {
   try {
     const outputs: BuildRecord['outputs'] = [...listFiles(config.outDir)]
@@ -263,6 +266,7 @@ export function writeWarmRecord(
       outputs,
       hashes: Object.fromEntries(hashes),
       keys: Object.fromEntries(keys),
+      fields: Object.fromEntries(fields),
       diagnostics: result.diagnostics,
       posts: result.posts,
       pages: result.pages
@@ -319,11 +323,13 @@ export interface OutputRecord {
   reusable(relative: string, hash: string): boolean
   /** The output OUT holds at `relative` if it was made from the memo key `key` and is untouched since, as a staged output to link. */
   fromKey(relative: string, key: string): StagedOutput | undefined
+  /** Which fields of its post views each page read (`RenderOptions.pageFields`). */
+  fields: ReadonlyMap<string, string>
 }
 
 /** Read the last build's record of OUT (a missing, foreign or damaged one says nothing is reusable). */
 export function readOutputRecord(config: ResolvedConfig): OutputRecord {
-  const nothing: OutputRecord = {reusable: () => false, fromKey: () => undefined}
+  const nothing: OutputRecord = {reusable: () => false, fromKey: () => undefined, fields: new Map()}
   let record: BuildRecord
   try {
     record = JSON.parse(fs.readFileSync(recordPath(config), 'utf8')) as BuildRecord
@@ -348,7 +354,12 @@ export function readOutputRecord(config: ResolvedConfig): OutputRecord {
     }
   }
   const hashOf = (relative: string) => (Object.hasOwn(record.hashes, relative) ? record.hashes[relative] : undefined)
+  const fields = new Map<string, string>()
+  if (typeof record.fields === 'object' && record.fields !== null) {
+    for (const [relative, names] of Object.entries(record.fields)) if (typeof names === 'string') fields.set(relative, names)
+  }
   return {
+    fields,
     reusable: (relative, hash) => hash === hashOf(relative) && untouched(relative),
     fromKey(relative, key) {
       const hash = hashOf(relative)

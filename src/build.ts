@@ -122,6 +122,12 @@ export interface RenderOptions {
    * rendering or even reading it; `undefined` otherwise.
    */
   fromOut?: ((relative: string, key: string) => StagedOutput | undefined) | undefined
+  /**
+   * With `memo`: which fields of its post views each page read when it was
+   * last rendered, by path relative to OUT (`RenderedSite.pageFields` of
+   * the last render); a page not named is keyed by its views whole.
+   */
+  pageFields?: ReadonlyMap<string, string> | undefined
   /** Read sources through this cache (the dev server; see `SourceCache`). */
   sources?: SourceCache | undefined
   /** Parse with this parser (one kept across renders). */
@@ -163,6 +169,8 @@ export interface RenderedSite {
   failed: boolean
   /** With `RenderOptions.preview`, after a good render. */
   preview?: PostPreview | undefined
+  /** With `RenderOptions.memo`: which fields of its post views each page read (`*`: all), for the next render's `pageFields`. */
+  pageFields?: Map<string, string> | undefined
 }
 
 /**
@@ -274,6 +282,7 @@ async function renderWith(
   const siteOutputs: Outputs = new Map()
   let pages = 0
   let preview: PostPreview | undefined
+  let pageFields: Map<string, string> | undefined
   if (options.pause) await options.pause()
   if (memo && versions && pool.open) await prefillRenders(site, memo, versions, pool)
   try {
@@ -306,13 +315,15 @@ async function renderWith(
       }
     }
     if (options.pause) await options.pause()
-    const done = await renderSite(site, renderer, templates, siteOutputs, issues, memo && versions ? {memo, ...versions} : undefined, {
+    const memoized = memo && versions ? {memo, ...versions, fields: options.pageFields} : undefined
+    const done = await renderSite(site, renderer, templates, siteOutputs, issues, memoized, {
       stage: stageSite,
       preview: options.preview === true,
       pause: options.pause
     })
     pages = done.pages
     preview = done.preview
+    pageFields = done.fields
     phase(`site (${done.rendered} of ${pages} pages rendered, the rest from the cache or OUT)`)
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error
@@ -321,7 +332,7 @@ async function renderWith(
   }
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(pages)
   for (const [relative, content] of siteOutputs) outputs.set(`site/${relative}`, content)
-  return {config, site, files, outputs, staged, pages, failed: false, preview}
+  return {config, site, files, outputs, staged, pages, failed: false, preview, pageFields}
 }
 
 /** Have the pool render the posts whose web render the memo lacks. */
@@ -428,6 +439,7 @@ export async function buildFrom(
       memo,
       stage: staging.put,
       fromOut: previous.fromKey,
+      pageFields: previous.fields,
       ...(options.onProgress ? {onProgress: options.onProgress} : {})
     })
   } catch (error) {
@@ -450,7 +462,7 @@ export async function buildFrom(
   const done = result(rendered, true)
   const keys = new Map<string, string>()
   for (const [relative, output] of rendered.staged) if (output.key !== undefined) keys.set(relative, output.key)
-  if (fingerprint) writeWarmRecord(config, fingerprint, done, hashes, keys)
+  if (fingerprint) writeWarmRecord(config, fingerprint, done, hashes, keys, rendered.pageFields)
   return done
 }
 
@@ -636,9 +648,9 @@ async function renderSite(
   templates: Templates,
   outputs: Outputs,
   issues: IssueBuild[],
-  memoized: (MemoVersions & {memo: Memo}) | undefined,
+  memoized: (MemoVersions & {memo: Memo; fields?: ReadonlyMap<string, string> | undefined}) | undefined,
   {stage, preview: wantPreview, pause}: {stage?: SiteStage | undefined; preview?: boolean; pause?: (() => Promise<void>) | undefined} = {}
-): Promise<{pages: number; rendered: number; preview?: PostPreview}> {
+): Promise<{pages: number; rendered: number; preview?: PostPreview; fields?: Map<string, string>}> {
   const {config} = site
   const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
   const absolute = absoluteFor(config)
@@ -652,7 +664,8 @@ async function renderSite(
   // One render per post: the body, its excerpt and its feed entry as HTML, reused by every page and
   // feed that shows it, and by later builds while the post, what it links to and the config are unchanged.
   const rendered = new Map<Post, RenderedPost>()
-  const standIns = new Map<string, string>()
+  // A page's memo key names a post's body by the key it was rendered under: the same thing, far shorter to hash.
+  const renderKeys = new Map<Post, string>()
   const inFeed = new Set(feedPostsOf(site))
   // A body taken from the memo stays there until its post's own page is rendered again; one rendered now is
   // held in memory up to a budget, past which (a big site) it too is read back when its page needs it, so
@@ -677,11 +690,7 @@ async function renderSite(
       } else held += own.contentHtml.length
     }
     rendered.set(post, own)
-    if (key) {
-      // A page's memo key names a post's HTML by the key it was rendered under: the same thing, far shorter to hash.
-      if (!bodyKeys.has(post)) standIns.set(own.contentHtml, `#content ${key}`)
-      standIns.set(own.excerptHtml, `#excerpt ${key}`)
-    }
+    if (key) renderKeys.set(post, key)
   }
   /** A post's body, from memory or from the memo. */
   const bodyOf = async (post: Post): Promise<string> => {
@@ -778,18 +787,39 @@ async function renderSite(
     ...fields
   })
 
-  // A page is rendered again only when what it shows (its whole context) or its templates changed. Its key
-  // names each post view and the site view by a hash of its own JSON, made once per build: most pages show
-  // many posts, and hashing each view once costs far less than spelling it out again in every page's key.
-  const shortened = (_name: string, value: unknown) =>
-    typeof value === 'string' && value.length > 200 ? (standIns.get(value) ?? value) : value
-  const viewKeys = new Map<object, string>()
-  if (memoized) {
-    viewKeys.set(siteView, `#site ${memoKey(JSON.stringify(siteView, shortened))}`)
-    for (const view of views.values()) viewKeys.set(view, `#view ${memoKey(JSON.stringify(view, shortened))}`)
+  // A page is rendered again only when what it shows or its templates changed. Its key spells out its context,
+  // but each post view in it (most pages show many) by a hash made once per build: of the whole view, or, once
+  // the page has been rendered, of just the fields its templates read of the views it shows (an edit that only
+  // changes a post's word count leaves the lists and "related" boxes showing it alone).
+  const siteKey = memoized ? `#site ${memoKey(JSON.stringify(siteView))}` : ''
+  const viewSet = new Set<object>(views.values())
+  const viewKeys = new Map<string, Map<object, string>>()
+  /** The key of `view` by `fields` (`*`: all of it). */
+  const viewKey = (view: PostView, fields: string): string => {
+    let keys = viewKeys.get(fields)
+    if (!keys) viewKeys.set(fields, (keys = new Map()))
+    let key = keys.get(view)
+    if (key === undefined) {
+      const shown: Record<string, unknown> = {}
+      if (fields === '*') Object.assign(shown, view)
+      else for (const name of fields.split(' ')) shown[name] = (view as unknown as Record<string, unknown>)[name]
+      keys.set(view, (key = memoKey(JSON.stringify(shown))))
+    }
+    return key
   }
-  const named = (name: string, value: unknown) =>
-    typeof value === 'object' && value !== null ? (viewKeys.get(value) ?? value) : shortened(name, value)
+  /** A copy of `value` in which every post view tells `read` which of its fields a template asks for (`*`: all of them). */
+  const watched = (value: unknown, read: Set<string>): unknown => {
+    if (typeof value !== 'object' || value === null) return value
+    if (viewSet.has(value)) return new Proxy(value, reading(read))
+    if (Array.isArray(value)) return value.map((item) => watched(item, read))
+    if (Object.getPrototypeOf(value) !== Object.prototype) return value
+    const copy: Record<string, unknown> = {}
+    for (const [name, item] of Object.entries(value)) copy[name] = watched(item, read)
+    return copy
+  }
+  // What each page read of its views when it was last rendered (`fields`: by path relative to OUT), and now.
+  const fieldsBefore = memoized?.fields
+  const fieldsNow = new Map<string, string>()
   // A preview's pages go here, rendered from scratch: not counted, staged or memoised.
   let capture: Map<string, string> | undefined
   let renderedPages = 0
@@ -813,7 +843,20 @@ async function renderSite(
       outputs.set(relative, await templates.render(template, context))
       return
     }
-    const key = memoKey('page', memoized.web, template, JSON.stringify(context, named))
+    // The context as JSON with each view left as a mark, and the views in the order they came.
+    const shown: PostView[] = []
+    const shape = JSON.stringify(context, (_name, value) => {
+      if (value === siteView) return siteKey
+      if (typeof value === 'object' && value !== null && viewSet.has(value)) {
+        shown.push(value as PostView)
+        return '#view'
+      }
+      return value
+    })
+    const keyBy = (fields: string) => memoKey('page', memoized.web, template, fields, shape, shown.map((view) => viewKey(view, fields)))
+    const before = fieldsBefore?.get(`site/${relative}`) ?? '*'
+    let key = keyBy(before)
+    fieldsNow.set(`site/${relative}`, before)
     if (stage) pagePaths.push(relative)
     if (stage?.kept(relative, key)) {
       memoized.memo.keep('page', key)
@@ -822,8 +865,14 @@ async function renderSite(
     let html = memoized.memo.get<string>('page', key)
     if (html === undefined) {
       await fill?.()
-      html = await templates.render(template, context)
+      const read = new Set<string>()
+      html = await templates.render(template, watched(context, read) as PageContext)
       renderedPages++
+      const now = read.has('*') ? '*' : [...read].sort().join(' ')
+      if (now !== before) {
+        key = keyBy(now)
+        fieldsNow.set(`site/${relative}`, now)
+      }
       memoized.memo.set('page', key, html)
     }
     if (stage) stage.put(relative, html, key)
@@ -847,9 +896,9 @@ async function renderSite(
     const at = list.indexOf(standing)
     const newer = at > 0 ? list[at - 1] : undefined
     const older = at >= 0 && at < list.length - 1 ? list[at + 1] : undefined
-    // A body not held in memory stands in the page's key as the key would name it, and is read back only
+    // The body stands in the page's key as its render key, and is read back (when not held in memory) only
     // when the page itself must be rendered again.
-    const bodyKey = standing === post ? bodyKeys.get(post) : undefined
+    const bodyKey = standing === post ? renderKeys.get(post) : undefined
     const pageView: PostPageView = {
       ...view,
       contentHtml: bodyKey === undefined ? own.contentHtml : `#content ${bodyKey}`,
@@ -1007,7 +1056,8 @@ async function renderSite(
     const from = findTemplateFile(webTemplateDirs(config), `assets/${name}`)
     if (from) outputs.set(`assets/theme/${name}`, {copyFrom: from})
   }
-  if (!wantPreview) return {pages, rendered: renderedPages}
+  const fields = memoized ? fieldsNow : undefined
+  if (!wantPreview) return {pages, rendered: renderedPages, fields}
   const preview: PostPreview = {
     async render(sourcePath, parser) {
       const old = site.published.find((post) => post.sourcePath === sourcePath)
@@ -1030,7 +1080,32 @@ async function renderSite(
       }
     }
   }
-  return {pages, rendered: renderedPages, preview}
+  return {pages, rendered: renderedPages, preview, fields}
+}
+
+/**
+ * A proxy handler that notes in `read` each field asked for (`*` when the
+ * fields are listed, as `json` or a loop over the object does).
+ */
+function reading(read: Set<string>): ProxyHandler<object> {
+  return {
+    get(target, name, receiver) {
+      if (typeof name === 'string') read.add(name)
+      return Reflect.get(target, name, receiver) as unknown
+    },
+    has(target, name) {
+      if (typeof name === 'string') read.add(name)
+      return Reflect.has(target, name)
+    },
+    getOwnPropertyDescriptor(target, name) {
+      if (typeof name === 'string') read.add(name)
+      return Reflect.getOwnPropertyDescriptor(target, name)
+    },
+    ownKeys(target) {
+      read.add('*')
+      return Reflect.ownKeys(target)
+    }
+  }
 }
 
 /** The site's own web templates first, then the built-in theme. */

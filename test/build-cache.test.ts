@@ -318,6 +318,53 @@ describe('the warm build', () => {
     expect(snapshot(out)).toEqual(await uncachedBuild(root))
   })
 
+  it('should render a list again only when a field its templates read of a post changed', async () => {
+    const {root, out} = makeSite()
+    const eviction = path.join(root, 'posts/2026/10/eviction.md')
+    const text = (rest: string) =>
+      `---\ntitle: Eviction without tears\ndate: 2026-10-08\ntags: [cache]\nemail: card\n---\n\nLeast recently used is a fine default until it is not.\n\n<!-- more -->\n\n${rest}\n`
+    fs.writeFileSync(eviction, text('Measure first.'))
+    await build({root, outDir: out})
+    const pages = path.join(root, '.cache', 'letterpress', 'memo', 'page')
+    const names = () => new Set(fs.readdirSync(pages))
+    const newPages = (before: Set<string>) => [...names()].filter((name) => !before.has(name)).length
+
+    // A few more words: the same reading time, excerpt and everything else a list (or the issue, where the post is
+    // a card) shows. Only the post's own page, which shows its body, is rendered again; the home, tag, archive,
+    // "related" and issue pages keep their memo entries.
+    let before = names()
+    fs.writeFileSync(eviction, text('Measure first, then choose.'))
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    expect(newPages(before)).toBe(1)
+    expect(fs.readFileSync(path.join(out, 'site/posts/eviction/index.html'), 'utf8')).toContain('then choose')
+    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+
+    // Nine hundred words more: a longer reading time, which every list shows.
+    before = names()
+    fs.writeFileSync(eviction, text('Measure first, then choose. ' + 'Count the misses. '.repeat(300)))
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    expect(newPages(before)).toBeGreaterThan(3)
+    expect(fs.readFileSync(path.join(out, 'site/index.html'), 'utf8')).toMatch(/[3-9]&nbsp;min read/)
+    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+  })
+
+  it('should render a list again on any change to a post when its template reads the whole post view', async () => {
+    const {root, out} = makeSite()
+    const builtIn = fs.readFileSync(path.join(project, 'templates/web/partials/post-summary.liquid'), 'utf8')
+    fs.mkdirSync(path.join(root, 'templates/web/partials'), {recursive: true})
+    // `json` lists every field: the word count too.
+    fs.writeFileSync(
+      path.join(root, 'templates/web/partials/post-summary.liquid'),
+      builtIn.replace('</article>', '<script type="application/json">{{ entry | json }}</script></article>')
+    )
+    const eviction = path.join(root, 'posts/2026/10/eviction.md')
+    await build({root, outDir: out})
+    fs.appendFileSync(eviction, '\nTwo words.\n')
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    expect(fs.readFileSync(path.join(out, 'site/index.html'), 'utf8')).toMatch(/&#34;words&#34;:1[0-9]/)
+    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+  })
+
   it("should take an issue's lint findings from the memo when its email comes out the same, and still report them", async () => {
     const {root, out} = makeSite()
     fs.mkdirSync(path.join(root, 'templates/email/partials'), {recursive: true})

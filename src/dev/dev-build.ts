@@ -118,6 +118,8 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
   const sources = createSourceCache()
   const parser = createParser()
   let preview: PostPreview | undefined
+  // Which fields of its post views each page read when last rendered (see `RenderOptions.pageFields`).
+  let pageFields: Map<string, string> | undefined
   const pause = () => new Promise<void>((resolve) => setImmediate(resolve))
 
   /** The last good snapshot with the saved posts' pages rendered again, if they changed and a preview can render them. */
@@ -171,7 +173,7 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
       let diagnostics: Diagnostic[]
       let rendered: Awaited<ReturnType<typeof renderOutputs>> | undefined
       try {
-        rendered = await renderOutputs(config, loaded.file, {memo, sources, parser, preview: true, pause})
+        rendered = await renderOutputs(config, loaded.file, {memo, sources, parser, preview: true, pause, pageFields})
         diagnostics = collectDiagnostics(rendered.files, config.strict)
       } catch (error) {
         // A bug rather than a content problem; the server must stay up all the same.
@@ -193,6 +195,7 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
       }
       await memo.commit()
       preview = rendered.preview
+      pageFields = rendered.pageFields
       const hashes = hashOutputs(rendered.outputs, current)
       const changedOutputs = new Set<string>()
       for (const [name, hash] of hashes) if (current.hashes.get(name) !== hash) changedOutputs.add(name)
