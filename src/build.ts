@@ -7,6 +7,7 @@ import type {Element, Root as HastRoot} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
 import {toHtml} from 'hast-util-to-html'
 import type {Paragraph, Root} from 'mdast'
+import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import v8 from 'node:v8'
@@ -746,6 +747,16 @@ async function renderSite(
   })
   for (const post of site.published) views.set(post, viewOf(post, rendered.get(post)!))
 
+  // The theme's files are linked with a version of their bytes (`?v=`), so a browser may keep them until they
+  // change, as it is told to by a host that says so (and by `dev`).
+  const themeVersion = (name: string) => {
+    const from = findTemplateFile(webTemplateDirs(config), `assets/${name}`)
+    try {
+      return from ? `?v=${assetVersion(fs.readFileSync(from))}` : ''
+    } catch {
+      return ''
+    }
+  }
   const newest = posts[0]
   const siteView: SiteView = {
     title: config.title,
@@ -762,8 +773,8 @@ async function renderSite(
     subscribeUrl: config.subscribeUrl ?? '',
     newsletterName: config.newsletter.name,
     feeds: {rss: sitePath('/feed.xml'), atom: sitePath('/atom.xml'), json: sitePath('/feed.json')},
-    stylesheet: sitePath('/assets/theme/theme.css'),
-    script: sitePath('/assets/theme/theme.js'),
+    stylesheet: sitePath('/assets/theme/theme.css') + themeVersion('theme.css'),
+    script: sitePath('/assets/theme/theme.js') + themeVersion('theme.js'),
     katexStylesheet: sitePath('/assets/katex/katex.min.css'),
     authors: config.authors.map((author) => ({name: author.name, ...(author.url ? {url: author.url} : {})})),
     copyrightYear: newest?.date?.slice(0, 4) ?? ''
@@ -1106,6 +1117,11 @@ function reading(read: Set<string>): ProxyHandler<object> {
       return Reflect.ownKeys(target)
     }
   }
+}
+
+/** A short version of a file's bytes, for its URL (`?v=`): a new version is a new URL, which no cache holds. */
+export function assetVersion(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 10)
 }
 
 /** The site's own web templates first, then the built-in theme. */

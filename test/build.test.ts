@@ -211,3 +211,25 @@ describe('lists of posts', () => {
     expect(page('sitemap.xml')).toContain('<loc>https://example.org/tags/canary/page/3/</loc>')
   })
 })
+
+describe('the theme files', () => {
+  it('should be linked by the version of their bytes, so a changed theme is a new URL', async () => {
+    const root = site('theme', {'a.md': '---\ntitle: A\ndate: 2026-01-05\n---\n\nFine.\n'})
+    const out = path.join(root, 'dist')
+    await build({root, outDir: out})
+    const versions = () => {
+      const html = fs.readFileSync(path.join(out, 'site/index.html'), 'utf8')
+      return [/href="\/assets\/theme\/theme\.css\?v=([0-9a-f]{10})"/.exec(html)?.[1], /src="\/assets\/theme\/theme\.js\?v=([0-9a-f]{10})"/.exec(html)?.[1]]
+    }
+    const [css, js] = versions()
+    expect(css).toBeDefined()
+    expect(js).toBeDefined()
+    fs.mkdirSync(path.join(root, 'templates/web/assets'), {recursive: true})
+    fs.writeFileSync(path.join(root, 'templates/web/assets/theme.css'), 'body { color: #222; }\n')
+    await build({root, outDir: out})
+    const [newCss, newJs] = versions()
+    expect(newCss).not.toBe(css)
+    expect(newJs).toBe(js)
+    expect(fs.readFileSync(path.join(out, 'site/assets/theme/theme.css'), 'utf8')).toBe('body { color: #222; }\n')
+  })
+})

@@ -48,7 +48,7 @@ describe('the dev server', () => {
     expect(page.headers.get('cache-control')).toBe('no-store')
     const html = await page.text()
     expect(html).toContain('The second one took ten minutes.')
-    expect(html).toMatch(/<script src="\/__letterpress\/client\.js" data-hash="[0-9a-f]{12}" data-base="\/blog\/" defer><\/script>\n<\/body>/)
+    expect(html).toMatch(/<script src="\/__letterpress\/client\.js\?v=[0-9a-f]{10}" data-hash="[0-9a-f]{12}" data-base="\/blog\/" defer><\/script>\n<\/body>/)
     // Absolute URLs lead to this server, not to the live site.
     expect(html).toContain(`${server.origin}/blog/posts/second-run/`)
     expect(html).not.toContain('https://notes.example/')
@@ -77,6 +77,24 @@ describe('the dev server', () => {
     expect(head.status).toBe(200)
     expect(Number(head.headers.get('content-length'))).toBeGreaterThan(0)
     expect((await get('/blog/', {method: 'POST'})).status).toBe(405)
+  })
+
+  it('should let the browser keep the theme and its own script while their bytes stay the same, and nothing else', async () => {
+    const html = await (await get('/blog/')).text()
+    const stylesheet = /<link rel="stylesheet" href="(\/blog\/assets\/theme\/theme\.css\?v=[0-9a-f]{10})">/.exec(html)?.[1]
+    const client = /<script src="(\/__letterpress\/client\.js\?v=[0-9a-f]{10})"/.exec(html)?.[1]
+    expect(stylesheet).toBeDefined()
+    expect(client).toBeDefined()
+    for (const kept of [stylesheet!, client!]) {
+      const response = await get(kept)
+      expect(response.status).toBe(200)
+      expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+      expect((await response.text()).length).toBeGreaterThan(100)
+    }
+    // Another version than the bytes', no version, a page: asked for again every time.
+    for (const fresh of ['/blog/assets/theme/theme.css?v=0000000000', '/blog/assets/theme/theme.css', '/__letterpress/client.js', '/blog/']) {
+      expect((await get(fresh)).headers.get('cache-control'), fresh).toBe('no-store')
+    }
   })
 
   it('should answer only requests addressed to this machine', async () => {

@@ -118,7 +118,7 @@ describe('injectDevClient', () => {
   it('should add the client before the last </body>', () => {
     const html = '<html><body><pre>&lt;/body&gt; </body> in text</pre></body></html>'
     const out = injectDevClient(html, {hash: 'abc', basePath: '/'})
-    expect(out).toMatch(/<script src="\/__letterpress\/client\.js" data-hash="abc" data-base="\/" defer><\/script>\n<\/body><\/html>$/)
+    expect(out).toMatch(/<script src="\/__letterpress\/client\.js\?v=[0-9a-f]{10}" data-hash="abc" data-base="\/" defer><\/script>\n<\/body><\/html>$/)
     expect(out.startsWith('<html><body><pre>&lt;/body&gt; </body> in text</pre>')).toBe(true)
   })
 

@@ -382,7 +382,7 @@ describe('a title that tries to end the script element', () => {
         if (type === 'application/ld+json') {
           expect(() => JSON.parse(toString(script)), relative).not.toThrow()
         } else {
-          expect(String(script.properties['src']), relative).toMatch(/theme\.js$/)
+          expect(String(script.properties['src']), relative).toMatch(/^\/assets\/theme\/theme\.js\?v=[0-9a-f]{10}$/)
           expect(toString(script), relative).toBe('')
         }
       }

@@ -5,6 +5,7 @@
  * corner badge and an error overlay, both inside a shadow root so the
  * site's CSS and the overlay's cannot touch each other.
  */
+import {createHash} from 'node:crypto'
 
 /** Where the dev server's own routes live; no site path starts with it. */
 export const devPrefix = '/__letterpress/'
@@ -23,7 +24,7 @@ export interface ClientPage {
  */
 export function injectDevClient(html: string, page: ClientPage): string {
   const tag =
-    `<script src="${devPrefix}client.js" data-hash="${escapeAttribute(page.hash)}" ` +
+    `<script src="${devPrefix}client.js?v=${devClientVersion}" data-hash="${escapeAttribute(page.hash)}" ` +
     `data-base="${escapeAttribute(page.basePath)}" defer></script>`
   const at = html.search(/<\/body\s*>(?![\s\S]*<\/body\s*>)/i)
   return at === -1 ? html + '\n' + tag + '\n' : html.slice(0, at) + tag + '\n' + html.slice(at)
@@ -259,3 +260,6 @@ const script = `(function () {
 
 /** The client script served at `/__letterpress/client.js`. */
 export const devClientScript: string = script
+
+/** A version of the script for its URL: a browser keeps it while the server runs, and a new one is a new URL. */
+export const devClientVersion: string = createHash('sha256').update(script).digest('hex').slice(0, 10)

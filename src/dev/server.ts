@@ -8,11 +8,12 @@
 import fs from 'node:fs'
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {devClientScript, devPrefix, injectDevClient} from './client.js'
+import {devClientScript, devClientVersion, devPrefix, injectDevClient} from './client.js'
 import {contentType, isSubresource} from './content-type.js'
 import {createDevBuild, hashOutput, shortHash, type DevSnapshot} from './dev-build.js'
 import {emailPreviewPath, renderEmailIndex, renderEmailPreview} from './email-preview.js'
 import {watchSite, type SiteWatcher} from './watch.js'
+import {assetVersion} from '../build.js'
 import type {Diagnostic} from '../report.js'
 import type {OutputContent} from '../write.js'
 
@@ -199,7 +200,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return
     }
     if (pathname === `${devPrefix}client.js`) {
-      send(request, response, {kind: 'body', status: 200, type: contentType('client.js'), body: devClientScript, page: false})
+      const lasting = url.searchParams.get('v') === devClientVersion
+      send(request, response, {kind: 'body', status: 200, type: contentType('client.js'), body: devClientScript, page: false}, lasting)
       return
     }
     await ready
@@ -221,11 +223,25 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
     const resolved = resolve(pathname, build.snapshot())
     if (resolved.kind === 'redirect' && url.search) resolved.location += url.search
+    const version = url.searchParams.get('v')
+    if (resolved.kind === 'file' && version !== null) {
+      // A file linked with the version of its bytes (the theme's) is kept by the browser for as long as they
+      // are the same: a page that reloads then asks for nothing but itself.
+      fs.readFile(resolved.file, (error, bytes) => {
+        if (error || assetVersion(bytes) !== version) {
+          send(request, response, resolved)
+          return
+        }
+        response.writeHead(resolved.status, {...lastingHeaders, 'Content-Type': resolved.type, 'Content-Length': bytes.length})
+        response.end(request.method === 'HEAD' ? undefined : bytes)
+      })
+      return
+    }
     send(request, response, resolved)
   }
 
-  function send(request: http.IncomingMessage, response: http.ServerResponse, resolved: DevResponse): void {
-    const headers: http.OutgoingHttpHeaders = {'Cache-Control': 'no-store'}
+  function send(request: http.IncomingMessage, response: http.ServerResponse, resolved: DevResponse, lasting = false): void {
+    const headers: http.OutgoingHttpHeaders = lasting ? {...lastingHeaders} : {'Cache-Control': 'no-store'}
     if (resolved.kind === 'redirect') {
       response.writeHead(resolved.status, {...headers, Location: resolved.location})
       response.end()
@@ -373,6 +389,9 @@ function decodePath(raw: string): string | undefined {
 }
 
 /** What a path answers from a snapshot: a site file, an email preview page, a redirect or the 404 page. */
+/** For what is asked for by the version of its bytes: the same URL never means other bytes. */
+const lastingHeaders: http.OutgoingHttpHeaders = {'Cache-Control': 'public, max-age=31536000, immutable'}
+
 function resolve(pathname: string, snapshot: DevSnapshot): DevResponse {
   if (pathname === devPrefix || pathname === devPrefix.slice(0, -1)) {
     return {kind: 'redirect', status: 302, location: emailPreviewPath}
