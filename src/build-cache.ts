@@ -253,12 +253,22 @@ export function writeWarmRecord(
   result: {diagnostics: Diagnostic[]; posts: number; pages: number},
   hashes: ReadonlyMap<string, string> = new Map(),
   keys: ReadonlyMap<string, string> = new Map(),
-  fields: ReadonlyMap<string, string> = new Map()
+  fields: ReadonlyMap<string, string> = new Map(),
+  carried?: {from: OutputRecord; outputs: ReadonlySet<string>}
 ): void {
   try {
-    const outputs: BuildRecord['outputs'] = [...listFiles(config.outDir)]
-      .map(([relative, stat]): [string, number, number] => [relative, stat.size, stat.mtimeMs])
-      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    // An output linked from the last OUT is the same file, with the size and time recorded then: only the rest
+    // is looked at (with no list of what was written, all of OUT is).
+    const outputs: BuildRecord['outputs'] = (
+      carried
+        ? [...hashes.keys()].map((relative): [string, number, number] => {
+            const known = carried.outputs.has(relative) ? carried.from.stat(relative) : undefined
+            if (known) return [relative, known[0], known[1]]
+            const stat = fs.lstatSync(path.join(config.outDir, relative))
+            return [relative, stat.size, stat.mtimeMs]
+          })
+        : [...listFiles(config.outDir)].map(([relative, stat]): [string, number, number] => [relative, stat.size, stat.mtimeMs])
+    ).sort((a, b) => (a[0] < b[0] ? -1 : 1))
     const record: BuildRecord = {
       format: recordFormat,
       fingerprint,
@@ -325,11 +335,13 @@ export interface OutputRecord {
   fromKey(relative: string, key: string): StagedOutput | undefined
   /** Which fields of its post views each page read (`RenderOptions.pageFields`). */
   fields: ReadonlyMap<string, string>
+  /** The size and modification time recorded for an output, if any. */
+  stat(relative: string): [number, number] | undefined
 }
 
 /** Read the last build's record of OUT (a missing, foreign or damaged one says nothing is reusable). */
 export function readOutputRecord(config: ResolvedConfig): OutputRecord {
-  const nothing: OutputRecord = {reusable: () => false, fromKey: () => undefined, fields: new Map()}
+  const nothing: OutputRecord = {reusable: () => false, fromKey: () => undefined, fields: new Map(), stat: () => undefined}
   let record: BuildRecord
   try {
     record = JSON.parse(fs.readFileSync(recordPath(config), 'utf8')) as BuildRecord
@@ -360,6 +372,7 @@ export function readOutputRecord(config: ResolvedConfig): OutputRecord {
   }
   return {
     fields,
+    stat: (relative) => stats.get(relative),
     reusable: (relative, hash) => hash === hashOf(relative) && untouched(relative),
     fromKey(relative, key) {
       const hash = hashOf(relative)

@@ -462,8 +462,12 @@ export async function buildFrom(
   phase('memo')
   const done = result(rendered, true)
   const keys = new Map<string, string>()
-  for (const [relative, output] of rendered.staged) if (output.key !== undefined) keys.set(relative, output.key)
-  if (fingerprint) writeWarmRecord(config, fingerprint, done, hashes, keys, rendered.pageFields)
+  const linked = new Set(unchanged)
+  for (const [relative, output] of rendered.staged) {
+    if (output.key !== undefined) keys.set(relative, output.key)
+    if (output.fromOut) linked.add(relative)
+  }
+  if (fingerprint) writeWarmRecord(config, fingerprint, done, hashes, keys, rendered.pageFields, {from: previous, outputs: linked})
   return done
 }
 
