@@ -846,29 +846,24 @@ async function renderSite(
    * one OUT's file was made from (and that file untouched) is not even read: it is linked from OUT.
    * `fill` completes a context whose key was made without something only a render needs (a body read back).
    */
-  const emitAt = async (relative: string, template: string, context: PageContext, fill?: () => Promise<void>) => {
+  /**
+   * Render one page into `relative` from the context `make` gives, unless the memo has it under the key
+   * `keyBy` makes (given the fields the page read of its views, `*` for all). With a staging folder, a page
+   * whose key is the one OUT's file was made from (and that file untouched) is not even read: it is linked
+   * from OUT, and its context never made.
+   */
+  const emitPage = async (relative: string, template: string, keyBy: ((fields: string) => string) | undefined, make: () => Promise<PageContext>) => {
     if (capture) {
-      capture.set(`site/${relative}`, await templates.render(template, context))
+      capture.set(`site/${relative}`, await templates.render(template, await make()))
       return
     }
     pages++
     if (big && pages % collectEvery === 0) collectGarbage()
     if (pause && pages % 8 === 0) await pause()
-    if (!memoized) {
-      outputs.set(relative, await templates.render(template, context))
+    if (!memoized || !keyBy) {
+      outputs.set(relative, await templates.render(template, await make()))
       return
     }
-    // The context as JSON with each view left as a mark, and the views in the order they came.
-    const shown: PostView[] = []
-    const shape = JSON.stringify(context, (_name, value) => {
-      if (value === siteView) return siteKey
-      if (typeof value === 'object' && value !== null && viewSet.has(value)) {
-        shown.push(value as PostView)
-        return '#view'
-      }
-      return value
-    })
-    const keyBy = (fields: string) => memoKey('page', memoized.web, template, fields, shape, shown.map((view) => viewKey(view, fields)))
     const before = fieldsBefore?.get(`site/${relative}`) ?? '*'
     let key = keyBy(before)
     fieldsNow.set(`site/${relative}`, before)
@@ -879,9 +874,8 @@ async function renderSite(
     }
     let html = memoized.memo.get<string>('page', key)
     if (html === undefined) {
-      await fill?.()
       const read = new Set<string>()
-      html = await templates.render(template, watched(context, read) as PageContext)
+      html = await templates.render(template, watched(await make(), read) as PageContext)
       renderedPages++
       const now = read.has('*') ? '*' : [...read].sort().join(' ')
       if (now !== before) {
@@ -893,11 +887,31 @@ async function renderSite(
     if (stage) stage.put(relative, html, key)
     else outputs.set(relative, html)
   }
-  const emit = async (url: string, template: string, context: PageContext, fill?: () => Promise<void>) => {
+  /** `emitPage` for a context made already, keyed by its JSON (each view in it by its own key). */
+  const emitAt = async (relative: string, template: string, context: PageContext) => {
+    let keyBy: ((fields: string) => string) | undefined
+    if (memoized && !capture) {
+      // The context as JSON with each view left as a mark, and the views in the order they came.
+      const shown: PostView[] = []
+      const shape = JSON.stringify(context, (_name, value) => {
+        if (value === siteView) return siteKey
+        if (typeof value === 'object' && value !== null && viewSet.has(value)) {
+          shown.push(value as PostView)
+          return '#view'
+        }
+        return value
+      })
+      keyBy = (fields) => memoKey('page', memoized.web, template, fields, shape, shown.map((view) => viewKey(view, fields)))
+    }
+    await emitPage(relative, template, keyBy, async () => context)
+  }
+  /** Where a page at `url` goes, relative to OUT/site. */
+  const pagePath = (url: string) => {
     const relative = url.replace(/^\//, '') + (url.endsWith('.html') ? '' : 'index.html')
     if (!isInside(relative)) throw new Error(`page URL escapes the site: ${url}`)
-    await emitAt(relative, template, context, fill)
+    return relative
   }
+  const emit = (url: string, template: string, context: PageContext) => emitAt(pagePath(url), template, context)
 
   // Posts and pages.
   const related = memoized ? memoizedRelated(posts, memoized.memo) : createRelated(posts)
@@ -911,28 +925,39 @@ async function renderSite(
     const at = list.indexOf(standing)
     const newer = at > 0 ? list[at - 1] : undefined
     const older = at >= 0 && at < list.length - 1 ? list[at + 1] : undefined
-    // The body stands in the page's key as its render key, and is read back (when not held in memory) only
-    // when the page itself must be rendered again.
-    const bodyKey = standing === post ? renderKeys.get(post) : undefined
-    const pageView: PostPageView = {
-      ...view,
-      contentHtml: bodyKey === undefined ? own.contentHtml : `#content ${bodyKey}`,
-      toc: post.headings.filter((entry) => entry.depth >= 2 && entry.depth <= 3),
-      showToc: post.words > 900 && post.headings.filter((entry) => entry.depth === 2).length >= 3,
-      ...(older ? {previous: link(older, views)} : {}),
-      ...(newer ? {next: link(newer, views)} : {}),
-      related: post.page ? [] : related(standing).map((other) => views.get(other)!)
-    }
-    await emit(post.url, post.page ? 'page' : 'post', page(post.url, post.page ? 'page' : 'post', {
-      pageTitle: post.title,
-      pageDescription: post.description ?? plainExcerpt(view.excerptHtml) ?? config.description,
-      ogType: post.page ? 'website' : 'article',
-      ogImage: post.cover ? absolute(post.cover.url) : '',
-      jsonLdHtml: post.page ? '' : jsonLd(post, view, config, absolute),
-      hasMath: own.hasMath,
-      post: pageView
-    }), bodyKey === undefined ? undefined : async () => {
-      pageView.contentHtml = await bodyOf(post)
+    const template = post.page ? 'page' : 'post'
+    const neighbours = {...(older ? {previous: link(older, views)} : {}), ...(newer ? {next: link(newer, views)} : {})}
+    const shownRelated = post.page ? [] : related(standing).map((other) => views.get(other)!)
+    // A post's page is keyed by what its context below is made of, without making it: the config and templates
+    // (`web`), the site, the post (its parse key), its body and excerpt (its render key), its view, its cover, its
+    // neighbours' links and its related posts' views (by the fields the page read). The context is made only
+    // when the page is rendered, with the body read back then if it is not held in memory.
+    const facts = site.facts.get(post)
+    const renderKey = standing === post ? renderKeys.get(post) : undefined
+    const keyBy =
+      renderKey !== undefined && facts
+        ? (fields: string) =>
+            memoKey('page', memoized!.web, template, fields, siteKey, facts.key, renderKey, viewKey(view, '*'), post.cover?.url ?? '',
+              neighbours, shownRelated.map((other) => viewKey(other, fields)))
+        : undefined
+    await emitPage(pagePath(post.url), template, keyBy, async () => {
+      const pageView: PostPageView = {
+        ...view,
+        contentHtml: renderKey === undefined ? own.contentHtml : await bodyOf(post),
+        toc: post.headings.filter((entry) => entry.depth >= 2 && entry.depth <= 3),
+        showToc: post.words > 900 && post.headings.filter((entry) => entry.depth === 2).length >= 3,
+        ...neighbours,
+        related: shownRelated
+      }
+      return page(post.url, template, {
+        pageTitle: post.title,
+        pageDescription: post.description ?? plainExcerpt(view.excerptHtml) ?? config.description,
+        ogType: post.page ? 'website' : 'article',
+        ogImage: post.cover ? absolute(post.cover.url) : '',
+        jsonLdHtml: post.page ? '' : jsonLd(post, view, config, absolute),
+        hasMath: own.hasMath,
+        post: pageView
+      })
     })
     for (const alias of post.frontmatter.aliases) {
       const from = alias.endsWith('/') || alias.endsWith('.html') ? alias : alias + '/'
