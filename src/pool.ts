@@ -59,7 +59,7 @@ export interface IssueJob {
 /** Posts per load or render request. */
 const loadBatch = 50
 /** Issues per request. */
-const issueBatch = 2
+const issueBatch = 1
 
 /** What the main thread asks a worker. */
 export type WorkerRequest =
@@ -136,7 +136,11 @@ export async function openRenderPool(
   // A worker that runs out of its heap fails the pool, and the main thread does the rest.
   const workers = Array.from(
     {length: size},
-    () => new Worker(script, {resourceLimits: {maxYoungGenerationSizeMb: 48, ...(heapLimitMb ? {maxOldGenerationSizeMb: heapLimitMb} : {})}})
+    () =>
+      new Worker(script, {
+        // A capped worker (a big site's) keeps a small young generation too: fewer live pages at once.
+        resourceLimits: heapLimitMb ? {maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: heapLimitMb} : {maxYoungGenerationSizeMb: 48}
+      })
   )
   const owner = new Map<string, number>()
 
