@@ -34,10 +34,26 @@ export function bundlePath(root) {
   return path.join(root, 'lib', 'letterpress.cjs')
 }
 
-/** Whether lib/letterpress.cjs is there and at least as new as every module in lib/. */
+/** The time of npm's last install into `root` (it rewrites these files), 0 when unknown. */
+function installedAt(root) {
+  let newest = 0
+  for (const file of ['package-lock.json', path.join('node_modules', '.package-lock.json')]) {
+    try {
+      newest = Math.max(newest, fs.statSync(path.join(root, file)).mtimeMs)
+    } catch {
+      // Not there (an installed package has neither).
+    }
+  }
+  return newest
+}
+
+/**
+ * Whether lib/letterpress.cjs is there and at least as new as every module
+ * in lib/ and as npm's last install (the bundle holds the dependencies too).
+ */
 export function bundleIsCurrent(root) {
   try {
-    return fs.statSync(bundlePath(root)).mtimeMs >= newestModule(path.join(root, 'lib'))
+    return fs.statSync(bundlePath(root)).mtimeMs >= Math.max(newestModule(path.join(root, 'lib')), installedAt(root))
   } catch {
     return false
   }

@@ -92,7 +92,7 @@ describe('the start-up bundle', () => {
     expect(fromBundle(['--version'], 'other').cached).toBe(true)
   }, 120_000)
 
-  it('should not be used once a module of lib/ is newer', () => {
+  it('should not be used once a module of lib/ or an install is newer', () => {
     const root = path.join(work, 'stale')
     fs.mkdirSync(path.join(root, 'lib', 'email'), {recursive: true})
     const at = (file: string, seconds: number) => {
@@ -105,6 +105,13 @@ describe('the start-up bundle', () => {
     at('letterpress.cjs', 2000)
     expect(bundleIsCurrent(root)).toBe(true)
     at('email/issue.js', 3000)
+    expect(bundleIsCurrent(root)).toBe(false)
+    at('letterpress.cjs', 4000)
+    expect(bundleIsCurrent(root)).toBe(true)
+    // An install since (npm rewrites its lock files) may have changed the dependencies it holds.
+    fs.mkdirSync(path.join(root, 'node_modules'))
+    fs.writeFileSync(path.join(root, 'node_modules', '.package-lock.json'), '{}')
+    fs.utimesSync(path.join(root, 'node_modules', '.package-lock.json'), 5000, 5000)
     expect(bundleIsCurrent(root)).toBe(false)
   })
 })
