@@ -13,12 +13,12 @@
  * and are skipped only when neither is possible.
  */
 import {spawn, spawnSync, type SpawnSyncOptions} from 'node:child_process'
-import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {fileHashes} from './helpers/files.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const bin = path.join(project, 'bin', 'letterpress.js')
@@ -40,20 +40,6 @@ function cli(args: string[], options: {uid?: number} = {}): Run {
   if (options.uid !== undefined) Object.assign(spawnOptions, {uid: options.uid, gid: options.uid})
   const result = spawnSync(process.execPath, [bin, ...args], spawnOptions)
   return {code: result.status, stderr: String(result.stderr), stdout: String(result.stdout)}
-}
-
-/** Every file under `dir` (dot-files included) by relative path, with the sha256 of its bytes. */
-function snapshot(dir: string): Record<string, string> {
-  const files: Record<string, string> = {}
-  const walk = (current: string) => {
-    for (const entry of fs.readdirSync(current, {withFileTypes: true})) {
-      const full = path.join(current, entry.name)
-      if (entry.isDirectory()) walk(full)
-      else files[path.relative(dir, full).split(path.sep).join('/')] = createHash('sha256').update(fs.readFileSync(full)).digest('hex')
-    }
-  }
-  walk(dir)
-  return files
 }
 
 /** One `file:line:column  severity  message  rule` line of stderr. */
@@ -94,7 +80,7 @@ const baseSite: Record<string, string> = {
   'posts/assets/chart.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>\n'
 }
 
-let base: {root: string; out: string; snapshot: Record<string, string>}
+let base: {root: string; out: string; snapshot: Map<string, string>}
 
 /** Whether the CLI can run as `nobody`, reading the project (needed when root ignores chmod). */
 let canDropPrivileges = false
@@ -109,7 +95,7 @@ beforeAll(() => {
   const first = cli(['build', '--root', root, '--out', out])
   expect(first.stderr).toMatch(/build: 2 posts, .*0 errors, 0 warnings/)
   expect(first.code).toBe(0)
-  base = {root, out, snapshot: snapshot(out)}
+  base = {root, out, snapshot: fileHashes(out)}
   if (process.getuid?.() === 0) {
     const probe = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(bin)}, 4)`], {uid: nobody, gid: nobody})
     canDropPrivileges = probe.status === 0
@@ -626,7 +612,7 @@ function runCase(item: BadInput, skip: (note: string) => void): void {
       fs.rmSync(site.parent)
       fs.renameSync(`${site.parent}.moved`, site.parent)
     }
-    if (item.out === 'unchanged') expect(snapshot(site.out)).toEqual(base.snapshot)
+    if (item.out === 'unchanged') expect(fileHashes(site.out)).toEqual(base.snapshot)
     else item.out(site.out)
     expect(fs.readdirSync(site.parent).filter((name) => name !== 'out')).toEqual([])
   } finally {
@@ -657,7 +643,7 @@ describe('a page whose URL is one of the built-in pages', () => {
     expect(run.stderr).not.toMatch(/^\s+at /m)
     expect(run.code, run.stderr).toBe(1)
     expect(run.stderr).toMatch(/^posts\/archive-page\.md:4:1 {2}error {2}URL `\/archive\/` belongs to the site's archive page: .* {2}slug-reserved$/m)
-    expect(snapshot(site.out)).toEqual(base.snapshot)
+    expect(fileHashes(site.out)).toEqual(base.snapshot)
   })
 })
 
@@ -682,7 +668,7 @@ describe('an interrupted build', () => {
     watcher.close()
     expect(sawStaging, 'the build ended before it started writing').toBe(true)
     expect(signal).toBe('SIGKILL')
-    expect(snapshot(site.out)).toEqual(base.snapshot)
+    expect(fileHashes(site.out)).toEqual(base.snapshot)
 
     const again = cli(['build', '--root', site.root, '--out', site.out])
     expect(again.code, again.stderr).toBe(0)
@@ -702,12 +688,12 @@ describe('an interrupted build', () => {
     site.write('posts/2026/05/broken.md', post('title: [unclosed\n'))
     const failed = cli(['build', '--root', site.root, '--out', site.out])
     expect(failed.code, failed.stderr).toBe(1)
-    expect(snapshot(site.out)).toEqual(base.snapshot)
+    expect(fileHashes(site.out)).toEqual(base.snapshot)
 
     fs.rmSync(path.join(site.root, 'posts/2026/05/broken.md'))
     const fixed = cli(['build', '--root', site.root, '--out', site.out])
     expect(fixed.code, fixed.stderr).toBe(0)
     expect(fs.readdirSync(site.parent)).toEqual(['out'])
-    expect(snapshot(site.out)).toEqual(base.snapshot)
+    expect(fileHashes(site.out)).toEqual(base.snapshot)
   })
 })

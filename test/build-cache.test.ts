@@ -5,7 +5,6 @@
  * again and gives exactly what a build without any cache gives; a damaged
  * cache or a tampered OUT is never trusted.
  */
-import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -17,6 +16,7 @@ import {openStaging, writeTree, type WriteContent} from '../src/write.js'
 import {check} from '../src/check.js'
 import {loadConfig} from '../src/config.js'
 import {issue} from '../src/newsletter.js'
+import {fileHashes} from './helpers/files.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const made: string[] = []
@@ -60,16 +60,6 @@ function png(width: number, height: number): Buffer {
   return Buffer.concat([header, size, Buffer.from('0806000000', 'hex'), Buffer.alloc(16)])
 }
 
-/** Every file under `dir` with the sha256 of its bytes. */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>()
-  for (const relative of fs.readdirSync(dir, {recursive: true, encoding: 'utf8'}) as string[]) {
-    const full = path.join(dir, relative)
-    if (fs.statSync(full).isFile()) files.set(relative.split(path.sep).join('/'), createHash('sha256').update(fs.readFileSync(full)).digest('hex'))
-  }
-  return files
-}
-
 function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
   const names = new Set([...before.keys(), ...after.keys()])
   return [...names].filter((name) => before.get(name) !== after.get(name)).sort()
@@ -83,7 +73,7 @@ async function uncachedBuild(root: string): Promise<Map<string, string>> {
   const out = path.join(temporary('out'), 'out')
   const result = await build({root: copy, outDir: out})
   expect(result.errors).toBe(0)
-  return snapshot(out)
+  return fileHashes(out)
 }
 
 describe('the warm build', () => {
@@ -92,13 +82,13 @@ describe('the warm build', () => {
     const first = await build({root, outDir: out})
     expect(first.written).toBe(true)
     expect(first.unchanged).toBeUndefined()
-    const before = snapshot(out)
+    const before = fileHashes(out)
     const mtimes = fs.statSync(path.join(out, 'site', 'index.html')).mtimeMs
     const second = await build({root, outDir: out})
     expect(second.unchanged).toBe(true)
     expect(second.diagnostics).toEqual(first.diagnostics)
     expect([second.posts, second.pages, second.errors, second.warnings]).toEqual([first.posts, first.pages, first.errors, first.warnings])
-    expect(snapshot(out)).toEqual(before)
+    expect(fileHashes(out)).toEqual(before)
     expect(fs.statSync(path.join(out, 'site', 'index.html')).mtimeMs).toBe(mtimes)
   })
 
@@ -186,12 +176,12 @@ describe('the warm build', () => {
     it(`should build again after a change to ${kind}, exactly as a build without a cache`, async () => {
       const {root, out} = makeSite()
       await build({root, outDir: out})
-      const before = snapshot(out)
+      const before = fileHashes(out)
       change(root)
       const again = await build({root, outDir: out})
       expect(again.unchanged).toBeUndefined()
       expect(again.errors).toBe(0)
-      const after = snapshot(out)
+      const after = fileHashes(out)
       expectChanged(changedFiles(before, after))
       expect(after).toEqual(await uncachedBuild(root))
     })
@@ -210,7 +200,7 @@ describe('the warm build', () => {
   it('should rebuild OUT when a file in it was edited, removed or added', async () => {
     const {root, out} = makeSite()
     await build({root, outDir: out})
-    const good = snapshot(out)
+    const good = fileHashes(out)
     for (const tamper of [
       () => fs.appendFileSync(path.join(out, 'site/index.html'), '<!-- edited by hand -->'),
       () => fs.rmSync(path.join(out, 'site/feed.xml')),
@@ -219,7 +209,7 @@ describe('the warm build', () => {
       tamper()
       const again = await build({root, outDir: out})
       expect(again.unchanged).toBeUndefined()
-      expect(snapshot(out)).toEqual(good)
+      expect(fileHashes(out)).toEqual(good)
     }
   })
 
@@ -229,7 +219,7 @@ describe('the warm build', () => {
     const records = path.join(root, '.cache', 'letterpress')
     const [name] = fs.readdirSync(records).filter((entry) => entry.startsWith('build-'))
     const record = path.join(records, name!)
-    const good = snapshot(out)
+    const good = fileHashes(out)
     for (const damage of [
       () => fs.writeFileSync(record, fs.readFileSync(record, 'utf8').slice(0, 40)),
       () => fs.writeFileSync(record, JSON.stringify({format: 1, fingerprint: 'x', outputs: 'no'})),
@@ -239,7 +229,7 @@ describe('the warm build', () => {
       const again = await build({root, outDir: out})
       expect(again.unchanged).toBeUndefined()
       expect(again.errors).toBe(0)
-      expect(snapshot(out)).toEqual(good)
+      expect(fileHashes(out)).toEqual(good)
       expect((await build({root, outDir: out})).unchanged).toBe(true)
     }
   })
@@ -261,7 +251,7 @@ describe('the warm build', () => {
     fs.appendFileSync(path.join(root, 'posts/2026/09/warmup.md'), '\nOne more line.\n')
     const again = await build({root, outDir: out})
     expect(again.errors).toBe(0)
-    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
   })
 
   it("should make an issue again around its unchanged posts' memoised trees and email parts, exactly as without a cache", async () => {
@@ -273,17 +263,17 @@ describe('the warm build', () => {
     const parts = path.join(root, '.cache', 'letterpress', 'memo', 'part')
     const made = new Map(fs.readdirSync(parts).map((name) => [name, fs.statSync(path.join(parts, name)).mtimeMs]))
     expect(made.size).toBeGreaterThan(2)
-    const before = snapshot(out)
+    const before = fileHashes(out)
     fs.writeFileSync(admission, text('An item read once should not push out one read every day, so it waits at the door.'))
     await build({root, outDir: out})
-    const changed = changedFiles(before, snapshot(out))
+    const changed = changedFiles(before, fileHashes(out))
     expect(changed).toContain('email/2026-10/issue.html')
     expect(changed).not.toContain('email/2026-09/issue.html')
     // The other post of the month kept its parts; the edited one has new ones.
     const kept = fs.readdirSync(parts).filter((name) => made.get(name) === fs.statSync(path.join(parts, name)).mtimeMs)
     expect(kept.length).toBeGreaterThan(0)
     expect(fs.readdirSync(parts).length).toBeGreaterThan(kept.length)
-    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
   })
 
   it("should reuse an issue when a card's post changes below its excerpt, and make it again when the excerpt changes", async () => {
@@ -297,25 +287,25 @@ describe('the warm build', () => {
     const issues = path.join(root, '.cache', 'letterpress', 'memo', 'issue')
     const entries = () => fs.readdirSync(issues).sort()
     const made = entries()
-    let before = snapshot(out)
+    let before = fileHashes(out)
 
     fs.writeFileSync(admission, text('An item read once should not push out one read daily.', 'Count the reads first, then admit.'))
     expect((await build({root, outDir: out})).errors).toBe(0)
-    let changed = changedFiles(before, snapshot(out))
+    let changed = changedFiles(before, fileHashes(out))
     expect(changed).toContain('site/posts/admission/index.html')
     expect(changed.filter((name) => name.startsWith('email/'))).toEqual([])
     // Taken from the memo whole: no issue was made again.
     expect(entries()).toEqual(made)
-    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
 
-    before = snapshot(out)
+    before = fileHashes(out)
     fs.writeFileSync(admission, text('An item read once should wait at the door.', 'Count the reads first, then admit.'))
     expect((await build({root, outDir: out})).errors).toBe(0)
-    changed = changedFiles(before, snapshot(out))
+    changed = changedFiles(before, fileHashes(out))
     expect(changed).toContain('email/2026-10/issue.html')
     expect(fs.readFileSync(path.join(out, 'email/2026-10/issue.txt'), 'utf8')).toContain('should wait at the door')
     expect(entries()).not.toEqual(made)
-    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
   })
 
   it('should render a list again only when a field its templates read of a post changed', async () => {
@@ -337,7 +327,7 @@ describe('the warm build', () => {
     expect((await build({root, outDir: out})).errors).toBe(0)
     expect(newPages(before)).toBe(1)
     expect(fs.readFileSync(path.join(out, 'site/posts/eviction/index.html'), 'utf8')).toContain('then choose')
-    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
 
     // Nine hundred words more: a longer reading time, which every list shows.
     before = names()
@@ -345,7 +335,7 @@ describe('the warm build', () => {
     expect((await build({root, outDir: out})).errors).toBe(0)
     expect(newPages(before)).toBeGreaterThan(3)
     expect(fs.readFileSync(path.join(out, 'site/index.html'), 'utf8')).toMatch(/[3-9]&nbsp;min read/)
-    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
   })
 
   it('should render a list again on any change to a post when its template reads the whole post view', async () => {
@@ -362,7 +352,7 @@ describe('the warm build', () => {
     fs.appendFileSync(eviction, '\nTwo words.\n')
     expect((await build({root, outDir: out})).errors).toBe(0)
     expect(fs.readFileSync(path.join(out, 'site/index.html'), 'utf8')).toMatch(/&#34;words&#34;:1[0-9]/)
-    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
   })
 
   it("should take an issue's lint findings from the memo when its email comes out the same, and still report them", async () => {
@@ -380,19 +370,19 @@ describe('the warm build', () => {
     const lints = path.join(root, '.cache', 'letterpress', 'memo', 'lint')
     const made = new Map(fs.readdirSync(lints).map((name) => [name, fs.statSync(path.join(lints, name)).mtimeMs]))
     expect(made.size).toBe(2)
-    const before = snapshot(out)
+    const before = fileHashes(out)
     // New tags: the post and its issue are made again, but the email itself is the same.
     const file = path.join(root, 'posts/2026/10/eviction.md')
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('tags: [cache]', 'tags: [cache, storage]'))
     const again = await build({root, outDir: out})
     expect(again.unchanged).toBeUndefined()
-    expect(changedFiles(before, snapshot(out))).not.toContain('email/2026-10/issue.html')
+    expect(changedFiles(before, fileHashes(out))).not.toContain('email/2026-10/issue.html')
     expect(fs.readdirSync(lints).map((name) => [name, fs.statSync(path.join(lints, name)).mtimeMs])).toEqual([...made])
     expect(footerWarning(again)).toEqual(footerWarning(first))
     expect(JSON.parse(fs.readFileSync(path.join(out, 'email/2026-10/issue.json'), 'utf8')).warnings).toContainEqual(
       expect.objectContaining({rule: 'email-url', file: 'templates/email/partials/footer.mjml.liquid', line: 2})
     )
-    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
   })
 
   it("should parse a post again from its cached text when only its cached tree is gone, exactly as without a cache", async () => {
@@ -408,7 +398,7 @@ describe('the warm build', () => {
     expect(again.errors).toBe(0)
     const issue = fs.readFileSync(path.join(out, 'email/2026-10/issue.html'), 'utf8')
     expect(issue).toContain('Least recently used is a fine default')
-    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
   })
 
   it("should render a post's page again from its memoised body, or from the post when the body is gone, exactly as without a cache", async () => {
@@ -425,14 +415,14 @@ describe('the warm build', () => {
     const page = () => fs.readFileSync(path.join(out, 'site/posts/warmup/index.html'), 'utf8')
     expect(page()).toContain('first edition')
     expect(page()).toContain('The first read is slow; the rest are not.')
-    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
 
     fs.rmSync(path.join(root, '.cache', 'letterpress', 'memo', 'body'), {recursive: true, force: true})
     override('second edition')
     expect((await build({root, outDir: out})).errors).toBe(0)
     expect(page()).toContain('second edition')
     expect(page()).toContain('The first read is slow; the rest are not.')
-    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
   })
 
   it('should write each build into the OUT the last one replaced, never over a file OUT still holds, and end as an uncached build', async () => {
@@ -457,7 +447,7 @@ describe('the warm build', () => {
     expect(fs.readFileSync(kept, 'utf8')).toBe(before)
     expect(fs.existsSync(path.join(out, 'site/posts/admission'))).toBe(false)
     expect(fs.existsSync(path.join(out, 'site/tags/admission'))).toBe(false)
-    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
   })
 
   it('should turn folders into files and files into folders when it writes into a replaced OUT', async () => {
@@ -497,7 +487,7 @@ describe('the warm build', () => {
     fs.appendFileSync(path.join(root, 'posts/2026/09/warmup.md'), '\nOne more line.\n')
     const again = await build({root, outDir: out})
     expect(again.errors).toBe(0)
-    expect(snapshot(out)).toEqual(await uncachedBuild(root))
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
     // The same file, linked into the new OUT rather than written again.
     expect(fs.statSync(untouched).ino).toBe(inode)
   })
@@ -514,10 +504,10 @@ describe('the warm build', () => {
     try {
       const first = await build({root, outDir: out})
       expect(first.errors).toBe(0)
-      expect(snapshot(out)).toEqual(expected)
+      expect(fileHashes(out)).toEqual(expected)
       edit(root)
       await build({root, outDir: out})
-      expect(snapshot(out)).toEqual(expectedEdited)
+      expect(fileHashes(out)).toEqual(expectedEdited)
     } finally {
       delete process.env['LETTERPRESS_BODY_BUDGET']
     }
@@ -557,12 +547,12 @@ describe('the warm build', () => {
     const issueOut = path.join(temporary('issue'), 'out')
     const made = await issue({root, month: '2026-10', outDir: issueOut})
     expect(made.errors).toBe(0)
-    const built = snapshot(path.join(out, 'email', '2026-10'))
-    expect(snapshot(path.join(issueOut, 'email', '2026-10'))).toEqual(built)
+    const built = fileHashes(path.join(out, 'email', '2026-10'))
+    expect(fileHashes(path.join(issueOut, 'email', '2026-10'))).toEqual(built)
 
-    const cacheBefore = snapshot(path.join(root, '.cache'))
+    const cacheBefore = fileHashes(path.join(root, '.cache'))
     const cached = await check({root})
-    expect(snapshot(path.join(root, '.cache'))).toEqual(cacheBefore)
+    expect(fileHashes(path.join(root, '.cache'))).toEqual(cacheBefore)
     expect(cached.diagnostics).toEqual((await check({root: copy})).diagnostics)
   })
 

@@ -4,12 +4,12 @@
  * messages. Runs the real CLI (the workers run compiled code).
  */
 import {spawnSync} from 'node:child_process'
-import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
+import {fileHashes} from './helpers/files.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const bin = path.join(project, 'bin', 'letterpress.js')
@@ -65,15 +65,6 @@ function makeSite(root: string): void {
   }
 }
 
-function snapshot(dir: string): Record<string, string> {
-  const files: Record<string, string> = {}
-  for (const relative of fs.readdirSync(dir, {recursive: true, encoding: 'utf8'}) as string[]) {
-    const full = path.join(dir, relative)
-    if (fs.statSync(full).isFile()) files[relative.split(path.sep).join('/')] = createHash('sha256').update(fs.readFileSync(full)).digest('hex')
-  }
-  return files
-}
-
 function build(root: string, out: string, workers: string) {
   const result = spawnSync(process.execPath, [bin, 'build', '--root', root, '--out', out], {
     encoding: 'utf8',
@@ -102,15 +93,15 @@ describe('a cold build on worker threads', () => {
     expect(single.pool).toBeUndefined()
     expect(parallel.pool).toBe('2')
     expect(parallel.stderr).toEqual(single.stderr)
-    const a = snapshot(path.join(work, 'out-one'))
-    expect(Object.keys(a).length).toBeGreaterThan(100)
-    expect(snapshot(path.join(work, 'out-two'))).toEqual(a)
+    const a = fileHashes(path.join(work, 'out-one'))
+    expect(a.size).toBeGreaterThan(100)
+    expect(fileHashes(path.join(work, 'out-two'))).toEqual(a)
     // The memo the workers filled serves the next build like any other.
     fs.appendFileSync(path.join(two, 'posts/2026/07/note-1.md'), '\nOne more line.\n')
     fs.appendFileSync(path.join(one, 'posts/2026/07/note-1.md'), '\nOne more line.\n')
     const again = build(two, path.join(work, 'out-two'), '2')
     expect(again.code).toBe(0)
     build(one, path.join(work, 'out-one'), '0')
-    expect(snapshot(path.join(work, 'out-two'))).toEqual(snapshot(path.join(work, 'out-one')))
+    expect(fileHashes(path.join(work, 'out-two'))).toEqual(fileHashes(path.join(work, 'out-one')))
   }, 300_000)
 })

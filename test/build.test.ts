@@ -8,6 +8,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {build} from '../src/build.js'
+import {fileHashes} from './helpers/files.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-build-'))
@@ -15,20 +16,6 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-build-'))
 afterAll(() => {
   fs.rmSync(work, {recursive: true, force: true})
 })
-
-/** Every file under `dir`, relative, with its bytes. */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>()
-  const walk = (current: string) => {
-    for (const entry of fs.readdirSync(current, {withFileTypes: true})) {
-      const full = path.join(current, entry.name)
-      if (entry.isDirectory()) walk(full)
-      else files.set(path.relative(dir, full), fs.readFileSync(full).toString('base64'))
-    }
-  }
-  walk(dir)
-  return files
-}
 
 function site(name: string, posts: Record<string, string>, config = ''): string {
   const root = path.join(work, name)
@@ -49,7 +36,7 @@ describe('build of the sample site', () => {
     const result = await build({root: project, outDir: out})
     expect(result.errors).toBe(0)
     expect(result.written).toBe(true)
-    pages = snapshot(out)
+    pages = fileHashes(out)
   })
 
   it('should write the pages, feeds and files of the output contract', () => {
@@ -72,7 +59,7 @@ describe('build of the sample site', () => {
 
   it('should leave drafts out of pages, feeds and the sitemap', () => {
     expect(pages.has('site/posts/shadow-deployments/index.html')).toBe(false)
-    const text = (file: string) => Buffer.from(pages.get(file)!, 'base64').toString('utf8')
+    const text = (file: string) => fs.readFileSync(path.join(out, file), 'utf8')
     for (const file of ['site/index.html', 'site/feed.xml', 'site/feed.json', 'site/sitemap.xml', 'site/archive/index.html']) {
       expect(text(file), file).not.toContain('shadow-deployments')
     }
@@ -84,14 +71,14 @@ describe('build of the sample site', () => {
   })
 
   it('should redirect an alias to its post', () => {
-    const html = Buffer.from(pages.get('site/blog/2026/10/data-contracts/index.html')!, 'base64').toString('utf8')
+    const html = fs.readFileSync(path.join(out, 'site/blog/2026/10/data-contracts/index.html'), 'utf8')
     expect(html).toMatch(/http-equiv="refresh" content="0; url=\/posts\/data-contracts-upstream\/"/)
   })
 
   it('should give the same bytes on a second build', async () => {
     const again = path.join(work, 'sample-again')
     await build({root: project, outDir: again})
-    expect(snapshot(again)).toEqual(pages)
+    expect(fileHashes(again)).toEqual(pages)
   })
 
   it('should show drafts, marked, with --drafts', async () => {
@@ -107,7 +94,7 @@ describe('a build that fails', () => {
     const root = site('fails', {'a.md': '---\ntitle: A\ndate: 2026-01-05\n---\n\nFine.\n'})
     const out = path.join(root, 'dist')
     expect((await build({root, outDir: out})).written).toBe(true)
-    const before = snapshot(out)
+    const before = fileHashes(out)
 
     fs.writeFileSync(path.join(root, 'posts', 'b.md'), '---\ntitle: [unclosed\n---\n\nBroken.\n')
     const result = await build({root, outDir: out})
@@ -118,7 +105,7 @@ describe('a build that fails', () => {
       line: 2,
       rule: 'frontmatter-yaml'
     })
-    expect(snapshot(out)).toEqual(before)
+    expect(fileHashes(out)).toEqual(before)
     expect(fs.readdirSync(root).filter((name) => name.startsWith('.dist'))).toEqual([])
   })
 

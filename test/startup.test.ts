@@ -10,6 +10,7 @@ import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {bundleIsCurrent, makeBundle} from '../bin/startup.js'
+import {fileHashes} from './helpers/files.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-startup-'))
@@ -18,20 +19,6 @@ const bundle = path.join(work, 'bundle', 'letterpress.cjs')
 afterAll(() => {
   fs.rmSync(work, {recursive: true, force: true})
 })
-
-/** Every file under `dir`, relative, with its bytes. */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>()
-  const walk = (current: string) => {
-    for (const entry of fs.readdirSync(current, {withFileTypes: true})) {
-      const full = path.join(current, entry.name)
-      if (entry.isDirectory()) walk(full)
-      else files.set(path.relative(dir, full), fs.readFileSync(full).toString('base64'))
-    }
-  }
-  walk(dir)
-  return files
-}
 
 /** A copy of the project's sample site. */
 function sampleSite(name: string): string {
@@ -73,9 +60,9 @@ describe('the start-up bundle', () => {
     expect(plain.status, plain.stderr).toBe(0)
     const run = fromBundle(['build', '--root', bundled], 'build')
     expect(run.status, run.stderr).toBe(0)
-    const expected = snapshot(path.join(modules, 'dist'))
+    const expected = fileHashes(path.join(modules, 'dist'))
     expect(expected.size).toBeGreaterThan(20)
-    expect(snapshot(path.join(bundled, 'dist'))).toEqual(expected)
+    expect(fileHashes(path.join(bundled, 'dist'))).toEqual(expected)
   }, 240_000)
 
   it('should keep V8’s code cache after a run and take it on the next', () => {
