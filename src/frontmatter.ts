@@ -490,23 +490,36 @@ class FrontmatterReader {
    * The node as a plain value. With `numbersAsText`, a bare number is the
    * text as written (`1.10` stays `1.10`).
    */
-  private plain(node: YamlNode | null, numbersAsText: boolean): unknown {
+  private plain(node: YamlNode | null, numbersAsText: boolean, open = new Set<YamlNode>()): unknown {
     if (node === null) return null
-    if (isAlias(node)) return this.plain(node.resolve(this.document) ?? null, numbersAsText)
+    if (isAlias(node)) {
+      const target = node.resolve(this.document) ?? null
+      // `&a [*a]`: an alias inside the node it names would be a value without end.
+      if (target !== null && open.has(target)) {
+        this.error(`\`*${node.source}\` names the anchor it is inside of, so it has no value`, this.start(node), 'frontmatter-yaml')
+        return null
+      }
+      return this.plain(target, numbersAsText, open)
+    }
     if (isScalar(node)) {
       if (numbersAsText && typeof node.value === 'number' && node.source !== undefined) return node.source
       return node.value
     }
-    if (isSeq(node)) return node.items.map((item) => this.plain(item as YamlNode | null, numbersAsText))
-    if (isMap(node)) {
-      const object: Record<string, unknown> = {}
-      for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
-        object[key] = this.plain((pair.value ?? null) as YamlNode | null, numbersAsText)
+    open.add(node)
+    try {
+      if (isSeq(node)) return node.items.map((item) => this.plain(item as YamlNode | null, numbersAsText, open))
+      if (isMap(node)) {
+        const object: Record<string, unknown> = {}
+        for (const pair of node.items) {
+          const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
+          object[key] = this.plain((pair.value ?? null) as YamlNode | null, numbersAsText, open)
+        }
+        return object
       }
-      return object
+      return null
+    } finally {
+      open.delete(node)
     }
-    return null
   }
 
   /** Point in the .md file of an offset into the YAML text. */

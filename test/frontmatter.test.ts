@@ -99,6 +99,18 @@ describe('readFrontmatter', () => {
     ])
   })
 
+  it('should refuse an alias inside the node it names, at the alias, and read the rest', () => {
+    const {frontmatter, messages} = read('---\ntitle: Loops\ntags: &t [mlops, *t]\nnotes: &n {again: *n}\n---\n')
+    // The tag that has no value is also not text, which `tags` asks for.
+    expect(messages.map((message) => `${message.line}:${message.column} ${message.severity} ${message.rule}`)).toEqual([
+      '3:18 error frontmatter-yaml',
+      '3:18 error frontmatter-type',
+      '4:19 error frontmatter-yaml'
+    ])
+    expect(messages[0]!.message).toBe('`*t` names the anchor it is inside of, so it has no value')
+    expect(frontmatter?.title).toBe('Loops')
+  })
+
   it('should point an impossible date at its value', () => {
     const {messages} = read('---\ntitle: x\ndate:   2024-13-45\n---\n')
     expect(messages).toEqual([
