@@ -7,12 +7,24 @@
  * are likely to use (python, yaml, bash, sql, json, ts, js, toml,
  * dockerfile, diff, ...) without loading a wasm Oniguruma, so start-up is
  * a few milliseconds.
+ *
+ * The colours of a block depend on its text and language only, never on
+ * the clock or on what else the process has highlighted:
+ * - no time limit per line (Shiki's default of 500 ms leaves the rest of a
+ *   line uncoloured when the machine is busy); a line longer than
+ *   `maxHighlightedLineLength` is shown plain instead, and `plainLines`
+ *   names it so the handler can warn;
+ * - each language has its own Shiki instance holding that language's
+ *   grammars and no others. In one shared instance, loading a language
+ *   changes others: markdown colours a fenced python block only once python
+ *   is loaded, vue's grammars inject into markdown and HTML. Which languages
+ *   a worker thread has loaded depends on which posts it happened to get.
  */
 import type {Element, ElementContent, Properties, Root as HastRoot} from 'hast'
 import type {Root} from 'mdast'
-import {createHighlighterCore} from 'shiki/core'
+import {createHighlighterCore, type HighlighterCore} from 'shiki/core'
 import {createJavaScriptRegexEngine} from 'shiki/engine/javascript'
-import {bundledLanguages} from 'shiki/langs'
+import {bundledLanguages, bundledLanguagesInfo} from 'shiki/langs'
 import {bundledThemes} from 'shiki/themes'
 import {visit} from 'unist-util-visit'
 import {fenceInfo} from './web/code.js'
@@ -45,6 +57,8 @@ export interface HighlightCodeOptions {
 export interface Highlight {
   /** The bundled theme names in use. */
   readonly themes: {readonly light: string; readonly dark: string}
+  /** The longest line that is highlighted (`maxHighlightedLineLength`). */
+  readonly maxLineLength: number
   /**
    * Load the grammar of every language the code blocks of `trees` name.
    * Unknown names are skipped (they render as plain text). Safe to call
@@ -62,10 +76,36 @@ export interface Highlight {
    * same frame, so a block never fails to render.
    */
   highlight(code: string, language: string | undefined, options?: HighlightCodeOptions): Element
+  /**
+   * The 1-based lines of `code` that `highlight` shows plain because they
+   * are longer than `maxHighlightedLineLength` (none for plain text).
+   */
+  plainLines(code: string, language: string | undefined): number[]
 }
+
+/**
+ * The longest line, in UTF-16 code units (JavaScript's string length, as
+ * Shiki counts), that is highlighted; a longer line is shown plain. Long
+ * enough for any hand-written code, short enough that the slowest bundled
+ * grammars take a fraction of a second on it (minified JavaScript of this
+ * length takes about 150 ms).
+ */
+export const maxHighlightedLineLength = 5000
+
+/**
+ * Shiki's options for every block: no time limit (0 turns it off in
+ * vscode-textmate), and the length bound. Shiki leaves a line plain when its
+ * length is at least `tokenizeMaxLineLength`, hence the one added.
+ */
+const tokenizeOptions = {tokenizeTimeLimit: 0, tokenizeMaxLineLength: maxHighlightedLineLength + 1}
 
 /** Names Shiki renders as plain text without a grammar. */
 const plainLanguages = new Set(['text', 'txt', 'plain', 'plaintext'])
+
+/** Each bundled language's id, by its id and by each of its aliases (`py` -> `python`). */
+const languageIds = new Map<string, string>(
+  bundledLanguagesInfo.flatMap((info) => [info.id, ...(info.aliases ?? [])].map((name) => [name, info.id] as const))
+)
 
 /**
  * Create the highlighter of a build. Call once per build (or per process)
@@ -73,12 +113,14 @@ const plainLanguages = new Set(['text', 'txt', 'plain', 'plaintext'])
  */
 export async function createHighlight(options: HighlightOptions = {}): Promise<Highlight> {
   const themes = {light: options.light ?? 'github-light-default', dark: options.dark ?? 'github-dark-default'}
-  const highlighter = await createHighlighterCore({
-    themes: await Promise.all([loadTheme(themes.light), loadTheme(themes.dark)]),
-    langs: [],
-    engine: createJavaScriptRegexEngine()
-  })
-  const loaded = new Set<string>(['text'])
+  const themeModules = await Promise.all([loadTheme(themes.light), loadTheme(themes.dark)])
+  // One engine for every instance: its cache of compiled patterns is keyed by the pattern alone.
+  const engine = createJavaScriptRegexEngine()
+  const instance = (langs: Parameters<typeof createHighlighterCore>[0]['langs']) =>
+    createHighlighterCore({themes: themeModules, langs, engine, warnings: false})
+  const plain = await instance([])
+  /** The ready instance of each loaded language, by language id. */
+  const loaded = new Map<string, HighlighterCore>()
   const loading = new Map<string, Promise<void>>()
 
   function language(name: string): string | undefined {
@@ -87,20 +129,27 @@ export async function createHighlight(options: HighlightOptions = {}): Promise<H
     return Object.hasOwn(bundledLanguages, lower) ? lower : undefined
   }
 
-  async function load(name: string): Promise<void> {
-    let pending = loading.get(name)
+  async function load(id: string): Promise<void> {
+    let pending = loading.get(id)
     if (!pending) {
-      const loader = bundledLanguages[name as keyof typeof bundledLanguages]
-      pending = highlighter.loadLanguage(loader).then(() => {
-        loaded.add(name)
+      const loader = bundledLanguages[id as keyof typeof bundledLanguages]
+      pending = instance([loader]).then((highlighter) => {
+        loaded.set(id, highlighter)
       })
-      loading.set(name, pending)
+      loading.set(id, pending)
     }
     return pending
   }
 
+  /** The instance that highlights `name`, or `undefined` for plain text. */
+  function highlighterOf(name: string | undefined): HighlighterCore | undefined {
+    const id = name === undefined || name === 'text' ? undefined : languageIds.get(name)
+    return id === undefined ? undefined : loaded.get(id)
+  }
+
   return {
     themes,
+    maxLineLength: maxHighlightedLineLength,
     language,
     async prepare(trees) {
       const wanted = new Set<string>()
@@ -108,22 +157,33 @@ export async function createHighlight(options: HighlightOptions = {}): Promise<H
         visit(tree, 'code', (node) => {
           const info = fenceInfo(node.lang, node.meta)
           const name = info.language === undefined ? undefined : language(info.language)
-          if (name !== undefined && !loaded.has(name)) wanted.add(name)
+          const id = name === undefined ? undefined : languageIds.get(name)
+          if (id !== undefined && !loaded.has(id)) wanted.add(id)
         })
       }
       await Promise.all([...wanted].map(load))
     },
     highlight(code, name, codeOptions = {}) {
-      const lang = name !== undefined && loaded.has(name) ? name : 'text'
+      const highlighter = highlighterOf(name)
+      const lang = highlighter ? name! : 'text'
       const hast =
         codeOptions.colors === 'inline'
-          ? highlighter.codeToHast(code, {lang, theme: themes.light})
-          : highlighter.codeToHast(code, {
+          ? (highlighter ?? plain).codeToHast(code, {...tokenizeOptions, lang, theme: themes.light})
+          : (highlighter ?? plain).codeToHast(code, {
+              ...tokenizeOptions,
               lang,
               themes: {light: themes.light, dark: themes.dark},
               defaultColor: false
             })
       return decorate(hast, codeOptions)
+    },
+    plainLines(code, name) {
+      if (!highlighterOf(name)) return []
+      const lines: number[] = []
+      code.split(/\r?\n/).forEach((line, index) => {
+        if (line.length > maxHighlightedLineLength) lines.push(index + 1)
+      })
+      return lines
     }
   }
 }

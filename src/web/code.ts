@@ -94,7 +94,8 @@ export interface CodeHandlerOptions {
  * highlighter (`await highlight.prepare(trees)` first: handlers are
  * synchronous). An unknown language renders as escaped plain text in the
  * same `pre.shiki` frame, keeping its `language-x` class, and is reported as
- * a `code-language-unknown` warning.
+ * a `code-language-unknown` warning. Lines too long to highlight are shown
+ * plain and reported as one `code-line-too-long` warning at the block.
  */
 export function createCodeHandlers(highlight: Highlight, options: CodeHandlerOptions = {}): Handlers {
   return {
@@ -116,6 +117,18 @@ export function createCodeHandlers(highlight: Highlight, options: CodeHandlerOpt
       const highlightLines = new Set<number>()
       for (const [from, to] of info.highlightLines) {
         for (let line = from; line <= Math.min(to, lineCount); line++) highlightLines.add(line)
+      }
+
+      const long = highlight.plainLines(node.value, language)
+      if (long.length > 0) {
+        const many = long.length > 1
+        options.report?.({
+          reason:
+            `Code ${many ? 'lines' : 'line'} ${long.join(', ')} of this block ${many ? 'are' : 'is'} longer than ` +
+            `${highlight.maxLineLength} characters: shown without highlighting; break ${many ? 'them' : 'it'} up, or mark the block \`text\``,
+          node,
+          ruleId: 'code-line-too-long'
+        })
       }
 
       const pre = highlight.highlight(node.value, language, {
