@@ -64,7 +64,7 @@ export interface WebRenderer {
    * highlighter and the sizes of their local images. Call before `render`.
    */
   prepare(trees: Iterable<Root>): Promise<void>
-  /** Render one tree (cloned first) to hast; warnings go to `file`. */
+  /** Render one tree (cloned first) to hast; warnings go to `file` (none for an excerpt: the body's render reports its nodes). */
   render(tree: Root, file: VFile, call?: WebRenderCall): HastRoot
   /** Say that a page of the site shows math rendered earlier (a memoised post), so `assets` includes KaTeX's. */
   noteMath(): void
@@ -111,7 +111,8 @@ export async function createWebRenderer(config: ResolvedConfig): Promise<WebRend
           if (node.type === 'math' || node.type === 'inlineMath') usesMath = true
         })
       }
-      const hast = toWebHast(source, {handlers: context.handlers({file, permalinks: !call.excerpt})})
+      // An excerpt's nodes are the body's own, whose render reports their problems: reporting them again would repeat each.
+      const hast = toWebHast(source, {handlers: context.handlers({file: call.excerpt ? undefined : file, permalinks: !call.excerpt})})
       return secureHast(hast, {sanitize: config.rawHtml === 'sanitize'})
     },
     noteMath() {

@@ -8,17 +8,19 @@
 import type {Element, ElementContent} from 'hast'
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
-import {afterEach, describe, expect, it, vi} from 'vitest'
+import {afterAll, afterEach, describe, expect, it, vi} from 'vitest'
 import {createHighlight, maxHighlightedLineLength, type Highlight} from '../src/highlight.js'
 import {createParser, parseFile} from '../src/parse.js'
 import {toWebHast, webHastToHtml} from '../src/render-web.js'
 import {createWebRenderContext} from '../src/web/render-context.js'
+import {removeBuiltSites, tempSite} from './helpers/site.js'
 
 const parser = createParser()
 
 afterEach(() => {
   vi.restoreAllMocks()
 })
+afterAll(() => removeBuiltSites())
 
 function codeTree(...blocks: Array<[lang: string, value: string]>): Root {
   return {type: 'root', children: blocks.map(([lang, value]) => ({type: 'code', lang, meta: null, value}))}
@@ -113,6 +115,15 @@ describe('lines too long to highlight', () => {
     const {messages} = await renderWeb(markdown)
     expect(messages.map((message) => [message.line, message.ruleId])).toEqual([[1, 'code-line-too-long']])
     expect(messages[0]!.reason).toContain('lines 1, 3 of this block are longer')
+  })
+
+  it('should warn once for a long line in a block the excerpt shows too', async () => {
+    const long = 'total = ' + '1 + '.repeat(maxHighlightedLineLength / 4) + '1'
+    const {result} = await tempSite({
+      'long.md': `---\ntitle: Long\ndate: 2026-03-02\n---\n\nIntro.\n\n\`\`\`python\n${long}\n\`\`\`\n\n<!-- more -->\n\nRest.\n`
+    })
+    const found = result.diagnostics.filter((entry) => entry.rule === 'code-line-too-long')
+    expect(found.map((entry) => [entry.file, entry.line, entry.column])).toEqual([['posts/long.md', 8, 1]])
   })
 })
 
