@@ -101,11 +101,14 @@ describe('lines too long to highlight', () => {
     expect(messages.map((message) => [message.line, message.column, message.ruleId])).toEqual([[5, 1, 'code-line-too-long']])
     expect(messages[0]!.reason).toContain(`line 2 of this block is longer than ${maxHighlightedLineLength} characters`)
 
-    const pre = highlight.highlight(`const first = 1\n${long}\nconst after = "x"`, 'ts')
-    const [first, middle, last] = lines(pre)
-    expect(coloured(first!).length).toBeGreaterThan(0)
-    expect(middle!.children).toEqual([{type: 'element', tagName: 'span', properties: {}, children: [{type: 'text', value: long}]}])
-    expect(coloured(last!).length).toBeGreaterThan(0)
+    // The same on the web (theme variables) and in email (inline colours).
+    for (const colors of ['variables', 'inline'] as const) {
+      const pre = highlight.highlight(`const first = 1\n${long}\nconst after = "x"`, 'ts', {colors})
+      const [first, middle, last] = lines(pre)
+      expect(coloured(first!).length).toBeGreaterThan(0)
+      expect(middle!.children).toEqual([{type: 'element', tagName: 'span', properties: {}, children: [{type: 'text', value: long}]}])
+      expect(coloured(last!).length).toBeGreaterThan(0)
+    }
     expect(html).toContain(long.replaceAll('<', '&#x3C;'))
   })
 
