@@ -95,6 +95,11 @@ function sanitizeIsland(element: Element): RootContent[] {
   }
   setAside(element)
   const clean = sanitize({type: 'root', children: [element]}, authorHtmlSchema) as Root
+  // A class list the schema emptied would print as `class=""`.
+  visit(clean, 'element', (node: Element) => {
+    const classes = node.properties['className']
+    if (Array.isArray(classes) && classes.length === 0) delete node.properties['className']
+  })
   if (kept.length > 0) {
     const tokens = new Map(kept.map((node, index) => [token(index), node]))
     const putBack = (parent: Parents): void => {
