@@ -14,7 +14,11 @@ import type {Element} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
 import {toHtml} from 'hast-util-to-html'
 import {SKIP, visit} from 'unist-util-visit'
+import {VFile} from 'vfile'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {createParser, parseFile} from '../src/parse.js'
+import {toWebHast, webHastToHtml} from '../src/render-web.js'
+import {secureHast} from '../src/web/safety.js'
 import {postMarkdown} from './fixtures/raw-html-sanitize/post.js'
 import {hasClass} from './helpers/fixtures.js'
 
@@ -161,5 +165,37 @@ describe('rawHtml: sanitize', () => {
     expect(email).not.toContain('#c00')
     expect(email).not.toContain('9px solid')
     expect(email).toMatch(/<p style="[^"]+">A paragraph with a handler/)
+  })
+})
+
+describe('sanitizing the author\'s HTML in one post', () => {
+  const parser = createParser()
+
+  async function render(markdown: string, sanitize: boolean): Promise<string> {
+    const tree = await parseFile(parser, new VFile({path: 'post.md', value: markdown}))
+    return webHastToHtml(secureHast(toWebHast(tree), {sanitize}))
+  }
+
+  it("should leave letterpress's markup inside an author's element as it is rendered without one", async () => {
+    const tabs = '=== "A"\n\n    one\n\n=== "B"\n\n    two'
+    const plain = await render(tabs, false)
+    const wrapped = await render(`<details style="color:red"><summary>More</summary>\n\n${tabs}\n\n</details>`, true)
+    expect(wrapped).toBe(`<details><summary>More</summary>\n${plain}\n</details>`)
+  })
+
+  it("should clean the author's inline HTML inside letterpress's constructs", async () => {
+    const html = await render('!!! note\n    In <span style="position:fixed" id="k" onmouseover="x()">here</span>\n', true)
+    expect(html).toBe('<div class="admonition note">\n<p class="admonition-title">Note</p>\n<p>In <span id="user-content-k">here</span></p>\n</div>')
+  })
+
+  it("should not let the author's HTML pass itself off as letterpress's", async () => {
+    const html = await render('<b style="color:red" data-letterpress-own="1">bold</b>', true)
+    expect(html).toBe('<p><b>bold</b></p>')
+  })
+
+  it('should keep the id of a heading and link to it rather than to an author id of the same name', async () => {
+    const html = await render('## Title {#x}\n\n<a id="x">also x</a> [go](#x)', true)
+    expect(html).toContain('<h2 id="x">')
+    expect(html).toContain('<a id="user-content-x">also x</a> <a href="#x">go</a>')
   })
 })
