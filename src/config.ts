@@ -126,6 +126,11 @@ export interface ResolvedConfig {
   permalink: string
   postsPerPage: number
   subscribeUrl: string | undefined
+  /**
+   * `keep`: the author's raw HTML as written; `sanitize`: the author's raw
+   * HTML (only theirs) cut to GitHub's policy (`sanitize-author-html.ts`),
+   * on the web and in email.
+   */
   rawHtml: 'keep' | 'sanitize'
   newsletter: {
     name: string

@@ -6,11 +6,10 @@
  * keyboard) and the theme toggle. Screenshots land in /tmp/web-shots/.
  */
 import fs from 'node:fs'
-import http from 'node:http'
-import type {AddressInfo} from 'node:net'
 import path from 'node:path'
 import {chromium, type Browser, type Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {serveSite} from './helpers/serve.js'
 import {projectRoot, removeBuiltSites, sampleSite} from './helpers/site.js'
 import {chromiumArgs, chromiumPath, hasChromium} from './helpers/tools.js'
 
@@ -33,50 +32,6 @@ const pages = [
 ] as const
 const widths = [375, 1280] as const
 const schemes = ['light', 'dark'] as const
-
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.xml': 'application/xml',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8'
-}
-
-/** A static server for `root` on 127.0.0.1 at a free port, as a static host serves a built site. */
-async function serve(root: string): Promise<{origin: string; close: () => Promise<void>}> {
-  const server = http.createServer((request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
-    let file = path.join(root, pathname)
-    if (!file.startsWith(root)) file = path.join(root, '404.html')
-    if (pathname.endsWith('/')) file = path.join(file, 'index.html')
-    const found = fs.existsSync(file) && fs.statSync(file).isFile()
-    const served = found ? file : path.join(root, '404.html')
-    response.writeHead(found ? 200 : 404, {
-      'content-type': types[path.extname(served)] ?? 'application/octet-stream',
-      'cache-control': 'no-store'
-    })
-    fs.createReadStream(served).pipe(response)
-  })
-  // Bounded: a stuck request cannot keep the suite alive.
-  server.requestTimeout = 10_000
-  server.headersTimeout = 10_000
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as AddressInfo
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  }
-}
 
 /**
  * Findings we do not hold the theme to, each with its reason. A newsletter
@@ -111,7 +66,7 @@ describe.skipIf(!available)('the sample site in a real browser', () => {
 
   beforeAll(async () => {
     const site = await sampleSite()
-    const server = await serve(site.site)
+    const server = await serveSite(site.site)
     origin = server.origin
     close = server.close
     browser = await chromium.launch({executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000})

@@ -369,6 +369,8 @@ interface PartOptions {
   pageUrl: string
   utm: UtmParameters | undefined
   dropFirstHeading: boolean
+  /** `rawHtml: sanitize`: the author's raw HTML is cut to the web's policy. */
+  sanitizeRawHtml: boolean
 }
 
 /** One part of the issue, rendered for the email and for the web archive page. */
@@ -392,7 +394,8 @@ function renderPartHtml(tree: Root, options: PartOptions, context: IssueContext,
     pageUrl: options.pageUrl,
     highlight: context.highlight,
     imageSizes: context.imageSizes,
-    dropFirstHeading: options.dropFirstHeading
+    dropFirstHeading: options.dropFirstHeading,
+    sanitizeRawHtml: options.sanitizeRawHtml
   }
   const file = new VFile({path: filePath})
   const hast = renderEmailHast(tree, {...common, utm: options.utm, file})
@@ -748,13 +751,15 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
   }
   for (const [url, size] of await measureImages(missing, resolveFile)) context.imageSizes.set(url, size)
 
+  const sanitizeRawHtml = config.rawHtml === 'sanitize'
   const postOptions = (post: Post): PartOptions => ({
     baseUrl,
     pageUrl: absolute(post.url, baseUrl),
     utm,
-    dropFirstHeading: post.titleFromHeading
+    dropFirstHeading: post.titleFromHeading,
+    sanitizeRawHtml
   })
-  const noteOptions: PartOptions = {baseUrl, pageUrl: webUrl, utm, dropFirstHeading: false}
+  const noteOptions: PartOptions = {baseUrl, pageUrl: webUrl, utm, dropFirstHeading: false, sanitizeRawHtml}
 
   const note = plan.note
   const introTree = note && note.intro.length > 0 ? withDefinitions(note.intro, note.tree, true) : undefined

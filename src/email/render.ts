@@ -6,7 +6,10 @@
  * 1. `to-hast`: the email handlers (`handlers.ts`) give the structure;
  * 2. `parse-raw`: raw HTML from posts becomes real elements, by printing
  *    the tree and parsing it again, which is how a browser would join an
- *    opening tag in one Markdown block to its closing tag in another;
+ *    opening tag in one Markdown block to its closing tag in another; with
+ *    `rawHtml: sanitize`, the author's elements (only theirs) are then cut
+ *    to the web's policy (`sanitize-author-html.ts`: no `style`, GitHub's
+ *    elements), before 3 and long before 7 adds letterpress's own styles;
  * 3. `sanitize`: the allow-list (`sanitize.ts`); after 2, because it can
  *    only judge elements, and before anything else trusts the tree;
  * 4. `images`: width (capped to the column), height, alt on every image;
@@ -29,6 +32,7 @@ import {toHast} from 'mdast-util-to-hast'
 import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {Highlight} from '../highlight.js'
+import {markOwnElements, sanitizeAuthorHtml} from '../sanitize-author-html.js'
 import type {ImageSizes} from '../web/media.js'
 import {createEmailHandlers} from './handlers.js'
 import {sanitize, splitDeclarations} from './sanitize.js'
@@ -59,6 +63,8 @@ export interface EmailRenderOptions {
   dropFirstHeading?: boolean | undefined
   /** Widest image, in pixels (default: the content column, 552). */
   maxImageWidth?: number | undefined
+  /** `rawHtml: sanitize`: cut the author's raw HTML to the web's policy first. */
+  sanitizeRawHtml?: boolean | undefined
 }
 
 interface PassContext {
@@ -124,14 +130,18 @@ export function renderEmailHtml(content: Root | RootContent[], options: EmailRen
   return emailHastToHtml(renderEmailHast(content, options))
 }
 
-function parseRaw(tree: HastRoot): HastRoot {
+function parseRaw(tree: HastRoot, context: PassContext): HastRoot {
   let hasRaw = false
   visit(tree, 'raw', () => {
     hasRaw = true
   })
   // Without raw HTML the tree is what parsing would give back: skip the round trip.
   if (!hasRaw) return tree
-  return fromHtml(toHtml(tree, {allowDangerousHtml: true}), {fragment: true})
+  const sanitizeAuthor = context.options.sanitizeRawHtml === true
+  // Before printing, every element is letterpress's: the author's are still raw text.
+  if (sanitizeAuthor) markOwnElements(tree)
+  const parsed = fromHtml(toHtml(tree, {allowDangerousHtml: true}), {fragment: true})
+  return sanitizeAuthor ? sanitizeAuthorHtml(parsed) : parsed
 }
 
 function parseLength(value: unknown, relativeTo: number): number | undefined {

@@ -8,14 +8,14 @@
  * - `rawHtml: keep` (default): the author's raw HTML is kept (it is their
  *   own site, as with MkDocs and Hugo's `unsafe`), parsed so that comments
  *   can be dropped and URLs checked.
- * - `rawHtml: sanitize`: raw HTML is cut down to GitHub's safe subset
- *   (hast-util-sanitize's schema) widened only by what letterpress itself
- *   emits: no scripts, styles, iframes, forms or event handlers.
+ * - `rawHtml: sanitize`: the author's raw HTML, and only that, is cut down
+ *   to GitHub's safe subset (`sanitize-author-html.ts`); what letterpress
+ *   renders around and inside it is never judged.
  */
 import type {Element, Nodes, Root} from 'hast'
 import {raw} from 'hast-util-raw'
-import {defaultSchema, sanitize, type Schema} from 'hast-util-sanitize'
 import {SKIP, visit} from 'unist-util-visit'
+import {markOwnElements, retargetFragmentLinks, sanitizeAuthorHtml} from '../sanitize-author-html.js'
 
 const urlProperties = ['href', 'src', 'srcSet', 'action', 'formAction', 'poster', 'cite', 'background', 'xLinkHref']
 
@@ -56,11 +56,13 @@ export function hasRaw(tree: Nodes): boolean {
 
 /**
  * Parse the raw HTML in a rendered tree into elements (so the whole page is
- * one tree), dropping comments; sanitize when asked; then remove unsafe URLs.
+ * one tree), dropping comments; with `sanitize`, cut the author's HTML to
+ * the safe subset; then remove unsafe URLs.
  */
 export function secureHast(tree: Root, options: {sanitize: boolean}): Root {
   let result: Root = tree
   if (hasRaw(tree)) {
+    if (options.sanitize) markOwnElements(tree)
     result = raw(tree) as Root
     visit(result, 'comment', (_node, index, parent) => {
       if (parent && index !== undefined) {
@@ -69,38 +71,11 @@ export function secureHast(tree: Root, options: {sanitize: boolean}): Root {
       }
       return undefined
     })
+    if (options.sanitize) {
+      sanitizeAuthorHtml(result)
+      retargetFragmentLinks(result)
+    }
   }
-  if (options.sanitize) result = sanitize(result, sanitizeSchema) as Root
   removeUnsafeUrls(result)
   return result
-}
-
-/**
- * GitHub's schema, widened by exactly what letterpress's own renderers emit
- * (admonitions, tabs, code, KaTeX, emoji, keys) so sanitizing a page keeps
- * its dialect and drops only what an author's raw HTML added.
- */
-const sanitizeSchema: Schema = {
-  ...defaultSchema,
-  // Ids come from letterpress (headings, footnotes); keep them as they are.
-  clobber: [],
-  tagNames: [
-    ...(defaultSchema.tagNames ?? []),
-    'details', 'summary', 'mark', 'figure', 'figcaption', 'abbr', 'label', 'input', 'section', 'span', 'div',
-    'math', 'semantics', 'mrow', 'mi', 'mo', 'mn', 'ms', 'mtext', 'msup', 'msub', 'msubsup', 'mfrac', 'msqrt',
-    'mroot', 'mover', 'munder', 'munderover', 'mtable', 'mtr', 'mtd', 'mspace', 'mpadded', 'mstyle', 'annotation'
-  ],
-  attributes: {
-    ...defaultSchema.attributes,
-    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id', 'style', 'ariaHidden', 'ariaLabel', 'role', 'title', 'tabIndex', 'dataLinenos', 'dataTabs'],
-    a: [...(defaultSchema.attributes?.['a'] ?? []), 'rel', 'ariaLabel'],
-    img: [...(defaultSchema.attributes?.['img'] ?? []), 'loading', 'decoding', 'width', 'height'],
-    input: [['type', 'radio', 'checkbox'], 'checked', 'disabled', 'name', 'id'],
-    label: ['htmlFor'],
-    details: ['open'],
-    math: ['xmlns', 'display'],
-    annotation: ['encoding']
-  },
-  required: {...defaultSchema.required},
-  strip: ['script', 'style']
 }

@@ -1,6 +1,7 @@
 // letterpress theme script: applies the visitor's saved light/dark choice
 // before the first paint (it is loaded without `defer` in <head>), then shows
-// and wires the toggle button, and puts wide tables in a scrolling region.
+// and wires the toggle button, puts wide tables in a scrolling region and
+// follows links to an author's prefixed ids.
 // Pages work fully without it: the button stays hidden, the system
 // preference decides, and tables scroll inside themselves.
 ;(function () {
@@ -72,10 +73,33 @@
     }
   }
 
+  // With `rawHtml: sanitize`, ids and names in an author's raw HTML carry a
+  // `user-content-` prefix (so they cannot clobber what scripts read). Links
+  // within the post point at the prefixed id already; a link from elsewhere
+  // (another page, the newsletter) to `#x` is taken to `#user-content-x`, as
+  // GitHub does.
+  function followAuthorTarget() {
+    var hash = window.location.hash.slice(1)
+    if (!hash) return
+    var name = hash
+    try {
+      name = decodeURIComponent(hash)
+    } catch (error) {
+      // A malformed escape is looked up as written.
+    }
+    if (document.getElementById(name)) return
+    var prefixed = 'user-content-' + name
+    var target = document.getElementById(prefixed) || document.getElementsByName(prefixed)[0]
+    if (target) target.scrollIntoView()
+  }
+
   function ready() {
     wrapTables()
     wire()
+    followAuthorTarget()
   }
+
+  window.addEventListener('hashchange', followAuthorTarget)
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready)
   else ready()
