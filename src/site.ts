@@ -12,6 +12,7 @@ import {decodePost} from './encoding.js'
 import {readFrontmatter} from './frontmatter.js'
 import {ContentLimitError, stackLimitError} from './guard.js'
 import {findContent, loadPost, postsFolder, type SkipKind} from './load.js'
+import {reportMigrationProblems} from './migrate.js'
 import {createParser, parseFile, type Parser} from './parse.js'
 import type {Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
@@ -439,6 +440,7 @@ export async function parsePost(
     const tree = await parseFile(parser, file)
     const frontmatter = readFrontmatter(tree, file)
     const post = createPost(tree, file, frontmatter, config)
+    reportMigrationProblems(tree, file)
     const first = tree.children.find((node) => node.type === 'paragraph')
     const facts: PostFacts = {
       key,
