@@ -23,6 +23,8 @@ export interface FixedPost {
   backup: string
   /** How many repairs of each rule (`pymd-emphasis: 2`). */
   fixes: Record<string, number>
+  /** Why the post could not be written (it is then as it was). */
+  error?: string
 }
 
 /** A fix finds more only when an edit uncovers another: a few passes settle any post. */
@@ -48,15 +50,24 @@ export async function fixPosts(root: string, now = new Date()): Promise<FixedPos
     if (mojibake > 0) fixes['encoding-mojibake'] = mojibake
     const text = await repair(loaded.value, relative, fixes)
     if (Object.keys(fixes).length === 0) continue
+    // Written back as UTF-8, a file in another charset is converted too: say so.
+    for (const message of loaded.messages) {
+      if (message.ruleId === 'encoding-latin1' || message.ruleId === 'encoding-utf16') fixes[message.ruleId] = 1
+    }
 
-    // The original is safe on disk before the post is touched; the post is replaced whole (rename), never half written.
     const backup = path.join(config.cacheDir, 'letterpress', 'backup', stamp, ...relative.split('/'))
-    await mkdir(path.dirname(backup), {recursive: true})
-    await writeFile(backup, bytes, {flag: 'wx'})
-    const temporary = absolute + '.letterpress-fix'
-    await writeFile(temporary, text)
-    await rename(temporary, absolute)
-    fixed.push({file: relative, backup: path.relative(config.root, backup).split(path.sep).join('/'), fixes})
+    const entry: FixedPost = {file: relative, backup: path.relative(config.root, backup).split(path.sep).join('/'), fixes}
+    try {
+      // The original is safe on disk before the post is touched; the post is replaced whole (rename), never half written.
+      await mkdir(path.dirname(backup), {recursive: true})
+      await writeFile(backup, bytes, {flag: 'wx'})
+      const temporary = absolute + '.letterpress-fix'
+      await writeFile(temporary, text)
+      await rename(temporary, absolute)
+    } catch (error) {
+      entry.error = (error as Error).message
+    }
+    fixed.push(entry)
   }
   return fixed
 
@@ -85,6 +96,7 @@ export async function fixPosts(root: string, now = new Date()): Promise<FixedPos
 export function formatFixes(fixed: readonly FixedPost[]): string {
   return fixed
     .map((entry) => {
+      if (entry.error !== undefined) return `could not fix ${entry.file}: ${entry.error}`
       const list = Object.entries(entry.fixes).map(([rule, count]) => (count > 1 ? `${rule} ×${count}` : rule))
       return `fixed ${entry.file}: ${list.join(', ')} (original in ${entry.backup})`
     })
