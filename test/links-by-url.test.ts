@@ -49,6 +49,8 @@ let checkCode: number | null
 
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-links-url-'))
+  // Compile once up front (the CLI builds lib/ when src/ is newer), so no check below waits on it.
+  run(['--version'])
   write(
     'letterpress.yml',
     [
