@@ -114,6 +114,8 @@ export function urlIndex(posts: readonly Post[], oldPermalinks: readonly string[
 function urlKey(url: string): string {
   let key = decodeSafe(url).replace(/\/index\.html$/, '/')
   if (!key.startsWith('/')) key = '/' + key
+  // `expandPermalink` ends every URL with `/`; an old scheme's `/:slug.html` names a file.
+  key = key.replace(/\.html\/$/, '.html')
   if (!key.endsWith('/') && !key.endsWith('.html')) key += '/'
   return key.replace(/\/{2,}/g, '/')
 }

@@ -57,7 +57,7 @@ beforeAll(() => {
       'baseUrl: https://example.org/',
       'permalink: /writing/:slug/',
       'links:',
-      '  oldPermalinks: ["/blog/:year/:month/:slug/"]',
+      '  oldPermalinks: ["/blog/:year/:month/:slug/", "/old/:year/:slug.html"]',
       ''
     ].join('\n')
   )
@@ -73,7 +73,7 @@ beforeAll(() => {
       'date: 2026-03-09',
       '---',
       '',
-      'Good: [permalink](/writing/tuning-notes/) [alias](/notes/tuning/) [old](/blog/2026/03/tuning-notes/) [absolute](https://example.org/writing/tuning-notes/) [anchor](/writing/tuning-notes/#learning-rates) [old anchor](/blog/2026/03/tuning-notes/#learning-rates).',
+      'Good: [permalink](/writing/tuning-notes/) [alias](/notes/tuning/) [old](/blog/2026/03/tuning-notes/) [absolute](https://example.org/writing/tuning-notes/) [anchor](/writing/tuning-notes/#learning-rates) [old anchor](/blog/2026/03/tuning-notes/#learning-rates) [old file](/old/2026/tuning-notes.html).',
       '',
       'Bad: [gone anchor](/writing/tuning-notes/#momentum) [typo](/writing/tunning-notes/) [absolute typo](https://example.org/writing/tuning-note/) [tags](https://example.org/tags/ml/).',
       ''
@@ -122,7 +122,7 @@ describe('links to a post by its URL', () => {
     const web = fs.readFileSync(path.join(root, 'out/site/writing/index-of-things/index.html'), 'utf8')
     const current = '/writing/tuning-notes/'
     const anchored = current + '#learning-rates'
-    expect(hrefsAfter(web, 'Good:')).toEqual([current, current, current, current, anchored, anchored])
+    expect(hrefsAfter(web, 'Good:')).toEqual([current, current, current, current, anchored, anchored, current])
     const email = fs.readFileSync(path.join(root, 'out/email/2026-03/issue.html'), 'utf8')
     const absolute = 'https://example.org' + current
     expect(hrefsAfter(email, 'Good:').map((href) => href.replace(/\?utm_[^#]*/, ''))).toEqual([
@@ -131,7 +131,8 @@ describe('links to a post by its URL', () => {
       absolute,
       absolute,
       absolute + '#learning-rates',
-      absolute + '#learning-rates'
+      absolute + '#learning-rates',
+      absolute
     ])
   })
 })
