@@ -402,7 +402,7 @@ export function resolveLinks(
       found.push(reference)
 
       let url = target.url
-      const own = site.baseUrl ? ownSitePath(url, site.baseUrl) : undefined
+      const own = kind === 'link' && site.baseUrl ? ownSitePath(url, site.baseUrl) : undefined
       if (own !== undefined) {
         // An absolute link to this site: a post's URL resolves; the rest of
         // the site (tags, archive, feeds) stays as written, unless it is
