@@ -12,7 +12,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {loadConfig} from './config.js'
 import {findPosts, loadPost} from './load.js'
-import {applyEdits, findMigrationProblems} from './migrate.js'
+import {applyEdits, findMigrationProblems, type SourceEdit} from './migrate.js'
 import {createParser, parseFile} from './parse.js'
 
 /** What `fixPosts` changed in one post. */
@@ -81,10 +81,14 @@ export async function fixPosts(root: string, now = new Date()): Promise<FixedPos
         // Over a content limit: `check` reports it; nothing here to repair safely.
         return text
       }
-      const edits = findMigrationProblems(tree, text).flatMap((finding) => {
-        if (finding.edits.length > 0) fixes[finding.ruleId] = (fixes[finding.ruleId] ?? 0) + 1
-        return finding.edits
-      })
+      // A finding whose edits touch another's waits for the next pass, which parses the result afresh.
+      const edits: SourceEdit[] = []
+      for (const finding of findMigrationProblems(tree, text)) {
+        if (finding.edits.length === 0) continue
+        if (finding.edits.some((edit) => edits.some((other) => edit.start < other.end && other.start < edit.end))) continue
+        edits.push(...finding.edits)
+        fixes[finding.ruleId] = (fixes[finding.ruleId] ?? 0) + 1
+      }
       if (edits.length === 0) break
       text = applyEdits(text, edits)
     }

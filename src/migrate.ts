@@ -59,10 +59,7 @@ export function findMigrationProblems(tree: Root, text: string): Finding[] {
   return findings.sort((a, b) => a.place.start.offset! - b.place.start.offset!)
 }
 
-/**
- * Apply non-overlapping edits to `text` (an edit overlapping an earlier one
- * is dropped; the next pass of `check --fix` finds it again if it is still due).
- */
+/** Apply edits that do not overlap to `text` (one overlapping an earlier one is dropped). */
 export function applyEdits(text: string, edits: readonly SourceEdit[]): string {
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end)
   let result = ''

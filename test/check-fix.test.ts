@@ -35,8 +35,8 @@ interface Found {
 let root: string
 const original = fs.readFileSync(path.join(fixture, 'input.md'))
 
-function run(args: string[], cwd = root) {
-  const result = spawnSync(process.execPath, [bin, ...args], {cwd, encoding: 'utf8', timeout: 60_000})
+function run(args: string[], cwd = root, timeout = 60_000) {
+  const result = spawnSync(process.execPath, [bin, ...args], {cwd, encoding: 'utf8', timeout})
   return {code: result.status, stdout: result.stdout, stderr: result.stderr}
 }
 
@@ -66,7 +66,7 @@ let after: {code: number | null; found: Found[]}
 beforeAll(() => {
   root = makeRoot({[post]: original, 'posts/2026/img/loss.png': 'png', 'posts/2026/chart.png': 'png'})
   // Compile once up front (the CLI builds lib/ when src/ is newer), so no check below waits on it.
-  run(['--version'])
+  run(['--version'], undefined, 110_000)
   before = checkJson()
   fixed = run(['check', '--fix'])
   after = checkJson()

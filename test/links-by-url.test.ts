@@ -25,8 +25,8 @@ interface Found {
   message: string
 }
 
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {cwd: root, encoding: 'utf8', timeout: 60_000})
+function run(args: string[], cwd = root, timeout = 60_000) {
+  const result = spawnSync(process.execPath, [bin, ...args], {cwd, encoding: 'utf8', timeout})
   return {code: result.status, stdout: result.stdout, stderr: result.stderr}
 }
 
@@ -50,7 +50,7 @@ let checkCode: number | null
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-links-url-'))
   // Compile once up front (the CLI builds lib/ when src/ is newer), so no check below waits on it.
-  run(['--version'])
+  run(['--version'], undefined, 110_000)
   write(
     'letterpress.yml',
     [
