@@ -184,8 +184,16 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--root <dir>', 'site root (default: working directory)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--strict', 'treat warnings as errors', false)
-    .action(async (options: {root?: string; format: 'text' | 'json'; strict: boolean}) => {
+    .option('--fix', 'first rewrite what can be repaired without changing meaning, after a backup in .cache/letterpress/backup/', false)
+    .action(async (options: {root?: string; format: 'text' | 'json'; strict: boolean; fix: boolean}) => {
       const started = performance.now()
+      let failedFixes = false
+      if (options.fix) {
+        const {fixPosts, formatFixes} = await import('./fix.js')
+        const fixed = await fixPosts(options.root ?? process.cwd())
+        io.stderr(fixed.length > 0 ? formatFixes(fixed) + '\n' : 'check --fix: nothing to fix\n')
+        failedFixes = fixed.some((entry) => entry.error !== undefined)
+      }
       const {check} = await import('./check.js')
       const result = await check({
         ...(options.root ? {root: options.root} : {}),
@@ -201,7 +209,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
             `${plural(result.warnings, 'warning')} in ${seconds} s\n`
         )
       }
-      exitCode = result.errors > 0 ? 1 : 0
+      exitCode = result.errors > 0 || failedFixes ? 1 : 0
     })
 
   program

@@ -73,6 +73,7 @@ export const configSchema = z
     postsPerPage: z.number().int().positive(),
     subscribeUrl: z.string(),
     rawHtml: z.enum(['keep', 'sanitize']),
+    links: z.object({oldPermalinks: z.array(permalink)}).partial().strict(),
     newsletter: z
       .object({
         name: z.string(),
@@ -132,6 +133,13 @@ export interface ResolvedConfig {
    * on the web and in email.
    */
   rawHtml: 'keep' | 'sanitize'
+  links: {
+    /**
+     * Permalink patterns of an earlier site (`/blog/:year/:month/:slug/`):
+     * a link to a post by such a URL resolves to the post's current URL.
+     */
+    oldPermalinks: string[]
+  }
   newsletter: {
     name: string
     from: string
@@ -298,6 +306,7 @@ export function resolveConfig(
     postsPerPage: user.postsPerPage ?? 10,
     subscribeUrl: user.subscribeUrl,
     rawHtml: user.rawHtml ?? 'keep',
+    links: {oldPermalinks: user.links?.oldPermalinks ?? []},
     newsletter: {
       name: newsletter.name ?? title,
       from: newsletter.from ?? (authors[0]?.email ? `${authors[0].name} <${authors[0].email}>` : 'newsletter@example.invalid'),

@@ -721,7 +721,8 @@ function nearMiss(key: string): Key | undefined {
   return best
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance of two strings (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({length: b.length + 1}, (_, index) => index)
   for (let i = 1; i <= a.length; i++) {
     const current = [i]

@@ -2,7 +2,7 @@
  * letterpress: one Markdown parse, two publications.
  *
  * The library entry: `renderFragment` for one document, and the functions
- * the CLI calls (`build`, `check`, `issue`, `send`), so tests and other
+ * the CLI calls (`build`, `check`, `fixPosts`, `issue`, `send`), so tests and other
  * tools can drive the pipeline without a shell.
  */
 import {VFile} from 'vfile'
@@ -12,6 +12,7 @@ import {toWebHast, webHastToHtml} from './render-web.js'
 
 export {build, BuildError, type BuildOptions, type BuildResult} from './build.js'
 export {check, type CheckOptions, type CheckResult} from './check.js'
+export {fixPosts, type FixedPost} from './fix.js'
 export {loadConfig, resolveConfig, type Config, type ResolvedConfig} from './config.js'
 export {issue, send, NewsletterError, type IssueOptions, type IssueResult, type SendOptions} from './newsletter.js'
 export {ContentLimitError, defaultLimits, findContentLimit, type ContentLimits} from './guard.js'

@@ -14,7 +14,7 @@ import path from 'node:path/posix'
 import {visit, SKIP} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {ResolvedConfig} from './config.js'
-import type {Frontmatter} from './frontmatter.js'
+import {editDistance, type Frontmatter} from './frontmatter.js'
 
 /** One heading of a post, for its table of contents. */
 export interface HeadingEntry {
@@ -72,6 +72,52 @@ export interface SiteIndex {
   assets: ReadonlySet<string>
   /** Every post by its path relative to posts/ (`2026/08/x.md`). */
   posts: ReadonlyMap<string, Post>
+  /**
+   * Every post by the URL paths that reach it (`urlIndex`): its permalink,
+   * its aliases and its old URLs. `null`: more than one post claims it.
+   */
+  urls?: ReadonlyMap<string, Post | null>
+  /** The site's `baseUrl`, so an absolute link to this site resolves like a path. */
+  baseUrl?: string | undefined
+}
+
+/**
+ * Every post by the URL paths that reach it, without the base path: its
+ * permalink (`/posts/x/`), its `aliases:` and, for dated posts, each of
+ * `oldPermalinks` expanded (an earlier site's URL scheme). A permalink
+ * outranks an alias, which outranks an old URL; two posts with the same
+ * old URL make it ambiguous (`null`).
+ */
+export function urlIndex(posts: readonly Post[], oldPermalinks: readonly string[] = []): Map<string, Post | null> {
+  const index = new Map<string, Post | null>()
+  const tiers: Array<(post: Post) => string[]> = [
+    (post) => [post.url],
+    (post) => post.frontmatter.aliases,
+    (post) => (post.page ? [] : oldPermalinks.map((pattern) => expandPermalink(pattern, post.slug, post.date)))
+  ]
+  for (const tier of tiers) {
+    const claimed = new Map<string, Post | null>()
+    for (const post of posts) {
+      for (const url of tier(post)) {
+        const key = urlKey(url)
+        if (index.has(key)) continue
+        const other = claimed.get(key)
+        claimed.set(key, other === undefined || other === post ? post : null)
+      }
+    }
+    for (const [key, post] of claimed) index.set(key, post)
+  }
+  return index
+}
+
+/** A site path as `urlIndex` keys it: decoded, leading and trailing `/`, no `index.html`. */
+function urlKey(url: string): string {
+  let key = decodeSafe(url).replace(/\/index\.html$/, '/')
+  if (!key.startsWith('/')) key = '/' + key
+  // `expandPermalink` ends every URL with `/`; an old scheme's `/:slug.html` names a file.
+  key = key.replace(/\.html\/$/, '.html')
+  if (!key.endsWith('/') && !key.endsWith('.html')) key += '/'
+  return key.replace(/\/{2,}/g, '/')
 }
 
 const datePrefix = /^(\d{4})-(\d{2})-(\d{2})-/
@@ -356,6 +402,18 @@ export function resolveLinks(
       found.push(reference)
 
       let url = target.url
+      const own = kind === 'link' && site.baseUrl ? ownSitePath(url, site.baseUrl) : undefined
+      if (own !== undefined) {
+        // An absolute link to this site: a post's URL resolves; the rest of
+        // the site (tags, archive, feeds) stays as written, unless it is
+        // close to a post's URL (a typo worth a warning).
+        if (own.hash !== undefined) reference.hash = decodeSafe(own.hash)
+        const other = findByUrl(own.path)
+        if (other) toPost(other, own.hash)
+        else if (other === null) ambiguous()
+        else if (nearestUrls(own.path).length > 0) missingUrl(own.path)
+        return
+      }
       if (url === '' || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return
       if (url.startsWith('#')) {
         reference.target = 'anchor'
@@ -394,9 +452,7 @@ export function resolveLinks(
       const other = site.posts.get(joined) ?? site.posts.get(joined.replace(/\/$/, '') + '.md')
       if (joined.endsWith('.md') || other) {
         if (other) {
-          reference.target = 'post'
-          reference.resolved = joined
-          target.url = basePath + other.url.slice(1) + (hash === undefined ? '' : '#' + hash)
+          toPost(other, hash)
           return
         }
         reference.target = 'missing'
@@ -415,15 +471,101 @@ export function resolveLinks(
         return
       }
 
+      // A site path that is no file may be a post's URL (permalink, alias, old URL).
+      if (kind === 'link' && decoded.startsWith('/')) {
+        const byUrl = findByUrl(decoded)
+        if (byUrl) {
+          toPost(byUrl, hash)
+          return
+        }
+        if (byUrl === null) {
+          ambiguous()
+          return
+        }
+      }
+
       reference.target = 'missing'
       // Keep the link pointing where the file should be, so publishing it later fixes the page.
       target.url = basePath + encodeURI(joined)
+      const near = kind === 'link' && decoded.startsWith('/') ? didYouMean(nearestUrls(decoded)) : ''
       post.file.message(
-        `${kind === 'image' ? 'Image' : 'Link target'} \`${reference.original}\` not found (looked for posts/${joined})`,
+        `${kind === 'image' ? 'Image' : 'Link target'} \`${reference.original}\` not found (looked for posts/${joined})${near}`,
         {place: node.position, ruleId: kind === 'image' ? 'image-missing' : 'link-missing', source: 'letterpress'}
       )
+
+      /** The link reaches `other`: check its anchor against that post, point at its URL. */
+      function toPost(other: Post, linkHash: string | undefined): void {
+        reference.target = 'post'
+        reference.resolved = other.sourcePath.replace(/^posts\//, '')
+        target.url = basePath + other.url.slice(1) + (linkHash === undefined ? '' : '#' + linkHash)
+      }
+
+      function ambiguous(): void {
+        reference.target = 'missing'
+        post.file.message(
+          `Link \`${reference.original}\` is the old URL of more than one post; link to the one meant by its .md path`,
+          {place: node.position, ruleId: 'link-missing', source: 'letterpress'}
+        )
+      }
+
+      function missingUrl(sitePath: string): void {
+        reference.target = 'missing'
+        post.file.message(
+          `Link \`${reference.original}\` is no post's URL on this site${didYouMean(nearestUrls(sitePath))}`,
+          {place: node.position, ruleId: 'link-missing', source: 'letterpress'}
+        )
+      }
     }
+
+  /** The post a site path reaches by URL, written with or without the base path; `null`: several. */
+  function findByUrl(sitePath: string): Post | null | undefined {
+    if (!site.urls) return undefined
+    const found = site.urls.get(urlKey(sitePath))
+    if (found !== undefined || basePath === '/' || !sitePath.startsWith(basePath)) return found
+    return site.urls.get(urlKey('/' + sitePath.slice(basePath.length)))
   }
+
+  /** Current URLs (with the base path) of the posts whose slug is closest to the last segment of `sitePath`. */
+  function nearestUrls(sitePath: string): string[] {
+    if (!site.urls) return []
+    const wanted = decodeSafe(sitePath).replace(/\/index\.html$/, '').split('/').filter(Boolean).at(-1) ?? ''
+    const scored = new Map<Post, number>()
+    for (const candidate of site.urls.values()) {
+      if (!candidate || scored.has(candidate)) continue
+      const distance = editDistance(wanted, candidate.slug)
+      const longest = Math.max(wanted.length, candidate.slug.length)
+      // Close means a typo or two (a third of the slug at most), never a whole other word.
+      if (distance <= Math.max(1, Math.floor(longest / 3)) && distance < longest) scored.set(candidate, distance)
+    }
+    return [...scored]
+      .sort((a, b) => a[1] - b[1] || a[0].url.localeCompare(b[0].url))
+      .slice(0, 3)
+      .map(([candidate]) => basePath + candidate.url.slice(1))
+  }
+}
+
+/** ` (did you mean /posts/b/?)`, or nothing without candidates. */
+function didYouMean(urls: readonly string[]): string {
+  return urls.length === 0 ? '' : `; did you mean ${urls.join(' or ')}?`
+}
+
+/**
+ * The site path (and `#hash`) of an absolute http(s) URL on the host of
+ * `baseUrl` and under its path, else `undefined`.
+ */
+function ownSitePath(url: string, baseUrl: string): {path: string; hash: string | undefined} | undefined {
+  if (!/^https?:\/\//i.test(url)) return undefined
+  let parsed: URL
+  let base: URL
+  try {
+    parsed = new URL(url)
+    base = new URL(baseUrl)
+  } catch {
+    return undefined
+  }
+  if (parsed.host !== base.host || !parsed.pathname.startsWith(base.pathname)) return undefined
+  return {path: decodeSafe(parsed.pathname), hash: parsed.hash ? parsed.hash.slice(1) : undefined}
+}
 
 /** Where a post's `cover:` image is. */
 export interface CoverReference {

@@ -12,6 +12,7 @@ import {decodePost} from './encoding.js'
 import {readFrontmatter} from './frontmatter.js'
 import {ContentLimitError, stackLimitError} from './guard.js'
 import {findContent, loadPost, postsFolder, type SkipKind} from './load.js'
+import {reportMigrationProblems} from './migrate.js'
 import {createParser, parseFile, type Parser} from './parse.js'
 import type {Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
@@ -28,8 +29,10 @@ import {
   resolveCover,
   resolveLinks,
   type LinkSite,
+  urlIndex,
   type Post,
-  type ResolvedReference
+  type ResolvedReference,
+  type SiteIndex
 } from './post.js'
 
 /** Everything known about a site's content. */
@@ -172,7 +175,7 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
 
   checkOutputPaths(all)
 
-  const postIndex = siteIndex(all, assets)
+  const postIndex = siteIndex(config, all, assets)
   const references = new Map<string, ResolvedReference[]>()
   for (const post of all) references.set(post.sourcePath, resolvePost(config, post, facts.get(post)!, postIndex))
 
@@ -188,11 +191,11 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
   return {config, all, published, files, assets, references, facts}
 }
 
-/** Posts by path under posts/, and the assets: what links resolve against. */
-function siteIndex(posts: readonly Post[], assets: readonly string[]): {assets: Set<string>; posts: Map<string, Post>} {
+/** Posts by path under posts/ and by URL, and the assets: what links resolve against. */
+function siteIndex(config: ResolvedConfig, posts: readonly Post[], assets: readonly string[]): SiteIndex & {posts: Map<string, Post>} {
   const index = new Map<string, Post>()
   for (const post of posts) index.set(post.sourcePath.replace(/^posts\//, ''), post)
-  return {assets: new Set(assets), posts: index}
+  return {assets: new Set(assets), posts: index, urls: urlIndex(posts, config.links.oldPermalinks), baseUrl: config.baseUrl}
 }
 
 /** Resolve a post's links and cover against the site (`facts.urls`, its tree's URLs, `post.cover`). */
@@ -200,7 +203,7 @@ function resolvePost(
   config: ResolvedConfig,
   post: Post,
   own: PostFacts,
-  index: {assets: Set<string>; posts: Map<string, Post>}
+  index: SiteIndex
 ): ResolvedReference[] {
   const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
   const resolved = resolveLinks(post, own.links, index, basePath)
@@ -220,7 +223,7 @@ export async function reloadPost(site: Site, sourcePath: string, parser: Parser)
   const parsed = await parsePost(site.config, sourcePath, parser, undefined, '')
   if (!parsed.post || parsed.file.messages.some((message) => message.fatal)) return undefined
   const others = site.all.filter((post) => post.sourcePath !== sourcePath)
-  resolvePost(site.config, parsed.post, parsed.facts, siteIndex([...others, parsed.post], site.assets))
+  resolvePost(site.config, parsed.post, parsed.facts, siteIndex(site.config, [...others, parsed.post], site.assets))
   return parsed
 }
 
@@ -437,6 +440,7 @@ export async function parsePost(
     const tree = await parseFile(parser, file)
     const frontmatter = readFrontmatter(tree, file)
     const post = createPost(tree, file, frontmatter, config)
+    reportMigrationProblems(tree, file)
     const first = tree.children.find((node) => node.type === 'paragraph')
     const facts: PostFacts = {
       key,

@@ -60,6 +60,8 @@ export interface NormalizeOptions {
   emojiAsText?: boolean
   /** Compare attributes in sorted order (attr_list keeps its own order). */
   sortAttributes?: boolean
+  /** Compare element names and text only, no attributes (structure, not URLs or classes). */
+  withoutAttributes?: boolean
   /**
    * Heading ids to keep (set by attr lists in the input); default none.
    * `describeFixtures` fills this in.
@@ -146,7 +148,7 @@ function clean(nodes: Array<RootContent | ElementContent>, options: NormalizeOpt
       continue
     }
 
-    const properties = {...node.properties}
+    const properties = options.withoutAttributes ? {} : {...node.properties}
     if (/^h[1-6]$/.test(node.tagName) && !options.keepIds?.has(String(properties['id']))) {
       delete properties['id']
     }
@@ -270,7 +272,7 @@ export interface FixtureSuite {
 }
 
 /** The Python interpreter with python3-markdown and python3-pymdownx. */
-const python = '/usr/bin/python3'
+export const python = '/usr/bin/python3'
 
 /**
  * The reference script of MkDocs' Python-Markdown stack, in the shared
