@@ -216,6 +216,7 @@ const descriptionRank = {description: 3, summary: 2, excerpt: 1} as const
 /** Keys that give the publication date, and the last update, in the order they are looked for. */
 const dateKeys = new Set<string>(['date', 'published', 'pubDate', 'publishDate'])
 const updatedKeys = new Set<string>(['updated', 'updatedDate', 'lastmod'])
+const coverKeys = new Set<string>(['cover', 'heroImage', 'image', 'images'])
 
 /** Options for `readFrontmatter`. */
 export interface ReadFrontmatterOptions {
@@ -397,7 +398,11 @@ class FrontmatterReader {
 
     const valueNode = (pair.value ?? null) as YamlNode | null
     const endNode = valueNode ?? keyNode
-    this.result.positions[key] = {start: this.start(keyNode), end: this.end(endNode)}
+    const position = {start: this.start(keyNode), end: this.end(endNode)}
+    this.result.positions[key] = position
+    // A date or cover given under another tool's key is found where `date` or `cover` would be.
+    const field = dateKeys.has(key) ? 'date' : updatedKeys.has(key) ? 'updated' : coverKeys.has(key) ? 'cover' : undefined
+    if (field) this.result.positions[field] ??= position
 
     if (!(knownKeys as string[]).includes(key)) {
       this.result.extra[key] = this.plain(valueNode, false)

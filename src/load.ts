@@ -149,6 +149,14 @@ export interface FindOptions {
    * build never publishes its own previous output).
    */
   exclude?: string[]
+  /** The content folder relative to ROOT, `/` separators (default `posts`; an MkDocs project's `docs`). */
+  folder?: string
+  /**
+   * Sub-folder of the content folder whose Markdown files are posts
+   * (`blog/posts`); Markdown elsewhere in it is neither post nor asset.
+   * Default `''`: every Markdown file is a post.
+   */
+  postsUnder?: string
 }
 
 /** What `findContent` found under ROOT/posts. */
@@ -172,9 +180,11 @@ export interface Content {
  * posts folder gives nothing.
  */
 export async function findContent(root: string, options: FindOptions = {}): Promise<Content> {
-  const files = await walk(root, options)
+  const folder = options.folder ?? postsFolder
+  const under = options.postsUnder ? options.postsUnder + '/' : ''
+  const files = await walk(root, folder, options)
   return {
-    posts: files.filter((file) => isMarkdown(file)).map((file) => `${postsFolder}/${file}`),
+    posts: files.filter((file) => isMarkdown(file) && file.startsWith(under)).map((file) => `${folder}/${file}`),
     assets: files.filter((file) => !isMarkdown(file))
   }
 }
@@ -200,9 +210,9 @@ function isMarkdown(file: string): boolean {
   return file.toLowerCase().endsWith('.md')
 }
 
-/** Every file under ROOT/posts, relative to it, sorted by code point. */
-async function walk(root: string, options: FindOptions): Promise<string[]> {
-  const base = path.join(root, postsFolder)
+/** Every file under ROOT/`folder`, relative to it, sorted by code point. */
+async function walk(root: string, postsFolder: string, options: FindOptions): Promise<string[]> {
+  const base = path.join(root, ...postsFolder.split('/'))
   let rootReal: string
   let baseReal: string
   try {

@@ -11,7 +11,7 @@ import type {ResolvedConfig} from './config.js'
 import {decodePost} from './encoding.js'
 import {readFrontmatter} from './frontmatter.js'
 import {ContentLimitError, stackLimitError} from './guard.js'
-import {findContent, loadPost, postsFolder, type SkipKind} from './load.js'
+import {findContent, loadPost, type SkipKind} from './load.js'
 import {createParser, parseFile, type Parser} from './parse.js'
 import type {Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
@@ -29,6 +29,7 @@ import {
   resolveLinks,
   type LinkSite,
   type Post,
+  inContentFolder,
   type ResolvedReference
 } from './post.js'
 
@@ -133,7 +134,12 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
   const skipped = (relPath: string, reason: string, kind: SkipKind) => {
     files.push(pathProblem(config.root, relPath, reason, kind === 'unreadable-folder' ? 'file-unreadable' : 'symlink-skipped', kind === 'unreadable-folder'))
   }
-  const {posts: sources, assets} = await findContent(config.root, {onSkip: skipped, exclude: [config.outDir, config.cacheDir]})
+  const {posts: sources, assets} = await findContent(config.root, {
+    onSkip: skipped,
+    exclude: [config.outDir, config.cacheDir],
+    folder: config.contentFolder,
+    postsUnder: config.postsUnder
+  })
   files.push(...(await unreadableAssets(config, assets)))
   const all: Post[] = []
 
@@ -172,7 +178,7 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
 
   checkOutputPaths(all)
 
-  const postIndex = siteIndex(all, assets)
+  const postIndex = siteIndex(all, assets, config.contentFolder)
   const references = new Map<string, ResolvedReference[]>()
   for (const post of all) references.set(post.sourcePath, resolvePost(config, post, facts.get(post)!, postIndex))
 
@@ -188,11 +194,11 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
   return {config, all, published, files, assets, references, facts}
 }
 
-/** Posts by path under posts/, and the assets: what links resolve against. */
-function siteIndex(posts: readonly Post[], assets: readonly string[]): {assets: Set<string>; posts: Map<string, Post>} {
+/** Posts by path under the content folder, and the assets: what links resolve against. */
+function siteIndex(posts: readonly Post[], assets: readonly string[], folder: string): {assets: Set<string>; posts: Map<string, Post>; folder: string} {
   const index = new Map<string, Post>()
-  for (const post of posts) index.set(post.sourcePath.replace(/^posts\//, ''), post)
-  return {assets: new Set(assets), posts: index}
+  for (const post of posts) index.set(inContentFolder(post.sourcePath, folder), post)
+  return {assets: new Set(assets), posts: index, folder}
 }
 
 /** Resolve a post's links and cover against the site (`facts.urls`, its tree's URLs, `post.cover`). */
@@ -200,7 +206,7 @@ function resolvePost(
   config: ResolvedConfig,
   post: Post,
   own: PostFacts,
-  index: {assets: Set<string>; posts: Map<string, Post>}
+  index: {assets: Set<string>; posts: Map<string, Post>; folder: string}
 ): ResolvedReference[] {
   const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
   const resolved = resolveLinks(post, own.links, index, basePath)
@@ -220,7 +226,7 @@ export async function reloadPost(site: Site, sourcePath: string, parser: Parser)
   const parsed = await parsePost(site.config, sourcePath, parser, undefined, '')
   if (!parsed.post || parsed.file.messages.some((message) => message.fatal)) return undefined
   const others = site.all.filter((post) => post.sourcePath !== sourcePath)
-  resolvePost(site.config, parsed.post, parsed.facts, siteIndex([...others, parsed.post], site.assets))
+  resolvePost(site.config, parsed.post, parsed.facts, siteIndex([...others, parsed.post], site.assets, site.config.contentFolder))
   return parsed
 }
 
@@ -275,7 +281,7 @@ export function postTree({facts}: ParsedPost): Uint8Array | undefined {
 
 /** The memo key of a post: its path and bytes, the config its parse depends on, and letterpress. */
 export function postKey(config: ResolvedConfig, sourcePath: string, bytes: Uint8Array, version: string): string {
-  return memoKey('post', version, config.permalink, config.drafts, sourcePath, bytes)
+  return memoKey('post', version, config.permalink, config.drafts, JSON.stringify(config.frontmatter.rename), sourcePath, bytes)
 }
 
 /** A post just read and parsed, or a file that could not be (its messages say why). */
@@ -435,7 +441,7 @@ export async function parsePost(
   }
   try {
     const tree = await parseFile(parser, file)
-    const frontmatter = readFrontmatter(tree, file)
+    const frontmatter = readFrontmatter(tree, file, {rename: config.frontmatter.rename})
     const post = createPost(tree, file, frontmatter, config)
     const first = tree.children.find((node) => node.type === 'paragraph')
     const facts: PostFacts = {
@@ -473,7 +479,7 @@ export async function parsePost(
 function reparse(post: Post, parser: Parser, config: ResolvedConfig): Root {
   const scratch = new VFile({path: post.sourcePath, value: String(post.file.value)})
   const tree = parser.runSync(parser.parse(scratch), scratch) as Root
-  createPost(tree, scratch, readFrontmatter(tree, scratch), config)
+  createPost(tree, scratch, readFrontmatter(tree, scratch, {rename: config.frontmatter.rename}), config)
   return tree
 }
 
@@ -567,7 +573,7 @@ async function unreadableAssets(config: ResolvedConfig, assets: string[]): Promi
         const code = (error as NodeJS.ErrnoException).code
         const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'it is gone' : code
         problems.push(
-          pathProblem(config.root, `${postsFolder}/${asset}`, `Cannot read this file: ${why}; it could not be published`, 'file-unreadable', true)
+          pathProblem(config.root, `${config.contentFolder}/${asset}`, `Cannot read this file: ${why}; it could not be published`, 'file-unreadable', true)
         )
       }
     })
