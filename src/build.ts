@@ -783,7 +783,7 @@ async function renderSite(
     katexStylesheet: sitePath('/assets/katex/katex.min.css'),
     authors: config.authors.map((author) => ({name: author.name, ...(author.url ? {url: author.url} : {})})),
     copyrightYear: newest?.date?.slice(0, 4) ?? '',
-    copyright: config.copyright ?? ''
+    copyrightHtml: config.copyright ?? ''
   }
 
   const page = (

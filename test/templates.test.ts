@@ -47,7 +47,7 @@ const site: SiteView = {
   katexStylesheet: '/assets/katex/katex.min.css',
   authors: [{name: 'Ada Ops', url: 'https://notes.example/about/'}],
   copyrightYear: '2026',
-  copyright: ''
+  copyrightHtml: ''
 }
 
 function postView(fields: Partial<PostView> = {}): PostView {
