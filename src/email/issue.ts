@@ -528,6 +528,8 @@ function coverPath(post: Post, basePath: string): string | undefined {
   const cover = post.frontmatter.cover
   if (!cover) return undefined
   if (/^[a-z][a-z\d+.-]*:|^\/\//i.test(cover)) return cover
+  // Resolved against the site's content folder already (posts/, or an MkDocs project's docs_dir).
+  if (post.cover) return post.cover.url
   const postDir = posix.dirname(post.sourcePath.replace(/^posts\//, ''))
   const joined = cover.startsWith('/') ? posix.normalize(cover.slice(1)) : posix.normalize(posix.join(postDir, cover))
   if (joined.startsWith('..')) return undefined
