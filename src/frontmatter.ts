@@ -241,10 +241,16 @@ export interface ReadFrontmatterOptions {
  * (`frontmatter-unterminated`, error), a block that starts below line 1
  * (`frontmatter-misplaced`, warning). Errors: `frontmatter-yaml`,
  * `frontmatter-not-mapping`, `frontmatter-type`, `frontmatter-date-invalid`,
- * `slug-unsafe`, `alias-unsafe`. Warnings: `frontmatter-yaml` (YAML
- * warnings), `frontmatter-conflict` (`summary` and `description` both given,
- * or `updated` twice), `frontmatter-unknown-key` (a near miss of a known key;
- * other unknown keys go to `extra` silently).
+ * `frontmatter-date-ambiguous` (`03/04/2026`), `slug-unsafe`, `alias-unsafe`.
+ * Warnings: `frontmatter-yaml` (YAML warnings), `frontmatter-conflict`
+ * (`summary` and `description` both given; two keys giving the date, the
+ * update or the cover, which disagree; a renamed key meeting the key it is
+ * renamed to), `frontmatter-unknown-key` (a near miss of a known key; other
+ * unknown keys go to `extra` silently).
+ *
+ * The keys other blog tools write (Astro's `pubDate`, Hugo's `lastmod`,
+ * Jekyll's `excerpt`, MkDocs' `readtime`...) are read into the same fields;
+ * `options.rename` reads an author's own keys as letterpress's.
  */
 export function readFrontmatter(tree: Root, file: VFile, options: ReadFrontmatterOptions = {}): Frontmatter {
   const result: Frontmatter = {
