@@ -59,7 +59,7 @@ afterAll(() => {
   fs.rmSync(work, {recursive: true, force: true})
 })
 
-describe('posts from other tools, built as they are', () => {
+describe('posts from other tools, built as they are', {timeout: 180_000}, () => {
   it('should build an MkDocs project from its mkdocs.yml alone, at the blog plugin URLs', () => {
     const root = folder('mkdocs-as-is')
     fs.cpSync(path.join(fixtures, 'mkdocs-blog'), root, {recursive: true})
@@ -155,7 +155,7 @@ describe('posts from other tools, built as they are', () => {
   })
 })
 
-describe('letterpress init --from', () => {
+describe('letterpress init --from', {timeout: 180_000}, () => {
   it('should write letterpress.yml from mkdocs.yml and copy docs_dir under posts/', () => {
     const target = path.join(work, 'from-mkdocs')
     const {code, stdout} = run(['init', '--from', path.join(fixtures, 'mkdocs-blog'), target])
