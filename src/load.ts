@@ -211,8 +211,8 @@ function isMarkdown(file: string): boolean {
 }
 
 /** Every file under ROOT/`folder`, relative to it, sorted by code point. */
-async function walk(root: string, postsFolder: string, options: FindOptions): Promise<string[]> {
-  const base = path.join(root, ...postsFolder.split('/'))
+async function walk(root: string, folder: string, options: FindOptions): Promise<string[]> {
+  const base = path.join(root, ...folder.split('/'))
   let rootReal: string
   let baseReal: string
   try {
@@ -222,7 +222,7 @@ async function walk(root: string, postsFolder: string, options: FindOptions): Pr
     return []
   }
   // Each real folder read, with the path it was first read under (for messages).
-  const seen = new Map<string, string>([[baseReal, postsFolder]])
+  const seen = new Map<string, string>([[baseReal, folder]])
   const excluded: string[] = []
   for (const folder of options.exclude ?? []) {
     try {
@@ -233,7 +233,7 @@ async function walk(root: string, postsFolder: string, options: FindOptions): Pr
   }
   const found: string[] = []
   const skip = (rel: string, reason: string, kind: SkipKind) =>
-    options.onSkip?.(rel ? `${postsFolder}/${rel}` : postsFolder, reason, kind)
+    options.onSkip?.(rel ? `${folder}/${rel}` : folder, reason, kind)
 
   async function visit(folder: string, rel: string): Promise<void> {
     let entries
@@ -282,7 +282,7 @@ async function walk(root: string, postsFolder: string, options: FindOptions): Pr
             skip(childRel, `Skipped this symbolic link: it leads to \`${first}\`, read already (a loop, or a second way to the same folder)`, 'link-loop')
             continue
           }
-          seen.set(real, `${postsFolder}/${childRel}`)
+          seen.set(real, `${folder}/${childRel}`)
         }
       } else if (isDirectory) {
         // A real folder reached again through a link is visited only once.
@@ -294,7 +294,7 @@ async function walk(root: string, postsFolder: string, options: FindOptions): Pr
         }
         // The output folder placed under posts/ is not content.
         if (seen.has(real) || excluded.some((folder) => isInside(folder, real))) continue
-        seen.set(real, `${postsFolder}/${childRel}`)
+        seen.set(real, `${folder}/${childRel}`)
       }
       if (isDirectory) await visit(child, childRel)
       else if (isFile) found.push(childRel)
