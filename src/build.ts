@@ -1371,7 +1371,8 @@ function writeFeeds(
     language: config.language,
     updated,
     generator: 'letterpress',
-    copyright: config.copyright ?? (author ? `© ${siteView.copyrightYear} ${author.name}` : ''),
+    // The config's line is HTML (as MkDocs writes it); a feed's copyright is text.
+    copyright: config.copyright !== undefined ? (plainExcerpt(config.copyright) ?? '') : author ? `© ${siteView.copyrightYear} ${author.name}` : '',
     feedLinks: {rss: absolute('/feed.xml'), atom: absolute('/atom.xml'), json: absolute('/feed.json')},
     ...(author ? {author: {name: author.name, ...(author.email ? {email: author.email} : {}), ...(author.url ? {link: author.url} : {})}} : {})
   })

@@ -80,7 +80,9 @@ describe('posts from other tools, built as they are', {timeout: 180_000}, () => 
     const home = read(path.join(site, 'index.html'))
     expect(home).toContain('Lamplight Notes')
     expect(home).toContain('Copyright &copy; 2026 Ada Lamplight')
-    expect(read(path.join(site, 'feed.xml'))).toContain('https://lamplight.example.org/blog/2026/01/trimming-the-wick/')
+    const feed = read(path.join(site, 'feed.xml'))
+    expect(feed).toContain('https://lamplight.example.org/blog/2026/01/trimming-the-wick/')
+    expect(feed).toContain('<copyright>Copyright © 2026 Ada Lamplight</copyright>')
     // The MkDocs site's own pages are not blog posts.
     expect(fs.existsSync(path.join(site, 'index', 'index.html'))).toBe(false)
     expect(read(path.join(site, 'archive', 'index.html'))).not.toContain('>Blog<')
