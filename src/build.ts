@@ -270,7 +270,8 @@ async function renderWith(
   // A config file that does not parse stands in with defaults; its own error says enough.
   if (!config.baseUrl && !configFile.messages.some((message) => message.fatal)) {
     configFile.message(
-      'No `baseUrl` in letterpress.yml: feeds, the sitemap, canonical links and emails need absolute URLs, ' +
+      `No \`${config.configFile === 'mkdocs.yml' ? 'site_url' : 'baseUrl'}\` in ${config.configFile}: feeds,` +
+        ' the sitemap, canonical links and emails need absolute URLs, ' +
         'so they use site-relative ones until it is set',
       {ruleId: 'config-base-url', source: 'letterpress'}
     )
@@ -781,7 +782,8 @@ async function renderSite(
     script: sitePath('/assets/theme/theme.js') + themeVersion('theme.js'),
     katexStylesheet: sitePath('/assets/katex/katex.min.css'),
     authors: config.authors.map((author) => ({name: author.name, ...(author.url ? {url: author.url} : {})})),
-    copyrightYear: newest?.date?.slice(0, 4) ?? ''
+    copyrightYear: newest?.date?.slice(0, 4) ?? '',
+    copyrightHtml: config.copyright ?? ''
   }
 
   const page = (
@@ -1369,7 +1371,8 @@ function writeFeeds(
     language: config.language,
     updated,
     generator: 'letterpress',
-    copyright: author ? `© ${siteView.copyrightYear} ${author.name}` : '',
+    // The config's line is HTML (as MkDocs writes it); a feed's copyright is text.
+    copyright: config.copyright !== undefined ? (plainExcerpt(config.copyright) ?? '') : author ? `© ${siteView.copyrightYear} ${author.name}` : '',
     feedLinks: {rss: absolute('/feed.xml'), atom: absolute('/atom.xml'), json: absolute('/feed.json')},
     ...(author ? {author: {name: author.name, ...(author.email ? {email: author.email} : {}), ...(author.url ? {link: author.url} : {})}} : {})
   })

@@ -222,6 +222,30 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     })
 
   program
+    .command('init')
+    .description('start a site from an existing MkDocs, Astro or Hugo project: letterpress.yml from its config, its posts and files under TARGET/posts/')
+    .argument('[target]', 'folder of the new site (default: working directory)')
+    .requiredOption('--from <dir>', 'the MkDocs, Astro or Hugo project to import')
+    .action(async (target: string | undefined, options: {from: string}) => {
+      const {importProject, ImportError} = await import('./import/import-project.js')
+      try {
+        const result = await importProject({from: options.from, target: target ?? process.cwd()})
+        const diagnostics = collectDiagnostics([result.file], false)
+        if (diagnostics.length > 0) io.stderr(formatText(diagnostics))
+        const where = path.relative(process.cwd(), path.dirname(result.configPath)) || '.'
+        io.stdout(
+          `Imported a ${result.tool === 'mkdocs' ? 'MkDocs' : result.tool === 'astro' ? 'Astro' : 'Hugo'} project into ${where}: ` +
+            `${plural(result.posts, 'post')} and ${plural(result.assets, 'file')} under posts/, and ${path.basename(result.configPath)}\n`
+        )
+      } catch (error) {
+        if (!(error instanceof ImportError)) throw error
+        if (error.kind === 'usage') throw new UsageError(error.message)
+        io.stderr(`letterpress: ${error.message}\n`)
+        exitCode = 1
+      }
+    })
+
+  program
     .command('new')
     .description('scaffold a draft post dated today, in the folder layout the posts already use')
     .argument('[title]', 'the title of the post')

@@ -8,6 +8,7 @@ import {VFile} from 'vfile'
 import {LineCounter, parseDocument, isMap, isScalar, type Node as YamlNode} from 'yaml'
 import {z} from 'zod'
 import {describeYamlError} from './frontmatter.js'
+import {mkdocsFileName, readAuthorsFile, readMkdocsConfig} from './mkdocs.js'
 
 /** The name of the config file in ROOT. */
 export const configFileName = 'letterpress.yml'
@@ -19,7 +20,9 @@ const author = z.union([
     id: z.string().optional(),
     name: z.string(),
     email: z.string().optional(),
-    url: z.string().optional()
+    url: z.string().optional(),
+    description: z.string().optional(),
+    avatar: z.string().optional()
   })
 ])
 
@@ -74,6 +77,14 @@ export const configSchema = z
     subscribeUrl: z.string(),
     rawHtml: z.enum(['keep', 'sanitize']),
     links: z.object({oldPermalinks: z.array(permalink)}).partial().strict(),
+    copyright: z.string(),
+    frontmatter: z
+      .object({
+        /** The author's own keys read as letterpress's: `{topics: tags, hero: cover}`. */
+        rename: z.record(z.string(), z.string().regex(/^[A-Za-z_][\w-]*$/, {error: 'expected a frontmatter key such as `tags`'}))
+      })
+      .partial()
+      .strict(),
     newsletter: z
       .object({
         name: z.string(),
@@ -103,14 +114,29 @@ export interface Author {
   name: string
   email?: string
   url?: string
+  description?: string
+  avatar?: string
 }
 
 /** The configuration with every default applied. */
 export interface ResolvedConfig {
   /** Absolute ROOT. */
   root: string
-  /** Absolute ROOT/posts. */
+  /**
+   * Absolute folder of the content: ROOT/posts, or an MkDocs project's
+   * docs_dir. Its files other than posts are published at the same path;
+   * `/x` in a post resolves against it.
+   */
   postsDir: string
+  /** `postsDir` relative to ROOT, `/` separators (`posts`, `docs`). */
+  contentFolder: string
+  /**
+   * Sub-folder of the content folder whose Markdown files are the posts
+   * (`blog/posts` in an MkDocs project); `''`: every Markdown file is one.
+   */
+  postsUnder: string
+  /** The config file read, relative to ROOT (`letterpress.yml` or `mkdocs.yml`), even when absent. */
+  configFile: string
   /** Absolute OUT. */
   outDir: string
   /** Absolute ROOT/.cache. */
@@ -139,6 +165,12 @@ export interface ResolvedConfig {
      * a link to a post by such a URL resolves to the post's current URL.
      */
     oldPermalinks: string[]
+  }
+  /** Footer and feed copyright line; `undefined`: `© year` and the authors. */
+  copyright: string | undefined
+  frontmatter: {
+    /** Author's key → letterpress's key, applied before validation. */
+    rename: Record<string, string>
   }
   newsletter: {
     name: string
@@ -178,25 +210,69 @@ export async function loadConfig(
   overrides: ConfigOverrides = {}
 ): Promise<{config: ResolvedConfig; file: VFile}> {
   const absoluteRoot = path.resolve(root)
-  const configPath = path.join(absoluteRoot, configFileName)
-  const file = new VFile({path: configFileName, cwd: absoluteRoot})
+  let file = new VFile({path: configFileName, cwd: absoluteRoot})
   let user: Config = {}
-  let text: string | undefined
+  const text = await readText(path.join(absoluteRoot, configFileName), file)
+  if (text !== undefined) {
+    file.value = text
+    user = parseConfig(text, file)
+    const config = resolveConfig(absoluteRoot, user, overrides)
+    await addAuthorsFile(config, `${config.contentFolder}/.authors.yml`, file)
+    return {config, file}
+  }
+  // Without letterpress.yml, an MkDocs project is read as it is.
+  const mkdocsFile = new VFile({path: mkdocsFileName, cwd: absoluteRoot})
+  const mkdocsText = await readText(path.join(absoluteRoot, mkdocsFileName), mkdocsFile)
+  if (mkdocsText === undefined) {
+    if (mkdocsFile.messages.length > 0) file = mkdocsFile
+    return {config: resolveConfig(absoluteRoot, user, overrides), file}
+  }
+  mkdocsFile.value = mkdocsText
+  const project = readMkdocsConfig(mkdocsText, mkdocsFile)
+  const unsafe = permalinkProblem(project.settings.permalink)
+  if (unsafe) {
+    mkdocsFile.message(`The blog's post URLs ${JSON.stringify(project.settings.permalink)} ${unsafe}; /posts/:slug/ is used`, {
+      place: configPosition(mkdocsText, ['plugins']),
+      ruleId: 'permalink-unsafe',
+      source: 'letterpress'
+    }).fatal = true
+    project.settings.permalink = '/posts/:slug/'
+  }
+  const config = resolveConfig(absoluteRoot, project.settings, overrides)
+  config.configFile = mkdocsFileName
+  config.contentFolder = project.docsDir
+  config.postsDir = path.join(absoluteRoot, ...project.docsDir.split('/'))
+  config.postsUnder = project.postsUnder === '.' ? '' : project.postsUnder
+  await addAuthorsFile(config, `${project.docsDir}/${project.authorsFile}`, mkdocsFile)
+  return {config, file: mkdocsFile}
+}
+
+/** The text of a config file, `undefined` when there is none (or it cannot be read: a message on `file` says why). */
+async function readText(absolute: string, file: VFile): Promise<string | undefined> {
   try {
-    text = await fs.readFile(configPath, 'utf8')
+    return await fs.readFile(absolute, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      file.message(`Cannot read ${configFileName}: ${(error as Error).message}`, {
+      file.message(`Cannot read ${file.path}: ${(error as Error).message}`, {
         ruleId: 'config-unreadable',
         source: 'letterpress'
       }).fatal = true
     }
+    return undefined
   }
-  if (text !== undefined) {
-    file.value = text
-    user = parseConfig(text, file)
+}
+
+/**
+ * Add the authors of a blog plugin `.authors.yml` (`relative` to ROOT) to
+ * `config.authors`; one the config names already keeps the config's
+ * settings. Problems are warnings on `file`.
+ */
+async function addAuthorsFile(config: ResolvedConfig, relative: string, file: VFile): Promise<void> {
+  const text = await readText(path.join(config.root, ...relative.split('/')), file)
+  if (text === undefined) return
+  for (const author of readAuthorsFile(text, file, relative)) {
+    if (!config.authors.some((known) => known.id === author.id)) config.authors.push(author)
   }
-  return {config: resolveConfig(absoluteRoot, user, overrides), file}
 }
 
 /** Parse and validate config text; problems become messages on `file`. */
@@ -294,6 +370,9 @@ export function resolveConfig(
   return {
     root: absoluteRoot,
     postsDir: path.join(absoluteRoot, 'posts'),
+    contentFolder: 'posts',
+    postsUnder: '',
+    configFile: configFileName,
     outDir: path.resolve(absoluteRoot, overrides.outDir ?? 'dist'),
     cacheDir: path.join(absoluteRoot, '.cache'),
     templatesDir: path.join(absoluteRoot, 'templates'),
@@ -307,6 +386,8 @@ export function resolveConfig(
     subscribeUrl: user.subscribeUrl,
     rawHtml: user.rawHtml ?? 'keep',
     links: {oldPermalinks: user.links?.oldPermalinks ?? []},
+    copyright: user.copyright,
+    frontmatter: {rename: {...user.frontmatter?.rename}},
     newsletter: {
       name: newsletter.name ?? title,
       from: newsletter.from ?? (authors[0]?.email ? `${authors[0].name} <${authors[0].email}>` : 'newsletter@example.invalid'),

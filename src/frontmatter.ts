@@ -30,6 +30,9 @@ import {
   type YAMLError
 } from 'yaml'
 import {z} from 'zod'
+import {parseDate, type ParsedDate} from './dates.js'
+
+export {parseDate, type DateProblem, type ParsedDate} from './dates.js'
 
 /** Validated frontmatter of one post. */
 export interface Frontmatter {
@@ -63,17 +66,14 @@ export interface Frontmatter {
   aliases: string[]
   /** A standalone page (about, now): no date needed, not in feeds or issues. */
   page: boolean
+  /** Minutes to read, as the author gave them (MkDocs' `readtime`); counted from the words otherwise. */
+  readtime?: number
   /** Every key letterpress does not know, as plain values, for templates. */
   extra: Record<string, unknown>
   /** Where each key (from key to end of value) is in the .md file. */
   positions: Record<string, Position>
 }
 
-/** What a date value turns into. */
-interface ParsedDate {
-  date: string
-  datetime?: string
-}
 
 /** What each known key must hold, as the messages say it. */
 const expectations = {
@@ -90,7 +90,23 @@ const expectations = {
   cover: 'a path to an image',
   email: '`true`, `false`, `full` or `card`',
   aliases: 'a list of URL paths starting with `/`',
-  page: '`true` or `false`'
+  page: '`true` or `false`',
+  // What other blog tools write, read into the fields above (README:
+  // "Coming from MkDocs, Astro, Hugo or Jekyll").
+  published: 'a date, or `true` or `false` (`false`: a draft)',
+  pubDate: 'a date (YYYY-MM-DD) or an ISO 8601 datetime',
+  publishDate: 'a date (YYYY-MM-DD) or an ISO 8601 datetime',
+  updatedDate: 'a date (YYYY-MM-DD) or an ISO 8601 datetime',
+  lastmod: 'a date (YYYY-MM-DD) or an ISO 8601 datetime',
+  excerpt: 'text',
+  category: 'text or a list of text',
+  heroImage: 'a path to an image',
+  image: 'a path to an image, or a mapping with `path`',
+  images: 'a list of paths to images',
+  expiryDate: 'a date (YYYY-MM-DD) or an ISO 8601 datetime',
+  readtime: 'a number of minutes',
+  pin: '`true` or `false`',
+  links: 'a list of links'
 } as const
 
 type Key = keyof typeof expectations
@@ -115,8 +131,8 @@ function toList(value: unknown): unknown {
 
 const dateText = z.string().transform((text, context) => {
   const parsed = parseDate(text)
-  if (typeof parsed === 'string') {
-    context.addIssue({code: 'custom', message: parsed, params: {ruleId: 'frontmatter-date-invalid'}})
+  if ('reason' in parsed) {
+    context.addIssue({code: 'custom', message: parsed.reason, params: {ruleId: parsed.ruleId}})
     return z.NEVER
   }
   return parsed
@@ -168,14 +184,39 @@ export const frontmatterFields = {
   cover: z.string(),
   email: z.preprocess(yaml11Boolean, z.union([z.boolean(), z.enum(['full', 'card'])])),
   aliases: z.preprocess(toList, z.array(aliasText)),
-  page: flag
+  page: flag,
+  // `published: false` (Jekyll) is read before this schema; a date is left.
+  published: dateText,
+  pubDate: dateText,
+  publishDate: dateText,
+  updatedDate: dateText,
+  lastmod: dateText,
+  excerpt: z.string(),
+  category: textList,
+  heroImage: z.string(),
+  image: z.union([z.string(), z.looseObject({path: z.string()}).transform((image) => image.path)]),
+  images: z.preprocess(toList, z.array(z.string())),
+  expiryDate: dateText,
+  readtime: z.number().positive(),
+  pin: flag,
+  links: z.array(z.unknown())
 } satisfies Record<Key, z.ZodType>
 
 /** MkDocs Material blog's `date: {created: …, updated: …}`. */
 export const mkdocsDates = z.looseObject({created: dateText, updated: dateText.optional()})
 
 /** Keys whose bare numbers are read as the text written (`2023`, `1.10`). */
-const textKeys = new Set<string>(['title', 'slug', 'description', 'summary', 'tags', 'categories', 'authors', 'cover', 'aliases'])
+const textKeys = new Set<string>([
+  'title', 'slug', 'description', 'summary', 'excerpt', 'tags', 'categories', 'category', 'authors', 'cover', 'heroImage', 'image', 'images', 'aliases'
+])
+
+/** Keys that give `description`: `description` wins over `summary`, which wins over `excerpt`. */
+const descriptionRank = {description: 3, summary: 2, excerpt: 1} as const
+
+/** Keys that give the publication date, and the last update, in the order they are looked for. */
+const dateKeys = new Set<string>(['date', 'published', 'pubDate', 'publishDate'])
+const updatedKeys = new Set<string>(['updated', 'updatedDate', 'lastmod'])
+const coverKeys = new Set<string>(['cover', 'heroImage', 'image', 'images'])
 
 /** Options for `readFrontmatter`. */
 export interface ReadFrontmatterOptions {
@@ -184,6 +225,11 @@ export interface ReadFrontmatterOptions {
    * block that remark-frontmatter did not take (default: `file.value`).
    */
   text?: string
+  /**
+   * The author's own keys read as letterpress's (`{topics: 'tags'}`), from
+   * the config's `frontmatter.rename`. Messages point at the key as written.
+   */
+  rename?: Readonly<Record<string, string>>
 }
 
 /**
@@ -195,10 +241,16 @@ export interface ReadFrontmatterOptions {
  * (`frontmatter-unterminated`, error), a block that starts below line 1
  * (`frontmatter-misplaced`, warning). Errors: `frontmatter-yaml`,
  * `frontmatter-not-mapping`, `frontmatter-type`, `frontmatter-date-invalid`,
- * `slug-unsafe`, `alias-unsafe`. Warnings: `frontmatter-yaml` (YAML
- * warnings), `frontmatter-conflict` (`summary` and `description` both given,
- * or `updated` twice), `frontmatter-unknown-key` (a near miss of a known key;
- * other unknown keys go to `extra` silently).
+ * `frontmatter-date-ambiguous` (`03/04/2026`), `slug-unsafe`, `alias-unsafe`.
+ * Warnings: `frontmatter-yaml` (YAML warnings), `frontmatter-conflict`
+ * (`summary` and `description` both given; two keys giving the date, the
+ * update or the cover, which disagree; a renamed key meeting the key it is
+ * renamed to), `frontmatter-unknown-key` (a near miss of a known key; other
+ * unknown keys go to `extra` silently).
+ *
+ * The keys other blog tools write (Astro's `pubDate`, Hugo's `lastmod`,
+ * Jekyll's `excerpt`, MkDocs' `readtime`...) are read into the same fields;
+ * `options.rename` reads an author's own keys as letterpress's.
  */
 export function readFrontmatter(tree: Root, file: VFile, options: ReadFrontmatterOptions = {}): Frontmatter {
   const result: Frontmatter = {
@@ -220,7 +272,7 @@ export function readFrontmatter(tree: Root, file: VFile, options: ReadFrontmatte
     return result
   }
 
-  const reader = new FrontmatterReader(node, file, text, result)
+  const reader = new FrontmatterReader(node, file, text, result, options.rename ?? {})
   reader.read()
   if (result.page && !reader.emailGiven) result.email = false
   return result
@@ -281,7 +333,8 @@ class FrontmatterReader {
     private readonly node: Yaml,
     private readonly file: VFile,
     text: string,
-    private readonly result: Frontmatter
+    private readonly result: Frontmatter,
+    private readonly rename: Readonly<Record<string, string>>
   ) {
     this.document = parseDocument(node.value, {lineCounter: this.lineCounter, prettyErrors: false})
     this.firstLine = (node.position?.start.line ?? 1) + 1
@@ -315,29 +368,51 @@ class FrontmatterReader {
     }
 
     const seen = new Set<string>()
-    for (const pair of contents.items) this.readPair(pair, seen)
+    const taken = new Map<string, string>()
+    for (const pair of contents.items) this.readPair(pair, seen, taken)
     this.resolveAliases()
   }
 
-  private readPair(pair: Pair<unknown, unknown>, seen: Set<string>): void {
+  /**
+   * Read one `key: value` line. `seen` holds the keys as written, `taken`
+   * what each letterpress key was read from (a renamed key may arrive at one
+   * given already).
+   */
+  private readPair(pair: Pair<unknown, unknown>, seen: Set<string>, taken: Map<string, string>): void {
     const keyNode = pair.key as YamlNode | null
     if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
       const place = keyNode ? this.start(keyNode) : this.point(0)
       this.error('Frontmatter keys must be plain words, not lists or mappings', place, 'frontmatter-type')
       return
     }
-    const key = String(keyNode.value)
+    const written = String(keyNode.value)
     // A duplicate is a YAML error already; the first one counts.
-    if (seen.has(key)) return
-    seen.add(key)
+    if (seen.has(written)) return
+    seen.add(written)
+    const key = Object.hasOwn(this.rename, written) ? this.rename[written]! : written
+    const before = taken.get(key)
+    if (before !== undefined) {
+      this.message(
+        `\`${written}\` is read as \`${key}\`, which \`${before}\` gives already; this one is ignored`,
+        this.start(keyNode),
+        'frontmatter-conflict',
+        false
+      )
+      return
+    }
+    taken.set(key, written)
 
     const valueNode = (pair.value ?? null) as YamlNode | null
     const endNode = valueNode ?? keyNode
-    this.result.positions[key] = {start: this.start(keyNode), end: this.end(endNode)}
+    const position = {start: this.start(keyNode), end: this.end(endNode)}
+    this.result.positions[key] = position
+    // A date or cover given under another tool's key is found where `date` or `cover` would be.
+    const field = dateKeys.has(key) ? 'date' : updatedKeys.has(key) ? 'updated' : coverKeys.has(key) ? 'cover' : undefined
+    if (field) this.result.positions[field] ??= position
 
     if (!(knownKeys as string[]).includes(key)) {
       this.result.extra[key] = this.plain(valueNode, false)
-      const near = nearMiss(key)
+      const near = key === written ? nearMiss(key) : undefined
       if (near) {
         this.message(
           `Unknown frontmatter key \`${key}\`: did you mean \`${near}\`? (kept for templates as is)`,
@@ -356,46 +431,67 @@ class FrontmatterReader {
     // repeat the same problem less clearly.
     const range = valueNode?.range
     if (range && this.document.errors.some((error) => error.pos[0] >= range[0] && error.pos[0] <= range[2])) return
-    this.readKnown(key as Key, value, valueNode, keyNode)
+    this.readKnown(key as Key, written, value, valueNode, keyNode)
   }
 
-  private readKnown(key: Key, value: unknown, valueNode: YamlNode | null, keyNode: YamlNode): void {
+  private readKnown(key: Key, written: string, value: unknown, valueNode: YamlNode | null, keyNode: YamlNode): void {
     if (key === 'date' && isPlainObject(value)) {
-      const parsed = this.validate(key, mkdocsDates, value, valueNode, keyNode)
+      const parsed = this.validate(key, written, mkdocsDates, value, valueNode, keyNode)
       if (parsed) {
-        this.setDate('date', parsed.created, this.start(valueNode))
-        if (parsed.updated) this.setDate('updated', parsed.updated, this.start(nodeAt(valueNode, ['updated'])))
+        this.setDate('date', parsed.created, `${written}.created`, this.start(valueNode))
+        if (parsed.updated) this.setDate('updated', parsed.updated, `${written}.updated`, this.start(nodeAt(valueNode, ['updated'])))
       }
       return
     }
 
-    const parsed = this.validate(key, frontmatterFields[key] as z.ZodType, value, valueNode, keyNode)
-    if (parsed === undefined) return
     const result = this.result
+    if (key === 'published' && typeof yaml11Boolean(value) === 'boolean') {
+      // Jekyll's `published: false` keeps a post out, as `draft: true` does.
+      if (yaml11Boolean(value) === false) result.draft = true
+      return
+    }
+    const parsed = this.validate(key, written, frontmatterFields[key] as z.ZodType, value, valueNode, keyNode)
+    if (parsed === undefined) return
+    if (dateKeys.has(key)) {
+      this.setDate('date', parsed as ParsedDate, written, this.start(keyNode))
+      return
+    }
+    if (updatedKeys.has(key)) {
+      this.setDate('updated', parsed as ParsedDate, written, this.start(keyNode))
+      return
+    }
     switch (key) {
-      case 'date':
-      case 'updated':
-        this.setDate(key, parsed as ParsedDate, this.start(keyNode))
-        break
-      case 'summary':
-        if (result.description === undefined) result.description = parsed as string
-        break
       case 'description':
-        result.description = parsed as string
+      case 'summary':
+      case 'excerpt':
+        if (descriptionRank[key] > (this.descriptionFrom ? descriptionRank[this.descriptionFrom] : 0)) {
+          result.description = parsed as string
+          this.descriptionFrom = key
+        }
         break
       case 'tags':
       case 'categories':
       case 'authors':
         result[key] = this.cleanList(key, parsed as string[], valueNode)
         break
+      case 'category':
+        if (result.categories.length === 0) result.categories = this.cleanList(key, parsed as string[], valueNode)
+        break
       case 'aliases':
         result.aliases = parsed as string[]
         break
       case 'title':
       case 'slug':
-      case 'cover':
         result[key] = parsed as string
         break
+      case 'cover':
+      case 'heroImage':
+      case 'image':
+      case 'images': {
+        const cover = Array.isArray(parsed) ? (parsed as string[])[0] : (parsed as string)
+        if (cover !== undefined) this.setCover(cover, written, this.start(keyNode))
+        break
+      }
       case 'draft':
       case 'page':
         result[key] = parsed as boolean
@@ -404,38 +500,82 @@ class FrontmatterReader {
         result.email = parsed as Frontmatter['email']
         this.emailGiven = true
         break
+      case 'readtime':
+        result.readtime = Math.max(1, Math.round(parsed as number))
+        break
+      case 'expiryDate':
+        // Kept for templates: a build has no clock to expire a post by.
+        result.extra[key] = (parsed as ParsedDate).datetime ?? (parsed as ParsedDate).date
+        break
+      case 'pin':
+      case 'links':
+        result.extra[key] = parsed
+        break
     }
   }
 
-  /** Both `summary` and `description`: the latter wins, with a warning. */
+  /** Which key gave `description`. */
+  private descriptionFrom: keyof typeof descriptionRank | undefined
+  /** Where `date`, `updated` and `cover` were read from, for the warning when another key gives them again. */
+  private readonly givenBy = new Map<'date' | 'updated' | 'cover', {key: string; line: number; shown: string}>()
+
+  /** Both `summary` (or `excerpt`) and `description`: the latter wins, with a warning. */
   private resolveAliases(): void {
     const positions = this.result.positions
-    if (positions.summary && positions.description) {
-      this.message(
-        '`summary` and `description` are the same setting; `description` is used',
-        positions.summary.start,
-        'frontmatter-conflict',
-        false
-      )
+    for (const other of ['summary', 'excerpt'] as const) {
+      if (positions[other] && positions.description) {
+        this.message(
+          `\`${other}\` and \`description\` are the same setting; \`description\` is used`,
+          positions[other].start,
+          'frontmatter-conflict',
+          false
+        )
+      }
     }
   }
 
-  /** Set `date` or `updated`; a second `updated` is a warning at `place`. */
-  private setDate(which: 'date' | 'updated', parsed: ParsedDate, place: Point): void {
+  /**
+   * Set `date` or `updated` from the key `from`. The first key that gives
+   * it is used; a later one that says otherwise is a warning at its line (a
+   * later one with the same day may add the time of day).
+   */
+  private setDate(which: 'date' | 'updated', parsed: ParsedDate, from: string, place: Point): void {
     const result = this.result
-    if (which === 'date') {
-      result.date = parsed.date
-      if (parsed.datetime) result.datetime = parsed.datetime
-    } else if (result.updated !== undefined) {
+    const [dateField, timeField] = which === 'date' ? (['date', 'datetime'] as const) : (['updated', 'updatedDatetime'] as const)
+    const shown = parsed.datetime ?? parsed.date
+    const first = this.givenBy.get(which)
+    if (!first) {
+      this.givenBy.set(which, {key: from, line: place.line, shown})
+      result[dateField] = parsed.date
+      if (parsed.datetime) result[timeField] = parsed.datetime
+      return
+    }
+    const agrees = result[dateField] === parsed.date && (!result[timeField] || !parsed.datetime || result[timeField] === parsed.datetime)
+    if (agrees) {
+      if (parsed.datetime && !result[timeField]) result[timeField] = parsed.datetime
+      return
+    }
+    this.message(
+      `\`${from}\` (${shown}) disagrees with \`${first.key}\` (${first.shown}, line ${first.line}); \`${first.key}\` is used`,
+      place,
+      'frontmatter-conflict',
+      false
+    )
+  }
+
+  /** Set `cover` from the key `from`; the first one is used, a different later one is a warning. */
+  private setCover(cover: string, from: string, place: Point): void {
+    const first = this.givenBy.get('cover')
+    if (!first) {
+      this.givenBy.set('cover', {key: from, line: place.line, shown: cover})
+      this.result.cover = cover
+    } else if (first.shown !== cover) {
       this.message(
-        '`updated` is given twice (as `updated:` and in `date:`); the first one is used',
+        `\`${from}\` names another cover than \`${first.key}\` (line ${first.line}); \`${first.key}\` is used`,
         place,
         'frontmatter-conflict',
         false
       )
-    } else {
-      result.updated = parsed.date
-      if (parsed.datetime) result.updatedDatetime = parsed.datetime
     }
   }
 
@@ -461,7 +601,7 @@ class FrontmatterReader {
    * Check `value` against `schema`; report each issue at its node. Returns
    * the parsed value, or `undefined` when there was any issue.
    */
-  private validate<T>(key: Key, schema: z.ZodType<T>, value: unknown, valueNode: YamlNode | null, keyNode: YamlNode): T | undefined {
+  private validate<T>(key: Key, written: string, schema: z.ZodType<T>, value: unknown, valueNode: YamlNode | null, keyNode: YamlNode): T | undefined {
     const outcome = schema.safeParse(value)
     if (outcome.success) return outcome.data
     for (const issue of outcome.error.issues) {
@@ -470,10 +610,10 @@ class FrontmatterReader {
       const place = this.start(target)
       const subject =
         path.length === 0
-          ? `\`${key}\``
+          ? `\`${written}\``
           : typeof path[0] === 'number'
-            ? `\`${key}\` item ${path[0] + 1}`
-            : `\`${[key, ...path].join('.')}\``
+            ? `\`${written}\` item ${path[0] + 1}`
+            : `\`${[written, ...path].join('.')}\``
       if (issue.code === 'custom') {
         const ruleId = (issue.params as {ruleId?: string} | undefined)?.ruleId ?? 'frontmatter-type'
         this.error(`${subject} ${issue.message}`, place, ruleId)
@@ -656,53 +796,6 @@ function yamlReason(code: string, message: string, source: string, offset: numbe
   const quote = /^Missing closing (["'])quote/.exec(message)?.[1]
   if (quote) return `Invalid YAML: this ${quote}quoted${quote} value is never closed; add the closing ${quote}`
   return `Invalid YAML: ${message}`
-}
-
-const dateLike =
-  /^(\d{4})-(\d{2})-(\d{2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:[ \t]*(Z|z|[+-]\d{1,2}(?::?\d{2})?))?)?$/
-
-/**
- * Parse a frontmatter date: `YYYY-MM-DD`, optionally with a time
- * (`T` or spaces, `HH:MM[:SS[.fff]]`) and a zone (`Z`, `±HH`, `±HH:MM`).
- * Returns the parsed date, or the reason it is not one.
- *
- * The calendar date is kept as written; `datetime` is the UTC instant (a
- * time without a zone is UTC, as in YAML 1.1 timestamps).
- */
-export function parseDate(text: string): ParsedDate | string {
-  const trimmed = text.trim()
-  const match = dateLike.exec(trimmed)
-  if (!match) {
-    return `${JSON.stringify(text)} is not a date: write it as YYYY-MM-DD (or an ISO 8601 datetime such as 2024-05-31T09:30:00Z)`
-  }
-  const [, year, month, day, hour, minute, second, fraction, zone] = match
-  const y = Number(year)
-  const m = Number(month)
-  const d = Number(day)
-  if (m < 1 || m > 12) return `${JSON.stringify(text)} is not a date: there is no month ${m}`
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
-  const days = m === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31
-  if (d < 1 || d > days) return `${JSON.stringify(text)} is not a date: month ${m} of ${y} has ${days} days`
-  const date = `${year}-${month}-${day}`
-  if (hour === undefined) return {date}
-
-  const h = Number(hour)
-  const min = Number(minute)
-  const s = Number(second ?? 0)
-  if (h > 23 || min > 59 || s > 59) return `${JSON.stringify(text)} is not a valid time of day`
-  let offsetMinutes = 0
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const zoneMatch = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(zone)
-    const zh = Number(zoneMatch?.[2] ?? 0)
-    const zm = Number(zoneMatch?.[3] ?? 0)
-    if (zh > 14 || zm > 59) return `${JSON.stringify(text)} has an impossible time zone offset ${zone}`
-    offsetMinutes = (zoneMatch?.[1] === '-' ? -1 : 1) * (zh * 60 + zm)
-  }
-  // setUTCFullYear, not Date.UTC, which maps years 0–99 to 1900–1999.
-  const instant = new Date(0)
-  instant.setUTCFullYear(y, m - 1, d)
-  instant.setUTCHours(h, min, s, Number(((fraction ?? '') + '000').slice(0, 3)))
-  return {date, datetime: new Date(instant.getTime() - offsetMinutes * 60_000).toISOString()}
 }
 
 /** A known key one or two edits from `key` (`titel` → `title`). */

@@ -149,6 +149,14 @@ export interface FindOptions {
    * build never publishes its own previous output).
    */
   exclude?: string[]
+  /** The content folder relative to ROOT, `/` separators (default `posts`; an MkDocs project's `docs`). */
+  folder?: string
+  /**
+   * Sub-folder of the content folder whose Markdown files are posts
+   * (`blog/posts`); Markdown elsewhere in it is neither post nor asset.
+   * Default `''`: every Markdown file is a post.
+   */
+  postsUnder?: string
 }
 
 /** What `findContent` found under ROOT/posts. */
@@ -172,9 +180,11 @@ export interface Content {
  * posts folder gives nothing.
  */
 export async function findContent(root: string, options: FindOptions = {}): Promise<Content> {
-  const files = await walk(root, options)
+  const folder = options.folder ?? postsFolder
+  const under = options.postsUnder ? options.postsUnder + '/' : ''
+  const files = await walk(root, folder, options)
   return {
-    posts: files.filter((file) => isMarkdown(file)).map((file) => `${postsFolder}/${file}`),
+    posts: files.filter((file) => isMarkdown(file) && file.startsWith(under)).map((file) => `${folder}/${file}`),
     assets: files.filter((file) => !isMarkdown(file))
   }
 }
@@ -200,9 +210,9 @@ function isMarkdown(file: string): boolean {
   return file.toLowerCase().endsWith('.md')
 }
 
-/** Every file under ROOT/posts, relative to it, sorted by code point. */
-async function walk(root: string, options: FindOptions): Promise<string[]> {
-  const base = path.join(root, postsFolder)
+/** Every file under ROOT/`folder`, relative to it, sorted by code point. */
+async function walk(root: string, folder: string, options: FindOptions): Promise<string[]> {
+  const base = path.join(root, ...folder.split('/'))
   let rootReal: string
   let baseReal: string
   try {
@@ -212,7 +222,7 @@ async function walk(root: string, options: FindOptions): Promise<string[]> {
     return []
   }
   // Each real folder read, with the path it was first read under (for messages).
-  const seen = new Map<string, string>([[baseReal, postsFolder]])
+  const seen = new Map<string, string>([[baseReal, folder]])
   const excluded: string[] = []
   for (const folder of options.exclude ?? []) {
     try {
@@ -223,7 +233,7 @@ async function walk(root: string, options: FindOptions): Promise<string[]> {
   }
   const found: string[] = []
   const skip = (rel: string, reason: string, kind: SkipKind) =>
-    options.onSkip?.(rel ? `${postsFolder}/${rel}` : postsFolder, reason, kind)
+    options.onSkip?.(rel ? `${folder}/${rel}` : folder, reason, kind)
 
   async function visit(folder: string, rel: string): Promise<void> {
     let entries
@@ -272,7 +282,7 @@ async function walk(root: string, options: FindOptions): Promise<string[]> {
             skip(childRel, `Skipped this symbolic link: it leads to \`${first}\`, read already (a loop, or a second way to the same folder)`, 'link-loop')
             continue
           }
-          seen.set(real, `${postsFolder}/${childRel}`)
+          seen.set(real, `${folder}/${childRel}`)
         }
       } else if (isDirectory) {
         // A real folder reached again through a link is visited only once.
@@ -284,7 +294,7 @@ async function walk(root: string, options: FindOptions): Promise<string[]> {
         }
         // The output folder placed under posts/ is not content.
         if (seen.has(real) || excluded.some((folder) => isInside(folder, real))) continue
-        seen.set(real, `${postsFolder}/${childRel}`)
+        seen.set(real, `${folder}/${childRel}`)
       }
       if (isDirectory) await visit(child, childRel)
       else if (isFile) found.push(childRel)

@@ -303,7 +303,7 @@ function findHumanDates(tree: Root, text: string, at: Pointer): Finding[] {
     const written = scalar.value.trim()
     if (isoDate.test(written)) continue
     const parsed = parseDate(written)
-    if (typeof parsed === 'string') continue
+    if ('reason' in parsed) continue
     const iso = parsed.datetime === undefined ? parsed.date : parsed.datetime.startsWith(parsed.date) ? parsed.datetime.replace('.000Z', 'Z') : undefined
     const [from, to] = [valueStart + scalar.range[0], valueStart + scalar.range[1]]
     findings.push({

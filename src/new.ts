@@ -5,6 +5,7 @@
 import slugify from '@sindresorhus/slugify'
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import {loadConfig} from './config.js'
 import {findPosts, postsFolder} from './load.js'
 
 /** Options for `newPost`. */
@@ -70,9 +71,12 @@ export async function newPost(options: NewPostOptions): Promise<NewPostResult> {
   }
 
   const date = localDate(options.now ?? new Date())
-  const existing = await findPosts(root)
-  const layout = detectLayout(existing, await flatDatedPosts(root, existing))
-  const sourcePath = `${postsFolder}/${postPath(layout, date, slug)}`
+  // An MkDocs project's posts are under docs_dir/blog/posts, not posts/.
+  const {config} = await loadConfig(root)
+  const folder = config.postsUnder ? `${config.contentFolder}/${config.postsUnder}` : config.contentFolder
+  const existing = await findPosts(root, {folder: config.contentFolder, postsUnder: config.postsUnder})
+  const layout = detectLayout(existing, await flatDatedPosts(root, existing, folder), folder)
+  const sourcePath = `${folder}/${postPath(layout, date, slug)}`
 
   const clash = existing.find((other) => fileSlug(other) === slug)
   if (clash !== undefined && clash.toLowerCase() !== sourcePath.toLowerCase()) {
@@ -117,12 +121,12 @@ export function localDate(now: Date): string {
  * Flat posts count only when `flatDated` says they are dated posts (not
  * pages such as about.md). Ties and an empty site give year-month.
  */
-export function detectLayout(posts: readonly string[], flatDated: ReadonlySet<string> = new Set()): PostLayout {
+export function detectLayout(posts: readonly string[], flatDated: ReadonlySet<string> = new Set(), folder = postsFolder): PostLayout {
   const votes = new Map<PostLayout['folders'], number>()
   let prefixed = 0
   let counted = 0
   for (const post of posts) {
-    const relative = post.slice(postsFolder.length + 1)
+    const relative = post.slice(folder.length + 1)
     const folders = shape(relative)
     if (folders === undefined || (folders === 'flat' && !flatDated.has(post))) continue
     votes.set(folders, (votes.get(folders) ?? 0) + 1)
@@ -167,10 +171,10 @@ function fileSlug(sourcePath: string): string {
 }
 
 /** Posts directly in posts/ whose frontmatter has a date and is not a page. */
-async function flatDatedPosts(root: string, posts: readonly string[]): Promise<Set<string>> {
+async function flatDatedPosts(root: string, posts: readonly string[], folder: string): Promise<Set<string>> {
   const dated = new Set<string>()
   for (const post of posts) {
-    if (shape(post.slice(postsFolder.length + 1)) !== 'flat') continue
+    if (shape(post.slice(folder.length + 1)) !== 'flat') continue
     let head: string
     try {
       const handle = await fs.open(path.join(root, post))

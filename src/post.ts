@@ -14,6 +14,7 @@ import path from 'node:path/posix'
 import {visit, SKIP} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {ResolvedConfig} from './config.js'
+import {parseDate} from './dates.js'
 import {editDistance, type Frontmatter} from './frontmatter.js'
 
 /** One heading of a post, for its table of contents. */
@@ -79,6 +80,13 @@ export interface SiteIndex {
   urls?: ReadonlyMap<string, Post | null>
   /** The site's `baseUrl`, so an absolute link to this site resolves like a path. */
   baseUrl?: string | undefined
+  /** The content folder relative to ROOT (`posts`, or an MkDocs project's `docs`); default `posts`. */
+  folder?: string
+}
+
+/** `sourcePath` relative to the content folder `folder` (`posts/2026/x.md` → `2026/x.md`). */
+export function inContentFolder(sourcePath: string, folder = 'posts'): string {
+  return sourcePath.startsWith(folder + '/') ? sourcePath.slice(folder.length + 1) : sourcePath
 }
 
 /**
@@ -133,7 +141,9 @@ export function createPost(
   config: Pick<ResolvedConfig, 'permalink' | 'drafts'>
 ): Post {
   const sourcePath = file.path
-  const base = path.basename(sourcePath, path.extname(sourcePath))
+  const own = path.basename(sourcePath, path.extname(sourcePath))
+  // A post in its own folder (`my-post/index.md`, a Hugo page bundle) is named by the folder.
+  const base = own.toLowerCase() === 'index' && path.dirname(sourcePath).includes('/') ? path.basename(path.dirname(sourcePath)) : own
 
   // When the frontmatter itself could not be read, its absent title and
   // date are consequences, not separate problems: say nothing more.
@@ -170,7 +180,9 @@ export function createPost(
 
   const slug = frontmatter.slug ?? slugify(base.replace(datePrefix, ''), {decamelize: false})
 
-  const date = frontmatter.date
+  // Jekyll's `_posts/2026-01-14-slug.md` carries the date in its name.
+  const named = datePrefix.exec(base)
+  const date = frontmatter.date ?? (named && !frontmatter.page && !refused('date') ? fileNameDate(named) : undefined)
   // A post without a date cannot be placed in lists, feeds or an issue. It
   // is an error, except when previewing drafts: then it shows as a draft.
   const undated = !date && !frontmatter.page
@@ -212,8 +224,14 @@ export function createPost(
     excerptLength: excerptLength(tree),
     headings,
     words,
-    readingMinutes: Math.max(1, Math.round(words / 230))
+    readingMinutes: frontmatter.readtime ?? Math.max(1, Math.round(words / 230))
   }
+}
+
+/** The date of a `YYYY-MM-DD-` file name prefix, when it is a real day. */
+function fileNameDate(match: RegExpExecArray): string | undefined {
+  const parsed = parseDate(`${match[1]}-${match[2]}-${match[3]}`)
+  return 'reason' in parsed ? undefined : parsed.date
 }
 
 /**
@@ -380,7 +398,7 @@ export function resolveLinks(
 ): {references: ResolvedReference[]; urls: Array<string | undefined>} {
   const found: ResolvedReference[] = []
   const urls: Array<string | undefined> = []
-  const postDir = path.dirname(post.sourcePath.replace(/^posts\//, ''))
+  const postDir = path.dirname(inContentFolder(post.sourcePath, site.folder))
 
   for (const node of links) {
     const target = {url: node.url}
@@ -443,7 +461,7 @@ export function resolveLinks(
       if (joined.startsWith('..')) {
         reference.target = 'missing'
         post.file.message(
-          `${kind === 'image' ? 'Image' : 'Link'} \`${target.url}\` points outside posts/`,
+          `${kind === 'image' ? 'Image' : 'Link'} \`${target.url}\` points outside ${site.folder ?? 'posts'}/`,
           {place: node.position, ruleId: kind === 'image' ? 'image-missing' : 'link-missing', source: 'letterpress'}
         )
         return
@@ -456,7 +474,7 @@ export function resolveLinks(
           return
         }
         reference.target = 'missing'
-        post.file.message(`Link to \`${target.url}\`: no such post (looked for posts/${joined})`, {
+        post.file.message(`Link to \`${target.url}\`: no such post (looked for ${site.folder ?? 'posts'}/${joined})`, {
           place: node.position,
           ruleId: 'link-missing',
           source: 'letterpress'
@@ -489,14 +507,14 @@ export function resolveLinks(
       target.url = basePath + encodeURI(joined)
       const near = kind === 'link' && decoded.startsWith('/') ? didYouMean(nearestUrls(decoded)) : ''
       post.file.message(
-        `${kind === 'image' ? 'Image' : 'Link target'} \`${reference.original}\` not found (looked for posts/${joined})${near}`,
+        `${kind === 'image' ? 'Image' : 'Link target'} \`${reference.original}\` not found (looked for ${site.folder ?? 'posts'}/${joined})${near}`,
         {place: node.position, ruleId: kind === 'image' ? 'image-missing' : 'link-missing', source: 'letterpress'}
       )
 
       /** The link reaches `other`: check its anchor against that post, point at its URL. */
       function toPost(other: Post, linkHash: string | undefined): void {
         reference.target = 'post'
-        reference.resolved = other.sourcePath.replace(/^posts\//, '')
+        reference.resolved = inContentFolder(other.sourcePath, site.folder)
         target.url = basePath + other.url.slice(1) + (linkHash === undefined ? '' : '#' + linkHash)
       }
 
@@ -592,11 +610,11 @@ export function resolveCover(post: Post, site: SiteIndex, basePath = '/'): Cover
       source: 'letterpress'
     })
   }
-  const postDir = path.dirname(post.sourcePath.replace(/^posts\//, ''))
+  const postDir = path.dirname(inContentFolder(post.sourcePath, site.folder))
   const decoded = decodeSafe(written)
   const joined = decoded.startsWith('/') ? path.normalize(decoded.slice(1)) : path.normalize(path.join(postDir, decoded))
   if (joined.startsWith('..') || !site.assets.has(joined)) {
-    post.file.message(`Cover \`${cover}\` not found (looked for posts/${joined})`, {
+    post.file.message(`Cover \`${cover}\` not found (looked for ${site.folder ?? 'posts'}/${joined})`, {
       place,
       ruleId: 'image-missing',
       source: 'letterpress'

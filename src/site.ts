@@ -11,7 +11,7 @@ import type {ResolvedConfig} from './config.js'
 import {decodePost} from './encoding.js'
 import {readFrontmatter} from './frontmatter.js'
 import {ContentLimitError, stackLimitError} from './guard.js'
-import {findContent, loadPost, postsFolder, type SkipKind} from './load.js'
+import {findContent, loadPost, type SkipKind} from './load.js'
 import {reportMigrationProblems} from './migrate.js'
 import {createParser, parseFile, type Parser} from './parse.js'
 import type {Root} from 'mdast'
@@ -31,6 +31,7 @@ import {
   type LinkSite,
   urlIndex,
   type Post,
+  inContentFolder,
   type ResolvedReference,
   type SiteIndex
 } from './post.js'
@@ -136,7 +137,12 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
   const skipped = (relPath: string, reason: string, kind: SkipKind) => {
     files.push(pathProblem(config.root, relPath, reason, kind === 'unreadable-folder' ? 'file-unreadable' : 'symlink-skipped', kind === 'unreadable-folder'))
   }
-  const {posts: sources, assets} = await findContent(config.root, {onSkip: skipped, exclude: [config.outDir, config.cacheDir]})
+  const {posts: sources, assets} = await findContent(config.root, {
+    onSkip: skipped,
+    exclude: [config.outDir, config.cacheDir],
+    folder: config.contentFolder,
+    postsUnder: config.postsUnder
+  })
   files.push(...(await unreadableAssets(config, assets)))
   const all: Post[] = []
 
@@ -191,11 +197,12 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
   return {config, all, published, files, assets, references, facts}
 }
 
-/** Posts by path under posts/ and by URL, and the assets: what links resolve against. */
+/** Posts by path under the content folder and by URL, and the assets: what links resolve against. */
 function siteIndex(config: ResolvedConfig, posts: readonly Post[], assets: readonly string[]): SiteIndex & {posts: Map<string, Post>} {
   const index = new Map<string, Post>()
-  for (const post of posts) index.set(post.sourcePath.replace(/^posts\//, ''), post)
-  return {assets: new Set(assets), posts: index, urls: urlIndex(posts, config.links.oldPermalinks), baseUrl: config.baseUrl}
+  const folder = config.contentFolder
+  for (const post of posts) index.set(inContentFolder(post.sourcePath, folder), post)
+  return {assets: new Set(assets), posts: index, folder, urls: urlIndex(posts, config.links.oldPermalinks), baseUrl: config.baseUrl}
 }
 
 /** Resolve a post's links and cover against the site (`facts.urls`, its tree's URLs, `post.cover`). */
@@ -278,7 +285,7 @@ export function postTree({facts}: ParsedPost): Uint8Array | undefined {
 
 /** The memo key of a post: its path and bytes, the config its parse depends on, and letterpress. */
 export function postKey(config: ResolvedConfig, sourcePath: string, bytes: Uint8Array, version: string): string {
-  return memoKey('post', version, config.permalink, config.drafts, sourcePath, bytes)
+  return memoKey('post', version, config.permalink, config.drafts, JSON.stringify(config.frontmatter.rename), sourcePath, bytes)
 }
 
 /** A post just read and parsed, or a file that could not be (its messages say why). */
@@ -438,7 +445,7 @@ export async function parsePost(
   }
   try {
     const tree = await parseFile(parser, file)
-    const frontmatter = readFrontmatter(tree, file)
+    const frontmatter = readFrontmatter(tree, file, {rename: config.frontmatter.rename})
     const post = createPost(tree, file, frontmatter, config)
     reportMigrationProblems(tree, file)
     const first = tree.children.find((node) => node.type === 'paragraph')
@@ -477,7 +484,7 @@ export async function parsePost(
 function reparse(post: Post, parser: Parser, config: ResolvedConfig): Root {
   const scratch = new VFile({path: post.sourcePath, value: String(post.file.value)})
   const tree = parser.runSync(parser.parse(scratch), scratch) as Root
-  createPost(tree, scratch, readFrontmatter(tree, scratch), config)
+  createPost(tree, scratch, readFrontmatter(tree, scratch, {rename: config.frontmatter.rename}), config)
   return tree
 }
 
@@ -571,7 +578,7 @@ async function unreadableAssets(config: ResolvedConfig, assets: string[]): Promi
         const code = (error as NodeJS.ErrnoException).code
         const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'it is gone' : code
         problems.push(
-          pathProblem(config.root, `${postsFolder}/${asset}`, `Cannot read this file: ${why}; it could not be published`, 'file-unreadable', true)
+          pathProblem(config.root, `${config.contentFolder}/${asset}`, `Cannot read this file: ${why}; it could not be published`, 'file-unreadable', true)
         )
       }
     })

@@ -57,6 +57,8 @@ export interface SiteView {
   authors: Array<{name: string; url?: string}>
   /** Year of the newest post (for the footer); never the build's clock. */
   copyrightYear: string
+  /** The config's `copyright` line, HTML as in MkDocs' `copyright`; '' for `© year` and the authors. */
+  copyrightHtml: string
 }
 
 /** A post or standalone page, as lists and its own page show it. */

@@ -59,6 +59,16 @@ describe('watchSite', () => {
     expect(batches.flat().some((changed) => changed.includes('.swp'))).toBe(false)
   })
 
+  it('should watch an MkDocs project\'s docs_dir and mkdocs.yml when given its content folder', async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-watch-'))
+    fs.mkdirSync(path.join(root, 'docs', 'blog', 'posts'), {recursive: true})
+    fs.writeFileSync(path.join(root, 'docs', 'blog', 'posts', 'a.md'), '# A\n')
+    batches = []
+    watcher = watchSite({root, contentFolder: 'docs', debounceMs: 20, onChange: (paths) => batches.push(paths)})
+    await expectChange(() => saveAtomically('docs/blog/posts/a.md', '# A again\n'), 'docs/blog/posts/a.md')
+    await expectChange(() => fs.writeFileSync(path.join(root, 'mkdocs.yml'), 'site_name: T\n'), 'mkdocs.yml')
+  })
+
   it('should follow folders created after the start, under posts/ and at the top', async () => {
     start()
     await expectChange(() => {

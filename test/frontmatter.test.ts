@@ -233,7 +233,7 @@ describe('parseDate', () => {
   it.each(['2023-02-29', '1900-02-29', '2024-04-31', '2024-13-01', '2024-00-10', '2024-1-5', '24-01-05', '2024-01-01T24:00', '2024-01-01T10:60', '2024-01-01T10:00+15:00', 'yesterday'])(
     'should refuse %s',
     (text) => {
-      expect(typeof parseDate(text)).toBe('string')
+      expect(parseDate(text)).toHaveProperty('reason')
     }
   )
 
@@ -297,5 +297,94 @@ describe('readFrontmatter on arbitrary input', () => {
       }),
       {numRuns: 2000}
     )
+  })
+})
+
+describe('readFrontmatter: keys other blog tools write', () => {
+  function readWith(markdown: string, rename: Record<string, string>) {
+    const file = new VFile({path: 'posts/x.md', value: markdown})
+    const tree = processor.parse(file) as Root
+    const frontmatter = readFrontmatter(tree, file, {rename})
+    return {frontmatter, messages: file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId} ${message.reason}`)}
+  }
+
+  it('should read a human date beside an ISO `published` that agrees, silently', () => {
+    const {frontmatter, messages} = read('---\ntitle: T\ndate: 14 January 2026\npublished: 2026-01-14\n---\n')
+    expect(messages).toEqual([])
+    expect(frontmatter.date).toBe('2026-01-14')
+  })
+
+  it('should refuse an ambiguous date at its value, saying why', () => {
+    const {messages} = read('---\ntitle: T\ndate: 03/04/2026\n---\n')
+    expect(messages).toEqual([
+      {
+        line: 3,
+        column: 7,
+        severity: 'error',
+        rule: 'frontmatter-date-ambiguous',
+        message: '`date` "03/04/2026" could be 3 April or 4 March; write 2026-04-03 (or 2026-03-04)'
+      }
+    ])
+  })
+
+  it('should warn at the second of two date keys that disagree, and keep the first', () => {
+    const {frontmatter, messages} = read('---\ntitle: T\ndate: 14 January 2026\npublished: 2026-01-15\n---\n')
+    expect(frontmatter.date).toBe('2026-01-14')
+    expect(messages).toEqual([
+      {
+        line: 4,
+        column: 1,
+        severity: 'warning',
+        rule: 'frontmatter-conflict',
+        message: '`published` (2026-01-15) disagrees with `date` (2026-01-14, line 3); `date` is used'
+      }
+    ])
+  })
+
+  it('should take the time of day from a second date key on the same day', () => {
+    const {frontmatter, messages} = read('---\ndate: 2026-01-14\npubDate: 2026-01-14T09:00:00Z\n---\n')
+    expect(messages).toEqual([])
+    expect(frontmatter).toMatchObject({date: '2026-01-14', datetime: '2026-01-14T09:00:00.000Z'})
+  })
+
+  it('should map Astro, Hugo, Jekyll and MkDocs keys onto letterpress fields', () => {
+    const {frontmatter, messages} = read(
+      '---\npubDate: Jan 14, 2026\nupdatedDate: 2026-01-20\nheroImage: ./hero.png\nexcerpt: Short.\ncategory: notes\n' +
+        'readtime: 7\npin: true\nlinks: [a.md]\nexpiryDate: 2027-01-01\n---\n'
+    )
+    expect(messages).toEqual([])
+    expect(frontmatter).toMatchObject({
+      date: '2026-01-14',
+      updated: '2026-01-20',
+      cover: './hero.png',
+      description: 'Short.',
+      categories: ['notes'],
+      readtime: 7,
+      extra: {pin: true, links: ['a.md'], expiryDate: '2027-01-01'}
+    })
+    // The cover's position is the heroImage line, for messages about the image.
+    expect(frontmatter.positions.cover?.start.line).toBe(4)
+  })
+
+  it('should read Jekyll `published: false` as a draft', () => {
+    expect(read('---\ndate: 2026-01-14\npublished: false\n---\n').frontmatter.draft).toBe(true)
+  })
+
+  it('should read renamed keys as letterpress keys, with messages at the author\'s own line and key', () => {
+    const {frontmatter, messages} = readWith('---\ntitle: T\ntopics: [a, b]\nhero: 42\n---\n', {topics: 'tags', hero: 'draft'})
+    expect(frontmatter.tags).toEqual(['a', 'b'])
+    expect(messages).toEqual(['4:7 frontmatter-type `hero` should be `true` or `false`; found number 42'])
+  })
+
+  it('should warn when a renamed key meets the key it is renamed to', () => {
+    const {frontmatter, messages} = readWith('---\ntags: [a]\ntopics: [b]\n---\n', {topics: 'tags'})
+    expect(frontmatter.tags).toEqual(['a'])
+    expect(messages).toEqual(['3:1 frontmatter-conflict `topics` is read as `tags`, which `tags` gives already; this one is ignored'])
+  })
+
+  it('should keep a key renamed to an unknown name for templates under that name', () => {
+    const {frontmatter, messages} = readWith('---\nmood: calm\n---\n', {mood: 'feeling'})
+    expect(messages).toEqual([])
+    expect(frontmatter.extra).toEqual({feeling: 'calm'})
   })
 })

@@ -88,6 +88,15 @@ describe('newPost', () => {
     expect(text).toMatch(/^---\ntitle: "Serving models: the boring parts"\ndate: 2026-11-27\ndraft: true\ntags: \[\]\n---\n\n\S/)
   })
 
+  it('should write into an MkDocs project\'s blog posts folder, in the layout its posts use', async () => {
+    const root = tempRoot({
+      'mkdocs.yml': 'site_name: Notes\nplugins:\n  - blog\n',
+      'docs/blog/posts/2026/older.md': '---\ndate: 2026-10-01\n---\n\n# Older\n'
+    })
+    const result = await newPost({root, title: 'Next one', now})
+    expect(result.sourcePath).toBe('docs/blog/posts/2026/next-one.md')
+  })
+
   it('should never overwrite, nor take a slug another post has', async () => {
     const root = tempRoot({'posts/2026/08/welcome.md': 'Hello\n'})
     const first = await newPost({root, title: 'GPU queues', now})

@@ -46,7 +46,8 @@ const site: SiteView = {
   script: '/assets/theme.js',
   katexStylesheet: '/assets/katex/katex.min.css',
   authors: [{name: 'Ada Ops', url: 'https://notes.example/about/'}],
-  copyrightYear: '2026'
+  copyrightYear: '2026',
+  copyrightHtml: ''
 }
 
 function postView(fields: Partial<PostView> = {}): PostView {

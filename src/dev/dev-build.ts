@@ -155,7 +155,8 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
       const started = performance.now()
       const {onFirstPages} = rebuildOptions
       // Saved posts only (nothing else changed): their pages first, from the render before, then the whole site.
-      const saved = changedPaths.filter((name) => name.startsWith('posts/') && name.toLowerCase().endsWith('.md'))
+      const folder = current.config?.contentFolder ?? 'posts'
+      const saved = changedPaths.filter((name) => name.startsWith(folder + '/') && name.toLowerCase().endsWith('.md'))
       if (onFirstPages && preview && saved.length > 0 && saved.length === changedPaths.length && !current.failed) {
         const early = await previewPages(preview, saved)
         if (early) {

@@ -13,6 +13,7 @@ import {contentType, isSubresource} from './content-type.js'
 import {createDevBuild, hashOutput, shortHash, type DevSnapshot} from './dev-build.js'
 import {emailPreviewPath, renderEmailIndex, renderEmailPreview} from './email-preview.js'
 import {watchSite, type SiteWatcher} from './watch.js'
+import {loadConfig} from '../config.js'
 import {assetVersion} from '../build.js'
 import type {Diagnostic} from '../report.js'
 import type {OutputContent} from '../write.js'
@@ -111,6 +112,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const {port} = server.address() as AddressInfo
   const origin = `http://127.0.0.1:${port}`
   const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`])
+  // The posts' folder is known from the config (an MkDocs project's is its docs_dir).
+  const contentFolder = options.watch === false ? undefined : (await loadConfig(options.root)).config.contentFolder
   const build = createDevBuild({
     root: options.root,
     origin,
@@ -168,6 +171,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       ? undefined
       : watchSite({
           root: options.root,
+          ...(contentFolder ? {contentFolder} : {}),
           ...(options.debounceMs !== undefined ? {debounceMs: options.debounceMs} : {}),
           onChange: (paths) => void rebuild(paths),
           onError: (error) => options.onError?.(error)

@@ -1,6 +1,6 @@
 /**
  * Watch what a site is made of: posts/, templates/, issues/ (the editorial
- * notes) and letterpress.yml, with node's `fs.watch` on every folder of
+ * notes) and letterpress.yml (or mkdocs.yml and its docs_dir), with node's `fs.watch` on every folder of
  * those trees (new folders are added as they appear). Not `recursive: true`:
  * on Linux, Node 20 emulates it with one watch per file and loses a file
  * for good once an editor saves it atomically (write aside, rename over),
@@ -14,6 +14,7 @@ import path from 'node:path'
 import {configFileName} from '../config.js'
 import {issueNotesFolder} from '../email/notes.js'
 import {postsFolder} from '../load.js'
+import {mkdocsFileName} from '../mkdocs.js'
 
 /** The folders under ROOT that hold sources. */
 export const watchedFolders: readonly string[] = [postsFolder, 'templates', issueNotesFolder]
@@ -33,6 +34,11 @@ export interface WatchOptions {
   maxWaitMs?: number
   /** A watcher that failed (the change detection of that folder stops). */
   onError?: (error: Error) => void
+  /**
+   * The folder of posts relative to ROOT (default `posts`; an MkDocs
+   * project's `docs_dir`), watched with templates/ and issues/.
+   */
+  contentFolder?: string
 }
 
 /** A running watch. */
@@ -168,12 +174,14 @@ export function watchSite(options: WatchOptions): SiteWatcher {
     }
   }
 
-  for (const name of watchedFolders) add(name)
+  const sourceFolders = options.contentFolder ? [options.contentFolder, ...watchedFolders.filter((name) => name !== postsFolder)] : watchedFolders
+  for (const name of sourceFolders) add(name)
 
   const rootWatcher = fs.watch(root, (event, filename) => {
     const name = filename ? String(filename) : ''
-    if (name === configFileName) changed(name)
-    else if (watchedFolders.includes(name)) {
+    // Without letterpress.yml, mkdocs.yml is the config.
+    if (name === configFileName || name === mkdocsFileName) changed(name)
+    else if (sourceFolders.includes(name)) {
       if (event === 'rename') {
         drop(name)
         add(name, true)

@@ -33,7 +33,7 @@ import {VFile} from 'vfile'
 import type {ResolvedConfig} from '../config.js'
 import {createHighlight, type Highlight} from '../highlight.js'
 import {createParser, type Parser} from '../parse.js'
-import type {Post} from '../post.js'
+import {inContentFolder, type Post} from '../post.js'
 import type {Site} from '../site.js'
 import {measureImages, type ImageSize} from '../web/media.js'
 import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from '../memo.js'
@@ -526,12 +526,16 @@ function excerptEnd(post: Post): {line: number; what: string} {
   return {line: 1, what}
 }
 
-/** Resolve a cover path as images are resolved (`/x` against posts/, else against the post's folder). */
-function coverPath(post: Post, basePath: string): string | undefined {
+/**
+ * Resolve a cover path as images are resolved (`/x` against the content
+ * folder `folder`, posts/ or an MkDocs project's docs_dir, else against the
+ * post's folder).
+ */
+function coverPath(post: Post, basePath: string, folder: string): string | undefined {
   const cover = post.frontmatter.cover
   if (!cover) return undefined
   if (/^[a-z][a-z\d+.-]*:|^\/\//i.test(cover)) return cover
-  const postDir = posix.dirname(post.sourcePath.replace(/^posts\//, ''))
+  const postDir = posix.dirname(inContentFolder(post.sourcePath, folder))
   const joined = cover.startsWith('/') ? posix.normalize(cover.slice(1)) : posix.normalize(posix.join(postDir, cover))
   if (joined.startsWith('..')) return undefined
   return basePath + encodeURI(joined)
@@ -734,7 +738,7 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
   // Grammars and image sizes for everything this issue shows, before the synchronous renders.
   const trees = [...plan.posts.map((post) => post.tree), ...(plan.note ? [plan.note.tree] : [])]
   await context.highlight.prepare(trees)
-  const covers = plan.posts.map((post) => coverPath(post, basePath)).filter((url): url is string => url !== undefined)
+  const covers = plan.posts.map((post) => coverPath(post, basePath, config.contentFolder)).filter((url): url is string => url !== undefined)
   const coverTree: Root = {type: 'root', children: [{type: 'paragraph', children: covers.map((url) => ({type: 'image', url}))}]}
   const missing = [...trees, coverTree]
   const resolveFile = (url: string): string | undefined => {
@@ -801,7 +805,7 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
   }
 
   const cover = (post: Post) => {
-    const url = coverPath(post, basePath)
+    const url = coverPath(post, basePath, config.contentFolder)
     if (!url) return {coverUrl: '', coverWidth: '', coverHeight: ''}
     const size = context.imageSizes.get(url)
     const width = Math.min(size?.width ?? contentWidth, contentWidth)
