@@ -9,7 +9,7 @@ import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js
 import {loadSite} from './site.js'
 import {TemplateError} from './templates.js'
 import {diskMemo, guardOutDir, markOutDir, templateErrorFile} from './build.js'
-import {writeTree, type Outputs} from './write.js'
+import {lockOutDir, writeTree, type Outputs} from './write.js'
 
 /** Options for `issue` and `send`. */
 export interface IssueOptions extends ConfigOverrides {
@@ -73,11 +73,16 @@ async function prepare(options: IssueOptions) {
 export async function issue(options: IssueOptions): Promise<IssueResult> {
   const {config, issue: built, diagnostics, errors, warnings} = await prepare(options)
   if (!built || errors > 0) return {diagnostics, errors, warnings, ...(built ? {issue: built} : {})}
-  guardOutDir(config)
   const target = path.join(config.outDir, 'email', options.month)
-  const outputs: Outputs = new Map(built.files)
-  await writeTree(target, outputs)
-  await markOutDir(config)
+  const lock = lockOutDir(config)
+  try {
+    guardOutDir(config)
+    const outputs: Outputs = new Map(built.files)
+    await writeTree(target, outputs)
+    await markOutDir(config)
+  } finally {
+    lock.release()
+  }
   return {diagnostics, errors, warnings, issue: built, written: target}
 }
 
