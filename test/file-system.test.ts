@@ -157,6 +157,44 @@ describe('an old output that cannot be removed', () => {
   })
 })
 
+describe('a file in OUT that cannot be removed at all', () => {
+  // An immutable file (chattr +i) stops even root; it needs CAP_LINUX_IMMUTABLE and a file system that has the flag.
+  const probe = path.join(work, 'immutable-probe')
+  fs.writeFileSync(probe, '')
+  const immutable = spawnSync('chattr', ['+i', probe]).status === 0
+  spawnSync('chattr', ['-i', probe])
+  fs.rmSync(probe, {force: true})
+
+  it.skipIf(!immutable)('should not stop later builds, which name the folder it keeps', () => {
+    const site = makeSite()
+    const locked = path.join(site.out, 'site/assets/note.txt')
+    const leftovers = () => fs.readdirSync(site.parent).filter((name) => name !== 'out')
+    try {
+      expect(build(site).code).toBe(0)
+      expect(spawnSync('chattr', ['+i', locked]).status).toBe(0)
+      // Each build writes something new; the replaced outputs are recycled, one of them holding the locked file.
+      for (const [index, slug] of ['batches', 'windows', 'joins'].entries()) {
+        site.write(`posts/2026/04/${slug}.md`, post(slug[0]!.toUpperCase() + slug.slice(1), `2026-04-0${index + 1}`))
+        const run = build(site)
+        expect(run.code, run.stderr).toBe(0)
+        expect(fs.existsSync(path.join(site.out, `site/posts/${slug}/index.html`))).toBe(true)
+        expect(run.stderr).not.toMatch(/^\s+at /m)
+      }
+      const stuck = leftovers()
+      expect(stuck).toHaveLength(1)
+      const last = build(site)
+      expect(last.stderr).toMatch(new RegExp(`^letterpress: warning: could not remove .+/${escape(stuck[0]!)}, left by an earlier build: not permitted on .+/note\\.txt`, 'm'))
+    } finally {
+      for (const name of leftovers()) spawnSync('chattr', ['-R', '-i', path.join(site.parent, name)])
+      spawnSync('chattr', ['-R', '-i', site.dir])
+    }
+    // Once it can be removed, it is.
+    const clean = build(site)
+    expect(clean.code, clean.stderr).toBe(0)
+    expect(leftovers()).toEqual([])
+  })
+})
+
 describe('two builds into one OUT', () => {
   it('should refuse the second while the first writes, and let the first finish', async () => {
     const site = makeSite()
