@@ -172,16 +172,16 @@ export function openStaging(target: string, reuse?: (relative: string, hash: str
     } catch {
       // Elsewhere, in use, or holding what this build could not remove (read-only, immutable): start empty.
       held = undefined
-      if (adopted) {
-        try {
-          removeAll(dir)
-        } catch (error) {
-          notes.push(leftoverNote(dir, error))
-        }
+      const unfit = adopted ? dir : options.spare
+      try {
+        removeAll(unfit)
+      } catch (error) {
+        notes.push(leftoverNote(unfit, error))
+      }
+      try {
         dir = makeStagingFolder(parent, path.basename(target))
-      } else {
-        rmSync(options.spare, {recursive: true, force: true})
-        mkdirSync(dir, {recursive: true})
+      } catch (error) {
+        throw writeError(target, error, 'unchanged')
       }
     }
   }
