@@ -127,6 +127,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         })
       )
       if (result.diagnostics.length > 0) io.stderr(formatText(result.diagnostics) + '\n')
+      for (const note of result.notes ?? []) io.stderr(`letterpress: warning: ${note}\n`)
       const summary = result.issue?.summary
       io.stderr(
         `issue ${month}: ` +

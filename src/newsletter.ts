@@ -28,6 +28,8 @@ export interface IssueResult {
   issue?: IssueBuild
   /** Where it was written, when it was. */
   written?: string
+  /** What did not stop the write but a person should know (see `BuildResult.notes`). */
+  notes?: string[]
 }
 
 /** A month that has no issue, or a malformed month: a usage problem. */
@@ -75,15 +77,16 @@ export async function issue(options: IssueOptions): Promise<IssueResult> {
   if (!built || errors > 0) return {diagnostics, errors, warnings, ...(built ? {issue: built} : {})}
   const target = path.join(config.outDir, 'email', options.month)
   const lock = lockOutDir(config)
+  const notes = new Set<string>()
   try {
-    guardOutDir(config)
+    for (const note of guardOutDir(config)) notes.add(note)
     const outputs: Outputs = new Map(built.files)
-    await writeTree(target, outputs)
+    for (const note of await writeTree(target, outputs)) notes.add(note)
     await markOutDir(config)
   } finally {
     lock.release()
   }
-  return {diagnostics, errors, warnings, issue: built, written: target}
+  return {diagnostics, errors, warnings, issue: built, written: target, notes: [...notes]}
 }
 
 /** Options for `send`. */
