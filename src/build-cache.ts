@@ -20,7 +20,8 @@ import type {VFile} from 'vfile'
 import type {BuildOptions, BuildResult} from './build.js'
 import {loadConfig, type ResolvedConfig} from './config.js'
 import {countDiagnostics, type Diagnostic} from './report.js'
-import {contentHash, guardOutDir, type StagedOutput, type WriteContent} from './write.js'
+import type {Lock} from './lock.js'
+import {contentHash, guardOutDir, lockOutDir, type StagedOutput, type WriteContent} from './write.js'
 
 /** Bumped when the record's shape changes; older records are ignored. */
 const recordFormat = 2
@@ -47,29 +48,47 @@ export interface BuildRecord {
 /** A warm build's answer, or what the full build needs to go on. */
 export type WarmBuild =
   | {result: BuildResult; config?: undefined; configFile?: undefined; fingerprint?: undefined}
-  | {result?: undefined; config: ResolvedConfig; configFile: VFile; fingerprint: string | undefined}
+  | {
+      result?: undefined
+      config: ResolvedConfig
+      configFile: VFile
+      fingerprint: string | undefined
+      /** The build's lock on OUT and the cache (`lockOutDir`), held for `buildFrom`, which releases it. */
+      lock: Lock
+      /** `BuildResult.notes` so far. */
+      notes: string[]
+    }
 
 /**
- * Load the config, guard OUT and fingerprint the inputs; when the last
- * build into OUT started from the same fingerprint and OUT is intact, its
- * result (messages included) is the answer and nothing is rendered.
+ * Load the config, lock and guard OUT and fingerprint the inputs; when the
+ * last build into OUT started from the same fingerprint and OUT is intact,
+ * its result (messages included) is the answer and nothing is rendered.
+ * Otherwise the lock stays held for `buildFrom`.
  */
 export async function warmBuild(options: BuildOptions): Promise<WarmBuild> {
   const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
-  guardOutDir(config)
-  const fingerprint = inputFingerprint(config, typeof configFile.value === 'string' ? configFile.value : undefined)
-  const record = fingerprint === undefined ? undefined : readWarmRecord(config, fingerprint)
-  if (!record) return {config, configFile, fingerprint}
-  return {
-    result: {
-      diagnostics: record.diagnostics,
-      ...countDiagnostics(record.diagnostics),
-      posts: record.posts,
-      pages: record.pages,
-      written: true,
-      unchanged: true,
-      outDir: config.outDir
+  const lock = lockOutDir(config)
+  try {
+    const notes = guardOutDir(config)
+    const fingerprint = inputFingerprint(config, typeof configFile.value === 'string' ? configFile.value : undefined)
+    const record = fingerprint === undefined ? undefined : readWarmRecord(config, fingerprint)
+    if (!record) return {config, configFile, fingerprint, lock, notes}
+    lock.release()
+    return {
+      result: {
+        diagnostics: record.diagnostics,
+        ...countDiagnostics(record.diagnostics),
+        posts: record.posts,
+        pages: record.pages,
+        written: true,
+        unchanged: true,
+        outDir: config.outDir,
+        notes
+      }
     }
+  } catch (error) {
+    lock.release()
+    throw error
   }
 }
 

@@ -88,6 +88,12 @@ export interface BuildResult {
   /** Whether OUT was already what this build would write, so nothing was rendered (a warm build). */
   unchanged?: boolean
   outDir: string
+  /**
+   * What did not stop the build but a person should know about OUT's
+   * surroundings: a folder left by an earlier build, or the replaced
+   * output, that could not be removed.
+   */
+  notes?: string[]
 }
 
 /** Why a build could not run at all (not a content problem): OUT cannot be used. */
@@ -427,8 +433,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 }
 
 /** The full build, once `warmBuild` has found that OUT is not up to date. */
-export async function buildFrom(
-  {config, configFile, fingerprint}: Exclude<WarmBuild, {result: BuildResult}>,
+export async function buildFrom(warm: Exclude<WarmBuild, {result: BuildResult}>, options: BuildOptions): Promise<BuildResult> {
+  try {
+    return await buildLocked(warm, options)
+  } finally {
+    warm.lock.release()
+  }
+}
+
+async function buildLocked(
+  {config, configFile, fingerprint, notes: guardNotes}: Exclude<WarmBuild, {result: BuildResult}>,
   options: BuildOptions
 ): Promise<BuildResult> {
   const memo = diskMemo(config)
@@ -449,19 +463,20 @@ export async function buildFrom(
     throw error
   }
   // A failed build leaves OUT, and so the last good build's record, as they were.
+  const notes = new Set([...guardNotes, ...staging.notes])
   if (rendered.failed) {
     staging.discard()
-    return result(rendered, false)
+    return {...result(rendered, false), notes: [...notes]}
   }
   const tree = new Map<string, WriteContent>([[outMarker, outMarkerText], ...rendered.outputs, ...rendered.staged])
   const hashes = outputHashes(tree)
   const unchanged = unchangedOutputs(config, hashes, previous)
   phase(`compare (${unchanged.size} of ${tree.size} outputs unchanged)`)
-  await writeTree(config.outDir, tree, {unchanged, staging})
+  for (const note of await writeTree(config.outDir, tree, {unchanged, staging})) notes.add(note)
   phase('write')
   await memo.commit()
   phase('memo')
-  const done = result(rendered, true)
+  const done = {...result(rendered, true), notes: [...notes]}
   const keys = new Map<string, string>()
   const linked = new Set(unchanged)
   for (const [relative, output] of rendered.staged) {

@@ -10,6 +10,7 @@ import {VFile} from 'vfile'
 import type {BuildResult, RenderProgress} from './build.js'
 import type {DevSnapshot} from './dev/dev-build.js'
 import {collectDiagnostics, countDiagnostics, formatJson, formatText, plural} from './report.js'
+import {LockBusyError} from './lock.js'
 import {OutDirError} from './write.js'
 
 // Each command loads the part of letterpress it needs when it runs: a warm
@@ -93,6 +94,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         progress?.done()
       }
       if (result.diagnostics.length > 0) io.stderr(formatText(result.diagnostics) + '\n')
+      for (const note of result.notes ?? []) io.stderr(`letterpress: warning: ${note}\n`)
       const seconds = ((performance.now() - started) / 1000).toFixed(2)
       io.stderr(
         `build: ${plural(result.posts, 'post')}, ${plural(result.pages, 'page')}, ` +
@@ -125,6 +127,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         })
       )
       if (result.diagnostics.length > 0) io.stderr(formatText(result.diagnostics) + '\n')
+      for (const note of result.notes ?? []) io.stderr(`letterpress: warning: ${note}\n`)
       const summary = result.issue?.summary
       io.stderr(
         `issue ${month}: ` +
@@ -274,6 +277,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     if (error instanceof UsageError) {
       io.stderr(`letterpress: ${error.message}\n`)
       return 2
+    }
+    // Another build holds OUT: not a usage mistake, and this one did not run (so 1, as a failed build).
+    if (error instanceof LockBusyError) {
+      io.stderr(`letterpress: ${error.message}\n`)
+      return 1
     }
     throw error
   }

@@ -134,7 +134,7 @@ function show(text: string): string {
 }
 
 /** Why `findContent` skipped a folder or link. */
-export type SkipKind = 'unreadable-folder' | 'broken-link' | 'link-loop' | 'link-outside-root'
+export type SkipKind = 'unreadable-folder' | 'broken-link' | 'link-loop' | 'link-outside-root' | 'link-into-output'
 
 /** Options for `findPosts` and `findAssets`. */
 export interface FindOptions {
@@ -174,10 +174,11 @@ export interface Content {
  * Skips dot-files and dot-folders (so `.DS_Store` stays home),
  * `node_modules` and the `exclude` folders. Follows symbolic links that
  * stay inside ROOT, each real folder at most once (so link loops end);
- * links that loop (to themselves, to a folder already read, or to a folder
- * holding posts/), point outside ROOT or to nothing are skipped and
- * reported to `onSkip`, as are folders that cannot be read. A missing
- * posts folder gives nothing.
+ * links, to files as to folders, that point outside ROOT, into an
+ * `exclude` folder or to nothing, and links that loop (to themselves, to a
+ * folder already read, or to a folder holding posts/) are skipped and
+ * reported to `onSkip` (see `refusedLink`), as are folders that cannot be
+ * read. A missing posts folder gives nothing.
  */
 export async function findContent(root: string, options: FindOptions = {}): Promise<Content> {
   const folder = options.folder ?? postsFolder
@@ -264,16 +265,9 @@ async function walk(root: string, folder: string, options: FindOptions): Promise
           }
           continue
         }
-        if (!isInside(rootReal, real)) {
-          skip(childRel, 'Skipped this symbolic link: it leads outside the site root, which is never published', 'link-outside-root')
-          continue
-        }
-        if (isDirectory && isInside(real, baseReal)) {
-          skip(childRel, 'Skipped this symbolic link: it leads to a folder that holds posts/ (a loop)', 'link-loop')
-          continue
-        }
-        if (isDirectory && excluded.some((folder) => isInside(folder, real))) {
-          skip(childRel, 'Skipped this symbolic link: it leads into the output folder', 'link-loop')
+        const refused = refusedLink(real, isDirectory, {rootReal, baseReal, excluded})
+        if (refused) {
+          skip(childRel, `Skipped this symbolic link: ${refused.reason}`, refused.kind)
           continue
         }
         if (isDirectory) {
@@ -303,6 +297,31 @@ async function walk(root: string, folder: string, options: FindOptions): Promise
 
   await visit(base, '')
   return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/**
+ * Why a symbolic link under ROOT's sources whose target is `real` (a real
+ * path) is not followed, or `undefined` when it is; the one rule for links
+ * to files and to folders, for the build and the dev server's watch: never
+ * outside ROOT (nothing else is published), never into an excluded folder
+ * (OUT, the cache), never to a folder holding posts/ (a loop). All paths
+ * are real paths (`realpath`).
+ */
+export function refusedLink(
+  real: string,
+  isDirectory: boolean,
+  places: {rootReal: string; baseReal: string; excluded: readonly string[]}
+): {reason: string; kind: SkipKind} | undefined {
+  if (!isInside(places.rootReal, real)) {
+    return {reason: 'it leads outside the site root, which is never published', kind: 'link-outside-root'}
+  }
+  if (places.excluded.some((folder) => isInside(folder, real))) {
+    return {reason: 'it leads into the output folder or the cache, which are never published', kind: 'link-into-output'}
+  }
+  if (isDirectory && isInside(real, places.baseReal)) {
+    return {reason: 'it leads to a folder that holds posts/ (a loop)', kind: 'link-loop'}
+  }
+  return undefined
 }
 
 function isInside(parent: string, child: string): boolean {

@@ -9,7 +9,7 @@ import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js
 import {loadSite} from './site.js'
 import {TemplateError} from './templates.js'
 import {diskMemo, guardOutDir, markOutDir, templateErrorFile} from './build.js'
-import {writeTree, type Outputs} from './write.js'
+import {lockOutDir, writeTree, type Outputs} from './write.js'
 
 /** Options for `issue` and `send`. */
 export interface IssueOptions extends ConfigOverrides {
@@ -28,6 +28,8 @@ export interface IssueResult {
   issue?: IssueBuild
   /** Where it was written, when it was. */
   written?: string
+  /** What did not stop the write but a person should know (see `BuildResult.notes`). */
+  notes?: string[]
 }
 
 /** A month that has no issue, or a malformed month: a usage problem. */
@@ -73,12 +75,18 @@ async function prepare(options: IssueOptions) {
 export async function issue(options: IssueOptions): Promise<IssueResult> {
   const {config, issue: built, diagnostics, errors, warnings} = await prepare(options)
   if (!built || errors > 0) return {diagnostics, errors, warnings, ...(built ? {issue: built} : {})}
-  guardOutDir(config)
   const target = path.join(config.outDir, 'email', options.month)
-  const outputs: Outputs = new Map(built.files)
-  await writeTree(target, outputs)
-  await markOutDir(config)
-  return {diagnostics, errors, warnings, issue: built, written: target}
+  const lock = lockOutDir(config)
+  const notes = new Set<string>()
+  try {
+    for (const note of guardOutDir(config)) notes.add(note)
+    const outputs: Outputs = new Map(built.files)
+    for (const note of await writeTree(target, outputs)) notes.add(note)
+    await markOutDir(config)
+  } finally {
+    lock.release()
+  }
+  return {diagnostics, errors, warnings, issue: built, written: target, notes: [...notes]}
 }
 
 /** Options for `send`. */

@@ -5,11 +5,12 @@
  * place only when complete, so a failed or interrupted build never leaves a
  * half-written OUT (the previous one stays byte for byte).
  */
-import {createHash} from 'node:crypto'
-import {linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {createHash, randomBytes} from 'node:crypto'
+import {accessSync, chmodSync, constants, linkSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {ResolvedConfig} from './config.js'
+import {acquireLock, type Lock} from './lock.js'
 
 /** Marker that says a folder is letterpress output and may be replaced. */
 export const outMarker = '.letterpress-out'
@@ -20,25 +21,51 @@ export class OutDirError extends Error {}
 
 /**
  * Refuse to replace a folder that letterpress did not make, or one that
- * holds the site's own sources.
+ * holds the site's own sources; put back or remove what an earlier,
+ * interrupted write left beside OUT. Returns a note for each leftover that
+ * could not be removed (it never stops the build). Call it with the lock
+ * held (`lockOutDir`): another build's staging folder looks like a leftover.
  */
-export function guardOutDir(config: ResolvedConfig): void {
+export function guardOutDir(config: ResolvedConfig): string[] {
   const out = config.outDir
   const relative = path.relative(out, config.root)
   if (relative === '' || !relative.startsWith('..')) {
     throw new OutDirError(`the output folder ${out} contains the site root; choose another --out`)
   }
   recoverInterruptedSwap(path.dirname(out), path.basename(out))
+  const notes = clearLeftovers(path.dirname(out), path.basename(out))
   let entries: string[]
   try {
     entries = readdirSync(out)
   } catch {
-    return
+    return notes
   }
   if (entries.length > 0 && !entries.includes(outMarker)) {
     throw new OutDirError(
       `${out} exists, is not empty and was not made by letterpress; remove it or choose another --out`
     )
+  }
+  return notes
+}
+
+/**
+ * Take the lock of a build into `config.outDir`: a file beside OUT (never
+ * in it), `.OUT.lock`, holding the pid (see `acquireLock`). A held one is a
+ * `LockBusyError` naming the other process; one whose process is gone is
+ * taken over. Release it when done.
+ *
+ * ROOT/.cache is not locked: what builds into other OUTs share there is
+ * the memo, whose entries are only ever what their key says and are each
+ * written whole (to a temporary name, then renamed), so parallel builds of
+ * one ROOT (a site and its drafts preview) are safe; the build record and
+ * the spare output are kept per OUT, under this lock.
+ */
+export function lockOutDir(config: ResolvedConfig): Lock {
+  const out = config.outDir
+  try {
+    return acquireLock(path.join(path.dirname(out), `.${path.basename(out)}.lock`), out)
+  } catch (error) {
+    throw writeError(out, error, 'unchanged')
   }
 }
 
@@ -82,6 +109,8 @@ export function contentHash(content: string | Uint8Array): string {
  */
 export interface Staging {
   readonly dir: string
+  /** What did not stop the build but a person should know (leftovers that could not be removed). */
+  readonly notes: string[]
   /** Write one output now (or link it from OUT when `reuse` says OUT holds it already); what to keep for it. */
   put(relative: string, content: string | Uint8Array, key?: string): StagedOutput
   /**
@@ -121,24 +150,39 @@ export function openStaging(target: string, reuse?: (relative: string, hash: str
   let dir: string
   // What a recycled folder held, by path relative to it, until this build replaces or keeps it.
   let held: Map<string, 'file' | 'folder'> | undefined
+  let notes: string[]
   try {
     mkdirSync(parent, {recursive: true})
     recoverInterruptedSwap(parent, path.basename(target))
-    removeStaleSync(parent, path.basename(target))
-    dir = mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`))
+    notes = clearLeftovers(parent, path.basename(target))
+    dir = makeStagingFolder(parent, path.basename(target))
   } catch (error) {
-    throw writeError(target, error)
+    throw writeError(target, error, 'unchanged')
   }
   if (options.spare !== undefined && lstatSync(options.spare, {throwIfNoEntry: false})?.isDirectory()) {
+    // The mode a new folder gets here (the umask's), for the recycled one.
+    const mode = statSync(dir).mode & 0o7777
+    let adopted = false
     try {
       rmdirSync(dir)
       renameSync(options.spare, dir)
+      adopted = true
+      chmodSync(dir, mode)
       held = listTree(dir)
     } catch {
-      // Elsewhere, or in use: start empty.
-      rmSync(options.spare, {recursive: true, force: true})
-      mkdirSync(dir, {recursive: true})
+      // Elsewhere, in use, or holding what this build could not remove (read-only, immutable): start empty.
       held = undefined
+      const unfit = adopted ? dir : options.spare
+      try {
+        removeAll(unfit)
+      } catch (error) {
+        notes.push(leftoverNote(unfit, error))
+      }
+      try {
+        dir = makeStagingFolder(parent, path.basename(target))
+      } catch (error) {
+        throw writeError(target, error, 'unchanged')
+      }
     }
   }
   const folders = new Set<string>([dir])
@@ -188,6 +232,7 @@ export function openStaging(target: string, reuse?: (relative: string, hash: str
   }
   return {
     dir,
+    notes,
     spare: options.spare,
     put(relative, content, key) {
       if (!isInside(relative)) throw new Error(`refusing to write outside the output folder: ${relative}`)
@@ -199,7 +244,7 @@ export function openStaging(target: string, reuse?: (relative: string, hash: str
         prepare(relative)
         writeFileSync(path.join(dir, relative), content)
       } catch (error) {
-        throw writeError(target, error)
+        throw writeError(target, error, 'unchanged')
       }
       return {staged: hash, ...known}
     },
@@ -216,21 +261,57 @@ export function openStaging(target: string, reuse?: (relative: string, hash: str
       held.clear()
     },
     discard() {
-      rmSync(dir, {recursive: true, force: true})
+      // Best effort: what cannot be removed is a leftover the next build removes or reports.
+      try {
+        rmSync(dir, {recursive: true, force: true})
+      } catch {
+        // The failure being reported is the build's own.
+      }
     }
   }
 }
 
-/** Every file and folder under `dir`, by path relative to it (`/`-separated, as outputs are). */
+/**
+ * Every file and folder under `dir`, by path relative to it (`/`-separated,
+ * as outputs are). Throws when something in it could not be removed or
+ * replaced: a folder this process cannot write, or an immutable file.
+ */
 function listTree(dir: string, prefix = '', found = new Map<string, 'file' | 'folder'>()): Map<string, 'file' | 'folder'> {
   for (const entry of readdirSync(dir, {withFileTypes: true})) {
     const relative = prefix + entry.name
+    const full = path.join(dir, entry.name)
     if (entry.isDirectory()) {
+      accessSync(full, constants.W_OK | constants.X_OK)
       found.set(relative, 'folder')
-      listTree(path.join(dir, entry.name), relative + '/', found)
-    } else found.set(relative, 'file')
+      listTree(full, relative + '/', found)
+    } else {
+      try {
+        accessSync(full, constants.W_OK)
+      } catch (error) {
+        // EACCES is only the file's mode, which does not stop its removal; EPERM is an immutable file.
+        if ((error as NodeJS.ErrnoException).code === 'EPERM') throw error
+      }
+      found.set(relative, 'file')
+    }
   }
   return found
+}
+
+/**
+ * A new staging folder beside `name` in `parent`, `.name.new-XXXXXXXX`,
+ * with the mode the umask gives (`mkdtemp` would make it 0700, and it
+ * becomes OUT, which a web server running as another user must read).
+ */
+function makeStagingFolder(parent: string, name: string): string {
+  for (;;) {
+    const dir = path.join(parent, `.${name}.new-${randomBytes(6).toString('hex')}`)
+    try {
+      mkdirSync(dir)
+      return dir
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+  }
 }
 
 /**
@@ -247,15 +328,18 @@ export function isInside(relative: string): boolean {
  * Other folders next to `target` are not touched; `target` is replaced whole.
  * A folder that cannot be written (permissions, a file in the way, a full
  * disk) is an `OutDirError` naming the path, with `target` left as it was.
+ * Resolves to notes on what did not stop the write but a person should
+ * know: leftovers of earlier writes, or the replaced folder, that could
+ * not be removed.
  */
-export async function writeTree(target: string, outputs: ReadonlyMap<string, WriteContent>, options: WriteOptions = {}): Promise<void> {
+export async function writeTree(target: string, outputs: ReadonlyMap<string, WriteContent>, options: WriteOptions = {}): Promise<string[]> {
   for (const relative of outputs.keys()) {
     if (!isInside(relative)) throw new Error(`refusing to write outside the output folder: ${relative}`)
   }
   try {
-    await writeStaged(target, outputs, options.unchanged ?? new Set(), options.staging)
+    return await writeStaged(target, outputs, options.unchanged ?? new Set(), options.staging)
   } catch (error) {
-    throw writeError(target, error)
+    throw writeError(target, error, 'unchanged')
   }
 }
 
@@ -276,15 +360,18 @@ async function writeStaged(
   outputs: ReadonlyMap<string, WriteContent>,
   unchanged: ReadonlySet<string>,
   opened: Staging | undefined
-): Promise<void> {
+): Promise<string[]> {
   const parent = path.dirname(target)
   let staging: string
-  if (opened) staging = opened.dir
-  else {
+  const notes: string[] = []
+  if (opened) {
+    staging = opened.dir
+    notes.push(...opened.notes)
+  } else {
     await fs.mkdir(parent, {recursive: true})
     recoverInterruptedSwap(parent, path.basename(target))
-    removeStaleSync(parent, path.basename(target))
-    staging = await fs.mkdtemp(path.join(parent, `.${path.basename(target)}.new-`))
+    notes.push(...clearLeftovers(parent, path.basename(target)))
+    staging = makeStagingFolder(parent, path.basename(target))
   }
   const rest = new Map<string, OutputContent>()
   const fromOut: string[] = []
@@ -316,12 +403,14 @@ async function writeStaged(
     }
     await writeAll(staging, rest, unchanged.size > 0 ? {from: target, unchanged} : undefined)
     opened?.finish(outputs.keys())
-    await swap(staging, target, opened?.spare)
   } catch (error) {
     // The first failure is the one to report, not a failed clean-up after it.
     await fs.rm(staging, {recursive: true, force: true}).catch(() => {})
     throw error
   }
+  const swapped = await swap(staging, target, opened?.spare)
+  if (swapped) notes.push(swapped)
+  return notes
 }
 
 /**
@@ -350,14 +439,49 @@ export function recoverInterruptedSwap(parent: string, name: string): void {
 }
 
 /**
- * Remove what an interrupted earlier write left beside `name`: its
- * staging folder (`.name.new-*`) and a replaced folder not yet deleted.
+ * Remove what an earlier write left beside `name`: the staging folder of
+ * one that was interrupted (`.name.new-*`) and a replaced folder not yet
+ * deleted (`.name.new-*.old`). What cannot be removed stays, with a note
+ * for each: it never stops a build (staging folders get new names).
  */
-function removeStaleSync(parent: string, name: string): void {
+function clearLeftovers(parent: string, name: string): string[] {
   const prefix = `.${name}.new-`
-  for (const entry of readdirSync(parent)) {
-    if (entry.startsWith(prefix)) rmSync(path.join(parent, entry), {recursive: true, force: true})
+  const notes: string[] = []
+  let entries: string[]
+  try {
+    entries = readdirSync(parent)
+  } catch {
+    return notes
   }
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) continue
+    const leftover = path.join(parent, entry)
+    try {
+      removeAll(leftover)
+    } catch (error) {
+      notes.push(leftoverNote(leftover, error))
+    }
+  }
+  return notes
+}
+
+/**
+ * Remove `target` and what it holds. Node's `rm` reports a file it could
+ * not unlink (an immutable one) as ENOTDIR from its retry as a folder:
+ * the error thrown is then unlink's own, which says why.
+ */
+function removeAll(target: string): void {
+  try {
+    rmSync(target, {recursive: true, force: true})
+  } catch (error) {
+    const {code, path: at} = error as NodeJS.ErrnoException
+    if (code === 'ENOTDIR' && typeof at === 'string' && lstatSync(at, {throwIfNoEntry: false})?.isDirectory() === false) unlinkSync(at)
+    throw error
+  }
+}
+
+function leftoverNote(leftover: string, error: unknown): string {
+  return `could not remove ${leftover}, left by an earlier build: ${describeFsError(error, leftover)}; remove it by hand`
 }
 
 function isStaged(content: WriteContent): content is StagedOutput {
@@ -396,8 +520,12 @@ async function writeAll(
   await Promise.all(Array.from({length: Math.min(width, entries.length)}, worker))
 }
 
-/** Replace `target` with `staging`: rename aside, rename in, then remove the old one (or keep it as `spare`). */
-async function swap(staging: string, target: string, spare?: string): Promise<void> {
+/**
+ * Replace `target` with `staging`: rename aside, rename in, then remove the
+ * old one (or keep it as `spare`). Once the new folder is in, nothing
+ * fails: an old folder that cannot be removed gives a note saying so.
+ */
+async function swap(staging: string, target: string, spare?: string): Promise<string | undefined> {
   const old = `${staging}.old`
   let hadOld = false
   try {
@@ -412,45 +540,104 @@ async function swap(staging: string, target: string, spare?: string): Promise<vo
     if (hadOld) await fs.rename(old, target)
     throw error
   }
-  if (!hadOld) return
+  if (!hadOld) return undefined
   if (spare !== undefined) {
     try {
       rmSync(spare, {recursive: true, force: true})
       mkdirSync(path.dirname(spare), {recursive: true})
       renameSync(old, spare)
-      return
+      return undefined
     } catch {
-      // Another file system: remove it instead.
+      // Another file system, or a folder this process cannot move: remove it instead.
     }
   }
-  await fs.rm(old, {recursive: true, force: true})
+  try {
+    removeAll(old)
+  } catch (error) {
+    return `${target} holds the new build; the old output could not be removed from ${old}: ${describeFsError(error, old)}; the next build tries again`
+  }
+  return undefined
 }
 
-/** An `OutDirError` saying which path could not be written and why, in words. */
-function writeError(target: string, error: unknown): Error {
+/**
+ * What a failed file-system call means, in words a person can act on,
+ * from its errno code ("the disk is full", "permission denied on PATH").
+ * `fallback` is the path named when the error names none. The one place
+ * the write stage turns an errno into words.
+ */
+export function describeFsError(error: unknown, fallback: string): string {
+  const problem = error as NodeJS.ErrnoException | undefined
+  const at = typeof problem?.path === 'string' ? problem.path : fallback
+  switch (problem?.code) {
+    case 'EACCES':
+      return `permission denied on ${at}`
+    case 'EPERM':
+      return `not permitted on ${at} (permissions, or a locked or immutable file)`
+    case 'ENOSPC':
+      return `the disk is full (writing ${at})`
+    case 'EDQUOT':
+      return `the disk quota is used up (writing ${at})`
+    case 'EROFS':
+      return `${at} is on a read-only file system`
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return `${at} is in the way: part of that path is a file, not a folder`
+    case 'ENAMETOOLONG':
+      return `the path is too long for the file system: ${at}`
+    case 'EMFILE':
+    case 'ENFILE':
+      return `too many open files (at ${at})`
+    case 'EBUSY':
+      return `${at} is in use by another program`
+    case 'EIO':
+      return `input/output error on ${at} (the disk or its connection failed)`
+    case 'ELOOP':
+      return `too many symbolic links in ${at}`
+    case 'ENOENT':
+      return `${at} went away while it was being written (another program removed it)`
+    case 'ENOTEMPTY':
+      return `${at} is not empty`
+    case 'EXDEV':
+      return `${at} is on another file system`
+    default:
+      return `${problem?.code ?? 'failed'} on ${at}`
+  }
+}
+
+/** What a person can do about an errno code, for the end of a message. */
+function remedy(code: string | undefined): string {
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'fix the permissions or choose another --out'
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'free some space or choose another --out'
+    case 'EROFS':
+    case 'ENAMETOOLONG':
+      return 'choose another --out'
+    default:
+      return ''
+  }
+}
+
+/**
+ * An `OutDirError` saying which path could not be written and why, in
+ * words; `unchanged` when the write failed before anything replaced
+ * `target` (so the message can say the previous output is still there).
+ */
+function writeError(target: string, error: unknown, state?: 'unchanged'): Error {
   if (error instanceof OutDirError) return error
   const problem = error as NodeJS.ErrnoException
   if (typeof problem?.code !== 'string') return error instanceof Error ? error : new Error(String(error))
   const at = typeof problem.path === 'string' ? problem.path : target
+  const unchanged = state === 'unchanged' ? '; the previous output is unchanged' : ''
   if (problem.syscall === 'copyfile' && (problem.code === 'EACCES' || problem.code === 'EPERM')) {
     // Either side may be at fault: say both.
-    return new OutDirError(
-      `cannot copy ${at} into the output folder ${target}: permission denied; the previous output is unchanged`,
-      {cause: error}
-    )
+    return new OutDirError(`cannot copy ${at} into the output folder ${target}: permission denied${unchanged}`, {cause: error})
   }
-  const why =
-    problem.code === 'EACCES' || problem.code === 'EPERM'
-      ? `permission denied on ${at}`
-      : problem.code === 'ENOTDIR' || problem.code === 'EEXIST'
-        ? `${at} is in the way: part of that path is a file, not a folder`
-        : problem.code === 'EROFS'
-          ? `${at} is on a read-only file system`
-          : problem.code === 'ENOSPC' || problem.code === 'EDQUOT'
-            ? 'no space left on the device'
-            : `${problem.code} on ${at}`
-  return new OutDirError(
-    `cannot write the output folder ${target}: ${why}; the previous output is unchanged (fix the permissions or choose another --out)`,
-    {cause: error}
-  )
+  const fix = remedy(problem.code)
+  return new OutDirError(`cannot write the output folder ${target}: ${describeFsError(error, target)}${unchanged}${fix ? ` (${fix})` : ''}`, {
+    cause: error
+  })
 }

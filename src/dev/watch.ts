@@ -7,13 +7,15 @@
  * which most editors do. A folder's own watch sees such renames. ROOT
  * itself is watched flat, so a source folder created or replaced later is
  * picked up, and nothing else in ROOT (dist/, .cache/, node_modules/) is
- * ever walked.
+ * ever walked. Symbolic links to folders are followed only where the build
+ * follows them: inside ROOT and not into OUT or the cache (a link to / or
+ * to the home folder would otherwise spend the user's inotify watches).
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {configFileName} from '../config.js'
+import {configFileName, resolveConfig} from '../config.js'
 import {issueNotesFolder} from '../email/notes.js'
-import {postsFolder} from '../load.js'
+import {postsFolder, refusedLink} from '../load.js'
 import {mkdocsFileName} from '../mkdocs.js'
 
 /** The folders under ROOT that hold sources. */
@@ -98,6 +100,20 @@ export function watchSite(options: WatchOptions): SiteWatcher {
 
   const report = (error: Error) => options.onError?.(error)
 
+  const realOrSelf = (folder: string) => {
+    try {
+      return fs.realpathSync(folder)
+    } catch {
+      return folder
+    }
+  }
+  const rootReal = realOrSelf(root)
+  // `dev` renders with the config's defaults for OUT and the cache (it takes no --out).
+  const {outDir, cacheDir, postsDir} = resolveConfig(root)
+  /** Whether a link to the folder `real` is followed: where the build follows links (`refusedLink`). */
+  const mayFollow = (real: string) =>
+    refusedLink(real, true, {rootReal, baseReal: realOrSelf(postsDir), excluded: [outDir, cacheDir].map(realOrSelf)}) === undefined
+
   const isFolder = (relative: string) => {
     try {
       return fs.statSync(path.join(root, relative)).isDirectory()
@@ -133,6 +149,8 @@ export function watchSite(options: WatchOptions): SiteWatcher {
     }
     // Links may loop back; watch each real folder once.
     if (seen.has(real)) return
+    // The source folders themselves are read wherever they lead, as the build reads them.
+    if (relative.includes('/') && fs.lstatSync(full, {throwIfNoEntry: false})?.isSymbolicLink() && !mayFollow(real)) return
     seen.add(real)
     let watcher: fs.FSWatcher
     try {
