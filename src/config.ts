@@ -5,12 +5,19 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {LineCounter, parseDocument, isMap, isScalar, type Node as YamlNode} from 'yaml'
+import {LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode} from 'yaml'
 import {z} from 'zod'
 import {describeYamlError} from './frontmatter.js'
+import {unsafeUrlReason, unsafeUrlRule} from './url-policy.js'
 
 /** The name of the config file in ROOT. */
 export const configFileName = 'letterpress.yml'
+
+/** A URL setting: the URL policy holds for it as for links in posts, as an error at its line. */
+const url = z.string().superRefine((value, context) => {
+  const reason = unsafeUrlReason(value, 'URL')
+  if (reason) context.addIssue({code: 'custom', message: reason, params: {ruleId: unsafeUrlRule}})
+})
 
 const author = z.union([
   z.string(),
@@ -19,7 +26,7 @@ const author = z.union([
     id: z.string().optional(),
     name: z.string(),
     email: z.string().optional(),
-    url: z.string().optional()
+    url: url.optional()
   })
 ])
 
@@ -71,7 +78,7 @@ export const configSchema = z
     authors: z.array(author),
     permalink,
     postsPerPage: z.number().int().positive(),
-    subscribeUrl: z.string(),
+    subscribeUrl: url,
     rawHtml: z.enum(['keep', 'sanitize']),
     newsletter: z
       .object({
@@ -85,7 +92,7 @@ export const configSchema = z
         utm: z
           .object({source: z.string(), medium: z.string(), campaign: z.string()})
           .partial(),
-        social: z.array(z.object({name: z.string(), url: z.string()}))
+        social: z.array(z.object({name: z.string(), url}))
       })
       .partial()
   })
@@ -209,6 +216,13 @@ export function parseConfig(text: string, file: VFile): Config {
     let node: unknown = doc.contents
     let found: YamlNode | undefined
     for (const key of keys) {
+      if (isSeq(node) && typeof key === 'number') {
+        const item = node.items[key]
+        if (!item) break
+        found = item as YamlNode
+        node = item
+        continue
+      }
       if (!isMap(node)) break
       const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key)
       if (!pair) break

@@ -15,6 +15,7 @@ import {visit, SKIP} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {ResolvedConfig} from './config.js'
 import type {Frontmatter} from './frontmatter.js'
+import {isAllowedUrl, unsafeUrlReason, unsafeUrlRule, urlScheme} from './url-policy.js'
 
 /** One heading of a post, for its table of contents. */
 export interface HeadingEntry {
@@ -356,6 +357,16 @@ export function resolveLinks(
       found.push(reference)
 
       let url = target.url
+      if (urlScheme(url) !== undefined && !isAllowedUrl(url)) {
+        // Left as written: both renderers drop it by the same policy; this says where it is.
+        const what = node.type === 'image' ? 'Image' : node.type === 'definition' ? 'Link definition' : 'Link'
+        post.file.message(`${unsafeUrlReason(url, what)}; it is left out of the page and the email`, {
+          place: node.position,
+          ruleId: unsafeUrlRule,
+          source: 'letterpress'
+        })
+        return
+      }
       if (url === '' || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return
       if (url.startsWith('#')) {
         reference.target = 'anchor'
@@ -436,12 +447,20 @@ export interface CoverReference {
 /**
  * Resolve a post's `cover:` like an image in its body (relative to the
  * post's folder, `/` for posts/, backslashes read as slashes). A missing
- * file is a warning at the `cover:` line.
+ * file, or a URL the URL policy refuses, is a warning at the `cover:` line.
  */
 export function resolveCover(post: Post, site: SiteIndex, basePath = '/'): CoverReference | undefined {
   const cover = post.frontmatter.cover
-  if (!cover || /^[a-z][a-z\d+.-]*:/i.test(cover) || cover.startsWith('//')) return undefined
   const place = post.frontmatter.positions?.cover
+  if (cover && urlScheme(cover) !== undefined && !isAllowedUrl(cover)) {
+    post.file.message(`${unsafeUrlReason(cover, 'Cover')}; it is left out of the page and the email`, {
+      place,
+      ruleId: unsafeUrlRule,
+      source: 'letterpress'
+    })
+    return undefined
+  }
+  if (!cover || /^[a-z][a-z\d+.-]*:/i.test(cover) || cover.startsWith('//')) return undefined
   const written = cover.replaceAll('\\', '/')
   if (written !== cover) {
     post.file.message(`Backslash path \`${cover}\`: read as \`${written}\`; write it with forward slashes`, {
