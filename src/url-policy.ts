@@ -16,6 +16,9 @@
 /** Schemes a URL may have; everything else is dropped. */
 export const allowedUrlSchemes: readonly string[] = ['http', 'https', 'mailto']
 
+/** The hast properties that hold a URL (`srcSet`: a list of `URL width` candidates). */
+export const urlProperties: readonly string[] = ['href', 'src', 'srcSet', 'action', 'formAction', 'poster', 'cite', 'background', 'xLinkHref']
+
 /** The rule id of a message about an unsafe URL. */
 export const unsafeUrlRule = 'url-unsafe'
 

@@ -62,11 +62,20 @@ an image ![pixel](data:image/png;base64,iVBORw0KGgo=) and a [reference][ref].
 A [fine link](https://rowan.example/fine) and a [mail](mailto:rowan@notes.example) stay.
 
 [ref]: vbscript:msgbox('definition')
+
+<p>Raw: <a href=" javascript:alert('raw')">raw link</a></p>
+`
+
+const note = `---
+subject: Bad URLs, a note
+---
+
+Hello: a [note link](javascript:alert('note')) before the posts.
 `
 
 describe('the URL policy, from the command line', {timeout: 180_000}, () => {
   it('should drop unsafe URLs of a post from the pages and the email, with a warning at the post\'s own lines', async () => {
-    const root = site('post', {'letterpress.yml': config, 'posts/2026-03-02-bad-urls.md': hostile})
+    const root = site('post', {'letterpress.yml': config, 'posts/2026-03-02-bad-urls.md': hostile, 'issues/2026-03.md': note})
     const out = path.join(work, 'post-out')
     const result = cli(['build', '--root', root, '--out', out])
     expect(result.code, result.stderr).toBe(0)
@@ -74,10 +83,16 @@ describe('the URL policy, from the command line', {timeout: 180_000}, () => {
 
     const file = 'posts/2026-03-02-bad-urls.md'
     const warnings = result.stderr.split('\n').filter((line) => line.endsWith('  url-unsafe'))
-    // The cover at its `cover:` line, not at a template; each link, image and definition at its own.
-    expect(warnings.map((line) => line.split('  ')[0])).toEqual([`${file}:4:1`, `${file}:7:3`, `${file}:7:45`, `${file}:8:10`, `${file}:12:1`])
-    expect(warnings[0]).toMatch(/warning {2}Cover `javascript:alert\('cover'\)` uses `javascript:`/)
-    expect(warnings[3]).toMatch(/Image `data:image\/png;base64,iVBORw0KGgo=` uses `data:`/)
+    // The cover at its `cover:` line, not at a template; each link, image, definition and raw HTML
+    // element at its own; the issue note's link at its line. Nothing else: no warning at a template.
+    expect(warnings.map((line) => line.split('  ')[0]).sort()).toEqual(
+      ['issues/2026-03.md:5:10', `${file}:4:1`, `${file}:7:3`, `${file}:7:45`, `${file}:8:10`, `${file}:12:1`, `${file}:14:1`].sort()
+    )
+    expect(result.stderr).toMatch(/ 0 errors, 7 warnings /)
+    const at = (place: string) => warnings.find((line) => line.startsWith(place + '  '))
+    expect(at(`${file}:4:1`)).toMatch(/warning {2}Cover `javascript:alert\('cover'\)` uses `javascript:`/)
+    expect(at(`${file}:8:10`)).toMatch(/Image `data:image\/png;base64,iVBORw0KGgo=` uses `data:`/)
+    expect(at(`${file}:14:1`)).toMatch(/`href` of `<a>` ` javascript:alert\('raw'\)` uses `javascript:`/)
 
     // Everything a reader gets: the site's HTML, the issue's HTML and MJML, and both parts of the .eml.
     const documents = new Map<string, string>()
@@ -90,7 +105,7 @@ describe('the URL policy, from the command line', {timeout: 180_000}, () => {
     expect(documents.has(path.join('site', 'posts', 'bad-urls', 'index.html'))).toBe(true)
     for (const [name, html] of documents) {
       for (const url of urlAttributes(html)) expect(isAllowedUrl(url), `${name}: ${url}`).toBe(true)
-      expect(html, name).not.toMatch(/alert\('(?:cover|link|tab)'\)|msgbox/)
+      expect(html, name).not.toMatch(/alert\('(?:cover|link|tab|raw|note)'\)|msgbox/)
     }
     // The safe links are still live on both channels.
     const page = documents.get(path.join('site', 'posts', 'bad-urls', 'index.html'))!

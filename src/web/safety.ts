@@ -17,9 +17,7 @@ import type {Element, Nodes, Root} from 'hast'
 import {raw} from 'hast-util-raw'
 import {defaultSchema, sanitize, type Schema} from 'hast-util-sanitize'
 import {SKIP, visit} from 'unist-util-visit'
-import {isAllowedUrl} from '../url-policy.js'
-
-const urlProperties = ['href', 'src', 'srcSet', 'action', 'formAction', 'poster', 'cite', 'background', 'xLinkHref']
+import {isAllowedUrl, urlProperties} from '../url-policy.js'
 
 /** Remove every URL-valued property with a URL the policy refuses, in place. */
 export function removeUnsafeUrls(tree: Nodes): void {
