@@ -8,7 +8,7 @@ import {VFile} from 'vfile'
 import {LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode} from 'yaml'
 import {z} from 'zod'
 import {describeYamlError} from './frontmatter.js'
-import {unsafeUrlReason, unsafeUrlRule} from './url-policy.js'
+import {isAllowedUrl, unsafeUrlReason, unsafeUrlRule} from './url-policy.js'
 
 /** The name of the config file in ROOT. */
 export const configFileName = 'letterpress.yml'
@@ -17,6 +17,11 @@ export const configFileName = 'letterpress.yml'
 const url = z.string().superRefine((value, context) => {
   const reason = unsafeUrlReason(value, 'URL')
   if (reason) context.addIssue({code: 'custom', message: reason, params: {ruleId: unsafeUrlRule}})
+})
+
+/** The site's address: the URL policy, and absolute http(s), since every absolute URL of the build is made from it. */
+const baseUrl = url.refine((value) => !isAllowedUrl(value) || /^https?:\/\/[^/]/i.test(value), {
+  error: 'must be an absolute http(s) URL, like https://example.org/'
 })
 
 const author = z.union([
@@ -73,7 +78,7 @@ export const configSchema = z
   .object({
     title: z.string(),
     description: z.string(),
-    baseUrl: z.string(),
+    baseUrl,
     language: z.string(),
     authors: z.array(author),
     permalink,

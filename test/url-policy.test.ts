@@ -19,9 +19,9 @@ const bin = path.join(project, 'bin', 'letterpress.js')
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-url-policy-'))
 afterAll(() => fs.rmSync(work, {recursive: true, force: true}))
 
-function cli(args: string[]): {code: number | null; stderr: string} {
+function cli(args: string[]): {code: number | null; stderr: string; stdout: string} {
   const result = spawnSync(process.execPath, [bin, ...args], {cwd: work, encoding: 'utf8', timeout: 90_000})
-  return {code: result.status, stderr: String(result.stderr)}
+  return {code: result.status, stderr: String(result.stderr), stdout: String(result.stdout)}
 }
 
 /** A ROOT with these files (paths relative to ROOT). */
@@ -117,6 +117,7 @@ describe('the URL policy, from the command line', {timeout: 180_000}, () => {
 
   it('should refuse unsafe URLs in letterpress.yml as errors at their lines, and build nothing', () => {
     const bad = config
+      .replace('baseUrl: https://notes.example/', 'baseUrl: javascript:alert(0)//x/')
       .replace('url: https://rowan.example/', "url: \"java\\tscript:alert('author')\"")
       .replace('subscribeUrl: https://notes.example/subscribe', 'subscribeUrl: javascript:alert(1)')
       .replace('newsletter:\n', 'newsletter:\n  social:\n    - name: Feed\n      url: data:text/html,hi\n')
@@ -130,17 +131,30 @@ describe('the URL policy, from the command line', {timeout: 180_000}, () => {
     expect(result.stderr).not.toMatch(/^\s+at /m)
     const errors = result.stderr.split('\n').filter((line) => line.endsWith('  url-unsafe'))
     expect(errors.map((line) => line.split('  ').slice(0, 2).join('  '))).toEqual([
+      'letterpress.yml:2:10  error',
       'letterpress.yml:6:10  error',
       'letterpress.yml:7:15  error',
       'letterpress.yml:11:12  error'
     ])
-    expect(errors[0]).toMatch(/`authors\.0\.url`.*`javascript:`/)
-    expect(errors[1]).toMatch(/`subscribeUrl`.*`javascript:`/)
-    expect(errors[2]).toMatch(/`newsletter\.social\.0\.url`.*`data:`/)
+    expect(errors[0]).toMatch(/`baseUrl`.*`javascript:`/)
+    expect(errors[1]).toMatch(/`authors\.0\.url`.*`javascript:`/)
+    expect(errors[2]).toMatch(/`subscribeUrl`.*`javascript:`/)
+    expect(errors[3]).toMatch(/`newsletter\.social\.0\.url`.*`data:`/)
     expect(fs.existsSync(out)).toBe(false)
 
     const checked = cli(['check', '--root', root, '--format', 'json'])
     expect(checked.code).toBe(1)
+  })
+
+  it('should refuse a baseUrl that is not absolute http(s) at its line, without a stack trace', () => {
+    const root = site('base', {
+      'letterpress.yml': 'title: Base\nbaseUrl: notes.example\n',
+      'posts/2026-03-02-fine.md': '---\ntitle: Fine\ndate: 2026-03-02\n---\n\nNothing wrong here.\n'
+    })
+    const result = cli(['check', '--root', root])
+    expect(result.code).toBe(1)
+    expect(result.stderr + result.stdout).not.toMatch(/^\s+at |TypeError/m)
+    expect(result.stdout).toMatch(/^letterpress\.yml:2:10 {2}error {2}Setting `baseUrl` in letterpress\.yml: must be an absolute http\(s\) URL, like https:\/\/example\.org\/ {2}config-invalid$/m)
   })
 
   it('should read a scheme as a browser does', () => {

@@ -208,7 +208,8 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new SendError('timeout', `The SMTP server at ${server} did not finish the exchange within ${timeoutMs * 2} ms`, {code: 'ETIMEDOUT'}))
+      const during = progress.command === 'DATA' ? ' while receiving the message; it may or may not have been delivered' : ''
+      reject(new SendError('timeout', `The SMTP server at ${server} did not finish the exchange within ${timeoutMs * 2} ms${during}`, {code: 'ETIMEDOUT'}))
     }, timeoutMs * 2)
   })
   try {
