@@ -39,6 +39,7 @@ import type {Parser} from './parse.js'
 import {loadSite, reloadPost, type LoadedPost, type PostFacts, type Site, type SourceCache} from './site.js'
 import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from './templates.js'
 import {readImageSize} from './web/media.js'
+import {escapeXml, feedAttribute, feedHtml, feedText, xmlChars} from './xml.js'
 import type {
   ArchiveYearView,
   ImageView,
@@ -1378,40 +1379,58 @@ function writeFeeds(
   const newest = posts[0]
   const updated = newest ? new Date((newest.updated ?? newest.datetime ?? newest.date) + (newest.datetime ? '' : 'T00:00:00Z')) : new Date(0)
   const author = config.authors[0]
-  const feed = new Feed({
-    title: config.title,
-    description: config.description,
-    id: absolute('/'),
-    link: absolute('/'),
-    language: config.language,
-    updated,
-    generator: 'letterpress',
-    // The config's line is HTML (as MkDocs writes it); a feed's copyright is text.
-    copyright: config.copyright !== undefined ? (plainExcerpt(config.copyright) ?? '') : author ? `© ${siteView.copyrightYear} ${author.name}` : '',
-    feedLinks: {rss: absolute('/feed.xml'), atom: absolute('/atom.xml'), json: absolute('/feed.json')},
-    ...(author ? {author: {name: author.name, ...(author.email ? {email: author.email} : {}), ...(author.url ? {link: author.url} : {})}} : {})
-  })
+  // One `Feed` per format: an RSS category is element text where an Atom one is attributes, and `feed`
+  // escapes the two differently (src/xml.ts), so each gets its values prepared for where they go.
+  const feedFor = (format: 'rss' | 'atom'): Feed => {
+    const feed = new Feed({
+      title: feedText(config.title),
+      description: feedText(config.description),
+      id: absolute('/'),
+      link: absolute('/'),
+      language: feedText(config.language),
+      updated,
+      generator: 'letterpress',
+      // The config's line is HTML (as MkDocs writes it); a feed's copyright is text.
+      copyright:
+        config.copyright !== undefined
+          ? feedText(plainExcerpt(config.copyright) ?? '')
+          : author
+            ? feedText(`© ${siteView.copyrightYear} ${author.name}`)
+            : '',
+      feedLinks: {rss: absolute('/feed.xml'), atom: absolute('/atom.xml'), json: absolute('/feed.json')},
+      ...(author
+        ? {author: {name: feedText(author.name), ...(author.email ? {email: feedText(author.email)} : {}), ...(author.url ? {link: xmlChars(author.url)} : {})}}
+        : {})
+    })
+    for (const post of posts) {
+      const view = views.get(post)!
+      const date = new Date(post.datetime ?? post.date + 'T00:00:00Z')
+      feed.addItem({
+        // HTML-escaped: Atom declares these `type="html"`, and RSS readers read titles and descriptions as HTML.
+        title: feedHtml(escapeXml(post.title)),
+        id: view.absoluteUrl,
+        link: view.absoluteUrl,
+        date: post.updated ? new Date(post.updated + 'T00:00:00Z') : date,
+        published: date,
+        description: feedHtml(escapeXml(view.description || plainExcerpt(view.excerptHtml) || '')),
+        content: feedHtml(content(post)),
+        category: post.tags.map((name) =>
+          format === 'rss' ? {name: feedText(name)} : {name: feedAttribute(name), term: feedAttribute(name)}
+        ),
+        author: view.authors.map((name) => ({name: feedText(name)}))
+      })
+    }
+    return feed
+  }
   const items: Array<Record<string, unknown>> = []
   for (const post of posts) {
     const view = views.get(post)!
     const date = new Date(post.datetime ?? post.date + 'T00:00:00Z')
-    const html = content(post)
-    feed.addItem({
-      title: escapeXml(post.title),
-      id: view.absoluteUrl,
-      link: view.absoluteUrl,
-      date: post.updated ? new Date(post.updated + 'T00:00:00Z') : date,
-      published: date,
-      description: escapeXml(view.description || plainExcerpt(view.excerptHtml) || ''),
-      content: html,
-      category: post.tags.map((name) => ({name, term: name})),
-      author: view.authors.map((name) => ({name}))
-    })
     items.push({
       id: view.absoluteUrl,
       url: view.absoluteUrl,
       title: post.title,
-      content_html: html,
+      content_html: content(post),
       ...(view.description ? {summary: view.description} : {}),
       date_published: date.toISOString(),
       ...(post.updated ? {date_modified: new Date(post.updated + 'T00:00:00Z').toISOString()} : {}),
@@ -1419,8 +1438,8 @@ function writeFeeds(
       authors: view.authors.map((name) => ({name}))
     })
   }
-  outputs.set('feed.xml', feed.rss2())
-  outputs.set('atom.xml', feed.atom1())
+  outputs.set('feed.xml', feedFor('rss').rss2())
+  outputs.set('atom.xml', feedFor('atom').atom1())
   outputs.set(
     'feed.json',
     JSON.stringify(
@@ -1459,9 +1478,5 @@ function sitemap(relativePaths: string[], site: Site, absolute: (url: string) =>
       return `  <url>\n    <loc>${escapeXml(absolute(url))}</loc>\n${lastmod ? `    <lastmod>${lastmod}</lastmod>\n` : ''}  </url>`
     })
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`
-}
-
-function escapeXml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 

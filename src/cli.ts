@@ -149,7 +149,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--smtp <url>', 'SMTP URL, e.g. smtp://user:pass@host:587 (default: $LETTERPRESS_SMTP_URL)')
     .option('--root <dir>', 'site root (default: working directory)')
     .option('--timeout <seconds>', 'give up when the server does not answer in time', '20')
-    .action(async (month: string, options: {to: string[]; smtp?: string; root?: string; timeout: string}) => {
+    .option('--insecure-auth', 'send the SMTP password even without TLS to a host that is not loopback (a network you trust only)')
+    .action(async (month: string, options: {to: string[]; smtp?: string; root?: string; timeout: string; insecureAuth?: boolean}) => {
       const smtp = options.smtp ?? process.env.LETTERPRESS_SMTP_URL
       if (!smtp) throw new UsageError('no SMTP server: pass --smtp URL or set LETTERPRESS_SMTP_URL')
       const recipients = options.to.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean)
@@ -160,7 +161,14 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       try {
         const {send} = await import('./newsletter.js')
         const result = await newsletterCall(() =>
-          send({month, to: recipients, smtp, timeoutMs: seconds * 1000, ...(options.root ? {root: options.root} : {})})
+          send({
+            month,
+            to: recipients,
+            smtp,
+            timeoutMs: seconds * 1000,
+            ...(options.insecureAuth ? {insecureAuth: true} : {}),
+            ...(options.root ? {root: options.root} : {})
+          })
         )
         if (result.diagnostics.length > 0) io.stderr(formatText(result.diagnostics) + '\n')
         if (!result.sent) {

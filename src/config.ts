@@ -5,13 +5,25 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {LineCounter, parseDocument, isMap, isScalar, type Node as YamlNode} from 'yaml'
+import {LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode} from 'yaml'
 import {z} from 'zod'
 import {describeYamlError} from './frontmatter.js'
 import {mkdocsFileName, readAuthorsFile, readMkdocsConfig} from './mkdocs.js'
+import {isAllowedUrl, unsafeUrlReason, unsafeUrlRule} from './url-policy.js'
 
 /** The name of the config file in ROOT. */
 export const configFileName = 'letterpress.yml'
+
+/** A URL setting: the URL policy holds for it as for links in posts, as an error at its line. */
+const url = z.string().superRefine((value, context) => {
+  const reason = unsafeUrlReason(value, 'URL')
+  if (reason) context.addIssue({code: 'custom', message: reason, params: {ruleId: unsafeUrlRule}})
+})
+
+/** The site's address: the URL policy, and absolute http(s), since every absolute URL of the build is made from it. */
+const baseUrl = url.refine((value) => !isAllowedUrl(value) || /^https?:\/\/[^/]/i.test(value), {
+  error: 'must be an absolute http(s) URL, like https://example.org/'
+})
 
 const author = z.union([
   z.string(),
@@ -20,7 +32,7 @@ const author = z.union([
     id: z.string().optional(),
     name: z.string(),
     email: z.string().optional(),
-    url: z.string().optional(),
+    url: url.optional(),
     description: z.string().optional(),
     avatar: z.string().optional()
   })
@@ -69,12 +81,12 @@ export const configSchema = z
   .object({
     title: z.string(),
     description: z.string(),
-    baseUrl: z.string(),
+    baseUrl,
     language: z.string(),
     authors: z.array(author),
     permalink,
     postsPerPage: z.number().int().positive(),
-    subscribeUrl: z.string(),
+    subscribeUrl: url,
     rawHtml: z.enum(['keep', 'sanitize']),
     links: z.object({oldPermalinks: z.array(permalink)}).partial().strict(),
     copyright: z.string(),
@@ -97,7 +109,7 @@ export const configSchema = z
         utm: z
           .object({source: z.string(), medium: z.string(), campaign: z.string()})
           .partial(),
-        social: z.array(z.object({name: z.string(), url: z.string()}))
+        social: z.array(z.object({name: z.string(), url}))
       })
       .partial()
   })
@@ -298,6 +310,13 @@ export function parseConfig(text: string, file: VFile): Config {
     let node: unknown = doc.contents
     let found: YamlNode | undefined
     for (const key of keys) {
+      if (isSeq(node) && typeof key === 'number') {
+        const item = node.items[key]
+        if (!item) break
+        found = item as YamlNode
+        node = item
+        continue
+      }
       if (!isMap(node)) break
       const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key)
       if (!pair) break

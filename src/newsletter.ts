@@ -97,6 +97,8 @@ export interface SendOptions extends IssueOptions {
   smtp: string
   /** Time limit for the server to answer each step, in milliseconds. */
   timeoutMs?: number
+  /** Send the SMTP password even without TLS to a host that is not loopback (`--insecure-auth`). */
+  insecureAuth?: boolean
 }
 
 /**
@@ -112,7 +114,8 @@ export async function send(options: SendOptions): Promise<IssueResult & {sent?: 
     eml,
     to: options.to,
     smtp: options.smtp,
-    ...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {})
+    ...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {}),
+    ...(options.insecureAuth ? {insecureAuth: true} : {})
   })
   return {diagnostics, errors, warnings, issue: built, sent}
 }

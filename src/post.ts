@@ -7,6 +7,8 @@
  */
 import slugify from '@sindresorhus/slugify'
 import GithubSlugger from 'github-slugger'
+import type {Element} from 'hast'
+import {fromHtml} from 'hast-util-from-html'
 import type {Heading, Html, Root, RootContent} from 'mdast'
 import type {Position} from 'unist'
 import {toString} from 'mdast-util-to-string'
@@ -16,6 +18,7 @@ import type {VFile} from 'vfile'
 import type {ResolvedConfig} from './config.js'
 import {parseDate} from './dates.js'
 import {editDistance, type Frontmatter} from './frontmatter.js'
+import {isAllowedUrl, unsafeUrlReason, unsafeUrlRule, urlProperties, urlScheme} from './url-policy.js'
 
 /** One heading of a post, for its table of contents. */
 export interface HeadingEntry {
@@ -196,6 +199,7 @@ export function createPost(
     ).fatal = !config.drafts
   }
 
+  reportUnsafeRawHtmlUrls(tree, file)
   const headings = collectHeadings(tree)
   const words = countWords(tree)
   const url = frontmatter.page ? `/${slug}/` : expandPermalink(config.permalink, slug, date)
@@ -232,6 +236,47 @@ export function createPost(
 function fileNameDate(match: RegExpExecArray): string | undefined {
   const parsed = parseDate(`${match[1]}-${match[2]}-${match[3]}`)
   return 'reason' in parsed ? undefined : parsed.date
+}
+
+/**
+ * When `url` has a scheme the URL policy refuses, put a `url-unsafe`
+ * warning on `file` at `place`, naming `what` it is, and return true.
+ * (A path without a scheme is left to the path checks.)
+ */
+export function reportUnsafeUrl(file: VFile, url: string, what: string, place: Position | undefined): boolean {
+  if (urlScheme(url) === undefined || isAllowedUrl(url)) return false
+  file.message(`${unsafeUrlReason(url, what)}; it is left out of the page and the email`, {
+    ...(place ? {place} : {}),
+    ruleId: unsafeUrlRule,
+    source: 'letterpress'
+  })
+  return true
+}
+
+/** How a message names a link site: `Link`, `Image` or `Link definition`. */
+export function linkWhat(node: Pick<LinkSite, 'type'>): string {
+  return node.type === 'image' ? 'Image' : node.type === 'definition' ? 'Link definition' : 'Link'
+}
+
+/**
+ * Put a `url-unsafe` warning on `file` at each raw HTML node of `tree` with
+ * a URL the URL policy refuses (`<a href="javascript:...">`): both
+ * renderers drop it, and this says where it is.
+ */
+export function reportUnsafeRawHtmlUrls(tree: Root, file: VFile): void {
+  visit(tree, 'html', (node: Html) => {
+    // Only a value with a colon can hold a URL with a scheme: most raw HTML is never parsed here.
+    if (!node.value.includes(':')) return
+    visit(fromHtml(node.value, {fragment: true}), 'element', (element: Element) => {
+      for (const key of urlProperties) {
+        const value = element.properties[key]
+        if (value === undefined || value === null) continue
+        const urls = Array.isArray(value) ? value.map((entry) => String(entry).trim().split(/\s+/)[0] ?? '') : [String(value)]
+        const what = `\`${key === 'srcSet' ? 'srcset' : key.toLowerCase()}\` of \`<${element.tagName}>\``
+        for (const url of urls) reportUnsafeUrl(file, url, what, node.position)
+      }
+    })
+  })
 }
 
 /**
@@ -420,6 +465,8 @@ export function resolveLinks(
       found.push(reference)
 
       let url = target.url
+      // Left as written: both renderers drop it by the same policy; this says where it is.
+      if (reportUnsafeUrl(post.file, url, linkWhat(node), node.position)) return
       const own = kind === 'link' && site.baseUrl ? ownSitePath(url, site.baseUrl) : undefined
       if (own !== undefined) {
         // An absolute link to this site: a post's URL resolves; the rest of
@@ -596,12 +643,13 @@ export interface CoverReference {
 /**
  * Resolve a post's `cover:` like an image in its body (relative to the
  * post's folder, `/` for posts/, backslashes read as slashes). A missing
- * file is a warning at the `cover:` line.
+ * file, or a URL the URL policy refuses, is a warning at the `cover:` line.
  */
 export function resolveCover(post: Post, site: SiteIndex, basePath = '/'): CoverReference | undefined {
   const cover = post.frontmatter.cover
-  if (!cover || /^[a-z][a-z\d+.-]*:/i.test(cover) || cover.startsWith('//')) return undefined
   const place = post.frontmatter.positions?.cover
+  if (cover && reportUnsafeUrl(post.file, cover, 'Cover', place)) return undefined
+  if (!cover || /^[a-z][a-z\d+.-]*:/i.test(cover) || cover.startsWith('//')) return undefined
   const written = cover.replaceAll('\\', '/')
   if (written !== cover) {
     post.file.message(`Backslash path \`${cover}\`: read as \`${written}\`; write it with forward slashes`, {

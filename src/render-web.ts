@@ -39,7 +39,7 @@ export function toWebHast(tree: Root, options: WebRenderOptions = {}): HastRoot 
     // Frontmatter is metadata, never body.
     passThrough: []
   }) as HastRoot
-  // A javascript:, vbscript: or data: URL never becomes a live link or image.
+  // A URL the URL policy refuses (`javascript:`, `data:`, ...) never becomes a live link or image.
   removeUnsafeUrls(hast)
   return hast
 }

@@ -9,7 +9,7 @@ import {simpleParser, type ParsedMail} from 'mailparser'
 import {SMTPServer, type SMTPServerOptions} from 'smtp-server'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {buildIssue} from '../src/email/issue.js'
-import {SendError, sendIssue} from '../src/email/send.js'
+import {authNeedsTls, isLoopbackHost, SendError, sendIssue} from '../src/email/send.js'
 import {loadFixtureSite} from './fixtures/email/site.js'
 
 interface Received {
@@ -29,7 +29,7 @@ afterEach(async () => {
 /** An SMTP server on 127.0.0.1, a free port, that keeps what it receives. */
 async function startServer(options: Partial<SMTPServerOptions> = {}): Promise<{url: string; received: Received[]}> {
   const received: Received[] = []
-  const {onRcptTo, ...rest} = options
+  const {onRcptTo, onData, ...rest} = options
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -41,6 +41,7 @@ async function startServer(options: Partial<SMTPServerOptions> = {}): Promise<{u
       else callback()
     },
     onData(stream, session, callback) {
+      if (onData) return onData(stream, session, callback)
       const chunks: Buffer[] = []
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
       stream.on('end', () => {
@@ -57,6 +58,35 @@ async function startServer(options: Partial<SMTPServerOptions> = {}): Promise<{u
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const {port} = server.server.address() as AddressInfo
   return {url: `smtp://127.0.0.1:${port}`, received}
+}
+
+/**
+ * An SMTP server on 127.0.0.1 that cuts every connection at `stage`: in
+ * `rcpt` at the first RCPT TO, in `data` once it has started to receive the
+ * message. `dropAll` returns how many connections it cut.
+ */
+async function startDroppingServer(stage: 'rcpt' | 'data'): Promise<{url: string; received: Received[]; dropAll(): number}> {
+  const sockets: net.Socket[] = []
+  let dropped = 0
+  const cut = () => {
+    for (const socket of sockets.splice(0)) {
+      socket.destroy()
+      dropped++
+    }
+  }
+  const server = await startServer({
+    onRcptTo(_address, _session, callback) {
+      if (stage === 'rcpt') cut()
+      else callback()
+    },
+    onData(stream) {
+      stream.once('data', cut)
+      stream.resume()
+    }
+  })
+  const smtp = servers.at(-1) as unknown as SMTPServer
+  smtp.server.on('connection', (socket: net.Socket) => sockets.push(socket))
+  return {...server, dropAll: () => dropped}
 }
 
 describe('sendIssue', () => {
@@ -163,6 +193,37 @@ describe('sendIssue', () => {
     })
     expect(result.accepted).toEqual(['tester@inbox.example'])
     expect(received.map((message) => message.to)).toEqual([['tester@inbox.example']])
+  })
+
+  it('should say the connection dropped, and that nothing was delivered, when the server hangs up before DATA', async () => {
+    const {url, received, dropAll} = await startDroppingServer('rcpt')
+    const error = (await sendIssue({
+      message: {from: 'a@notes.example', subject: 'Test', text: 'Hi'},
+      to: ['tester@inbox.example'],
+      smtp: url,
+      timeoutMs: 5000
+    }).catch((caught: unknown) => caught)) as SendError
+    expect(dropAll()).toBeGreaterThan(0)
+    expect(error).toBeInstanceOf(SendError)
+    expect(error.failure).toBe('dropped')
+    expect(error.message).toMatch(/closed the connection before the message was sent \(after RCPT\); it was not delivered/)
+    expect(received).toEqual([])
+  })
+
+  it('should require TLS before AUTH with credentials to a host that is not loopback, unless told otherwise', () => {
+    const needs = (url: string, insecure = false) => authNeedsTls(new URL(url), insecure)
+    expect(needs('smtp://user:pass@mail.example:587')).toBe(true)
+    expect(needs('smtp://user@mail.example:587')).toBe(true)
+    expect(needs('smtp://user:pass@mail.example:587', true)).toBe(false)
+    expect(needs('smtps://user:pass@mail.example:465')).toBe(false)
+    expect(needs('smtp://mail.example:25')).toBe(false)
+    for (const host of ['localhost', 'LOCALHOST.', '127.0.0.1', '127.3.2.1', '[::1]', '[::ffff:127.0.0.1]']) {
+      expect(isLoopbackHost(host), host).toBe(true)
+      expect(needs(`smtp://user:pass@${host}:25`), host).toBe(false)
+    }
+    for (const host of ['0.0.0.0', '10.0.0.1', '128.0.0.1', 'localhost.example', '[::2]', '[::ffff:10.0.0.1]']) {
+      expect(isLoopbackHost(host), host).toBe(false)
+    }
   })
 
   it('should refuse bad options before connecting', async () => {
@@ -294,6 +355,64 @@ describe('letterpress send, from the command line', {timeout: 120_000}, () => {
     const lifetime = await lifetimes[0]!
     expect(lifetime).toBeGreaterThanOrEqual(1900)
     expect(lifetime).toBeLessThan(5000)
+  })
+
+  it('should exit 1 saying delivery is uncertain when the server drops the connection while receiving the message', async () => {
+    const {url, received, dropAll} = await startDroppingServer('data')
+    const result = await cli(['send', '2026-09', '--to', 'tester@inbox.example', '--smtp', url, '--timeout', '5'])
+    expect(dropAll()).toBe(1)
+    expect(result.code).toBe(1)
+    expect(expectOneLineFailure(result.stderr)).toMatch(
+      /\(dropped\): The SMTP server at 127\.0\.0\.1:\d+ closed the connection while receiving the message; it may or may not have been delivered/
+    )
+    expect(received).toEqual([])
+  })
+
+  describe('with a password, to a server that offers no STARTTLS', () => {
+    /** A server that wants AUTH and has no TLS at all; it notes who logged in. */
+    async function startAuthServer(): Promise<{port: number; logins: string[]; received: Received[]}> {
+      const logins: string[] = []
+      const {url, received} = await startServer({
+        authOptional: false,
+        allowInsecureAuth: true,
+        authMethods: ['PLAIN', 'LOGIN'],
+        onAuth(auth, _session, callback) {
+          logins.push(`${auth.username}:${auth.password}`)
+          callback(null, {user: auth.username})
+        }
+      })
+      return {port: Number(new URL(url).port), logins, received}
+    }
+
+    it('should log in and send over a loopback address', async () => {
+      const {port, logins, received} = await startAuthServer()
+      const result = await cli(['send', '2026-09', '--to', 'tester@inbox.example', '--smtp', `smtp://letters:s3cret@127.0.0.1:${port}`, '--timeout', '5'])
+      expect(result.code, result.stderr).toBe(0)
+      expect(logins).toEqual(['letters:s3cret'])
+      expect(received.map((message) => message.to)).toEqual([['tester@inbox.example']])
+    })
+
+    // 0.0.0.0 reaches this machine's 127.0.0.1 server, but is not a loopback name: the rule goes by the
+    // name given, so this stands for a remote server without STARTTLS.
+    it('should refuse to send the password to a host that is not loopback, before AUTH', async () => {
+      const {port, logins, received} = await startAuthServer()
+      const result = await cli(['send', '2026-09', '--to', 'tester@inbox.example', '--smtp', `smtp://letters:s3cret@0.0.0.0:${port}`, '--timeout', '5'])
+      expect(result.code).toBe(1)
+      const line = expectOneLineFailure(result.stderr)
+      expect(line).toMatch(/\(insecure\): The SMTP server at 0\.0\.0\.0:\d+ does not offer STARTTLS, so the password would cross the network unencrypted: nothing was sent/)
+      expect(line).toContain('--insecure-auth')
+      expect(line).not.toContain('s3cret')
+      expect(logins).toEqual([])
+      expect(received).toEqual([])
+    })
+
+    it('should send the password in clear with --insecure-auth', async () => {
+      const {port, logins, received} = await startAuthServer()
+      const result = await cli(['send', '2026-09', '--to', 'tester@inbox.example', '--smtp', `smtp://letters:s3cret@0.0.0.0:${port}`, '--timeout', '5', '--insecure-auth'])
+      expect(result.code, result.stderr).toBe(0)
+      expect(logins).toEqual(['letters:s3cret'])
+      expect(received.map((message) => message.to)).toEqual([['tester@inbox.example']])
+    })
   })
 
   it('should never have talked to any address but the ones given with --to', () => {

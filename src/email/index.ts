@@ -25,7 +25,8 @@ export {
 } from './handlers.js'
 export {createLinkReferences, renderEmailText, textWidth, wrapText, type LinkReferences, type TextRenderOptions} from './text.js'
 export {texToSegments, texToText, segmentsToText, type MathSegment} from './math.js'
-export {filterStyle, isAllowedUrl, sanitize, type Removal} from './sanitize.js'
+export {filterStyle, sanitize, type Removal} from './sanitize.js'
+export {isAllowedUrl} from '../url-policy.js'
 export {bodyWidth, contentWidth, headCss, styleFor, templateStyles} from './styles.js'
 export {
   buildIssue,

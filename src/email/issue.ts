@@ -47,6 +47,7 @@ import {builtInEmailTemplatesDir, createEmailTemplates, type EmailTemplates} fro
 import {createLinkReferences, renderEmailText, type LinkReferences} from './text.js'
 import {excerptTree, firstParagraph, withDefinitions} from './excerpt.js'
 import type {EmailCardView, EmailPostView, IssueTemplateContext, IssueView} from './views.js'
+import {isAllowedUrl, urlScheme} from '../url-policy.js'
 
 /** Issue HTML size that draws a warning (bytes): Gmail clips at about 102 KB. */
 export const htmlSizeWarning = 90 * 1024
@@ -533,8 +534,9 @@ function excerptEnd(post: Post): {line: number; what: string} {
  */
 function coverPath(post: Post, basePath: string, folder: string): string | undefined {
   const cover = post.frontmatter.cover
-  if (!cover) return undefined
-  if (/^[a-z][a-z\d+.-]*:|^\/\//i.test(cover)) return cover
+  // A cover the URL policy refuses is dropped here; `resolveCover` says so at the `cover:` line.
+  if (!cover || !isAllowedUrl(cover)) return undefined
+  if (urlScheme(cover) !== undefined || cover.startsWith('//')) return cover
   const postDir = posix.dirname(inContentFolder(post.sourcePath, folder))
   const joined = cover.startsWith('/') ? posix.normalize(cover.slice(1)) : posix.normalize(posix.join(postDir, cover))
   if (joined.startsWith('..')) return undefined

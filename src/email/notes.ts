@@ -28,6 +28,7 @@ import {isMap, isScalar, LineCounter, parseDocument} from 'yaml'
 import {ContentLimitError} from '../guard.js'
 import {loadPost} from '../load.js'
 import {parseFile, type Parser} from '../parse.js'
+import {collectLinks, linkWhat, reportUnsafeRawHtmlUrls, reportUnsafeUrl} from '../post.js'
 
 /** The folder under ROOT holding the notes. */
 export const issueNotesFolder = 'issues'
@@ -93,6 +94,9 @@ export async function loadIssueNotes(root: string, parser: Parser): Promise<{not
       file.message(error.reason, {place: {line: error.line, column: error.column}, ruleId: error.ruleId, source: 'letterpress'}).fatal = true
       continue
     }
+    // A note is no post, so its URLs are checked here (the email drops those the URL policy refuses).
+    for (const link of collectLinks(tree)) reportUnsafeUrl(file, link.url, linkWhat(link), link.position)
+    reportUnsafeRawHtmlUrls(tree, file)
     notes.set(`${match[1]}-${match[2]}`, readNote(`${match[1]}-${match[2]}`, tree, file))
   }
   return {notes, files}

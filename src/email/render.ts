@@ -33,6 +33,7 @@ import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {Highlight} from '../highlight.js'
 import {markOwnElements, sanitizeAuthorHtml} from '../sanitize-author-html.js'
+import {isAllowedUrl, urlScheme} from '../url-policy.js'
 import type {ImageSizes} from '../web/media.js'
 import {createEmailHandlers} from './handlers.js'
 import {sanitize, splitDeclarations} from './sanitize.js'
@@ -180,16 +181,15 @@ function sizeImages(tree: HastRoot, context: PassContext): HastRoot {
 }
 
 /**
- * An absolute http(s) or mailto URL for `url`, or `undefined` for a scheme
- * email cannot open. Site paths (`/assets/x.png`) resolve against the
+ * An absolute http(s) or mailto URL for `url`, or `undefined` for a URL
+ * the URL policy refuses. Site paths (`/assets/x.png`) resolve against the
  * site, `#anchor` against the page, other relative paths against the page.
  */
 export function absoluteUrl(url: string, baseUrl: string, pageUrl: string = baseUrl): string | undefined {
   const value = url.trim()
-  if (/^mailto:/i.test(value)) return value
-  if (/^https?:/i.test(value)) return value
+  if (!isAllowedUrl(value)) return undefined
+  if (urlScheme(value) !== undefined) return value
   if (value.startsWith('//')) return 'https:' + value
-  if (/^[a-z][a-z\d+.-]*:/i.test(value)) return undefined
   try {
     if (value.startsWith('#')) return new URL(value, pageUrl).href
     return new URL(value, value.startsWith('/') ? baseUrl : pageUrl).href

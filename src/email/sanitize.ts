@@ -16,6 +16,7 @@
  * - classes: only the renderer's own `lp-*` roles.
  */
 import type {Element, ElementContent, Nodes, Parents, Properties, Root} from 'hast'
+import {isAllowedUrl} from '../url-policy.js'
 
 /** Elements removed together with everything inside them. */
 const dropped = new Set([
@@ -105,15 +106,6 @@ export interface Removal {
   kind: 'element' | 'attribute' | 'url' | 'style'
   /** Element name, attribute name, URL or declaration. */
   what: string
-}
-
-/** Whether a URL may stay: http(s), mailto, or no scheme at all. */
-export function isAllowedUrl(value: string): boolean {
-  // Browsers ignore control characters and spaces inside a scheme (`java\nscript:`).
-  const squeezed = value.replace(/[\u0000-\u0020\u007f]/g, '')
-  const scheme = /^([a-z][a-z\d+.-]*):/i.exec(squeezed)
-  if (!scheme) return !squeezed.startsWith('\\')
-  return ['http', 'https', 'mailto'].includes(scheme[1]!.toLowerCase())
 }
 
 /**

@@ -7,7 +7,15 @@
  * whole exchange; when it is over, for better or worse, the connection is
  * gone too, so a command line that sent (or failed to) exits at once.
  * Every failure is a `SendError` saying whether the server refused, could
- * not be reached, or did not answer in time.
+ * not be reached, dropped the connection once it was open, or did not
+ * answer in time.
+ *
+ * The password never goes over an unencrypted connection to another
+ * machine (`authNeedsTls`): with credentials, `smtp://` to a host that is
+ * not loopback must upgrade with STARTTLS before AUTH, unless the caller
+ * says otherwise (`insecureAuth`). Without credentials, STARTTLS is used
+ * when the server offers it and the message goes in clear otherwise, as
+ * SMTP relays and local mail catchers expect.
  */
 import net from 'node:net'
 import addressparser from 'nodemailer/lib/addressparser/index.js'
@@ -16,12 +24,16 @@ import {parseConnectionUrl} from 'nodemailer/lib/shared/index.js'
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js'
 
 /** Why a send failed. */
-export type SendFailure = 'refused' | 'unreachable' | 'timeout' | 'invalid'
+export type SendFailure = 'refused' | 'unreachable' | 'dropped' | 'timeout' | 'insecure' | 'invalid'
 
 /** A send that failed; `failure` says how, `message` says it for people. */
 export class SendError extends Error {
   override name = 'SendError'
-  /** `refused` (the server said no), `unreachable`, `timeout`, or `invalid` (bad options). */
+  /**
+   * `refused` (the server said no), `unreachable` (no connection was made),
+   * `dropped` (the connection was lost once open), `timeout`, `insecure`
+   * (the server offers no TLS to send the password over), or `invalid` (bad options).
+   */
   readonly failure: SendFailure
   /** nodemailer's error code (`ECONNECTION`, `EENVELOPE`, ...), when there is one. */
   readonly code: string | undefined
@@ -60,6 +72,8 @@ export interface SendIssueOptions {
   timeoutMs?: number | undefined
   /** Envelope sender; default: the message's From address. */
   from?: string | undefined
+  /** Send the password even over an unencrypted connection to another machine (default false). */
+  insecureAuth?: boolean | undefined
 }
 
 /** What the server accepted. */
@@ -80,6 +94,36 @@ function fromHeader(eml: string): string | undefined {
   const line = unfolded.split(/\r?\n/).find((candidate) => /^from:/i.test(candidate))
   if (!line) return undefined
   return addressparser(line.slice(5), {flatten: true})[0]?.address || undefined
+}
+
+const loopback = new net.BlockList()
+loopback.addSubnet('127.0.0.0', 8, 'ipv4')
+loopback.addAddress('::1', 'ipv6')
+
+/**
+ * Whether `host` (as written in the URL) names this machine: `localhost`,
+ * 127.0.0.0/8 or ::1. Decided on the name, not on what it resolves to.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase()
+  if (name === 'localhost') return true
+  const family = net.isIP(name)
+  if (family === 4) return loopback.check(name, 'ipv4')
+  // An IPv4-mapped address (`::ffff:127.0.0.1`) is loopback when its IPv4 part is.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(name)?.[1]
+  if (family === 6 && mapped) return loopback.check(mapped, 'ipv4')
+  return family === 6 && loopback.check(name, 'ipv6')
+}
+
+/**
+ * Whether a send to `smtp` must upgrade to TLS (STARTTLS) before it may
+ * authenticate: it has credentials, does not speak TLS from the start
+ * (`smtps://`), goes to a host that is not loopback, and `insecureAuth` is
+ * not set.
+ */
+export function authNeedsTls(smtp: URL, insecureAuth = false): boolean {
+  const credentials = smtp.username !== '' || smtp.password !== ''
+  return credentials && smtp.protocol !== 'smtps:' && !insecureAuth && !isLoopbackHost(smtp.hostname)
 }
 
 /** Host and port for messages, never the credentials. */
@@ -115,14 +159,23 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
 
   const server = describeServer(url)
   const sockets = new Set<net.Socket>()
+  const requireTls = authNeedsTls(url, options.insecureAuth)
+  // What the failure means depends on how far the exchange got: whether a
+  // connection was made, and the last command the client sent.
+  const progress: Progress = {connected: false, command: undefined}
   // nodemailer ignores every other option when given `url`, timeouts
   // included: parse the URL the way it would (host, port, auth and
   // `?tls.rejectUnauthorized=false` style settings), then add ours.
   const transportOptions: SMTPTransport.Options = {
     ...parseConnectionUrl(options.smtp),
+    ...(requireTls ? {requireTLS: true, ignoreTLS: false} : {}),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
+    // nodemailer logs each command it sends (credentials masked, never the message) with
+    // `transactionLog`; the verb is all that is kept.
+    transactionLog: true,
+    logger: progressLogger(progress),
     // Our own socket, so that it can be destroyed when the send is over:
     // nodemailer only half-closes it, which keeps a process alive for as
     // long as a server that stopped answering keeps it open.
@@ -141,7 +194,10 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
         socket.destroy()
         settle(Object.assign(new Error(`Connection timeout after ${timeoutMs} ms`), {code: 'ETIMEDOUT'}))
       }, timeoutMs)
-      socket.once('connect', () => settle(null))
+      socket.once('connect', () => {
+        progress.connected = true
+        settle(null)
+      })
       socket.once('error', settle)
     }
   }
@@ -152,7 +208,8 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new SendError('timeout', `The SMTP server at ${server} did not finish the exchange within ${timeoutMs * 2} ms`, {code: 'ETIMEDOUT'}))
+      const during = progress.command === 'DATA' ? ' while receiving the message; it may or may not have been delivered' : ''
+      reject(new SendError('timeout', `The SMTP server at ${server} did not finish the exchange within ${timeoutMs * 2} ms${during}`, {code: 'ETIMEDOUT'}))
     }, timeoutMs * 2)
   })
   try {
@@ -174,21 +231,59 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
     return result
   } catch (error) {
     for (const socket of sockets) socket.destroy()
-    throw toSendError(error, server, timeoutMs)
+    throw toSendError(error, server, timeoutMs, progress, requireTls)
   } finally {
     clearTimeout(timer)
     transport.close()
   }
 }
 
-function toSendError(error: unknown, server: string, timeoutMs: number): SendError {
+/** How far a send got: whether a connection was made, and the verb of the last command the client sent. */
+interface Progress {
+  connected: boolean
+  command: string | undefined
+}
+
+/** A logger for nodemailer that only notes the verb of each command the client sends into `progress`. */
+function progressLogger(progress: Progress): SMTPTransport.Options['logger'] {
+  const ignore = () => {}
+  return {
+    level: ignore,
+    trace: ignore,
+    info: ignore,
+    warn: ignore,
+    error: ignore,
+    fatal: ignore,
+    debug(entry: {tnx?: string} | undefined, message: unknown) {
+      if (entry?.tnx === 'client') progress.command = /^\S+/.exec(String(message))?.[0]?.toUpperCase()
+    }
+  }
+}
+
+function toSendError(error: unknown, server: string, timeoutMs: number, progress: Progress, requireTls: boolean): SendError {
   if (error instanceof SendError) return error
   const details = error as {code?: string; response?: string; responseCode?: number; message?: string}
   const code = details.code
   const response = details.response
   const reason = details.message ?? String(error)
+  // Once DATA was accepted, the server may have queued the message before the connection went.
+  const inData = progress.command === 'DATA'
+  const maybeDelivered = 'it may or may not have been delivered'
   if (code === 'ETIMEDOUT' || /timed? ?out/i.test(reason)) {
-    return new SendError('timeout', `The SMTP server at ${server} did not answer within ${timeoutMs} ms (${reason})`, {code, cause: error})
+    return new SendError(
+      'timeout',
+      `The SMTP server at ${server} did not answer within ${timeoutMs} ms${inData ? ` while receiving the message; ${maybeDelivered}` : ''} (${reason})`,
+      {code, cause: error}
+    )
+  }
+  if (requireTls && code === 'ETLS' && progress.command === 'STARTTLS' && typeof details.responseCode === 'number') {
+    return new SendError(
+      'insecure',
+      `The SMTP server at ${server} does not offer STARTTLS, so the password would cross the network unencrypted: nothing was sent. ` +
+        'Use smtps://, a server that offers STARTTLS, or --insecure-auth on a network you trust' +
+        (response ? ` (${response})` : ''),
+      {code, ...(response ? {response} : {}), cause: error}
+    )
   }
   const refused =
     (typeof details.responseCode === 'number' && details.responseCode >= 400) ||
@@ -200,6 +295,17 @@ function toSendError(error: unknown, server: string, timeoutMs: number): SendErr
     return new SendError('refused', `The SMTP server at ${server} refused the message: ${response ?? reason}`, {
       ...(code ? {code} : {}),
       ...(response ? {response} : {}),
+      cause: error
+    })
+  }
+  // A connection that was open and went away (not a TLS or protocol failure on the way).
+  const lost = code === 'ECONNECTION' || /\b(?:ECONNRESET|EPIPE)\b|closed unexpectedly|socket hang up/i.test(reason)
+  if (progress.connected && lost) {
+    const when = inData
+      ? `while receiving the message; ${maybeDelivered}`
+      : `before the message was sent${progress.command ? ` (after ${progress.command})` : ''}; it was not delivered`
+    return new SendError('dropped', `The SMTP server at ${server} closed the connection ${when} (${reason})`, {
+      ...(code ? {code} : {}),
       cause: error
     })
   }

@@ -2,9 +2,10 @@
  * What raw HTML and URLs may do on the web (README, "Security").
  *
  * - Every `href`, `src`, `srcset`, `action`, `formaction`, `poster`, `cite`,
- *   `background` and `xlink:href` with a `javascript:`, `vbscript:` or
- *   `data:` URL is removed, whether it came from Markdown or raw HTML: such a
- *   URL never becomes a live link or image.
+ *   `background` and `xlink:href` whose URL the URL policy refuses
+ *   (`url-policy.ts`: a scheme other than http, https or mailto) is
+ *   removed, whether it came from Markdown or raw HTML: such a URL never
+ *   becomes a live link or image.
  * - `rawHtml: keep` (default): the author's raw HTML is kept (it is their
  *   own site, as with MkDocs and Hugo's `unsafe`), parsed so that comments
  *   can be dropped and URLs checked.
@@ -16,28 +17,16 @@ import type {Element, Nodes, Root} from 'hast'
 import {raw} from 'hast-util-raw'
 import {SKIP, visit} from 'unist-util-visit'
 import {markOwnElements, retargetFragmentLinks, sanitizeAuthorHtml} from '../sanitize-author-html.js'
+import {isAllowedUrl, urlProperties} from '../url-policy.js'
 
-const urlProperties = ['href', 'src', 'srcSet', 'action', 'formAction', 'poster', 'cite', 'background', 'xLinkHref']
-
-/**
- * Whether a URL is safe to make live: relative, or with a scheme other than
- * `javascript:`, `vbscript:` and `data:`. Browsers ignore control
- * characters and spaces around and inside the scheme, so this does too.
- */
-export function isSafeUrl(url: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  const squashed = url.replace(/[\u0000-\u0020\u007f-\u009f]+/g, '').toLowerCase()
-  return !/^(?:javascript|vbscript|data):/.test(squashed)
-}
-
-/** Remove every URL-valued property with an unsafe URL, in place. */
+/** Remove every URL-valued property with a URL the policy refuses, in place. */
 export function removeUnsafeUrls(tree: Nodes): void {
   visit(tree, 'element', (node: Element) => {
     for (const key of urlProperties) {
       const value = node.properties[key]
       if (value === undefined || value === null) continue
       const values = Array.isArray(value) ? value.map(String) : [String(value)]
-      if (values.some((entry) => !isSafeUrl(key === 'srcSet' ? entry.trim().split(/\s+/)[0] ?? '' : entry))) {
+      if (values.some((entry) => !isAllowedUrl(key === 'srcSet' ? entry.trim().split(/\s+/)[0] ?? '' : entry))) {
         delete node.properties[key]
       }
     }

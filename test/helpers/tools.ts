@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs'
 import {spawnSync} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
 
 /** Debian's Chromium, or CHROMIUM_PATH. */
 export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
@@ -36,4 +37,16 @@ export function hasChromium(): boolean {
 export function hasJava(): boolean {
   const result = spawnSync('java', ['-version'], {stdio: 'ignore'})
   return required('java', result.status === 0)
+}
+
+/**
+ * What a strict XML 1.0 parser (the JDK's, through `WellFormed.java`) says
+ * is wrong with each file: one `file:line:column: message` per broken file,
+ * none when all are well-formed. Needs Java (`hasJava()`).
+ */
+export function xmlWellFormedErrors(files: string[]): string[] {
+  const checker = fileURLToPath(new URL('WellFormed.java', import.meta.url))
+  const result = spawnSync('java', [checker, ...files], {encoding: 'utf8', timeout: 120_000})
+  if (result.status !== 0 && result.status !== 1) throw new Error(`java ${checker} failed: ${result.stderr || result.error}`)
+  return result.stdout.split('\n').filter(Boolean)
 }

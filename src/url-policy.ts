@@ -1,0 +1,70 @@
+/**
+ * The URL policy (README, "Security"): which URLs may become a live link,
+ * image or cover, on the web and in email alike, and which settings of
+ * letterpress.yml may hold.
+ *
+ * Allowed: `http:`, `https:` and `mailto:` URLs, and URLs without a scheme
+ * (site paths, paths relative to the page, `#anchors`, `//host/...`).
+ * Every other scheme (`javascript:`, `vbscript:`, `data:`, `file:`, ...)
+ * is unsafe: the renderers drop such a URL, and the stage that reads it
+ * from a post or the config says so at its own line (`url-unsafe`).
+ *
+ * No dependency: this is the lowest stage, imported by the config, the
+ * transform stage and both renderers.
+ */
+
+/** Schemes a URL may have; everything else is dropped. */
+export const allowedUrlSchemes: readonly string[] = ['http', 'https', 'mailto']
+
+/** The hast properties that hold a URL (`srcSet`: a list of `URL width` candidates). */
+export const urlProperties: readonly string[] = ['href', 'src', 'srcSet', 'action', 'formAction', 'poster', 'cite', 'background', 'xLinkHref']
+
+/** The rule id of a message about an unsafe URL. */
+export const unsafeUrlRule = 'url-unsafe'
+
+/**
+ * The scheme of `url`, lower-cased, as a browser reads it, or `undefined`
+ * when it has none. Browsers ignore control characters and spaces around
+ * and inside a scheme (`java\nscript:`), so this does too.
+ */
+export function urlScheme(url: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  const squeezed = url.replace(/[\u0000-\u0020\u007f-\u009f]+/g, '')
+  return /^([a-z][a-z\d+.-]*):/i.exec(squeezed)?.[1]?.toLowerCase()
+}
+
+/**
+ * Whether `url` may become a live link or image: an allowed scheme, or no
+ * scheme at all. A leading backslash is refused too: browsers read `\\host`
+ * as `//host`, so it is not the relative path it looks like.
+ */
+export function isAllowedUrl(url: string): boolean {
+  const scheme = urlScheme(url)
+  // eslint-disable-next-line no-control-regex
+  if (scheme === undefined) return !url.replace(/^[\u0000-\u0020\u007f-\u009f]+/, '').startsWith('\\')
+  return allowedUrlSchemes.includes(scheme)
+}
+
+/**
+ * Why `url` (a scheme's URL, as written) is refused, for a message that
+ * names `what` it is (`Cover`, `Link`, `Setting \`subscribeUrl\``), or
+ * `undefined` when the policy allows it.
+ */
+export function unsafeUrlReason(url: string, what: string): string | undefined {
+  if (isAllowedUrl(url)) return undefined
+  const scheme = urlScheme(url)
+  return (
+    `${what} \`${shownUrl(url)}\` ` +
+    (scheme ? `uses \`${scheme}:\`` : 'starts with a backslash') +
+    `: only http, https and mailto URLs and paths on the site may be links or images`
+  )
+}
+
+/** `url` for a one-line message: control characters as escapes, at most 80 characters. */
+function shownUrl(url: string): string {
+  // eslint-disable-next-line no-control-regex
+  const visible = url.replace(/[\u0000-\u001f\u007f-\u009f`]/g, (character) =>
+    character === '`' ? "'" : '\\u' + character.charCodeAt(0).toString(16).padStart(4, '0')
+  )
+  return visible.length > 80 ? visible.slice(0, 79) + '…' : visible
+}
