@@ -231,6 +231,15 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       }
     })
 
+  program
+    .command('init')
+    .description('write a starter site (settings, sample posts, package.json scripts, a GitHub Pages workflow) into DIR')
+    .argument('[dir]', 'the folder of the new site (default: working directory)')
+    .option('--force', 'write into a folder that is not empty; files already there are kept, never overwritten', false)
+    .action(async (dir: string | undefined, options: {force: boolean}) => {
+      exitCode = await runInit(dir ?? process.cwd(), options, io)
+    })
+
   try {
     await program.parseAsync(argv, {from: 'user'})
     return exitCode
@@ -370,6 +379,30 @@ async function runDev(options: {root?: string; port: string}, io: CliIo): Promis
   }
   await server.close()
   io.stderr('letterpress dev: stopped\n')
+  return 0
+}
+
+/** `init`: the starter site, the files written and kept, and what to run next. */
+async function runInit(dir: string, options: {force: boolean}, io: CliIo): Promise<number> {
+  const {initSite, InitError} = await import('./init.js')
+  let result
+  try {
+    result = await initSite({dir, force: options.force, version: await version()})
+  } catch (error) {
+    if (!(error instanceof InitError)) throw error
+    if (error.kind === 'usage') throw new UsageError(error.message)
+    io.stderr(`letterpress: ${error.message}\n`)
+    return 1
+  }
+  const relative = path.relative(process.cwd(), result.dir)
+  const where = relative === '' ? '.' : relative.startsWith('..') ? result.dir : relative
+  for (const file of result.written) io.stdout(`${path.join(where, file)}\n`)
+  if (result.kept.length > 0) io.stderr(`letterpress init: kept what was there: ${result.kept.join(', ')}\n`)
+  io.stderr(
+    `letterpress init: ${plural(result.written.length, 'file')} written to ${where}; next:\n` +
+      (where === '.' ? '' : `  cd ${where}\n`) +
+      '  npm install\n  npm run dev\n'
+  )
   return 0
 }
 
