@@ -1084,6 +1084,8 @@ async function renderSite(
     'robots.txt',
     `User-agent: *\nAllow: /\n${config.baseUrl ? `Sitemap: ${absolute('/sitemap.xml')}\n` : ''}`
   )
+  const redirects = redirectsFile(site, sitePath)
+  if (redirects !== undefined) outputs.set('_redirects', redirects)
 
   // Assets: the posts' own files, then the theme's and KaTeX's.
   for (const asset of site.assets) {
@@ -1420,6 +1422,26 @@ function writeFeeds(
       2
     ) + '\n'
   )
+}
+
+/**
+ * `_redirects` in the format Netlify and Cloudflare Pages read
+ * (`/old/path/ /new/path/ 301`): every alias of a published post to the
+ * post, one line each, sorted. `undefined` when no post has an alias. A
+ * `_redirects` under posts/ is an asset and takes its place.
+ */
+function redirectsFile(site: Site, sitePath: (url: string) => string): string | undefined {
+  // The format separates its fields by spaces: any in a path are escaped.
+  const field = (url: string) => sitePath(url).replace(/\s/g, (space) => encodeURIComponent(space))
+  const lines = site.published
+    .flatMap((post) =>
+      post.frontmatter.aliases.map((alias) => {
+        const from = alias.endsWith('/') || alias.endsWith('.html') ? alias : alias + '/'
+        return `${field(from)} ${field(post.url)} 301`
+      })
+    )
+    .sort()
+  return lines.length === 0 ? undefined : `# The posts' aliases (old addresses), for hosts that read this file\n${lines.join('\n')}\n`
 }
 
 /** sitemap.xml: every HTML page but redirects and 404, with content dates (never the build time). */
