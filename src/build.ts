@@ -35,6 +35,7 @@ import {excerptNodes, type Post} from './post.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {createWebRenderer, type WebRenderer} from './render-web.js'
 import {reportIssueCoverage} from './issue-coverage.js'
+import {nextRelease, publishNow} from './schedule.js'
 import type {Parser} from './parse.js'
 import {loadSite, reloadPost, type LoadedPost, type PostFacts, type Site, type SourceCache} from './site.js'
 import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from './templates.js'
@@ -467,7 +468,9 @@ export async function buildFrom(
     if (output.key !== undefined) keys.set(relative, output.key)
     if (output.fromOut) linked.add(relative)
   }
-  if (fingerprint) writeWarmRecord(config, fingerprint, done, hashes, keys, rendered.pageFields, {from: previous, outputs: linked})
+  // Held-back posts go live on their date: the record must not outlive the first of them.
+  const release = config.future ? undefined : nextRelease(rendered.site.scheduled, publishNow())
+  if (fingerprint) writeWarmRecord(config, fingerprint, done, hashes, keys, rendered.pageFields, {from: previous, outputs: linked}, release)
   return done
 }
 

@@ -66,9 +66,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--root <dir>', 'site root (default: working directory)')
     .option('--out <dir>', 'output folder (default: ROOT/dist)')
     .option('--drafts', 'include drafts', false)
+    .option('--future', 'publish posts dated after today now (else they wait for their date)', false)
     .option('--strict', 'treat warnings as errors', false)
     .option('--base-url <url>', 'absolute site URL (overrides letterpress.yml)')
-    .action(async (options: {root?: string; out?: string; drafts: boolean; strict: boolean; baseUrl?: string}) => {
+    .action(async (options: {root?: string; out?: string; drafts: boolean; future: boolean; strict: boolean; baseUrl?: string}) => {
       const started = performance.now()
       if (options.baseUrl !== undefined && !/^https?:\/\/[^/]/.test(options.baseUrl)) {
         throw new UsageError(`--base-url must be an absolute http(s) URL, got ${options.baseUrl}`)
@@ -82,6 +83,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           ...(options.out ? {outDir: path.resolve(options.out)} : {}),
           ...(options.baseUrl ? {baseUrl: options.baseUrl} : {}),
           drafts: options.drafts,
+          future: options.future,
           strict: options.strict
         }
         const warm = await (await import('./build-cache.js')).warmBuild(buildOptions)
@@ -111,8 +113,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--root <dir>', 'site root (default: working directory)')
     .option('--out <dir>', 'output folder (default: ROOT/dist)')
     .option('--drafts', 'include drafts', false)
+    .option('--future', 'publish posts dated after today now (else they wait for their date)', false)
     .option('--strict', 'treat warnings as errors', false)
-    .action(async (month: string, options: {root?: string; out?: string; drafts: boolean; strict: boolean}) => {
+    .action(async (month: string, options: {root?: string; out?: string; drafts: boolean; future: boolean; strict: boolean}) => {
       const started = performance.now()
       const {issue} = await import('./newsletter.js')
       const result = await newsletterCall(() =>
@@ -121,6 +124,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           ...(options.root ? {root: options.root} : {}),
           ...(options.out ? {outDir: path.resolve(options.out)} : {}),
           drafts: options.drafts,
+          future: options.future,
           strict: options.strict
         })
       )
@@ -183,12 +187,14 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .description('validate every post (encoding, frontmatter, slugs, links, images); writes nothing')
     .option('--root <dir>', 'site root (default: working directory)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--future', 'publish posts dated after today now (else they wait for their date)', false)
     .option('--strict', 'treat warnings as errors', false)
-    .action(async (options: {root?: string; format: 'text' | 'json'; strict: boolean}) => {
+    .action(async (options: {root?: string; format: 'text' | 'json'; future: boolean; strict: boolean}) => {
       const started = performance.now()
       const {check} = await import('./check.js')
       const result = await check({
         ...(options.root ? {root: options.root} : {}),
+        future: options.future,
         strict: options.strict
       })
       if (options.format === 'json') {
@@ -209,7 +215,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .description('preview server with live reload: the site with drafts, and every issue as an email')
     .option('--root <dir>', 'site root (default: working directory)')
     .option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)', '4321')
-    .action(async (options: {root?: string; port: string}) => {
+    .option('--future', 'publish posts dated after today now (else they wait for their date)', false)
+    .action(async (options: {root?: string; port: string; future: boolean}) => {
       exitCode = await runDev(options, io)
     })
 
@@ -310,7 +317,7 @@ function elapsed(started: number): string {
  * `dev`: serve until SIGINT or SIGTERM, printing a line per render. Content
  * problems are printed and shown in the pages, never fatal.
  */
-async function runDev(options: {root?: string; port: string}, io: CliIo): Promise<number> {
+async function runDev(options: {root?: string; port: string; future: boolean}, io: CliIo): Promise<number> {
   const port = Number(options.port)
   if (!/^\d+$/.test(options.port) || port > 65535) {
     throw new UsageError(`--port must be a number from 0 to 65535, got ${options.port}`)
@@ -364,6 +371,7 @@ async function runDev(options: {root?: string; port: string}, io: CliIo): Promis
     server = await startDevServer({
       root,
       port,
+      future: options.future,
       onRebuild,
       onError: (error) => io.stderr(`letterpress dev: internal error (please report it): ${error.stack ?? error.message}\n`)
     })

@@ -144,6 +144,8 @@ export interface ResolvedConfig {
   }
   /** Include drafts (`--drafts`). */
   drafts: boolean
+  /** Publish posts dated after now (`--future`); else they are held back until their date. */
+  future: boolean
   /** Warnings are errors (`--strict`). */
   strict: boolean
 }
@@ -153,6 +155,7 @@ export interface ConfigOverrides {
   outDir?: string
   baseUrl?: string
   drafts?: boolean
+  future?: boolean
   strict?: boolean
 }
 
@@ -305,6 +308,7 @@ export function resolveConfig(
       social: newsletter.social ?? []
     },
     drafts: overrides.drafts ?? false,
+    future: overrides.future ?? false,
     strict: overrides.strict ?? false
   }
 }
