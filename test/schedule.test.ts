@@ -10,6 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, afterEach, describe, expect, it, vi} from 'vitest'
 import {build} from '../src/build.js'
+import {createDevBuild} from '../src/dev/dev-build.js'
 import type {Diagnostic} from '../src/report.js'
 import {projectRoot} from './helpers/site.js'
 
@@ -138,5 +139,18 @@ describe('a post dated after now', () => {
     expect(after.posts).toBe(2)
     expect(read(root, 'site/index.html')).toContain('Glaze tests')
     expect(fs.existsSync(path.join(root, 'dist/site/posts/glaze/index.html'))).toBe(true)
+  })
+
+  it('should wait for its date in dev too, and show with --future', async () => {
+    process.env['SOURCE_DATE_EPOCH'] = epoch('2031-02-01T12:00:00Z')
+    const root = writeRoot()
+    const origin = 'http://127.0.0.1:4321'
+    const held = await createDevBuild({root, origin}).rebuild([])
+    expect(held.failed).toBe(false)
+    expect(held.outputs.has('site/posts/kiln/index.html')).toBe(true)
+    expect(held.outputs.has('site/posts/glaze/index.html')).toBe(false)
+    expect(held.diagnostics.map((entry) => entry.rule)).toContain('post-scheduled')
+    const shown = await createDevBuild({root, origin, future: true}).rebuild([])
+    expect(shown.outputs.has('site/posts/glaze/index.html')).toBe(true)
   })
 })
