@@ -2,9 +2,9 @@
 // Entry point. Runs the compiled library in ../lib from its start-up bundle
 // when there is one (see startup.js), else as modules.
 //
-// An installed package runs what it shipped: `npm pack` compiles lib/ and
-// makes the bundle first (`prepack`), and nothing here compiles or bundles
-// in an install folder. A checkout of the repository (its tsconfig.json and
+// An installed package runs what it shipped: `npm pack` compiles lib/ afresh
+// and makes the bundle before packing (`prepack` empties lib/, `prepare`
+// builds it), and nothing here compiles or bundles in an install folder. A checkout of the repository (its tsconfig.json and
 // TypeScript installed) compiles src/ whenever it is newer than lib/, and
 // makes the bundle again whenever lib/ or an `npm install` is newer, so
 // nobody working on letterpress has to remember a build step.
