@@ -137,6 +137,9 @@ describe('a post dated after now', () => {
     const after = await build({root})
     expect(after.unchanged).toBeFalsy()
     expect(after.posts).toBe(2)
+    // The post's cached parse does not carry the message of the build that held it back.
+    expect(before.diagnostics.map((entry) => entry.rule)).toEqual(['post-scheduled'])
+    expect(after.diagnostics).toEqual([])
     expect(read(root, 'site/index.html')).toContain('Glaze tests')
     expect(fs.existsSync(path.join(root, 'dist/site/posts/glaze/index.html'))).toBe(true)
   })
