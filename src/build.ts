@@ -35,7 +35,7 @@ import {excerptNodes, type Post} from './post.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {createWebRenderer, type WebRenderer} from './render-web.js'
 import {reportIssueCoverage} from './issue-coverage.js'
-import {nextRelease, publishNow} from './schedule.js'
+import {isScheduled, nextRelease, publishNow} from './schedule.js'
 import type {Parser} from './parse.js'
 import {loadSite, reloadPost, type LoadedPost, type PostFacts, type Site, type SourceCache} from './site.js'
 import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from './templates.js'
@@ -1107,9 +1107,10 @@ async function renderSite(
     async render(sourcePath, parser) {
       const old = site.published.find((post) => post.sourcePath === sourcePath)
       const reloaded = old && (await reloadPost(site, sourcePath, parser))
-      // A post that moved, became a page or a draft, or changed its aliases needs the whole render.
+      // A post that moved, became a page or a draft, was dated after now or changed its aliases needs the whole render.
       if (!old || !reloaded || reloaded.post.url !== old.url || reloaded.post.page !== old.page ||
-        reloaded.post.draft !== old.draft || reloaded.post.frontmatter.aliases.join('\n') !== old.frontmatter.aliases.join('\n')) {
+        reloaded.post.draft !== old.draft || reloaded.post.frontmatter.aliases.join('\n') !== old.frontmatter.aliases.join('\n') ||
+        (!config.future && isScheduled(reloaded.post, publishNow()))) {
         return undefined
       }
       const fresh = reloaded.post

@@ -66,7 +66,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--root <dir>', 'site root (default: working directory)')
     .option('--out <dir>', 'output folder (default: ROOT/dist)')
     .option('--drafts', 'include drafts', false)
-    .option('--future', 'publish posts dated after today now (else they wait for their date)', false)
+    .option('--future', 'publish posts dated after now (else each waits for its date)', false)
     .option('--strict', 'treat warnings as errors', false)
     .option('--base-url <url>', 'absolute site URL (overrides letterpress.yml)')
     .action(async (options: {root?: string; out?: string; drafts: boolean; future: boolean; strict: boolean; baseUrl?: string}) => {
@@ -113,7 +113,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--root <dir>', 'site root (default: working directory)')
     .option('--out <dir>', 'output folder (default: ROOT/dist)')
     .option('--drafts', 'include drafts', false)
-    .option('--future', 'publish posts dated after today now (else they wait for their date)', false)
+    .option('--future', 'publish posts dated after now (else each waits for its date)', false)
     .option('--strict', 'treat warnings as errors', false)
     .action(async (month: string, options: {root?: string; out?: string; drafts: boolean; future: boolean; strict: boolean}) => {
       const started = performance.now()
@@ -187,7 +187,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .description('validate every post (encoding, frontmatter, slugs, links, images); writes nothing')
     .option('--root <dir>', 'site root (default: working directory)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--future', 'publish posts dated after today now (else they wait for their date)', false)
+    .option('--future', 'publish posts dated after now (else each waits for its date)', false)
     .option('--strict', 'treat warnings as errors', false)
     .action(async (options: {root?: string; format: 'text' | 'json'; future: boolean; strict: boolean}) => {
       const started = performance.now()
@@ -215,7 +215,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .description('preview server with live reload: the site with drafts, and every issue as an email')
     .option('--root <dir>', 'site root (default: working directory)')
     .option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)', '4321')
-    .option('--future', 'publish posts dated after today now (else they wait for their date)', false)
+    .option('--future', 'publish posts dated after now (else each waits for its date)', false)
     .action(async (options: {root?: string; port: string; future: boolean}) => {
       exitCode = await runDev(options, io)
     })

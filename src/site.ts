@@ -210,8 +210,8 @@ function noteScheduled(post: Post, now: PublishNow, future: boolean): void {
   // Today as `goesLiveAt` counts days: UTC under SOURCE_DATE_EPOCH, else the machine's calendar.
   const today = now.fixed ? new Date(now.time).toISOString().slice(0, 10) : localDate(new Date(now.time))
   const reason = future
-    ? `Scheduled: goes live on ${when} (after today, ${today}); built with --future it is published now`
-    : `Scheduled: goes live on ${when} (after today, ${today}); until then it is left out of the site, the feeds, ` +
+    ? `Scheduled: goes live on ${when} (today is ${today}); built with --future it is published now`
+    : `Scheduled: goes live on ${when} (today is ${today}); until then it is left out of the site, the feeds, ` +
       'the sitemap and the issues (build with --future to publish it now)'
   const start = post.frontmatter.positions['date']?.start
   const place = start ? {line: start.line, column: start.column} : {line: 1, column: 1}

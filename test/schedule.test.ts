@@ -116,7 +116,7 @@ describe('a post dated after now', () => {
         severity: 'warning',
         rule: 'post-scheduled',
         message:
-          'Scheduled: goes live on 2031-03-14 (after today, 2031-02-01); until then it is left out of the site, the feeds, ' +
+          'Scheduled: goes live on 2031-03-14 (today is 2031-02-01); until then it is left out of the site, the feeds, ' +
           'the sitemap and the issues (build with --future to publish it now)'
       }
     ])
