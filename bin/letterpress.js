@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-// Entry point. Runs the compiled library in ../lib; when the TypeScript in
-// ../src is newer than that build (a fresh checkout, or after an edit), it
-// compiles once first, so nobody has to remember a build step. The library
-// runs from its start-up bundle when there is one (see startup.js).
+// Entry point. Runs the compiled library in ../lib from its start-up bundle
+// when there is one (see startup.js), else as modules.
+//
+// An installed package runs what it shipped: `npm pack` compiles lib/ afresh
+// and makes the bundle before packing (`prepack` empties lib/, `prepare`
+// builds it), and nothing here compiles or bundles in an install folder. A checkout of the repository (its tsconfig.json and
+// TypeScript installed) compiles src/ whenever it is newer than lib/, and
+// makes the bundle again whenever lib/ or an `npm install` is newer, so
+// nobody working on letterpress has to remember a build step.
 import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -10,6 +15,12 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const built = path.join(root, 'lib', 'cli.js')
+const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+
+/** A checkout of the repository, which may build itself; never an installed package (it ships neither file). */
+function isCheckout() {
+  return fs.existsSync(path.join(root, 'tsconfig.json')) && fs.existsSync(path.join(root, 'src')) && fs.existsSync(tsc)
+}
 
 function newestSource(dir) {
   let newest = 0
@@ -24,21 +35,19 @@ function newestSource(dir) {
 }
 
 function isStale() {
-  const src = path.join(root, 'src')
-  if (!fs.existsSync(src)) return false // an installed package ships lib/ only
   let builtAt = 0
   try {
     builtAt = fs.statSync(built).mtimeMs
   } catch {
     return true
   }
-  return newestSource(src) > builtAt
+  return newestSource(path.join(root, 'src')) > builtAt
 }
 
-if (isStale()) {
+const checkout = isCheckout()
+if (checkout && isStale()) {
   // Stamped with the time the compile started: a source saved while it runs is newer, so it is compiled next time.
   const started = new Date()
-  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc')
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], {
     stdio: ['ignore', 'inherit', 'inherit']
   })
@@ -54,7 +63,10 @@ if (isStale()) {
 let cli
 if (process.env.LETTERPRESS_BUNDLE !== '0') {
   const startup = await import('./startup.js')
-  if (startup.bundleIsCurrent(root) || (await startup.makeBundle(root))) {
+  const usable = checkout
+    ? startup.bundleIsCurrent(root) || (await startup.makeBundle(root))
+    : fs.existsSync(startup.bundlePath(root))
+  if (usable) {
     try {
       cli = startup.loadBundle(startup.bundlePath(root), process.argv[2]).cli
     } catch {
@@ -62,5 +74,5 @@ if (process.env.LETTERPRESS_BUNDLE !== '0') {
     }
   }
 }
-cli ??= await import(pathToFileURL(path.join(root, 'lib', 'cli.js')).href)
+cli ??= await import(pathToFileURL(built).href)
 process.exitCode = await cli.main(process.argv.slice(2))

@@ -8,6 +8,12 @@
 // the module loader and the compiler. The ES modules in lib/ stay what the
 // package exports, what worker threads load, and the fallback whenever the
 // bundle cannot be made or used.
+//
+// The bundle is made in a checkout of the repository (`npm run compile`,
+// which `prepare` runs, and the entry point when lib/ is newer) and shipped
+// in the package; an installed package never makes it. The code cache is
+// written next to the bundle when that folder is writable, and skipped
+// silently when it is not (see docs/packaging.md).
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import {createRequire} from 'node:module'
@@ -179,7 +185,7 @@ export function loadBundle(file, kind = 'other') {
   return {cli: module.exports, cached}
 }
 
-// `node bin/startup.js` (part of `npm run build`): make the bundle now rather than on the first run.
+// `node bin/startup.js` (part of `npm run compile`): make the bundle now rather than on the first run.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
   if (!(await makeBundle(root))) console.error('letterpress: no start-up bundle (esbuild missing or unable); lib/ is loaded as modules')

@@ -21,6 +21,7 @@ import type {BuildOptions, BuildResult} from './build.js'
 import {loadConfig, type ResolvedConfig} from './config.js'
 import {countDiagnostics, type Diagnostic} from './report.js'
 import type {Lock} from './lock.js'
+import {publishNow} from './schedule.js'
 import {contentHash, guardOutDir, lockOutDir, type StagedOutput, type WriteContent} from './write.js'
 
 /** Bumped when the record's shape changes; older records are ignored. */
@@ -43,6 +44,11 @@ export interface BuildRecord {
   diagnostics: Diagnostic[]
   posts: number
   pages: number
+  /**
+   * When the first post this build held back (dated after its "now") goes
+   * live, in milliseconds since the epoch: the build is stale from then on.
+   */
+  nextRelease?: number
 }
 
 /** A warm build's answer, or what the full build needs to go on. */
@@ -244,7 +250,8 @@ export function readWarmRecord(config: ResolvedConfig, fingerprint: string): Bui
     record.fingerprint !== fingerprint ||
     record.outDir !== config.outDir ||
     !Array.isArray(record.outputs) ||
-    !Array.isArray(record.diagnostics)
+    !Array.isArray(record.diagnostics) ||
+    (typeof record.nextRelease === 'number' && publishNow().time >= record.nextRelease)
   ) {
     return undefined
   }
@@ -273,7 +280,8 @@ export function writeWarmRecord(
   hashes: ReadonlyMap<string, string> = new Map(),
   keys: ReadonlyMap<string, string> = new Map(),
   fields: ReadonlyMap<string, string> = new Map(),
-  carried?: {from: OutputRecord; outputs: ReadonlySet<string>}
+  carried?: {from: OutputRecord; outputs: ReadonlySet<string>},
+  release?: number
 ): void {
   try {
     // An output linked from the last OUT is the same file, with the size and time recorded then: only the rest
@@ -298,7 +306,8 @@ export function writeWarmRecord(
       fields: Object.fromEntries(fields),
       diagnostics: result.diagnostics,
       posts: result.posts,
-      pages: result.pages
+      pages: result.pages,
+      ...(release === undefined ? {} : {nextRelease: release})
     }
     const file = recordPath(config)
     fs.mkdirSync(path.dirname(file), {recursive: true})

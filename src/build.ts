@@ -35,6 +35,7 @@ import {excerptNodes, type Post} from './post.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {createWebRenderer, type WebRenderer} from './render-web.js'
 import {reportIssueCoverage} from './issue-coverage.js'
+import {isScheduled, nextRelease, publishNow} from './schedule.js'
 import type {Parser} from './parse.js'
 import {loadSite, reloadPost, type LoadedPost, type PostFacts, type Site, type SourceCache} from './site.js'
 import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from './templates.js'
@@ -484,7 +485,9 @@ async function buildLocked(
     if (output.key !== undefined) keys.set(relative, output.key)
     if (output.fromOut) linked.add(relative)
   }
-  if (fingerprint) writeWarmRecord(config, fingerprint, done, hashes, keys, rendered.pageFields, {from: previous, outputs: linked})
+  // Held-back posts go live on their date: the record must not outlive the first of them.
+  const release = config.future ? undefined : nextRelease(rendered.site.scheduled, publishNow())
+  if (fingerprint) writeWarmRecord(config, fingerprint, done, hashes, keys, rendered.pageFields, {from: previous, outputs: linked}, release)
   return done
 }
 
@@ -1102,6 +1105,8 @@ async function renderSite(
     'robots.txt',
     `User-agent: *\nAllow: /\n${config.baseUrl ? `Sitemap: ${absolute('/sitemap.xml')}\n` : ''}`
   )
+  const redirects = redirectsFile(site, sitePath)
+  if (redirects !== undefined) outputs.set('_redirects', redirects)
 
   // Assets: the posts' own files, then the theme's and KaTeX's.
   for (const asset of site.assets) {
@@ -1120,9 +1125,10 @@ async function renderSite(
     async render(sourcePath, parser) {
       const old = site.published.find((post) => post.sourcePath === sourcePath)
       const reloaded = old && (await reloadPost(site, sourcePath, parser))
-      // A post that moved, became a page or a draft, or changed its aliases needs the whole render.
+      // A post that moved, became a page or a draft, was dated after now or changed its aliases needs the whole render.
       if (!old || !reloaded || reloaded.post.url !== old.url || reloaded.post.page !== old.page ||
-        reloaded.post.draft !== old.draft || reloaded.post.frontmatter.aliases.join('\n') !== old.frontmatter.aliases.join('\n')) {
+        reloaded.post.draft !== old.draft || reloaded.post.frontmatter.aliases.join('\n') !== old.frontmatter.aliases.join('\n') ||
+        (!config.future && isScheduled(reloaded.post, publishNow()))) {
         return undefined
       }
       const fresh = reloaded.post
@@ -1457,6 +1463,26 @@ function writeFeeds(
       2
     ) + '\n'
   )
+}
+
+/**
+ * `_redirects` in the format Netlify and Cloudflare Pages read
+ * (`/old/path/ /new/path/ 301`): every alias of a published post to the
+ * post, one line each, sorted. `undefined` when no post has an alias. A
+ * `_redirects` under posts/ is an asset and takes its place.
+ */
+function redirectsFile(site: Site, sitePath: (url: string) => string): string | undefined {
+  // The format separates its fields by spaces: any in a path are escaped.
+  const field = (url: string) => sitePath(url).replace(/\s/g, (space) => encodeURIComponent(space))
+  const lines = site.published
+    .flatMap((post) =>
+      post.frontmatter.aliases.map((alias) => {
+        const from = alias.endsWith('/') || alias.endsWith('.html') ? alias : alias + '/'
+        return `${field(from)} ${field(post.url)} 301`
+      })
+    )
+    .sort()
+  return lines.length === 0 ? undefined : `# The posts' aliases (old addresses), for hosts that read this file\n${lines.join('\n')}\n`
 }
 
 /** sitemap.xml: every HTML page but redirects and 404, with content dates (never the build time). */

@@ -67,9 +67,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--root <dir>', 'site root (default: working directory)')
     .option('--out <dir>', 'output folder (default: ROOT/dist)')
     .option('--drafts', 'include drafts', false)
+    .option('--future', 'publish posts dated after now (else each waits for its date)', false)
     .option('--strict', 'treat warnings as errors', false)
     .option('--base-url <url>', 'absolute site URL (overrides letterpress.yml)')
-    .action(async (options: {root?: string; out?: string; drafts: boolean; strict: boolean; baseUrl?: string}) => {
+    .action(async (options: {root?: string; out?: string; drafts: boolean; future: boolean; strict: boolean; baseUrl?: string}) => {
       const started = performance.now()
       if (options.baseUrl !== undefined && !/^https?:\/\/[^/]/.test(options.baseUrl)) {
         throw new UsageError(`--base-url must be an absolute http(s) URL, got ${options.baseUrl}`)
@@ -83,6 +84,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           ...(options.out ? {outDir: path.resolve(options.out)} : {}),
           ...(options.baseUrl ? {baseUrl: options.baseUrl} : {}),
           drafts: options.drafts,
+          future: options.future,
           strict: options.strict
         }
         const warm = await (await import('./build-cache.js')).warmBuild(buildOptions)
@@ -113,8 +115,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--root <dir>', 'site root (default: working directory)')
     .option('--out <dir>', 'output folder (default: ROOT/dist)')
     .option('--drafts', 'include drafts', false)
+    .option('--future', 'publish posts dated after now (else each waits for its date)', false)
     .option('--strict', 'treat warnings as errors', false)
-    .action(async (month: string, options: {root?: string; out?: string; drafts: boolean; strict: boolean}) => {
+    .action(async (month: string, options: {root?: string; out?: string; drafts: boolean; future: boolean; strict: boolean}) => {
       const started = performance.now()
       const {issue} = await import('./newsletter.js')
       const result = await newsletterCall(() =>
@@ -123,6 +126,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           ...(options.root ? {root: options.root} : {}),
           ...(options.out ? {outDir: path.resolve(options.out)} : {}),
           drafts: options.drafts,
+          future: options.future,
           strict: options.strict
         })
       )
@@ -194,9 +198,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .description('validate every post (encoding, frontmatter, slugs, links, images); writes nothing')
     .option('--root <dir>', 'site root (default: working directory)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--future', 'publish posts dated after now (else each waits for its date)', false)
     .option('--strict', 'treat warnings as errors', false)
     .option('--fix', 'first rewrite what can be repaired without changing meaning, after a backup in .cache/letterpress/backup/', false)
-    .action(async (options: {root?: string; format: 'text' | 'json'; strict: boolean; fix: boolean}) => {
+    .action(async (options: {root?: string; format: 'text' | 'json'; future: boolean; strict: boolean; fix: boolean}) => {
       const started = performance.now()
       let failedFixes = false
       if (options.fix) {
@@ -208,6 +213,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       const {check} = await import('./check.js')
       const result = await check({
         ...(options.root ? {root: options.root} : {}),
+        future: options.future,
         strict: options.strict
       })
       if (options.format === 'json') {
@@ -228,32 +234,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .description('preview server with live reload: the site with drafts, and every issue as an email')
     .option('--root <dir>', 'site root (default: working directory)')
     .option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)', '4321')
-    .action(async (options: {root?: string; port: string}) => {
+    .option('--future', 'publish posts dated after now (else each waits for its date)', false)
+    .action(async (options: {root?: string; port: string; future: boolean}) => {
       exitCode = await runDev(options, io)
-    })
-
-  program
-    .command('init')
-    .description('start a site from an existing MkDocs, Astro or Hugo project: letterpress.yml from its config, its posts and files under TARGET/posts/')
-    .argument('[target]', 'folder of the new site (default: working directory)')
-    .requiredOption('--from <dir>', 'the MkDocs, Astro or Hugo project to import')
-    .action(async (target: string | undefined, options: {from: string}) => {
-      const {importProject, ImportError} = await import('./import/import-project.js')
-      try {
-        const result = await importProject({from: options.from, target: target ?? process.cwd()})
-        const diagnostics = collectDiagnostics([result.file], false)
-        if (diagnostics.length > 0) io.stderr(formatText(diagnostics))
-        const where = path.relative(process.cwd(), path.dirname(result.configPath)) || '.'
-        io.stdout(
-          `Imported a ${result.tool === 'mkdocs' ? 'MkDocs' : result.tool === 'astro' ? 'Astro' : 'Hugo'} project into ${where}: ` +
-            `${plural(result.posts, 'post')} and ${plural(result.assets, 'file')} under posts/, and ${path.basename(result.configPath)}\n`
-        )
-      } catch (error) {
-        if (!(error instanceof ImportError)) throw error
-        if (error.kind === 'usage') throw new UsageError(error.message)
-        io.stderr(`letterpress: ${error.message}\n`)
-        exitCode = 1
-      }
     })
 
   program
@@ -268,6 +251,35 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         io.stdout(path.relative(process.cwd(), result.file) + '\n')
       } catch (error) {
         if (!(error instanceof NewPostError)) throw error
+        if (error.kind === 'usage') throw new UsageError(error.message)
+        io.stderr(`letterpress: ${error.message}\n`)
+        exitCode = 1
+      }
+    })
+
+  program
+    .command('init')
+    .description('write a starter site (settings, sample posts, package.json scripts, a GitHub Pages workflow) into DIR, or with --from import an MkDocs, Astro or Hugo project')
+    .argument('[dir]', 'the folder of the new site (default: working directory)')
+    .option('--force', 'write into a folder that is not empty; files already there are kept, never overwritten', false)
+    .option('--from <project>', 'import an MkDocs, Astro or Hugo project: letterpress.yml from its config, its posts and files under DIR/posts/')
+    .action(async (dir: string | undefined, options: {force: boolean; from?: string}) => {
+      if (options.from === undefined) {
+        exitCode = await runInit(dir ?? process.cwd(), options, io)
+        return
+      }
+      const {importProject, ImportError} = await import('./import/import-project.js')
+      try {
+        const result = await importProject({from: options.from, target: dir ?? process.cwd()})
+        const diagnostics = collectDiagnostics([result.file], false)
+        if (diagnostics.length > 0) io.stderr(formatText(diagnostics))
+        const where = path.relative(process.cwd(), path.dirname(result.configPath)) || '.'
+        io.stdout(
+          `Imported a ${result.tool === 'mkdocs' ? 'MkDocs' : result.tool === 'astro' ? 'Astro' : 'Hugo'} project into ${where}: ` +
+            `${plural(result.posts, 'post')} and ${plural(result.assets, 'file')} under posts/, and ${path.basename(result.configPath)}\n`
+        )
+      } catch (error) {
+        if (!(error instanceof ImportError)) throw error
         if (error.kind === 'usage') throw new UsageError(error.message)
         io.stderr(`letterpress: ${error.message}\n`)
         exitCode = 1
@@ -349,7 +361,7 @@ function elapsed(started: number): string {
  * `dev`: serve until SIGINT or SIGTERM, printing a line per render. Content
  * problems are printed and shown in the pages, never fatal.
  */
-async function runDev(options: {root?: string; port: string}, io: CliIo): Promise<number> {
+async function runDev(options: {root?: string; port: string; future: boolean}, io: CliIo): Promise<number> {
   const port = Number(options.port)
   if (!/^\d+$/.test(options.port) || port > 65535) {
     throw new UsageError(`--port must be a number from 0 to 65535, got ${options.port}`)
@@ -403,6 +415,7 @@ async function runDev(options: {root?: string; port: string}, io: CliIo): Promis
     server = await startDevServer({
       root,
       port,
+      future: options.future,
       onRebuild,
       onError: (error) => io.stderr(`letterpress dev: internal error (please report it): ${error.stack ?? error.message}\n`)
     })
@@ -418,6 +431,30 @@ async function runDev(options: {root?: string; port: string}, io: CliIo): Promis
   }
   await server.close()
   io.stderr('letterpress dev: stopped\n')
+  return 0
+}
+
+/** `init`: the starter site, the files written and kept, and what to run next. */
+async function runInit(dir: string, options: {force: boolean}, io: CliIo): Promise<number> {
+  const {initSite, InitError} = await import('./init.js')
+  let result
+  try {
+    result = await initSite({dir, force: options.force, version: await version()})
+  } catch (error) {
+    if (!(error instanceof InitError)) throw error
+    if (error.kind === 'usage') throw new UsageError(error.message)
+    io.stderr(`letterpress: ${error.message}\n`)
+    return 1
+  }
+  const relative = path.relative(process.cwd(), result.dir)
+  const where = relative === '' ? '.' : relative.startsWith('..') ? result.dir : relative
+  for (const file of result.written) io.stdout(`${path.join(where, file)}\n`)
+  if (result.kept.length > 0) io.stderr(`letterpress init: kept what was there: ${result.kept.join(', ')}\n`)
+  io.stderr(
+    `letterpress init: ${plural(result.written.length, 'file')} written to ${where}; next:\n` +
+      (where === '.' ? '' : `  cd ${where}\n`) +
+      '  npm install\n  npm run dev\n'
+  )
   return 0
 }
 

@@ -201,6 +201,8 @@ export interface ResolvedConfig {
   }
   /** Include drafts (`--drafts`). */
   drafts: boolean
+  /** Publish posts dated after now (`--future`); else they are held back until their date. */
+  future: boolean
   /** Warnings are errors (`--strict`). */
   strict: boolean
 }
@@ -210,6 +212,7 @@ export interface ConfigOverrides {
   outDir?: string
   baseUrl?: string
   drafts?: boolean
+  future?: boolean
   strict?: boolean
 }
 
@@ -419,6 +422,7 @@ export function resolveConfig(
       social: newsletter.social ?? []
     },
     drafts: overrides.drafts ?? false,
+    future: overrides.future ?? false,
     strict: overrides.strict ?? false
   }
 }

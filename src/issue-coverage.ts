@@ -88,7 +88,7 @@ export function reportIssueCoverage(site: Site, configFile: VFile, options: Issu
     warnOnce(
       post.file,
       `Dated ${post.date}, after the current month (${today}): its issue ${post.month} cannot go out before ${post.month}; ` +
-        'the web site publishes the post now (add `draft: true` to hold it back)',
+        'built with --future, the web site publishes the post now',
       datePlace(post),
       'post-future-issue'
     )

@@ -43,7 +43,7 @@ const made: Memo & {to: Memo} = {
 let issueContext: Promise<IssueContext> | undefined
 
 function site(): Site {
-  return {config: config!, all: [], published: [], files: [], assets: [], references: new Map(), facts: new Map()}
+  return {config: config!, all: [], published: [], scheduled: [], files: [], assets: [], references: new Map(), facts: new Map()}
 }
 
 /** The build's memo on disk, read only: where a stateless worker takes its posts back from. */

@@ -19,6 +19,8 @@ import {toString} from 'mdast-util-to-string'
 import {readFileSync, statSync, type Stats} from 'node:fs'
 import v8 from 'node:v8'
 import {pipelineVersion} from './build-cache.js'
+import {localDate} from './new.js'
+import {isScheduled, publishNow, type PublishNow} from './schedule.js'
 import {cardDigest} from './email/excerpt.js'
 import type {LoadJob} from './pool.js'
 import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
@@ -41,8 +43,13 @@ export interface Site {
   config: ResolvedConfig
   /** Every post and page that parsed, drafts included, sorted newest first. */
   all: Post[]
-  /** What gets published: `all` without drafts (unless `config.drafts`). */
+  /**
+   * What gets published: `all` without drafts (unless `config.drafts`) and
+   * without posts dated after now (unless `config.future`).
+   */
   published: Post[]
+  /** Posts dated after now that would otherwise be published: held back unless `config.future`, oldest first. */
+  scheduled: Post[]
   /** Every file with messages: posts, plus the config file. */
   files: VFile[]
   /** Every non-Markdown file under posts/, relative to posts/. */
@@ -193,8 +200,32 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
       (b.datetime ?? b.date ?? '').localeCompare(a.datetime ?? a.date ?? '') ||
       a.sourcePath.localeCompare(b.sourcePath)
   )
-  const published = all.filter((post) => config.drafts || !post.draft)
-  return {config, all, published, files, assets, references, facts}
+  const shown = all.filter((post) => config.drafts || !post.draft)
+  const now = publishNow()
+  const scheduled = shown.filter((post) => isScheduled(post, now)).reverse()
+  for (const post of scheduled) noteScheduled(post, now, config.future)
+  const held = new Set(config.future ? [] : scheduled)
+  const published = shown.filter((post) => !held.has(post))
+  return {config, all, published, scheduled, files, assets, references, facts}
+}
+
+/**
+ * Say at a scheduled post's `date:` when it goes live, and whether this
+ * build holds it back (`post-scheduled`); once per file, as `dev` loads
+ * a post's file again only when it changed.
+ */
+function noteScheduled(post: Post, now: PublishNow, future: boolean): void {
+  const when = post.datetime ?? post.date!
+  // Today as `goesLiveAt` counts days: UTC under SOURCE_DATE_EPOCH, else the machine's calendar.
+  const today = now.fixed ? new Date(now.time).toISOString().slice(0, 10) : localDate(new Date(now.time))
+  const reason = future
+    ? `Scheduled: goes live on ${when} (today is ${today}); built with --future it is published now`
+    : `Scheduled: goes live on ${when} (today is ${today}); until then it is left out of the site, the feeds, ` +
+      'the sitemap and the issues (build with --future to publish it now)'
+  const start = post.frontmatter.positions['date']?.start
+  const place = start ? {line: start.line, column: start.column} : {line: 1, column: 1}
+  if (post.file.messages.some((message) => message.ruleId === 'post-scheduled' && message.reason === reason)) return
+  post.file.message(reason, {place, ruleId: 'post-scheduled', source: 'letterpress'})
 }
 
 /** Posts by path under the content folder and by URL, and the assets: what links resolve against. */

@@ -162,7 +162,8 @@ describe('collectIssues with newsletter.start', () => {
   })
 
   it('should build issues from the start on, numbered from 1', async () => {
-    const built = await tempSite(startPosts, startConfig)
+    // --future: the September post is dated after "today" (July 2024), and published only with it.
+    const built = await tempSite(startPosts, startConfig, {future: true})
     const months = fs.readdirSync(path.join(built.out, 'email')).sort()
     expect(months).toEqual(['2024-06', '2024-07', '2024-09'])
     const june = JSON.parse(fs.readFileSync(path.join(built.out, 'email', '2024-06', 'issue.json'), 'utf8'))
@@ -176,7 +177,7 @@ describe('collectIssues with newsletter.start', () => {
 
 describe('check: posts in no issue, posts in a future issue', () => {
   it('should warn at the date line of each post before the start and each post in a future month', async () => {
-    const result = await check({root: writeRoot(startPosts, startConfig)})
+    const result = await check({root: writeRoot(startPosts, startConfig), future: true})
     expect(result.errors).toBe(0)
     const found = ours(result.diagnostics)
     expect(found.map((entry) => [entry.file, entry.line, entry.column, entry.severity, entry.rule])).toEqual([
@@ -192,7 +193,7 @@ describe('check: posts in no issue, posts in a future issue', () => {
     )
     expect(september!.message).toBe(
       'Dated 2024-09-02, after the current month (2024-07): its issue 2024-09 cannot go out before 2024-09; ' +
-        'the web site publishes the post now (add `draft: true` to hold it back)'
+        'built with --future, the web site publishes the post now'
     )
   })
 
@@ -204,14 +205,14 @@ describe('check: posts in no issue, posts in a future issue', () => {
 
   it('should report future posts only in a month after today, by SOURCE_DATE_EPOCH', async () => {
     process.env['SOURCE_DATE_EPOCH'] = String(Date.UTC(2024, 8, 30, 23, 59) / 1000)
-    const result = await check({root: writeRoot(startPosts, startConfig)})
+    const result = await check({root: writeRoot(startPosts, startConfig), future: true})
     expect(ours(result.diagnostics).filter((entry) => entry.rule === 'post-future-issue')).toEqual([])
   })
 
   it('should take today from the clock when SOURCE_DATE_EPOCH is not set, or from `now`', async () => {
     delete process.env['SOURCE_DATE_EPOCH']
     const root = writeRoot({'far.md': post('Far', '2999-01-01')})
-    const site = await loadSite(resolveConfig(root))
+    const site = await loadSite(resolveConfig(root, {}, {future: true}))
     const configFile = new VFile({path: 'letterpress.yml'})
     expect(reportIssueCoverage(site, configFile).future.map((entry) => entry.slug)).toEqual(['far'])
     expect(reportIssueCoverage(site, configFile, {now: new Date(2999, 0, 15)}).future).toEqual([])
@@ -251,7 +252,7 @@ describe('check: posts in no issue, posts in a future issue', () => {
   it('should print the warnings in the JSON format and the text format, and exit 0', async () => {
     const root = writeRoot(startPosts, startConfig)
     const json = cliIo()
-    expect(await main(['check', '--root', root, '--format', 'json'], json.io)).toBe(0)
+    expect(await main(['check', '--root', root, '--format', 'json', '--future'], json.io)).toBe(0)
     const list: unknown = JSON.parse(json.out())
     expect(Array.isArray(list)).toBe(true)
     const entries = ours(list as Diagnostic[])
@@ -269,7 +270,7 @@ describe('check: posts in no issue, posts in a future issue', () => {
     })
 
     const text = cliIo()
-    expect(await main(['check', '--root', root], text.io)).toBe(0)
+    expect(await main(['check', '--root', root, '--future'], text.io)).toBe(0)
     expect(text.out()).toMatch(/^posts\/old-retraining\.md:3:1 {2}warning {2}Dated 2024-05, .* {2}post-no-issue$/m)
     expect(text.out()).toMatch(/^posts\/september-plan\.md:3:1 {2}warning {2}Dated 2024-09-02, .* {2}post-future-issue$/m)
   })
@@ -282,7 +283,7 @@ describe('check: posts in no issue, posts in a future issue', () => {
 
   it('should report them even when another error stops the issues from being built', async () => {
     const root = writeRoot({...startPosts, 'undated.md': '---\ntitle: Undated\n---\n\nNo date here.\n'}, startConfig)
-    const result = await check({root})
+    const result = await check({root, future: true})
     expect(result.diagnostics.some((entry) => entry.rule === 'date-missing')).toBe(true)
     expect(ours(result.diagnostics)).toHaveLength(3)
   })
@@ -299,7 +300,7 @@ describe('check: posts in no issue, posts in a future issue', () => {
   // Self-activating: `build` reports these once src/build.ts calls `reportIssueCoverage`.
   const buildWired = fs.readFileSync(path.join(projectRoot, 'src', 'build.ts'), 'utf8').includes('reportIssueCoverage(')
   it.skipIf(!buildWired)('should be reported by build too', async () => {
-    const built = await tempSite(startPosts, startConfig)
+    const built = await tempSite(startPosts, startConfig, {future: true})
     expect(ours(built.result.diagnostics).map((entry) => [entry.file, entry.line, entry.rule])).toEqual([
       ['posts/mapped-dates.md', 4, 'post-no-issue'],
       ['posts/old-retraining.md', 3, 'post-no-issue'],

@@ -26,6 +26,8 @@ export interface DevBuildOptions {
    * rather than to the live site.
    */
   origin: string
+  /** Show posts dated after now (`--future`). */
+  future?: boolean
   /** A render that threw: a bug rather than a content problem (it still becomes an overlay message). */
   onCrash?: (error: Error) => void
 }
@@ -166,7 +168,7 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
           await new Promise((resolve) => setImmediate(resolve))
         }
       }
-      const loaded = await loadConfig(options.root, {drafts: true})
+      const loaded = await loadConfig(options.root, {drafts: true, future: options.future ?? false})
       const siteBaseUrl = loaded.config.baseUrl
       const basePath = siteBaseUrl ? new URL(siteBaseUrl).pathname : '/'
       const renderedBaseUrl = siteBaseUrl ? options.origin + basePath : undefined

@@ -24,6 +24,8 @@ export interface DevServerOptions {
   root: string
   /** Port on 127.0.0.1; 0 picks a free one. */
   port: number
+  /** Show posts dated after now (`--future`); else they wait for their date, as in `build`. */
+  future?: boolean
   /** Called after every render attempt, good or not, with the paths that caused it. */
   onRebuild?: (snapshot: DevSnapshot, changedPaths: readonly string[]) => void
   /** A render that threw (a bug) or a watcher that broke; the server keeps going. */
@@ -117,6 +119,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const build = createDevBuild({
     root: options.root,
     origin,
+    future: options.future ?? false,
     ...(options.onError ? {onCrash: options.onError} : {})
   })
 

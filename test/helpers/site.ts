@@ -39,9 +39,10 @@ export function sampleSite(options: {drafts?: boolean} = {}): Promise<BuiltSite>
 
 /**
  * Write a small site (`posts` maps paths under posts/ to their Markdown,
- * `config` is letterpress.yml) into a temporary ROOT and build it.
+ * `config` is letterpress.yml) into a temporary ROOT and build it
+ * (`overrides.future`: with `--future`).
  */
-export async function tempSite(posts: Record<string, string>, config = ''): Promise<BuiltSite> {
+export async function tempSite(posts: Record<string, string>, config = '', overrides: {future?: boolean} = {}): Promise<BuiltSite> {
   const root = temporary('temp-root')
   for (const [relative, content] of Object.entries(posts)) {
     const file = path.join(root, 'posts', relative)
@@ -49,7 +50,7 @@ export async function tempSite(posts: Record<string, string>, config = ''): Prom
     fs.writeFileSync(file, content)
   }
   if (config) fs.writeFileSync(path.join(root, 'letterpress.yml'), config)
-  return buildInto(root, 'temp')
+  return buildInto(root, 'temp', overrides)
 }
 
 /** Remove every folder these helpers made (and forget the cached builds). */
@@ -72,7 +73,7 @@ function temporary(name: string): string {
   return dir
 }
 
-async function buildInto(root: string, name: string, overrides: {drafts?: boolean} = {}): Promise<BuiltSite> {
+async function buildInto(root: string, name: string, overrides: {drafts?: boolean; future?: boolean} = {}): Promise<BuiltSite> {
   const out = path.join(temporary(name), 'out')
   const result = await build({root, outDir: out, ...overrides})
   if (result.errors > 0 || !result.written) {
