@@ -7,7 +7,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {LineCounter, parseDocument, isMap, isScalar, type Node as YamlNode} from 'yaml'
 import {z} from 'zod'
-import {describeYamlError} from './frontmatter.js'
+import {describeYamlError, yamlAliases} from './frontmatter.js'
 
 /** The name of the config file in ROOT. */
 export const configFileName = 'letterpress.yml'
@@ -200,8 +200,14 @@ export function parseConfig(text: string, file: VFile): Config {
       source: 'letterpress'
     }).fatal = true
   }
-  if (doc.errors.length > 0) return {}
-  const data: unknown = doc.toJS() ?? {}
+  const aliasProblems = yamlAliases(doc).problems
+  for (const {alias, reason} of aliasProblems) {
+    const {line, col} = lineCounter.linePos(alias.range?.[0] ?? 0)
+    file.message(`${reason} (in ${configFileName})`, {place: {line, column: col}, ruleId: 'config-yaml', source: 'letterpress'}).fatal = true
+  }
+  if (doc.errors.length > 0 || aliasProblems.length > 0) return {}
+  // `yamlAliases` bounded the expansion already, and says where it would go too far.
+  const data: unknown = doc.toJS({maxAliasCount: -1}) ?? {}
   const parsed = configSchema.safeParse(data)
   if (parsed.success) return parsed.data
 
