@@ -73,12 +73,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       if (options.baseUrl !== undefined && !/^https?:\/\/[^/]/.test(options.baseUrl)) {
         throw new UsageError(`--base-url must be an absolute http(s) URL, got ${options.baseUrl}`)
       }
+      const root = await siteRoot(options.root)
       let result: BuildResult
       const progress = terminalProgress(io)
       try {
         const buildOptions = {
           ...(progress ? {onProgress: progress.update} : {}),
-          ...(options.root ? {root: options.root} : {}),
+          root,
           ...(options.out ? {outDir: path.resolve(options.out)} : {}),
           ...(options.baseUrl ? {baseUrl: options.baseUrl} : {}),
           drafts: options.drafts,
@@ -114,11 +115,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--strict', 'treat warnings as errors', false)
     .action(async (month: string, options: {root?: string; out?: string; drafts: boolean; strict: boolean}) => {
       const started = performance.now()
+      const root = await siteRoot(options.root)
       const {issue} = await import('./newsletter.js')
       const result = await newsletterCall(() =>
         issue({
           month,
-          ...(options.root ? {root: options.root} : {}),
+          root,
           ...(options.out ? {outDir: path.resolve(options.out)} : {}),
           drafts: options.drafts,
           strict: options.strict
@@ -147,6 +149,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--root <dir>', 'site root (default: working directory)')
     .option('--timeout <seconds>', 'give up when the server does not answer in time', '20')
     .action(async (month: string, options: {to: string[]; smtp?: string; root?: string; timeout: string}) => {
+      const root = await siteRoot(options.root)
       const smtp = options.smtp ?? process.env.LETTERPRESS_SMTP_URL
       if (!smtp) throw new UsageError('no SMTP server: pass --smtp URL or set LETTERPRESS_SMTP_URL')
       const recipients = options.to.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean)
@@ -157,7 +160,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       try {
         const {send} = await import('./newsletter.js')
         const result = await newsletterCall(() =>
-          send({month, to: recipients, smtp, timeoutMs: seconds * 1000, ...(options.root ? {root: options.root} : {})})
+          send({month, to: recipients, smtp, timeoutMs: seconds * 1000, root})
         )
         if (result.diagnostics.length > 0) io.stderr(formatText(result.diagnostics) + '\n')
         if (!result.sent) {
@@ -186,9 +189,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--strict', 'treat warnings as errors', false)
     .action(async (options: {root?: string; format: 'text' | 'json'; strict: boolean}) => {
       const started = performance.now()
+      const root = await siteRoot(options.root)
       const {check} = await import('./check.js')
       const result = await check({
-        ...(options.root ? {root: options.root} : {}),
+        root,
         strict: options.strict
       })
       if (options.format === 'json') {
@@ -221,7 +225,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .action(async (title: string | undefined, options: {root?: string}) => {
       const {newPost, NewPostError} = await import('./new.js')
       try {
-        const result = await newPost({root: options.root ?? process.cwd(), title: title ?? ''})
+        const result = await newPost({root: await siteRoot(options.root), title: title ?? ''})
         io.stdout(path.relative(process.cwd(), result.file) + '\n')
       } catch (error) {
         if (!(error instanceof NewPostError)) throw error
@@ -245,6 +249,23 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     throw error
   }
+}
+
+/**
+ * ROOT as an absolute path (`--root`, else the working directory). One that
+ * does not exist, or is not a folder, is a usage error before anything is
+ * read or created: a mistyped `--root` must not build an empty site there.
+ */
+async function siteRoot(option: string | undefined): Promise<string> {
+  const root = path.resolve(option ?? process.cwd())
+  let folder = false
+  try {
+    folder = (await fs.stat(root)).isDirectory()
+  } catch {
+    throw new UsageError(`no such folder: ${root} (the site's ROOT, from --root or the working directory)`)
+  }
+  if (!folder) throw new UsageError(`not a folder: ${root} (the site's ROOT, from --root or the working directory)`)
+  return root
 }
 
 /** Months without an issue and malformed months are usage errors. */
@@ -306,12 +327,7 @@ async function runDev(options: {root?: string; port: string}, io: CliIo): Promis
   if (!/^\d+$/.test(options.port) || port > 65535) {
     throw new UsageError(`--port must be a number from 0 to 65535, got ${options.port}`)
   }
-  const root = path.resolve(options.root ?? process.cwd())
-  try {
-    if (!(await fs.stat(root)).isDirectory()) throw new Error('not a folder')
-  } catch {
-    throw new UsageError(`no such folder: ${root}`)
-  }
+  const root = await siteRoot(options.root)
   let printedWarnings = ''
   let renders = 0
   const onRebuild = (snapshot: DevSnapshot, changed: readonly string[]) => {

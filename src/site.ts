@@ -134,6 +134,7 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
     files.push(pathProblem(config.root, relPath, reason, kind === 'unreadable-folder' ? 'file-unreadable' : 'symlink-skipped', kind === 'unreadable-folder'))
   }
   const {posts: sources, assets} = await findContent(config.root, {onSkip: skipped, exclude: [config.outDir, config.cacheDir]})
+  if (sources.length === 0 && assets.length === 0) files.push(...missingPostsFolder(config))
   files.push(...(await unreadableAssets(config, assets)))
   const all: Post[] = []
 
@@ -544,6 +545,23 @@ function checkAnchorsAndAlt(
       })
     }
   }
+}
+
+/**
+ * A ROOT without a posts/ folder is not a site: most likely the wrong
+ * `--root`. An error (`posts-missing`) rather than an empty site built.
+ */
+function missingPostsFolder(config: ResolvedConfig): VFile[] {
+  let stats: Stats | undefined
+  try {
+    stats = statSync(config.postsDir)
+  } catch {
+    stats = undefined
+  }
+  if (stats?.isDirectory()) return []
+  const found = stats ? 'is not a folder' : 'does not exist'
+  const reason = `ROOT has no posts/ folder (${config.postsDir} ${found}): nothing to publish; check --root, or create posts/ for the posts`
+  return [pathProblem(config.root, postsFolder, reason, 'posts-missing', true)]
 }
 
 /** A message about a path under posts/ that is not a post (a link, a folder, an asset), at its line 1. */
