@@ -152,6 +152,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       const root = await siteRoot(options.root)
       const smtp = options.smtp ?? process.env.LETTERPRESS_SMTP_URL
       if (!smtp) throw new UsageError('no SMTP server: pass --smtp URL or set LETTERPRESS_SMTP_URL')
+      const smtpProblem = (await import('./email/index.js')).smtpUrlProblem(smtp)
+      if (smtpProblem) throw new UsageError(smtpProblem)
       const recipients = options.to.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean)
       const bad = recipients.find((address) => !/^[^\s@<>]+@[^\s@<>]+$/.test(address))
       if (bad !== undefined) throw new UsageError(`not an email address: ${bad}`)
