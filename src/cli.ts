@@ -9,7 +9,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import type {BuildResult, RenderProgress} from './build.js'
 import type {DevSnapshot} from './dev/dev-build.js'
-import {collectDiagnostics, countDiagnostics, formatJson, formatText, plural} from './report.js'
+import {collectDiagnostics, countDiagnostics, formatJson, formatText, oneLine, plural} from './report.js'
 import {OutDirError} from './write.js'
 
 // Each command loads the part of letterpress it needs when it runs: a warm
@@ -246,7 +246,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return error.exitCode === 0 ? 0 : 2
     }
     if (error instanceof UsageError) {
-      io.stderr(`letterpress: ${error.message}\n`)
+      io.stderr(`letterpress: ${oneLine(error.message)}\n`)
       return 2
     }
     throw error
