@@ -123,6 +123,14 @@ export function createPost(
   }
 
   const slug = frontmatter.slug ?? slugify(base.replace(datePrefix, ''), {decamelize: false})
+  if (slug === '') {
+    // The URL would be the permalink's folder itself (`/posts/`), or the home page for a page.
+    file.message(
+      `The file name \`${path.basename(sourcePath)}\` gives no slug (no letters or digits${datePrefix.test(base) ? ' after the date' : ''}): ` +
+        'rename the file or add `slug:` to the frontmatter',
+      {place: {line: 1, column: 1}, ruleId: 'slug-empty', source: 'letterpress'}
+    ).fatal = true
+  }
 
   const date = frontmatter.date
   // A post without a date cannot be placed in lists, feeds or an issue. It

@@ -620,6 +620,8 @@ function reservedUrl(url: string): string | undefined {
 function checkOutputPaths(posts: Post[]): void {
   const byUrl = new Map<string, Post>()
   for (const post of posts) {
+    // No slug is an error of its own (`slug-empty`); its URL is no URL to compare.
+    if (post.slug === '') continue
     const slugPlace = post.frontmatter.positions?.slug ?? {line: 1, column: 1}
     if (!isSafeSitePath(post.url)) {
       post.file.message(`URL \`${post.url}\` would leave the site; use a slug of letters, digits and dashes`, {
