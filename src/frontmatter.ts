@@ -588,9 +588,9 @@ export interface YamlAliases {
 
 /**
  * Resolve every alias of `document` in one walk, and count how many aliases
- * expanding the whole document would take. The \`yaml\` package's own guard
- * (\`maxAliasCount\` in \`toJS\`) throws without saying which alias, and the
- * frontmatter reader does not go through \`toJS\`; this walk gives the place,
+ * expanding the whole document would take. The `yaml` package's own guard
+ * (`maxAliasCount` in `toJS`) throws without saying which alias, and the
+ * frontmatter reader does not go through `toJS`; this walk gives the place,
  * costs one pass however deep the nesting, and never expands anything.
  */
 export function yamlAliases(document: Document, limit = maxYamlAliases): YamlAliases {
