@@ -9,7 +9,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import type {BuildResult, RenderProgress} from './build.js'
 import type {DevSnapshot} from './dev/dev-build.js'
-import {collectDiagnostics, countDiagnostics, formatJson, formatText, plural} from './report.js'
+import {collectDiagnostics, countDiagnostics, formatJson, formatText, oneLine, plural} from './report.js'
 import {LockBusyError} from './lock.js'
 import {OutDirError} from './write.js'
 
@@ -75,12 +75,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       if (options.baseUrl !== undefined && !/^https?:\/\/[^/]/.test(options.baseUrl)) {
         throw new UsageError(`--base-url must be an absolute http(s) URL, got ${options.baseUrl}`)
       }
+      const root = await siteRoot(options.root)
       let result: BuildResult
       const progress = terminalProgress(io)
       try {
         const buildOptions = {
           ...(progress ? {onProgress: progress.update} : {}),
-          ...(options.root ? {root: options.root} : {}),
+          root,
           ...(options.out ? {outDir: path.resolve(options.out)} : {}),
           ...(options.baseUrl ? {baseUrl: options.baseUrl} : {}),
           drafts: options.drafts,
@@ -119,11 +120,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--strict', 'treat warnings as errors', false)
     .action(async (month: string, options: {root?: string; out?: string; drafts: boolean; future: boolean; strict: boolean}) => {
       const started = performance.now()
+      const root = await siteRoot(options.root)
       const {issue} = await import('./newsletter.js')
       const result = await newsletterCall(() =>
         issue({
           month,
-          ...(options.root ? {root: options.root} : {}),
+          root,
           ...(options.out ? {outDir: path.resolve(options.out)} : {}),
           drafts: options.drafts,
           future: options.future,
@@ -155,8 +157,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--timeout <seconds>', 'give up when the server does not answer in time', '20')
     .option('--insecure-auth', 'send the SMTP password even without TLS to a host that is not loopback (a network you trust only)')
     .action(async (month: string, options: {to: string[]; smtp?: string; root?: string; timeout: string; insecureAuth?: boolean}) => {
+      const root = await siteRoot(options.root)
       const smtp = options.smtp ?? process.env.LETTERPRESS_SMTP_URL
       if (!smtp) throw new UsageError('no SMTP server: pass --smtp URL or set LETTERPRESS_SMTP_URL')
+      const smtpProblem = (await import('./email/index.js')).smtpUrlProblem(smtp)
+      if (smtpProblem) throw new UsageError(smtpProblem)
       const recipients = options.to.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean)
       const bad = recipients.find((address) => !/^[^\s@<>]+@[^\s@<>]+$/.test(address))
       if (bad !== undefined) throw new UsageError(`not an email address: ${bad}`)
@@ -171,7 +176,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
             smtp,
             timeoutMs: seconds * 1000,
             ...(options.insecureAuth ? {insecureAuth: true} : {}),
-            ...(options.root ? {root: options.root} : {})
+            root
           })
         )
         if (result.diagnostics.length > 0) io.stderr(formatText(result.diagnostics) + '\n')
@@ -203,16 +208,17 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--fix', 'first rewrite what can be repaired without changing meaning, after a backup in .cache/letterpress/backup/', false)
     .action(async (options: {root?: string; format: 'text' | 'json'; future: boolean; strict: boolean; fix: boolean}) => {
       const started = performance.now()
+      const root = await siteRoot(options.root)
       let failedFixes = false
       if (options.fix) {
         const {fixPosts, formatFixes} = await import('./fix.js')
-        const fixed = await fixPosts(options.root ?? process.cwd())
+        const fixed = await fixPosts(root)
         io.stderr(fixed.length > 0 ? formatFixes(fixed) + '\n' : 'check --fix: nothing to fix\n')
         failedFixes = fixed.some((entry) => entry.error !== undefined)
       }
       const {check} = await import('./check.js')
       const result = await check({
-        ...(options.root ? {root: options.root} : {}),
+        root,
         future: options.future,
         strict: options.strict
       })
@@ -247,7 +253,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .action(async (title: string | undefined, options: {root?: string}) => {
       const {newPost, NewPostError} = await import('./new.js')
       try {
-        const result = await newPost({root: options.root ?? process.cwd(), title: title ?? ''})
+        const result = await newPost({root: await siteRoot(options.root), title: title ?? ''})
         io.stdout(path.relative(process.cwd(), result.file) + '\n')
       } catch (error) {
         if (!(error instanceof NewPostError)) throw error
@@ -295,7 +301,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return error.exitCode === 0 ? 0 : 2
     }
     if (error instanceof UsageError) {
-      io.stderr(`letterpress: ${error.message}\n`)
+      io.stderr(`letterpress: ${oneLine(error.message)}\n`)
       return 2
     }
     // Another build holds OUT: not a usage mistake, and this one did not run (so 1, as a failed build).
@@ -305,6 +311,23 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     throw error
   }
+}
+
+/**
+ * ROOT as an absolute path (`--root`, else the working directory). One that
+ * does not exist, or is not a folder, is a usage error before anything is
+ * read or created: a mistyped `--root` must not build an empty site there.
+ */
+async function siteRoot(option: string | undefined): Promise<string> {
+  const root = path.resolve(option ?? process.cwd())
+  let folder = false
+  try {
+    folder = (await fs.stat(root)).isDirectory()
+  } catch {
+    throw new UsageError(`no such folder: ${root} (the site's ROOT, from --root or the working directory)`)
+  }
+  if (!folder) throw new UsageError(`not a folder: ${root} (the site's ROOT, from --root or the working directory)`)
+  return root
 }
 
 /** Months without an issue and malformed months are usage errors. */
@@ -366,12 +389,7 @@ async function runDev(options: {root?: string; port: string; future: boolean}, i
   if (!/^\d+$/.test(options.port) || port > 65535) {
     throw new UsageError(`--port must be a number from 0 to 65535, got ${options.port}`)
   }
-  const root = path.resolve(options.root ?? process.cwd())
-  try {
-    if (!(await fs.stat(root)).isDirectory()) throw new Error('not a folder')
-  } catch {
-    throw new UsageError(`no such folder: ${root}`)
-  }
+  const root = await siteRoot(options.root)
   let printedWarnings = ''
   let renders = 0
   const onRebuild = (snapshot: DevSnapshot, changed: readonly string[]) => {

@@ -5,9 +5,10 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
+import addressparser from 'nodemailer/lib/addressparser/index.js'
 import {LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode} from 'yaml'
 import {z} from 'zod'
-import {describeYamlError} from './frontmatter.js'
+import {describeYamlError, yamlAliases} from './frontmatter.js'
 import {mkdocsFileName, readAuthorsFile, readMkdocsConfig} from './mkdocs.js'
 import {isAllowedUrl, unsafeUrlReason, unsafeUrlRule} from './url-policy.js'
 
@@ -76,6 +77,32 @@ const permalink = z.string().superRefine((pattern, context) => {
   }
 })
 
+/** An addr-spec as a sender needs it: `local@domain.tld`, no spaces, quotes or brackets. */
+const addrSpec = /^[^\s@<>()[\]",;:\\]+@[^\s@<>()[\]",;:\\.]+(?:\.[^\s@<>()[\]",;:\\.]+)+$/
+
+/**
+ * Why `text` is not one RFC 5322 mailbox (`name@example.com` or
+ * `Name <name@example.com>`), or `undefined` when it is. nodemailer's
+ * address parser splits it (quoted names, comments, groups) as the .eml
+ * writer will read it.
+ */
+export function mailboxProblem(text: string): string | undefined {
+  const parsed = addressparser(text)
+  const expected = 'write `Name <name@example.com>` or `name@example.com`'
+  if (parsed.length > 1) return `is ${parsed.length} addresses, not one; ${expected}`
+  const entry = parsed[0]
+  if (!entry || 'group' in entry || !addrSpec.test(entry.address)) return `is not an email address; ${expected}`
+  // What is left around the address must be a display name before `<address>`, not stray words after it.
+  const trimmed = text.trim()
+  if (trimmed !== entry.address && !trimmed.endsWith(`<${entry.address}>`)) return `is not an email address; ${expected}`
+  return undefined
+}
+
+const mailbox = z.string().superRefine((text, context) => {
+  const problem = mailboxProblem(text)
+  if (problem) context.addIssue({code: 'custom', message: `${JSON.stringify(text)} ${problem}`})
+})
+
 /** What the user may write in `letterpress.yml`; every key is optional. */
 export const configSchema = z
   .object({
@@ -100,8 +127,8 @@ export const configSchema = z
     newsletter: z
       .object({
         name: z.string(),
-        from: z.string(),
-        replyTo: z.string(),
+        from: mailbox,
+        replyTo: mailbox,
         address: z.string(),
         unsubscribe: z.string(),
         order: z.enum(['oldest', 'newest']),
@@ -304,8 +331,14 @@ export function parseConfig(text: string, file: VFile): Config {
       source: 'letterpress'
     }).fatal = true
   }
-  if (doc.errors.length > 0) return {}
-  const data: unknown = doc.toJS() ?? {}
+  const aliasProblems = yamlAliases(doc).problems
+  for (const {alias, reason} of aliasProblems) {
+    const {line, col} = lineCounter.linePos(alias.range?.[0] ?? 0)
+    file.message(`${reason} (in ${configFileName})`, {place: {line, column: col}, ruleId: 'config-yaml', source: 'letterpress'}).fatal = true
+  }
+  if (doc.errors.length > 0 || aliasProblems.length > 0) return {}
+  // `yamlAliases` bounded the expansion already, and says where it would go too far.
+  const data: unknown = doc.toJS({maxAliasCount: -1}) ?? {}
   const parsed = configSchema.safeParse(data)
   if (parsed.success) return parsed.data
 

@@ -127,7 +127,8 @@ const utf8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
  * Decode the bytes of one post.
  *
  * - UTF-8, with or without BOM (dropped): decoded, then mojibake repaired.
- * - UTF-16 with a BOM: decoded, with an `encoding-utf16` problem.
+ * - UTF-16 with a BOM, or mostly-ASCII UTF-16 without one (`utf16WithoutBom`):
+ *   decoded, with an `encoding-utf16` problem.
  * - Binary (a NUL byte, or more than 10% control bytes): fatal
  *   `encoding-binary`, empty text.
  * - Invalid UTF-8 otherwise: every valid UTF-8 sequence is kept, every byte
@@ -153,6 +154,19 @@ export function decodePost(bytes: Uint8Array): DecodedPost {
       }
     } catch {
       // Not valid UTF-16 after all: judge it as bytes below.
+    }
+  }
+
+  const unmarked = utf16WithoutBom(bytes)
+  if (unmarked) {
+    return {
+      ...repairMojibake(unmarked.text),
+      bom: false,
+      problem: {
+        ruleId: 'encoding-utf16',
+        reason: `File is UTF-16 (${unmarked.littleEndian ? 'little' : 'big'}-endian) without a byte order mark; read it, but save it as UTF-8`,
+        fatal: false
+      }
     }
   }
 
@@ -186,6 +200,40 @@ export function decodePost(bytes: Uint8Array): DecodedPost {
 
   const repaired = repairMojibake(text)
   return problem ? {...repaired, bom, problem} : {...repaired, bom}
+}
+
+/**
+ * The text of UTF-16 without a byte order mark, recognised as encoding
+ * detectors (uchardet, `file`) do: an even number of bytes where, in most
+ * two-byte units, one byte of a fixed side is 0 and the other is printable
+ * ASCII, and which decodes as valid UTF-16 to text without NULs or other
+ * binary control characters. UTF-8 text never has NUL bytes; neither do
+ * the files people write in other scripts, whose UTF-16 this cannot tell
+ * from binary (they are left to `binaryReason`).
+ */
+function utf16WithoutBom(bytes: Uint8Array): {text: string; littleEndian: boolean} | undefined {
+  if (bytes.length < 2 || bytes.length % 2 !== 0) return undefined
+  let little = 0
+  let big = 0
+  const printable = (byte: number | undefined) => byte !== undefined && ((byte >= 0x20 && byte < 0x7f) || byte === 9 || byte === 10 || byte === 13)
+  for (let index = 0; index < bytes.length; index += 2) {
+    const first = bytes[index]
+    const second = bytes[index + 1]
+    if (second === 0 && printable(first)) little++
+    else if (first === 0 && printable(second)) big++
+  }
+  const units = bytes.length / 2
+  const littleEndian = little >= big
+  // Mostly ASCII, in one byte order only.
+  if (Math.max(little, big) < units * 0.6 || Math.min(little, big) > units * 0.05) return undefined
+  let text: string
+  try {
+    text = new TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be', {fatal: true}).decode(bytes)
+  } catch {
+    return undefined
+  }
+  if (/[\u0000-\u0008\u000E-\u001A\u001C-\u001F\u007F]/.test(text)) return undefined
+  return {text, littleEndian}
 }
 
 /** Why these bytes are not text, or `undefined` when they may be. */

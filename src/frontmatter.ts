@@ -20,10 +20,12 @@ import type {VFileMessage} from 'vfile-message'
 import {
   isAlias,
   isMap,
+  isPair,
   isScalar,
   isSeq,
   LineCounter,
   parseDocument,
+  type Alias,
   type Document,
   type Node as YamlNode,
   type Pair,
@@ -241,7 +243,9 @@ export interface ReadFrontmatterOptions {
  * (`frontmatter-unterminated`, error), a block that starts below line 1
  * (`frontmatter-misplaced`, warning). Errors: `frontmatter-yaml`,
  * `frontmatter-not-mapping`, `frontmatter-type`, `frontmatter-date-invalid`,
- * `frontmatter-date-ambiguous` (`03/04/2026`), `slug-unsafe`, `alias-unsafe`.
+ * `frontmatter-date-ambiguous` (`03/04/2026`), `slug-unsafe`, `alias-unsafe`;
+ * `frontmatter-yaml` also for an alias that names no anchor or one that
+ * makes the block expand more than `maxYamlAliases` aliases (`yamlAliases`).
  * Warnings: `frontmatter-yaml` (YAML warnings), `frontmatter-conflict`
  * (`summary` and `description` both given; two keys giving the date, the
  * update or the cover, which disagree; a renamed key meeting the key it is
@@ -326,6 +330,8 @@ class FrontmatterReader {
   private readonly firstLine: number
   /** Offset in the .md file of the first character of YAML, if known. */
   private readonly firstOffset: number | undefined
+  /** What each alias names (`yamlAliases`). */
+  private aliasTargets = new Map<Alias, YamlNode>()
   /** Whether a valid `email:` was read (pages default to no email). */
   emailGiven = false
 
@@ -354,6 +360,11 @@ class FrontmatterReader {
     for (const warning of this.document.warnings) {
       this.message(`YAML: ${warning.message}`, this.point(warning.pos[0]), 'frontmatter-yaml', false)
     }
+    const aliases = yamlAliases(this.document)
+    for (const {alias, reason} of aliases.problems) this.error(reason, this.start(alias), 'frontmatter-yaml')
+    // Nothing of the block is read: expanding it is the attack.
+    if (aliases.excessive) return
+    this.aliasTargets = aliases.targets
 
     const contents = this.document.contents
     if (contents === null || (isScalar(contents) && contents.value === null)) return
@@ -633,7 +644,7 @@ class FrontmatterReader {
   private plain(node: YamlNode | null, numbersAsText: boolean, open = new Set<YamlNode>()): unknown {
     if (node === null) return null
     if (isAlias(node)) {
-      const target = node.resolve(this.document) ?? null
+      const target = this.aliasTargets.get(node) ?? null
       // `&a [*a]`: an alias inside the node it names would be a value without end.
       if (target !== null && open.has(target)) {
         this.error(`\`*${node.source}\` names the anchor it is inside of, so it has no value`, this.start(node), 'frontmatter-yaml')
@@ -691,6 +702,84 @@ function report(file: VFile, reason: string, place: Point, ruleId: string, fatal
   const message = file.message(reason, {place, ruleId, source: 'letterpress'})
   message.fatal = fatal
   return message
+}
+
+/**
+ * How many aliases one YAML document (a post's frontmatter, letterpress.yml)
+ * may expand in all, counting the aliases inside what an alias names each
+ * time it is named. Real frontmatter uses a handful; nine levels of nine
+ * aliases each ("billion laughs") would expand 387 million.
+ */
+export const maxYamlAliases = 100
+
+/** What the aliases of a YAML document name, and what is wrong with them. */
+export interface YamlAliases {
+  /** The node each resolvable alias names (the last anchor of its name before it). */
+  targets: Map<Alias, YamlNode>
+  /**
+   * Aliases that name no anchor before them, then the first alias (in
+   * document order) that takes the expansion past the limit: each with the
+   * reason to report at it.
+   */
+  problems: Array<{alias: Alias; reason: string}>
+  /** Whether the expansion goes past the limit (then nothing should be expanded). */
+  excessive: boolean
+}
+
+/**
+ * Resolve every alias of `document` in one walk, and count how many aliases
+ * expanding the whole document would take. The `yaml` package's own guard
+ * (`maxAliasCount` in `toJS`) throws without saying which alias, and the
+ * frontmatter reader does not go through `toJS`; this walk gives the place,
+ * costs one pass however deep the nesting, and never expands anything.
+ */
+export function yamlAliases(document: Document, limit = maxYamlAliases): YamlAliases {
+  const result: YamlAliases = {targets: new Map(), problems: [], excessive: false}
+  let excessive: {alias: Alias; count: number} | undefined
+  const anchors = new Map<string, YamlNode>()
+  /** Aliases expanded by a node's value, per node whose walk is over. */
+  const expanded = new Map<unknown, number>()
+  const open = new Set<unknown>()
+  let total = 0
+
+  const walk = (node: unknown): number => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source)
+      if (target === undefined) {
+        result.problems.push({alias: node, reason: `\`*${node.source}\` names no anchor: write \`&${node.source}\` on a value above it`})
+        return 0
+      }
+      result.targets.set(node, target)
+      // An alias inside the node it names is reported where it is expanded.
+      if (open.has(target)) return 0
+      const count = 1 + (expanded.get(target) ?? 0)
+      total += count
+      if (total > limit) excessive ??= {alias: node, count}
+      return count
+    }
+    if (isPair(node)) return walk(node.key) + walk(node.value)
+    if (!isScalar(node) && !isMap(node) && !isSeq(node)) return 0
+    // An anchor counts from its own node on, as the `yaml` package resolves it.
+    if (node.anchor) anchors.set(node.anchor, node)
+    if (isScalar(node)) return 0
+    open.add(node)
+    let count = 0
+    for (const item of node.items as unknown[]) count += walk(item)
+    open.delete(node)
+    expanded.set(node, count)
+    return count
+  }
+  walk(document.contents)
+  if (excessive) {
+    result.excessive = true
+    result.problems.push({
+      alias: excessive.alias,
+      reason:
+        `Too many YAML aliases: \`*${excessive.alias.source}\` stands for ${excessive.count} and takes the expansion past ${limit}; ` +
+        'write the values out instead of nesting aliases'
+    })
+  }
+  return result
 }
 
 /** The YAML node at `path` under `node` (list indexes and mapping keys). */

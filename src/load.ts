@@ -329,11 +329,16 @@ function isInside(parent: string, child: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
 }
 
-function describeError(error: unknown): string {
+/** A file-system error in words (`permission denied`), for messages; else its code. */
+export function describeError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   if (code === 'ENOENT') return 'no such file'
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied'
   if (code === 'EISDIR') return 'it is a folder'
+  if (code === 'ENOTDIR') return 'part of the path is a file, not a folder'
+  if (code === 'ENAMETOOLONG') return 'the path is too long for the file system'
+  if (code === 'ENOSPC') return 'no space left on the device'
+  if (code === 'EROFS') return 'the file system is read-only'
   return code ?? (error instanceof Error ? error.message : String(error))
 }
 

@@ -6,7 +6,7 @@ import slugify from '@sindresorhus/slugify'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {loadConfig} from './config.js'
-import {findPosts, postsFolder} from './load.js'
+import {describeError, findPosts, postsFolder} from './load.js'
 
 /** Options for `newPost`. */
 export interface NewPostOptions {
@@ -29,8 +29,9 @@ export interface NewPostResult {
 }
 
 /**
- * Why no post was written. `usage` problems (no title, no ROOT) exit 2;
- * `exists` (the file, or another post with the slug) exits 1.
+ * Why no post was written. `usage` problems (no title, no ROOT, a file that
+ * cannot be written) exit 2; `exists` (the file, or another post with the
+ * slug) exits 1.
  */
 export class NewPostError extends Error {
   constructor(
@@ -59,7 +60,7 @@ export interface PostLayout {
 export async function newPost(options: NewPostOptions): Promise<NewPostResult> {
   const title = options.title.replace(/\s+/g, ' ').trim()
   if (title === '') throw new NewPostError('a title is required: letterpress new "My post"', 'usage')
-  const slug = slugify(title, {decamelize: false})
+  const slug = shortenSlug(slugify(title, {decamelize: false}))
   if (slug === '') {
     throw new NewPostError(`cannot make a file name from the title ${JSON.stringify(title)}: use some letters or digits`, 'usage')
   }
@@ -84,16 +85,31 @@ export async function newPost(options: NewPostOptions): Promise<NewPostResult> {
   }
 
   const file = path.join(root, ...sourcePath.split('/'))
-  await fs.mkdir(path.dirname(file), {recursive: true})
   try {
+    await fs.mkdir(path.dirname(file), {recursive: true})
     await fs.writeFile(file, postText(title, date), {flag: 'wx'})
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new NewPostError(`${sourcePath} already exists; edit it, or choose another title`, 'exists')
     }
-    throw error
+    throw new NewPostError(`cannot write ${sourcePath}: ${describeError(error)}`, 'usage')
   }
   return {file, sourcePath, slug, date}
+}
+
+/** The longest slug `new` makes from a title, in characters. */
+export const maxSlugLength = 80
+
+/**
+ * A slug of at most `maxSlugLength` characters, cut after the last whole
+ * word that fits (one word longer than that is cut inside). The slugify
+ * package has no length option, and a long title must still give a file
+ * name every file system takes.
+ */
+export function shortenSlug(slug: string, max = maxSlugLength): string {
+  if (slug.length <= max) return slug
+  const cut = slug.lastIndexOf('-', max)
+  return (cut > 0 ? slug.slice(0, cut) : slug.slice(0, max)).replace(/-+$/, '')
 }
 
 /** The new post's text: frontmatter and a first line to write over. */

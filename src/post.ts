@@ -182,6 +182,14 @@ export function createPost(
   }
 
   const slug = frontmatter.slug ?? slugify(base.replace(datePrefix, ''), {decamelize: false})
+  if (slug === '') {
+    // The URL would be the permalink's folder itself (`/posts/`), or the home page for a page.
+    file.message(
+      `The file name \`${path.basename(sourcePath)}\` gives no slug (no letters or digits${datePrefix.test(base) ? ' after the date' : ''}): ` +
+        'rename the file or add `slug:` to the frontmatter',
+      {place: {line: 1, column: 1}, ruleId: 'slug-empty', source: 'letterpress'}
+    ).fatal = true
+  }
 
   // Jekyll's `_posts/2026-01-14-slug.md` carries the date in its name.
   const named = datePrefix.exec(base)

@@ -33,7 +33,7 @@ export function collectDiagnostics(files: readonly VFile[], strict = false): Dia
         column: message.column ?? 1,
         severity: message.fatal === true || strict ? 'error' : 'warning',
         rule: message.ruleId ?? 'letterpress',
-        message: message.reason
+        message: oneLine(message.reason)
       })
     }
   }
@@ -53,8 +53,21 @@ export function countDiagnostics(list: readonly Diagnostic[]): {errors: number; 
 /** The text format: one line per problem. */
 export function formatText(list: readonly Diagnostic[]): string {
   return list
-    .map((item) => `${item.file}:${item.line}:${item.column}  ${item.severity}  ${item.message}  ${item.rule}`)
+    .map((item) => `${oneLine(item.file)}:${item.line}:${item.column}  ${item.severity}  ${oneLine(item.message)}  ${item.rule}`)
     .join('\n')
+}
+
+// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+const controls = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g
+const escapes: Record<string, string> = {'\n': '\\n', '\r': '\\r', '\t': '\\t'}
+
+/**
+ * `text` on one line: every control character (a line break in a link
+ * target or a file name a message quotes) written as an escape (`\n`,
+ * `\u0007`), so one message stays one line of output.
+ */
+export function oneLine(text: string): string {
+  return text.replace(controls, (char) => escapes[char] ?? `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
 }
 
 /** The JSON format: one array, pretty-printed. */

@@ -150,6 +150,7 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
     folder: config.contentFolder,
     postsUnder: config.postsUnder
   })
+  if (sources.length === 0 && assets.length === 0) files.push(...missingPostsFolder(config))
   files.push(...(await unreadableAssets(config, assets)))
   const all: Post[] = []
 
@@ -588,6 +589,24 @@ function checkAnchorsAndAlt(
   }
 }
 
+/**
+ * A ROOT without a posts/ folder is not a site: most likely the wrong
+ * `--root`. An error (`posts-missing`) rather than an empty site built.
+ */
+function missingPostsFolder(config: ResolvedConfig): VFile[] {
+  let stats: Stats | undefined
+  try {
+    stats = statSync(config.postsDir)
+  } catch {
+    stats = undefined
+  }
+  if (stats?.isDirectory()) return []
+  const found = stats ? 'is not a folder' : 'does not exist'
+  const folder = config.contentFolder
+  const reason = `ROOT has no ${folder}/ folder (${config.postsDir} ${found}): nothing to publish; check --root, or create ${folder}/ for the posts`
+  return [pathProblem(config.root, folder, reason, 'posts-missing', true)]
+}
+
 /** A message about a path under posts/ that is not a post (a link, a folder, an asset), at its line 1. */
 function pathProblem(root: string, relPath: string, reason: string, ruleId: string, fatal: boolean): VFile {
   const file = new VFile({cwd: root, path: relPath})
@@ -644,6 +663,8 @@ function reservedUrl(url: string): string | undefined {
 function checkOutputPaths(posts: Post[]): void {
   const byUrl = new Map<string, Post>()
   for (const post of posts) {
+    // No slug is an error of its own (`slug-empty`); its URL is no URL to compare.
+    if (post.slug === '') continue
     const slugPlace = post.frontmatter.positions?.slug ?? {line: 1, column: 1}
     if (!isSafeSitePath(post.url)) {
       post.file.message(`URL \`${post.url}\` would leave the site; use a slug of letters, digits and dashes`, {

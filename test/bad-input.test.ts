@@ -211,7 +211,40 @@ interface BadInput {
   where?: (site: CaseSite) => Partial<Expected>
 }
 
+/**
+ * Nine levels of nine YAML aliases each ("billion laughs"): 387 million
+ * values when expanded. `first` is the 1-based line of the `a:` key; the
+ * `d:` line, 3 below, holds the first alias past the limit of 100.
+ */
+function aliasBomb(): string {
+  const lines = ['a: &a [x, x, x, x, x, x, x, x, x]']
+  const names = 'abcdefghi'
+  for (let index = 1; index < names.length; index++) {
+    lines.push(`${names[index]}: &${names[index]} [${Array(9).fill(`*${names[index - 1]}`).join(', ')}]`)
+  }
+  return lines.join('\n') + '\n'
+}
+
 const frontmatterCases: BadInput[] = [
+  {
+    name: 'nested YAML aliases that would expand to millions of values (at the alias)',
+    // `d:` is on line 7: the post's `---`, title and date come first.
+    apply: (site) => site.write('posts/2026/05/laughs.md', post(`title: Laughs\ndate: 2026-05-01\n${aliasBomb()}`)),
+    code: 1,
+    expect: [
+      {file: 'posts/2026/05/laughs.md', line: 7, column: 8, severity: 'error', rule: 'frontmatter-yaml', message: /^Too many YAML aliases: `\*c` stands for 91 and takes the expansion past 100;/}
+    ],
+    only: true,
+    out: 'unchanged'
+  },
+  {
+    name: 'a YAML alias that names no anchor',
+    apply: (site) => site.write('posts/2026/05/dangling.md', post('title: Dangling\ndate: 2026-05-01\ntags: *topics\n')),
+    code: 1,
+    expect: [{file: 'posts/2026/05/dangling.md', line: 4, column: 7, severity: 'error', rule: 'frontmatter-yaml', message: /^`\*topics` names no anchor/}],
+    only: true,
+    out: 'unchanged'
+  },
   {
     name: 'malformed YAML',
     apply: (site) => site.write('posts/2026/05/unclosed.md', post('title: [Shadow deployments\ndate: 2026-05-01\n')),
@@ -288,6 +321,24 @@ const frontmatterCases: BadInput[] = [
 ]
 
 const urlCases: BadInput[] = [
+  {
+    name: 'a file name that gives no slug (nothing published at /posts/)',
+    apply: (site) => site.write('posts/2026/05/2026-05-01-.md', post('title: Nameless\ndate: 2026-05-01\n')),
+    code: 1,
+    expect: [
+      {file: 'posts/2026/05/2026-05-01-.md', line: 1, column: 1, severity: 'error', rule: 'slug-empty', message: /^The file name `2026-05-01-\.md` gives no slug \(no letters or digits after the date\): rename the file or add `slug:`/}
+    ],
+    only: true,
+    out: 'unchanged'
+  },
+  {
+    name: 'a page whose file name gives no slug (not the home page)',
+    apply: (site) => site.write('posts/---.md', post('title: Dashes\npage: true\n')),
+    code: 1,
+    expect: [{file: 'posts/---.md', line: 1, column: 1, severity: 'error', rule: 'slug-empty', message: /^The file name `---\.md` gives no slug/}],
+    only: true,
+    out: 'unchanged'
+  },
   {
     name: 'two posts with one slug (both files named)',
     apply: (site) => site.write('posts/2026/05/again.md', post('title: Drift again\ndate: 2026-05-01\nslug: drift\n')),
@@ -411,6 +462,57 @@ const fileCases: BadInput[] = [
     }
   },
   {
+    name: 'UTF-16 without a byte order mark (a warning: read as UTF-16)',
+    apply: (site) => {
+      const text = '---\ntitle: Wide café notes\ndate: 2026-05-01\n---\n\nA baseline, “quoted”.\n'
+      site.write('posts/2026/05/wide-le.md', Buffer.from(text, 'utf16le'))
+      site.write('posts/2026/05/wide-be.md', Buffer.from(text.replace('Wide', 'Big'), 'utf16le').swap16())
+    },
+    code: 0,
+    expect: [
+      {file: 'posts/2026/05/wide-be.md', line: 1, column: 1, severity: 'warning', rule: 'encoding-utf16', message: /^File is UTF-16 \(big-endian\) without a byte order mark; read it, but save it as UTF-8$/},
+      {file: 'posts/2026/05/wide-le.md', line: 1, column: 1, severity: 'warning', rule: 'encoding-utf16', message: /^File is UTF-16 \(little-endian\) without a byte order mark;/}
+    ],
+    only: true,
+    out: (out) => {
+      expect(fs.readFileSync(path.join(out, 'site/posts/wide-le/index.html'), 'utf8')).toContain('Wide café notes')
+      expect(fs.readFileSync(path.join(out, 'site/posts/wide-be/index.html'), 'utf8')).toContain('A baseline, “quoted”.')
+    }
+  },
+  {
+    name: 'link targets with line breaks (one line per message)',
+    apply: (site) =>
+      site.write('posts/2026/05/breaks.md', post('title: Breaks\ndate: 2026-05-01\n', 'See [notes](old%0Anotes.md) and [the log](run%0D%0Alog.txt).\n')),
+    code: 0,
+    expect: [
+      {file: 'posts/2026/05/breaks.md', line: 6, column: 5, severity: 'warning', rule: 'link-missing', message: /^Link to `old%0Anotes\.md`: no such post \(looked for posts\/2026\/05\/old\\nnotes\.md\)$/},
+      {file: 'posts/2026/05/breaks.md', line: 6, column: 33, severity: 'warning', rule: 'link-missing', message: /^Link target `run%0D%0Alog\.txt` not found \(looked for posts\/2026\/05\/run\\r\\nlog\.txt\)$/}
+    ],
+    only: true,
+    out: (out) => expect(fs.existsSync(path.join(out, 'site/posts/breaks/index.html'))).toBe(true)
+  },
+  {
+    name: 'code fences never closed (warnings at each fence)',
+    apply: (site) =>
+      site.write(
+        'posts/2026/05/fences.md',
+        post(
+          'title: Fences\ndate: 2026-05-01\n',
+          'Steps:\n\n1. Install it:\n\n    ~~~~sh\n    pip install it\n    ~~~\n\n2. Run it.\n\n' +
+            '!!! note\n    ```\n    closed inside a note\n    ```\n\n' +
+            '> ```yaml\n> key: value\n\nThe end, in a fence:\n\n```\nlast words\n'
+        )
+      ),
+    code: 0,
+    expect: [
+      {file: 'posts/2026/05/fences.md', line: 10, column: 5, severity: 'warning', rule: 'code-fence-unclosed', message: /^Code block fence of 4 tildes is never closed, so the rest of its list item is code; add a line of 4 tildes to close it$/},
+      {file: 'posts/2026/05/fences.md', line: 21, column: 3, severity: 'warning', rule: 'code-fence-unclosed', message: /^Code block fence of 3 backticks is never closed, so the rest of its quote is code/},
+      {file: 'posts/2026/05/fences.md', line: 26, column: 1, severity: 'warning', rule: 'code-fence-unclosed', message: /^Code block fence of 3 backticks is never closed, so the rest of the post is code/}
+    ],
+    only: true,
+    out: (out) => expect(fs.readFileSync(path.join(out, 'site/posts/fences/index.html'), 'utf8')).toContain('last words')
+  },
+  {
     name: 'an unreadable post',
     apply: (site) => revoke(site, site.write('posts/2026/05/locked.md', post('title: Locked\ndate: 2026-05-01\n')), 0o000, 'read'),
     code: 1,
@@ -524,6 +626,27 @@ const templateCases: BadInput[] = [
       site.write('templates/email/partials/header.mjml.liquid', '<mj-section>\n  <mj-column>\n    <mj-txt color="red">{{ site.name }}</mj-txt>\n  </mj-column>\n</mj-section>\n'),
     code: 1,
     expect: [{file: 'templates/email/partials/header.mjml.liquid', line: 3, column: 1, severity: 'error', rule: 'template-error', message: /^MJML: Element mj-txt doesn't exist or is not registered.*\(rendering issue 2026-0\d\)$/}],
+    only: true,
+    out: 'unchanged'
+  },
+  {
+    name: 'nested YAML aliases in letterpress.yml (at the alias)',
+    // The base config has 4 lines: `a:` is line 5, `d:` line 8.
+    apply: (site) => fs.appendFileSync(path.join(site.root, 'letterpress.yml'), aliasBomb()),
+    code: 1,
+    expect: [
+      {file: 'letterpress.yml', line: 8, column: 8, severity: 'error', rule: 'config-yaml', message: /^Too many YAML aliases: `\*c` stands for 91 and takes the expansion past 100; .* \(in letterpress\.yml\)$/}
+    ],
+    only: true,
+    out: 'unchanged'
+  },
+  {
+    name: 'a newsletter sender that is not an address',
+    apply: (site) => fs.appendFileSync(path.join(site.root, 'letterpress.yml'), '  from: not an address\n'),
+    code: 1,
+    expect: [
+      {file: 'letterpress.yml', line: 5, column: 9, severity: 'error', rule: 'config-invalid', message: /^Setting `newsletter\.from` in letterpress\.yml: "not an address" is not an email address; write `Name <name@example\.com>` or `name@example\.com`$/}
+    ],
     only: true,
     out: 'unchanged'
   },

@@ -109,10 +109,77 @@ describe('letterpress check', () => {
     expect(fs.readdirSync(path.join(work, 'warn')).sort()).toEqual(before)
   })
 
+  it('should refuse nested YAML aliases at the alias instead of expanding them', () => {
+    // Nine levels of nine aliases: 387 million values if expanded, which took minutes and gigabytes.
+    const names = 'abcdefghi'
+    const keys = [...names].map((name, index) =>
+      index === 0 ? 'a: &a [x, x, x, x, x, x, x, x, x]' : `${name}: &${name} [${Array(9).fill(`*${names[index - 1]}`).join(', ')}]`
+    )
+    write('laughs/posts/laughs.md', `---\ntitle: Laughs\ndate: 2026-01-06\n${keys.join('\n')}\n---\n\nText.\n`)
+    const {code, stdout} = run(['check', '--root', 'laughs'])
+    expect(code).toBe(1)
+    expect(stdout.trim().split('\n')).toEqual([
+      'posts/laughs.md:7:8  error  Too many YAML aliases: `*c` stands for 91 and takes the expansion past 100; ' +
+        'write the values out instead of nesting aliases  frontmatter-yaml'
+    ])
+  })
+
+  it('should print each message on one line, escaping line breaks in what it quotes', () => {
+    write('breaks/posts/breaks.md', '---\ntitle: Breaks\ndate: 2026-01-02\n---\n\nSee [it](lost%0Afile.md).\n')
+    const {code, stdout} = run(['check', '--root', 'breaks'])
+    expect(code).toBe(0)
+    expect(stdout.trimEnd().split('\n')).toEqual([
+      'posts/breaks.md:6:5  warning  Link to `lost%0Afile.md`: no such post (looked for posts/lost\\nfile.md)  link-missing'
+    ])
+  })
+
   it('should report nothing on the project’s own sample site', () => {
     const {code, stdout} = run(['check', '--root', project, '--format', 'json'])
     expect(code).toBe(0)
     const list = JSON.parse(stdout) as Array<{rule: string; file: string}>
     expect(list).toEqual([])
+  })
+})
+
+describe('a ROOT that is not a site', () => {
+  const commands: string[][] = [
+    ['build'],
+    ['check'],
+    ['issue', '2026-01'],
+    ['new', 'A title'],
+    ['send', '2026-01', '--to', 'reader@example.com', '--smtp', 'smtp://127.0.0.1:9'],
+    ['dev', '--port', '0']
+  ]
+
+  it.each(commands)('should make a missing --root a usage error that creates nothing (%s)', (...command) => {
+    const missing = path.join(work, 'typo')
+    const {code, stderr} = run([...command, '--root', missing])
+    expect(code, stderr).toBe(2)
+    expect(stderr).toBe(`letterpress: no such folder: ${missing} (the site's ROOT, from --root or the working directory)\n`)
+    expect(fs.existsSync(missing)).toBe(false)
+  })
+
+  it.each([['build'], ['check']])('should say that a ROOT without posts/ has no posts, exit 1 and write nothing (%s)', (command) => {
+    fs.mkdirSync(path.join(work, 'bare'), {recursive: true})
+    const {code, stdout, stderr} = run([command!, '--root', 'bare'])
+    expect(code).toBe(1)
+    expect(stdout + stderr).toMatch(/^posts:1:1 {2}error {2}ROOT has no posts\/ folder \(.+\/bare\/posts does not exist\): nothing to publish; check --root, or create posts\/ for the posts {2}posts-missing$/m)
+    expect(fs.readdirSync(path.join(work, 'bare'))).toEqual([])
+  })
+})
+
+describe('letterpress send with a bad --smtp', () => {
+  it('should be a usage error naming a broken %-escape in the password, without printing it', () => {
+    write('mail/posts/a.md', '---\ntitle: A\ndate: 2026-01-02\n---\n\nText.\n')
+    const {code, stderr} = run(['send', '2026-01', '--root', 'mail', '--to', 'reader@example.com', '--smtp', 'smtp://user:pa%ZZs@127.0.0.1:9'])
+    expect(code).toBe(2)
+    expect(stderr).toBe('letterpress: the password in the SMTP URL has a broken %-escape: write a % in it as %25\n')
+    expect(stderr).not.toContain('pa%ZZs')
+  })
+
+  it('should be a usage error for a scheme other than smtp:// or smtps://', () => {
+    const {code, stderr} = run(['send', '2026-01', '--root', 'mail', '--to', 'reader@example.com', '--smtp', 'http://127.0.0.1:9'])
+    expect(code).toBe(2)
+    expect(stderr).toBe('letterpress: the SMTP URL must start with smtp:// or smtps://, not http://\n')
   })
 })

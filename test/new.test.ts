@@ -149,6 +149,25 @@ describe('letterpress new (CLI)', () => {
     expect(fs.readFileSync(page, 'utf8')).toContain('Rollbacks that actually roll back')
   }, 120_000)
 
+  it('should cut the slug of a very long title at a word, to at most 80 characters', () => {
+    const title = Array.from({length: 100}, (_, index) => `word${index}`).join(' ')
+    const created = run(['new', title])
+    expect(created.code, created.stderr).toBe(0)
+    const name = path.basename(created.stdout.trim())
+    expect(name).toBe(`${Array.from({length: 13}, (_, index) => `word${index}`).join('-')}.md`)
+    expect(name.length - '.md'.length).toBeLessThanOrEqual(80)
+    // The title stays whole.
+    expect(fs.readFileSync(path.join(root, created.stdout.trim()), 'utf8')).toContain(`title: "${title}"`)
+  }, 60_000)
+
+  it('should say why a post cannot be written, as a usage error without a stack trace', () => {
+    const year = localDate(new Date()).slice(0, 4)
+    const blocked = tempRoot({[`posts/${year}`]: 'a file where the year folder should be\n'})
+    const result = spawnSync(process.execPath, [bin, 'new', 'Blocked', '--root', blocked], {encoding: 'utf8', timeout: 60_000})
+    expect(result.status).toBe(2)
+    expect(result.stderr).toMatch(new RegExp(`^letterpress: cannot write posts/${year}/\\d{2}/blocked\\.md: part of the path is a file, not a folder\n$`))
+  }, 60_000)
+
   it('should exit 1 rather than overwrite, and 2 without a title', () => {
     const again = run(['new', 'Rollbacks that actually roll back'])
     expect(again.code).toBe(1)

@@ -50,7 +50,7 @@ export {lintEmailHtml, type EmailLintFinding, type EmailLintOptions} from './lin
 export {issueNotesFolder, loadIssueNotes, readNote, type IssueNote} from './notes.js'
 export {builtInEmailTemplatesDir, createEmailTemplates, type EmailTemplates} from './templates.js'
 export {composeEml, issueMessageId, type EmlInput} from './eml.js'
-export {sendIssue, SendError, type SendFailure, type SendIssueOptions, type SendMessage, type SendResult} from './send.js'
+export {sendIssue, SendError, smtpUrlProblem, type SendFailure, type SendIssueOptions, type SendMessage, type SendResult} from './send.js'
 export type * from './views.js'
 
 let sharedHighlight: Promise<Highlight> | undefined

@@ -38,6 +38,7 @@ import type {Site} from '../site.js'
 import {measureImages, type ImageSize} from '../web/media.js'
 import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from '../memo.js'
 import {pipelineVersion} from '../build-cache.js'
+import {oneLine} from '../report.js'
 import {composeEml} from './eml.js'
 import {lintEmailHtml, type EmailLintFinding} from './lint.js'
 import {loadIssueNotes, type IssueNote} from './notes.js'
@@ -976,7 +977,7 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
   for (const {part, file} of shown) {
     mergeMessages(part.file, file)
     for (const message of part.file.messages) {
-      warnings.push({rule: message.ruleId ?? 'letterpress', message: message.reason, file: file.path, line: message.line ?? 1})
+      warnings.push({rule: message.ruleId ?? 'letterpress', message: oneLine(message.reason), file: file.path, line: message.line ?? 1})
     }
   }
 

@@ -126,6 +126,30 @@ export function authNeedsTls(smtp: URL, insecureAuth = false): boolean {
   return credentials && smtp.protocol !== 'smtps:' && !insecureAuth && !isLoopbackHost(smtp.hostname)
 }
 
+/**
+ * Why `smtp` is not an SMTP URL letterpress can use, or `undefined` when it
+ * is. The reason names the bad part but never shows the credentials.
+ */
+export function smtpUrlProblem(smtp: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(smtp)
+  } catch {
+    return `not an SMTP URL: \`${smtp.replace(/\/\/[^@/]*@/, '//')}\`; write smtp://host:port`
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') return `the SMTP URL must start with smtp:// or smtps://, not ${url.protocol}//`
+  if (url.hostname === '') return 'the SMTP URL has no host: write smtp://host:port'
+  // nodemailer decodes the user name and password with decodeURIComponent, which throws on a stray `%`.
+  for (const [part, value] of [['user name', url.username], ['password', url.password]] as const) {
+    try {
+      decodeURIComponent(value)
+    } catch {
+      return `the ${part} in the SMTP URL has a broken %-escape: write a % in it as %25`
+    }
+  }
+  return undefined
+}
+
 /** Host and port for messages, never the credentials. */
 function describeServer(url: URL): string {
   const port = url.port || (url.protocol === 'smtps:' ? '465' : '587')
@@ -138,15 +162,9 @@ function describeServer(url: URL): string {
  */
 export async function sendIssue(options: SendIssueOptions): Promise<SendResult> {
   const timeoutMs = options.timeoutMs ?? 20_000
-  let url: URL
-  try {
-    url = new URL(options.smtp)
-  } catch {
-    throw new SendError('invalid', `Not an SMTP URL: \`${options.smtp.replace(/\/\/[^@/]*@/, '//')}\`; write smtp://host:port`)
-  }
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
-    throw new SendError('invalid', `SMTP URL must start with smtp:// or smtps://, not ${url.protocol}//`)
-  }
+  const problem = smtpUrlProblem(options.smtp)
+  if (problem) throw new SendError('invalid', problem.charAt(0).toUpperCase() + problem.slice(1))
+  const url = new URL(options.smtp)
   const recipients = options.to.map((address) => address.trim()).filter(Boolean)
   if (recipients.length === 0) throw new SendError('invalid', 'No recipients: give at least one --to address')
   const bad = recipients.filter((address) => !simpleAddress.test(address))

@@ -16,6 +16,7 @@ import {remarkCaret} from './caret/index.js'
 import {remarkTilde} from './tilde/index.js'
 import {remarkKeys} from './keys/index.js'
 import {remarkAttrList} from './attr-list/index.js'
+import {remarkCodeFence} from './code-fence/index.js'
 
 /** A remark plugin of the dialect: it adds syntax to, or transforms, mdast. */
 type DialectPlugin = (this: Processor<Root>) => unknown
@@ -33,6 +34,7 @@ const plugins: DialectPlugin[] = [
   remarkTilde,
   remarkKeys,
   remarkAttrList,
+  remarkCodeFence,
 ]
 
 /** The letterpress dialect, as one remark preset. */
