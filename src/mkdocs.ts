@@ -10,7 +10,7 @@
  */
 import type {VFile} from 'vfile'
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode} from 'yaml'
-import {describeYamlError} from './frontmatter.js'
+import {describeYamlError, yamlAliases} from './frontmatter.js'
 
 /** The name of MkDocs' config file. */
 export const mkdocsFileName = 'mkdocs.yml'
@@ -87,6 +87,10 @@ export function readAuthorsFile(text: string, file: VFile, fileName: string): Mk
     warn(describeYamlError(error, text).reason, error.pos[0])
     return []
   }
+  for (const {alias, reason} of yamlAliases(doc).problems) {
+    warn(reason, alias.range?.[0] ?? 0)
+    return []
+  }
   const authors = isMap(doc.contents) ? doc.contents.get('authors', true) : undefined
   if (!isMap(authors)) {
     warn('Expected `authors:` with one mapping per author id; no authors read', doc.contents?.range?.[0] ?? 0)
@@ -115,6 +119,8 @@ export function readAuthorsFile(text: string, file: VFile, fileName: string): Mk
 class SettingsReader {
   private readonly lineCounter = new LineCounter()
   private readonly doc: Document
+  /** Whether the YAML has errors, or aliases that name nothing or expand too far: nothing is read. */
+  private readonly unreadable: boolean
 
   constructor(
     source: string,
@@ -125,11 +131,17 @@ class SettingsReader {
       const {offset, reason} = describeYamlError(error, source)
       this.message(`${reason} (in ${mkdocsFileName})`, offset, 'config-yaml').fatal = true
     }
+    // Aliases are bounded as in letterpress.yml: mkdocs.yml is read with `toJSON`, which would expand them.
+    const aliasProblems = yamlAliases(this.doc).problems
+    for (const {alias, reason} of aliasProblems) {
+      this.message(`${reason} (in ${mkdocsFileName})`, alias.range?.[0] ?? 0, 'config-yaml').fatal = true
+    }
+    this.unreadable = this.doc.errors.length > 0 || aliasProblems.length > 0
   }
 
   /** The node at `path` (mapping keys and list indexes). */
   private node(path: Array<string | number>): YamlNode | undefined {
-    if (this.doc.errors.length > 0) return undefined
+    if (this.unreadable) return undefined
     let current: unknown = this.doc.contents
     for (const part of path) {
       if (typeof part === 'number' && isSeq(current)) current = current.items[part]

@@ -33,6 +33,11 @@ function messages(file: VFile): string[] {
   return file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId} ${message.reason}`)
 }
 
+/** Nine levels of lists of aliases of the level above: about 10^9 values if expanded. */
+const aliasBomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+  .concat(['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((name, i) => `${name}: &${name} [${Array(10).fill('*' + 'abcdefgh'[i]).join(', ')}]`))
+  .join('\n')
+
 describe('readMkdocsConfig', () => {
   it('should read the site settings and the blog plugin, tolerating !!python/name tags', () => {
     const file = new VFile({path: 'mkdocs.yml'})
@@ -90,6 +95,16 @@ describe('readMkdocsConfig', () => {
     readMkdocsConfig('site_name: A\nnav: [one, two\nplugins: []\n', file)
     expect(file.messages.some((message) => message.ruleId === 'config-yaml' && message.fatal && message.line === 2)).toBe(true)
   })
+
+  it('should refuse nested aliases that would expand past the limit, at the alias, reading nothing', () => {
+    const file = new VFile({path: 'mkdocs.yml'})
+    const project = readMkdocsConfig(`site_name: A\nextra:\n  ${aliasBomb.replaceAll('\n', '\n  ')}\n`, file)
+    expect(project.settings.title).toBeUndefined()
+    const problem = file.messages.find((message) => message.ruleId === 'config-yaml')
+    expect(problem?.fatal).toBe(true)
+    expect(problem?.reason).toMatch(/^Too many YAML aliases/)
+    expect(problem?.line).toBeGreaterThan(3)
+  })
 })
 
 describe('readAuthorsFile', () => {
@@ -104,6 +119,13 @@ describe('readAuthorsFile', () => {
     expect(file.messages.map((message) => message.reason)).toEqual([
       'Author `nobody` needs a mapping with at least `name`; left out (docs/blog/.authors.yml:7:5)'
     ])
+  })
+
+  it('should read no authors from a file whose aliases would expand past the limit', () => {
+    const file = new VFile({path: 'mkdocs.yml'})
+    const authors = readAuthorsFile(`${aliasBomb}\nauthors:\n  ada:\n    name: *i\n`, file, 'posts/.authors.yml')
+    expect(authors).toEqual([])
+    expect(file.messages.map((message) => message.reason)).toEqual([expect.stringMatching(/^Too many YAML aliases.*\(posts\/\.authors\.yml:3:\d+\)$/)])
   })
 })
 
