@@ -95,7 +95,10 @@ describe('posts from other tools, built as they are', {timeout: 180_000}, () => 
     copy('astro', 'src/content/blog', root, 'posts/content/blog')
     copy('astro', 'src/assets', root, 'posts/assets')
     copy('astro', 'public', root, 'posts')
-    fs.writeFileSync(path.join(root, 'letterpress.yml'), 'permalink: /blog/:slug/\nfrontmatter:\n  rename:\n    topics: tags\n')
+    fs.writeFileSync(
+      path.join(root, 'letterpress.yml'),
+      'permalink: /blog/:slug/\nfrontmatter:\n  rename:\n    topics: tags\nlinks:\n  oldPermalinks: [/writing/:slug/]\n'
+    )
     const {code, stderr} = run(['build', '--root', root])
     expect(stderr).toContain('3 posts')
     expect(stderr).toContain('0 errors')
@@ -112,6 +115,10 @@ describe('posts from other tools, built as they are', {timeout: 180_000}, () => 
     const thermostat = read(path.join(site, 'blog', 'thermostat', 'index.html'))
     expect(thermostat).toContain('datetime="2026-01-28')
     expect(thermostat).toContain('2026-02-02')
+    // Cross-links by URL: the site's own, and the old site's `/writing/:slug/`, point at the posts.
+    expect(stderr).not.toContain('link-missing')
+    expect(read(path.join(site, 'blog', 'spouts', 'index.html'))).toContain('href="/blog/descaling/"')
+    expect(thermostat).toContain('href="/blog/spouts/"')
   })
 
   it('should build Hugo posts with only a permalink, page bundles named by their folder', () => {
@@ -139,7 +146,7 @@ describe('posts from other tools, built as they are', {timeout: 180_000}, () => 
     const root = folder('jekyll-as-is')
     copy('jekyll', '_posts', root, 'posts/_posts')
     copy('jekyll', 'assets', root, 'posts/assets')
-    fs.writeFileSync(path.join(root, 'letterpress.yml'), 'permalink: /:year/:month/:day/:slug/\n')
+    fs.writeFileSync(path.join(root, 'letterpress.yml'), 'permalink: /:year/:month/:day/:slug/\nlinks:\n  oldPermalinks: [/:year/:month/:day/:slug.html]\n')
     const {code, stderr} = run(['build', '--root', root])
     expect(stderr).toContain('2 posts')
     expect(stderr).toContain('0 errors')
@@ -152,6 +159,9 @@ describe('posts from other tools, built as they are', {timeout: 180_000}, () => 
     // No `date:` at all: the file name's. `category:` is a category.
     expect(fs.existsSync(path.join(site, '2019', '06', '02', 'mending-a-spar', 'index.html'))).toBe(true)
     expect(fs.existsSync(path.join(site, 'categories', 'repair', 'index.html'))).toBe(true)
+    // A link by Jekyll's old `.html` URL resolves to the post's new one.
+    expect(stderr).not.toContain('link-missing')
+    expect(read(path.join(site, '2019', '06', '02', 'mending-a-spar', 'index.html'))).toContain('href="/2019/05/10/first-flight/"')
     // `published: false` is a draft.
     expect(fs.existsSync(path.join(site, '2019', '06', '20', 'a-calm-day', 'index.html'))).toBe(false)
   })
