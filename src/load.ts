@@ -236,10 +236,10 @@ async function walk(root: string, folder: string, options: FindOptions): Promise
   const skip = (rel: string, reason: string, kind: SkipKind) =>
     options.onSkip?.(rel ? `${folder}/${rel}` : folder, reason, kind)
 
-  async function visit(folder: string, rel: string): Promise<void> {
+  async function visit(dir: string, rel: string): Promise<void> {
     let entries
     try {
-      entries = await readdir(folder, {withFileTypes: true})
+      entries = await readdir(dir, {withFileTypes: true})
     } catch (error) {
       skip(rel, `Cannot read this folder: ${describeError(error)}; the posts and files in it are left out`, 'unreadable-folder')
       return
@@ -247,7 +247,7 @@ async function walk(root: string, folder: string, options: FindOptions): Promise
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
       const childRel = rel ? `${rel}/${entry.name}` : entry.name
-      const child = path.join(folder, entry.name)
+      const child = path.join(dir, entry.name)
       let isDirectory = entry.isDirectory()
       let isFile = entry.isFile()
       if (entry.isSymbolicLink()) {

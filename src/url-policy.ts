@@ -3,8 +3,10 @@
  * image or cover, on the web and in email alike, and which settings of
  * letterpress.yml may hold.
  *
- * Allowed: `http:`, `https:` and `mailto:` URLs, and URLs without a scheme
- * (site paths, paths relative to the page, `#anchors`, `//host/...`).
+ * Allowed: `http:`, `https:`, `mailto:` and `tel:` URLs, the chat schemes
+ * GitHub's sanitizer allows in links (`irc:`, `ircs:`, `xmpp:`), and URLs
+ * without a scheme (site paths, paths relative to the page, `#anchors`,
+ * `//host/...`).
  * Every other scheme (`javascript:`, `vbscript:`, `data:`, `file:`, ...)
  * is unsafe: the renderers drop such a URL, and the stage that reads it
  * from a post or the config says so at its own line (`url-unsafe`).
@@ -14,7 +16,7 @@
  */
 
 /** Schemes a URL may have; everything else is dropped. */
-export const allowedUrlSchemes: readonly string[] = ['http', 'https', 'mailto']
+export const allowedUrlSchemes: readonly string[] = ['http', 'https', 'mailto', 'tel', 'irc', 'ircs', 'xmpp']
 
 /** The hast properties that hold a URL (`srcSet`: a list of `URL width` candidates). */
 export const urlProperties: readonly string[] = ['href', 'src', 'srcSet', 'action', 'formAction', 'poster', 'cite', 'background', 'xLinkHref']
@@ -56,7 +58,7 @@ export function unsafeUrlReason(url: string, what: string): string | undefined {
   return (
     `${what} \`${shownUrl(url)}\` ` +
     (scheme ? `uses \`${scheme}:\`` : 'starts with a backslash') +
-    `: only http, https and mailto URLs and paths on the site may be links or images`
+    `: only http, https, mailto, tel, irc, ircs and xmpp URLs and paths on the site may be links or images`
   )
 }
 
