@@ -27,7 +27,7 @@ import {
   type WarmBuild
 } from './build-cache.js'
 import {createDiskMemo, memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
-import type {ConfigOverrides, ResolvedConfig} from './config.js'
+import {reportMissingBaseUrl, type ConfigOverrides, type ResolvedConfig} from './config.js'
 import {buildIssues, createIssueContext, type IssueBuild} from './email/index.js'
 import {collectIssues, issueKey, partKeys, siteUrlsKey, type IssueContext, type IssueMemo} from './email/issue.js'
 import {openRenderPool, poolThreshold, type IssueJob, type LoadJob, type RenderJob, type RenderPool} from './pool.js'
@@ -275,15 +275,7 @@ async function renderWith(
   const staged = new Map<string, StagedOutput>()
   const failed = (pages: number): RenderedSite => ({config, site, files, outputs: new Map(), staged: new Map(), pages, failed: true})
 
-  // A config file that does not parse stands in with defaults; its own error says enough.
-  if (!config.baseUrl && !configFile.messages.some((message) => message.fatal)) {
-    configFile.message(
-      `No \`${config.configFile === 'mkdocs.yml' ? 'site_url' : 'baseUrl'}\` in ${config.configFile}: feeds,` +
-        ' the sitemap, canonical links and emails need absolute URLs, ' +
-        'so they use site-relative ones until it is set',
-      {ruleId: 'config-base-url', source: 'letterpress'}
-    )
-  }
+  reportMissingBaseUrl(config, configFile)
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(0)
 
   const renderer = await createWebRenderer(config)

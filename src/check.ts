@@ -3,7 +3,7 @@
  */
 import type {VFile} from 'vfile'
 import {templateErrorFile} from './build.js'
-import {loadConfig, type ConfigOverrides} from './config.js'
+import {loadConfig, reportMissingBaseUrl, type ConfigOverrides} from './config.js'
 import {buildIssues, createIssueContext} from './email/index.js'
 import {reportIssueCoverage} from './issue-coverage.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
@@ -40,6 +40,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const site = await loadSite(config, {memo})
   // Before the error gate below: a post in no issue is worth knowing about regardless.
   reportIssueCoverage(site, configFile)
+  reportMissingBaseUrl(config, configFile)
   const files: VFile[] = [configFile, ...site.files]
   if (countDiagnostics(collectDiagnostics(files)).errors === 0) {
     try {

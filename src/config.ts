@@ -459,3 +459,19 @@ export function resolveConfig(
     strict: overrides.strict ?? false
   }
 }
+
+/**
+ * Warn on the config file (`config-base-url`) when the site has no
+ * `baseUrl`: feeds, the sitemap, canonical links and emails then use
+ * site-relative URLs. A config file that does not parse stands in with
+ * defaults; its own error says enough.
+ */
+export function reportMissingBaseUrl(config: ResolvedConfig, configFile: VFile): void {
+  if (config.baseUrl || configFile.messages.some((message) => message.fatal)) return
+  configFile.message(
+    `No \`${config.configFile === 'mkdocs.yml' ? 'site_url' : 'baseUrl'}\` in ${config.configFile}: feeds,` +
+      ' the sitemap, canonical links and emails need absolute URLs, ' +
+      'so they use site-relative ones until it is set',
+    {ruleId: 'config-base-url', source: 'letterpress'}
+  )
+}

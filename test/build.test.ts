@@ -8,6 +8,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {build} from '../src/build.js'
+import {check} from '../src/check.js'
 import {fileHashes} from './helpers/files.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -152,6 +153,14 @@ describe('build of a root with only posts/', () => {
     expect(html).toContain('Hello')
     // The title came from the heading: the page shows it once.
     expect(html.match(/<h1[^>]*>/g)).toHaveLength(1)
+  })
+
+  it('should have check warn about the missing base URL as build does', async () => {
+    const root = site('bare-check', {'hello.md': '---\ndate: 2026-03-01\n---\n\n# Hello\n\nA first post.\n'})
+    const checked = await check({root})
+    expect(checked.diagnostics.filter((item) => item.rule === 'config-base-url')).toEqual([
+      expect.objectContaining({file: 'letterpress.yml', severity: 'warning'})
+    ])
   })
 })
 
