@@ -18,7 +18,7 @@ import type {VFile} from 'vfile'
 import type {ResolvedConfig} from './config.js'
 import {parseDate} from './dates.js'
 import {editDistance, type Frontmatter} from './frontmatter.js'
-import {isAllowedUrl, unsafeUrlReason, unsafeUrlRule, urlProperties, urlScheme} from './url-policy.js'
+import {isAllowedUrl, onSite, unsafeUrlReason, unsafeUrlRule, urlProperties, urlScheme} from './url-policy.js'
 
 /** One heading of a post, for its table of contents. */
 export interface HeadingEntry {
@@ -627,17 +627,8 @@ function didYouMean(urls: readonly string[]): string {
  * `baseUrl` and under its path, else `undefined`.
  */
 function ownSitePath(url: string, baseUrl: string): {path: string; hash: string | undefined} | undefined {
-  if (!/^https?:\/\//i.test(url)) return undefined
-  let parsed: URL
-  let base: URL
-  try {
-    parsed = new URL(url)
-    base = new URL(baseUrl)
-  } catch {
-    return undefined
-  }
-  if (parsed.host !== base.host || !parsed.pathname.startsWith(base.pathname)) return undefined
-  return {path: decodeSafe(parsed.pathname), hash: parsed.hash ? parsed.hash.slice(1) : undefined}
+  const parsed = onSite(url, baseUrl)
+  return parsed && {path: decodeSafe(parsed.pathname), hash: parsed.hash ? parsed.hash.slice(1) : undefined}
 }
 
 /** Where a post's `cover:` image is. */

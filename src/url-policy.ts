@@ -70,3 +70,20 @@ function shownUrl(url: string): string {
   )
   return visible.length > 80 ? visible.slice(0, 79) + '…' : visible
 }
+
+/**
+ * `url` parsed, when it is an absolute http(s) URL on the site: the host of
+ * `baseUrl` (either scheme) and under its path; else `undefined`. What a
+ * link to the site's own pages and the email's campaign parameters both
+ * ask of a URL.
+ */
+export function onSite(url: string, baseUrl: string): URL | undefined {
+  if (!/^https?:\/\//i.test(url)) return undefined
+  try {
+    const parsed = new URL(url)
+    const base = new URL(baseUrl)
+    return parsed.host === base.host && parsed.pathname.startsWith(base.pathname) ? parsed : undefined
+  } catch {
+    return undefined
+  }
+}

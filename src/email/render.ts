@@ -33,7 +33,7 @@ import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {Highlight} from '../highlight.js'
 import {markOwnElements, sanitizeAuthorHtml} from '../sanitize-author-html.js'
-import {isAllowedUrl, urlScheme} from '../url-policy.js'
+import {isAllowedUrl, onSite, urlScheme} from '../url-policy.js'
 import type {ImageSizes} from '../web/media.js'
 import {createEmailHandlers} from './handlers.js'
 import {sanitize, splitDeclarations} from './sanitize.js'
@@ -227,15 +227,8 @@ function absoluteUrls(tree: HastRoot, context: PassContext): HastRoot {
  */
 export function withUtm(url: string, baseUrl: string, utm: UtmParameters | undefined): string {
   if (!utm || !(utm.source || utm.medium || utm.campaign)) return url
-  let parsed: URL
-  let base: URL
-  try {
-    parsed = new URL(url)
-    base = new URL(baseUrl)
-  } catch {
-    return url
-  }
-  if (parsed.origin !== base.origin || !parsed.pathname.startsWith(base.pathname)) return url
+  const parsed = onSite(url, baseUrl)
+  if (!parsed) return url
   for (const [key, value] of [
     ['utm_source', utm.source],
     ['utm_medium', utm.medium],
