@@ -201,6 +201,14 @@ describe('the config file under another name', () => {
     expect(second.stderr).not.toContain('nothing changed')
     expect(fs.readFileSync(path.join(work, 'yaml/dist/site/index.html'), 'utf8')).toContain('Renamed Notes')
   })
+
+  it('should name letterpress.yaml in what it says of its settings', () => {
+    write('yaml-start/posts/a.md', '---\ntitle: A\ndate: 2026-01-02\n---\n\nText.\n')
+    write('yaml-start/letterpress.yaml', 'title: Yaml Notes\nnewsletter:\n  start: 2026-02\n')
+    const {code, stderr} = run(['issue', '2026-01', '--root', 'yaml-start'])
+    expect(code).toBe(2)
+    expect(stderr).toBe('letterpress: No issue for 2026-01: issues start at 2026-02 (`newsletter.start` in letterpress.yaml); set an earlier `newsletter.start` to build it\n')
+  })
 })
 
 describe('letterpress send with a bad --smtp', () => {
