@@ -1,5 +1,5 @@
 /**
- * Site configuration: `letterpress.yml` in ROOT (all optional) resolved into a
+ * Site configuration: `letterpress.yml` (or `.yaml`, `.json`) in ROOT (all optional) resolved into a
  * `ResolvedConfig` with every default applied and every path absolute.
  */
 import {existsSync} from 'node:fs'
@@ -258,7 +258,8 @@ export interface ConfigOverrides {
 }
 
 /**
- * Read and resolve `ROOT/letterpress.yml`. Problems in it are messages on the
+ * Read and resolve ROOT's config file (`letterpress.yml`, or one of the other
+ * `configFileNames`). Problems in it are messages on the
  * returned `file` (with line and column); defaults stand in for bad values.
  */
 export async function loadConfig(
