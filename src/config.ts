@@ -1,19 +1,31 @@
 /**
- * Site configuration: `letterpress.yml` in ROOT (all optional) resolved into a
+ * Site configuration: `letterpress.yml` (or `.yaml`, `.json`) in ROOT (all optional) resolved into a
  * `ResolvedConfig` with every default applied and every path absolute.
  */
+import {existsSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import addressparser from 'nodemailer/lib/addressparser/index.js'
 import {LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode} from 'yaml'
 import {z} from 'zod'
-import {describeYamlError, yamlAliases} from './frontmatter.js'
+import {describeYamlError, editDistance, yamlAliases} from './frontmatter.js'
 import {mkdocsFileName, readAuthorsFile, readMkdocsConfig} from './mkdocs.js'
 import {isAllowedUrl, unsafeUrlReason, unsafeUrlRule} from './url-policy.js'
 
 /** The name of the config file in ROOT. */
 export const configFileName = 'letterpress.yml'
+
+/**
+ * Every name ROOT's config file may have: each is read as YAML (JSON is
+ * YAML too, so `letterpress.json` keeps line and column in its messages).
+ */
+export const configFileNames = [configFileName, 'letterpress.yaml', 'letterpress.json'] as const
+
+/** The config files ROOT holds, in `configFileNames` order; more than one is an error `loadConfig` reports. */
+export function configFilesIn(root: string): string[] {
+  return configFileNames.filter((name) => existsSync(path.join(root, name)))
+}
 
 /** A URL setting: the URL policy holds for it as for links in posts, as an error at its line. */
 const url = z.string().superRefine((value, context) => {
@@ -135,10 +147,12 @@ export const configSchema = z
         start: month,
         utm: z
           .object({source: z.string(), medium: z.string(), campaign: z.string()})
-          .partial(),
-        social: z.array(z.object({name: z.string(), url}))
+          .partial()
+          .strict(),
+        social: z.array(z.object({name: z.string(), url}).strict())
       })
       .partial()
+      .strict()
   })
   .partial()
   .strict()
@@ -244,7 +258,8 @@ export interface ConfigOverrides {
 }
 
 /**
- * Read and resolve `ROOT/letterpress.yml`. Problems in it are messages on the
+ * Read and resolve ROOT's config file (`letterpress.yml`, or one of the other
+ * `configFileNames`). Problems in it are messages on the
  * returned `file` (with line and column); defaults stand in for bad values.
  */
 export async function loadConfig(
@@ -252,13 +267,22 @@ export async function loadConfig(
   overrides: ConfigOverrides = {}
 ): Promise<{config: ResolvedConfig; file: VFile}> {
   const absoluteRoot = path.resolve(root)
-  let file = new VFile({path: configFileName, cwd: absoluteRoot})
+  const found = configFilesIn(absoluteRoot)
+  const name = found[0] ?? configFileName
+  let file = new VFile({path: name, cwd: absoluteRoot})
   let user: Config = {}
-  const text = await readText(path.join(absoluteRoot, configFileName), file)
+  const text = await readText(path.join(absoluteRoot, name), file)
+  if (found.length > 1) {
+    file.message(`Two config files, ${found.map((each) => `\`${each}\``).join(' and ')}: letterpress reads one; keep one and delete the other`, {
+      ruleId: 'config-duplicate',
+      source: 'letterpress'
+    }).fatal = true
+  }
   if (text !== undefined) {
     file.value = text
     user = parseConfig(text, file)
     const config = resolveConfig(absoluteRoot, user, overrides)
+    config.configFile = name
     await addAuthorsFile(config, `${config.contentFolder}/.authors.yml`, file)
     return {config, file}
   }
@@ -319,13 +343,14 @@ async function addAuthorsFile(config: ResolvedConfig, relative: string, file: VF
 
 /** Parse and validate config text; problems become messages on `file`. */
 export function parseConfig(text: string, file: VFile): Config {
+  const fileName = file.basename ?? configFileName
   const lineCounter = new LineCounter()
   // No code frame in the message: a diagnostic is one line, placed by line and column.
   const doc = parseDocument(text, {lineCounter, prettyErrors: false})
   for (const error of doc.errors) {
     const {offset, reason} = describeYamlError(error, text)
     const {line, col} = lineCounter.linePos(offset)
-    file.message(`${reason} (in ${configFileName})`, {
+    file.message(`${reason} (in ${fileName})`, {
       place: {line, column: col},
       ruleId: 'config-yaml',
       source: 'letterpress'
@@ -334,15 +359,26 @@ export function parseConfig(text: string, file: VFile): Config {
   const aliasProblems = yamlAliases(doc).problems
   for (const {alias, reason} of aliasProblems) {
     const {line, col} = lineCounter.linePos(alias.range?.[0] ?? 0)
-    file.message(`${reason} (in ${configFileName})`, {place: {line, column: col}, ruleId: 'config-yaml', source: 'letterpress'}).fatal = true
+    file.message(`${reason} (in ${fileName})`, {place: {line, column: col}, ruleId: 'config-yaml', source: 'letterpress'}).fatal = true
   }
   if (doc.errors.length > 0 || aliasProblems.length > 0) return {}
   // `yamlAliases` bounded the expansion already, and says where it would go too far.
   const data: unknown = doc.toJS({maxAliasCount: -1}) ?? {}
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    const {line, col} = lineCounter.linePos(doc.contents?.range?.[0] ?? 0)
+    const what = Array.isArray(data) ? 'a list' : 'a single value'
+    file.message(`${fileName} must be a mapping of settings (\`title: My blog\`), not ${what}`, {
+      place: {line, column: col},
+      ruleId: 'config-invalid',
+      source: 'letterpress'
+    }).fatal = true
+    return {}
+  }
   const parsed = configSchema.safeParse(data)
   if (parsed.success) return parsed.data
 
-  const place = (keys: PropertyKey[]) => {
+  // `atKey`: point at the last key itself (an unknown key), not at its value.
+  const place = (keys: PropertyKey[], atKey = false) => {
     let node: unknown = doc.contents
     let found: YamlNode | undefined
     for (const key of keys) {
@@ -356,7 +392,7 @@ export function parseConfig(text: string, file: VFile): Config {
       if (!isMap(node)) break
       const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key)
       if (!pair) break
-      found = (pair.value ?? pair.key) as YamlNode
+      found = (atKey || !pair.value ? pair.key : pair.value) as YamlNode
       node = pair.value
     }
     const offset = found?.range?.[0] ?? 0
@@ -368,23 +404,63 @@ export function parseConfig(text: string, file: VFile): Config {
   for (const issue of parsed.error.issues) {
     const keys = issue.path
     const name = keys.join('.')
-    const reason =
-      issue.code === 'unrecognized_keys'
-        ? `Unknown setting ${issue.keys.map((key) => `\`${key}\``).join(', ')} in ${configFileName}; ` +
-          `see the README's configuration section for the settings there are`
-        : `Setting \`${name}\` in ${configFileName}: ${issue.message}`
-    const ruleId = issue.code === 'custom' ? (issue.params as {ruleId?: string} | undefined)?.ruleId : undefined
-    file.message(reason, {
-      place: place(issue.code === 'unrecognized_keys' ? [...keys, issue.keys[0]!] : keys),
-      ruleId: ruleId ?? 'config-invalid',
-      source: 'letterpress'
-    }).fatal = true
+    if (issue.code === 'unrecognized_keys') {
+      // One message per unknown key, each at its own line.
+      for (const key of issue.keys) {
+        file.message(unknownKeyReason(keys, key, fileName), {place: place([...keys, key], true), ruleId: 'config-invalid', source: 'letterpress'}).fatal = true
+      }
+    } else {
+      const ruleId = issue.code === 'custom' ? (issue.params as {ruleId?: string} | undefined)?.ruleId : undefined
+      file.message(`Setting \`${name}\` in ${fileName}: ${issue.message}`, {
+        place: place(keys),
+        ruleId: ruleId ?? 'config-invalid',
+        source: 'letterpress'
+      }).fatal = true
+    }
     // Drop the bad top-level key so its default applies.
     if (keys[0] !== undefined) delete clean[String(keys[0])]
     if (issue.code === 'unrecognized_keys') for (const key of issue.keys) delete clean[key]
   }
   const retry = configSchema.safeParse(clean)
   return retry.success ? retry.data : {}
+}
+
+/** The keys the schema allows in the mapping at `keys` (`['newsletter']`, `['newsletter', 'social', 0]`). */
+function settingsAt(keys: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = configSchema
+  for (const key of keys) {
+    while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType
+    if (schema instanceof z.ZodArray && typeof key === 'number') schema = schema.element as z.ZodType
+    else if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodType>)[String(key)]!
+    else return []
+  }
+  while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : []
+}
+
+/**
+ * Why `key` is not a setting at `keys`: the known setting it is nearest to
+ * (`titel` → `title`, `form` → `from`), or the settings allowed there.
+ */
+function unknownKeyReason(keys: readonly PropertyKey[], key: string, fileName: string): string {
+  const where = keys.filter((part) => typeof part === 'string').join('.')
+  const full = where ? `${where}.${key}` : key
+  const known = settingsAt(keys)
+  const lower = key.toLowerCase()
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const candidate of known) {
+    const distance = editDistance(lower, candidate.toLowerCase())
+    // A swapped pair of letters is two edits (`form` → `from`); long names may be off by three.
+    const limit = candidate.length <= 3 ? 1 : candidate.length < 10 ? 2 : 3
+    if (distance <= limit && distance < bestDistance) {
+      best = candidate
+      bestDistance = distance
+    }
+  }
+  const unknown = `Unknown setting \`${full}\` in ${fileName}`
+  if (best) return `${unknown}; did you mean \`${where ? `${where}.` : ''}${best}\`?`
+  return `${unknown}; ${where ? `\`${where}\` takes` : 'the settings are'} ${known.map((name) => `\`${name}\``).join(', ')}`
 }
 
 /**

@@ -11,6 +11,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {configFileName, configFilesIn} from './config.js'
 
 /** Options for `initSite`. */
 export interface InitOptions {
@@ -71,7 +72,13 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
   const files = await starterFiles()
   const written: string[] = []
   const kept: string[] = []
+  // A config under another name (`letterpress.yaml`) is the site's config: a second one beside it would be an error.
+  const ownConfig = configFilesIn(dir)[0]
   for (const {source, target} of files) {
+    if (target === configFileName && ownConfig !== undefined && ownConfig !== configFileName) {
+      kept.push(ownConfig)
+      continue
+    }
     const destination = path.join(dir, ...target.split('/'))
     const bytes = target === 'package.json' ? sitePackage(await fs.readFile(source, 'utf8'), dir, options.version) : await fs.readFile(source)
     await fs.mkdir(path.dirname(destination), {recursive: true})

@@ -3,7 +3,7 @@
  * built in memory and sent to explicit test recipients.
  */
 import path from 'node:path'
-import {configFileName, loadConfig, monthPattern, type ConfigOverrides} from './config.js'
+import {loadConfig, monthPattern, type ConfigOverrides} from './config.js'
 import {buildIssue, createIssueContext, IssueError, sendIssue, type IssueBuild, type SendResult} from './email/index.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {loadSite} from './site.js'
@@ -44,7 +44,7 @@ async function prepare(options: IssueOptions) {
   if (start !== undefined && options.month < start) {
     // Like a month without posts, whatever the month holds: no issue to build.
     throw new NewsletterError(
-      `No issue for ${options.month}: issues start at ${start} (\`newsletter.start\` in ${configFileName}); ` +
+      `No issue for ${options.month}: issues start at ${start} (\`newsletter.start\` in ${config.configFile}); ` +
         'set an earlier `newsletter.start` to build it'
     )
   }

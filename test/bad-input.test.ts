@@ -658,6 +658,78 @@ const templateCases: BadInput[] = [
       {file: 'letterpress.yml', line: 5, column: 10, severity: 'error', rule: 'config-yaml', message: /^Invalid YAML: this `\[` list is never closed; add the closing `\]` \(in letterpress\.yml\)$/}
     ],
     out: 'unchanged'
+  },
+  {
+    name: 'misspelt settings in letterpress.yml (each at its key, with the setting meant)',
+    // The base config has 4 lines; the nested ones extend `newsletter:` (line 3).
+    apply: (site) => {
+      const config = path.join(site.root, 'letterpress.yml')
+      fs.appendFileSync(config, '  form: Jo <jo@notes.example>\n  replyto: jo@notes.example\ntitel: Serving Notes\npostPerPage: 5\nnewsleter:\n  name: Notes\n')
+    },
+    code: 1,
+    expect: [
+      {file: 'letterpress.yml', line: 5, column: 3, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `newsletter\.form` in letterpress\.yml; did you mean `newsletter\.from`\?$/},
+      {file: 'letterpress.yml', line: 6, column: 3, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `newsletter\.replyto` in letterpress\.yml; did you mean `newsletter\.replyTo`\?$/},
+      {file: 'letterpress.yml', line: 7, column: 1, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `titel` in letterpress\.yml; did you mean `title`\?$/},
+      {file: 'letterpress.yml', line: 8, column: 1, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `postPerPage` in letterpress\.yml; did you mean `postsPerPage`\?$/},
+      {file: 'letterpress.yml', line: 9, column: 1, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `newsleter` in letterpress\.yml; did you mean `newsletter`\?$/}
+    ],
+    only: true,
+    out: 'unchanged'
+  },
+  {
+    name: 'settings in letterpress.yml near no known one (with the settings allowed there)',
+    apply: (site) => fs.appendFileSync(path.join(site.root, 'letterpress.yml'), '  utm:\n    term: spring\nsidebar: left\n'),
+    code: 1,
+    expect: [
+      {file: 'letterpress.yml', line: 6, column: 5, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `newsletter\.utm\.term` in letterpress\.yml; `newsletter\.utm` takes `source`, `medium`, `campaign`$/},
+      {file: 'letterpress.yml', line: 7, column: 1, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `sidebar` in letterpress\.yml; the settings are `title`, `description`, `baseUrl`, .*`newsletter`$/}
+    ],
+    only: true,
+    out: 'unchanged'
+  },
+  {
+    name: 'a letterpress.yml that is a list (in words, at line 1)',
+    apply: (site) => fs.writeFileSync(path.join(site.root, 'letterpress.yml'), '- title: Serving Notes\n- baseUrl: https://notes.example/\n'),
+    code: 1,
+    expect: [
+      {file: 'letterpress.yml', line: 1, column: 1, severity: 'error', rule: 'config-invalid', message: /^letterpress\.yml must be a mapping of settings \(`title: My blog`\), not a list$/}
+    ],
+    only: true,
+    out: 'unchanged'
+  },
+  {
+    name: 'a letterpress.yml that is one line of text (in words, at line 1)',
+    apply: (site) => fs.writeFileSync(path.join(site.root, 'letterpress.yml'), 'Serving Notes\n'),
+    code: 1,
+    expect: [
+      {file: 'letterpress.yml', line: 1, column: 1, severity: 'error', rule: 'config-invalid', message: /^letterpress\.yml must be a mapping of settings \(`title: My blog`\), not a single value$/}
+    ],
+    only: true,
+    out: 'unchanged'
+  },
+  {
+    name: 'letterpress.yml and letterpress.yaml side by side (naming both)',
+    apply: (site) => site.write('letterpress.yaml', 'title: Other Notes\n'),
+    code: 1,
+    expect: [
+      {file: 'letterpress.yml', line: 1, column: 1, severity: 'error', rule: 'config-duplicate', message: /^Two config files, `letterpress\.yml` and `letterpress\.yaml`: letterpress reads one; keep one and delete the other$/}
+    ],
+    only: true,
+    out: 'unchanged'
+  },
+  {
+    name: 'a misspelt setting in letterpress.json (read as the config, at its line)',
+    apply: (site) => {
+      fs.rmSync(path.join(site.root, 'letterpress.yml'))
+      site.write('letterpress.json', '{\n  "title": "Serving Notes",\n  "baseUrl": "https://notes.example/",\n  "copyrigth": "Jo"\n}\n')
+    },
+    code: 1,
+    expect: [
+      {file: 'letterpress.json', line: 4, column: 3, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `copyrigth` in letterpress\.json; did you mean `copyright`\?$/}
+    ],
+    only: true,
+    out: 'unchanged'
   }
 ]
 

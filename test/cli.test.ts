@@ -170,6 +170,49 @@ describe('a ROOT that is not a site', () => {
   })
 })
 
+describe('usage mistakes', () => {
+  const mistakes: Array<[string, string[], RegExp]> = [
+    ['a month that is no month', ['issue', '2026-13', '--root', 'usage'], /^letterpress: expected a month as YYYY-MM, got 2026-13$/],
+    ['an unknown --format', ['check', '--format', 'xml', '--root', 'usage'], /^error: option '--format <format>' argument 'xml' is invalid\. Allowed choices are text, json\.$/],
+    ['a missing month', ['issue', '--root', 'usage'], /^error: missing required argument 'month'$/],
+    ['a --port that is not a port', ['dev', '--port', '70000', '--root', 'usage'], /^letterpress: --port must be a number from 0 to 65535, got 70000$/],
+    ['a --base-url that is not absolute', ['build', '--base-url', 'notes.example', '--root', 'usage'], /^letterpress: --base-url must be an absolute http\(s\) URL, got notes\.example$/],
+    ['a --timeout that is not seconds', ['send', '2026-01', '--to', 'reader@example.com', '--smtp', 'smtp://127.0.0.1:9', '--timeout', 'soon', '--root', 'usage'], /^letterpress: --timeout must be a number of seconds, got soon$/]
+  ]
+
+  it.each(mistakes)('should exit 2 with one line saying what is wrong: %s', (_name, args, message) => {
+    write('usage/posts/a.md', '---\ntitle: A\ndate: 2026-01-02\n---\n\nText.\n')
+    const {code, stdout, stderr} = run(args)
+    expect(code, stderr).toBe(2)
+    expect(stdout).toBe('')
+    expect(stderr.split('\n')[0]).toMatch(message)
+    expect(stderr).not.toMatch(/^\s+at /m)
+  })
+})
+
+describe('the config file under another name', () => {
+  it('should read letterpress.yaml as letterpress.yml, and build again when it changes', () => {
+    write('yaml/posts/a.md', '---\ntitle: A\ndate: 2026-01-02\n---\n\nText.\n')
+    write('yaml/letterpress.yaml', 'title: Yaml Notes\nbaseUrl: https://yaml.example/\n')
+    const first = run(['build', '--root', 'yaml'])
+    expect(first.code, first.stderr).toBe(0)
+    expect(fs.readFileSync(path.join(work, 'yaml/dist/site/index.html'), 'utf8')).toContain('Yaml Notes')
+    write('yaml/letterpress.yaml', 'title: Renamed Notes\nbaseUrl: https://yaml.example/\n')
+    const second = run(['build', '--root', 'yaml'])
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stderr).not.toContain('nothing changed')
+    expect(fs.readFileSync(path.join(work, 'yaml/dist/site/index.html'), 'utf8')).toContain('Renamed Notes')
+  })
+
+  it('should name letterpress.yaml in what it says of its settings', () => {
+    write('yaml-start/posts/a.md', '---\ntitle: A\ndate: 2026-01-02\n---\n\nText.\n')
+    write('yaml-start/letterpress.yaml', 'title: Yaml Notes\nnewsletter:\n  start: 2026-02\n')
+    const {code, stderr} = run(['issue', '2026-01', '--root', 'yaml-start'])
+    expect(code).toBe(2)
+    expect(stderr).toBe('letterpress: No issue for 2026-01: issues start at 2026-02 (`newsletter.start` in letterpress.yaml); set an earlier `newsletter.start` to build it\n')
+  })
+})
+
 describe('letterpress send with a bad --smtp', () => {
   it('should be a usage error naming a broken %-escape in the password, without printing it', () => {
     write('mail/posts/a.md', '---\ntitle: A\ndate: 2026-01-02\n---\n\nText.\n')

@@ -69,6 +69,12 @@ describe('watchSite', () => {
     await expectChange(() => fs.writeFileSync(path.join(root, 'mkdocs.yml'), 'site_name: T\n'), 'mkdocs.yml')
   })
 
+  it('should watch letterpress.yaml and letterpress.json as the config, as letterpress.yml', async () => {
+    start()
+    await expectChange(() => fs.writeFileSync(path.join(root, 'letterpress.yaml'), 'title: T\n'), 'letterpress.yaml')
+    await expectChange(() => fs.writeFileSync(path.join(root, 'letterpress.json'), '{"title": "T"}\n'), 'letterpress.json')
+  })
+
   it('should follow folders created after the start, under posts/ and at the top', async () => {
     start()
     await expectChange(() => {

@@ -154,6 +154,18 @@ describe('letterpress init', () => {
     expect(run.stdout).not.toContain('letterpress.yml')
   })
 
+  it('should with --force keep a letterpress.yaml as the config, writing no letterpress.yml beside it', () => {
+    const dir = path.join(work, 'forced-yaml')
+    fs.mkdirSync(dir, {recursive: true})
+    fs.writeFileSync(path.join(dir, 'letterpress.yaml'), 'title: Kept as yaml\n')
+    const run = cli(['init', dir, '--force'])
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stderr).toContain('kept what was there: letterpress.yaml')
+    expect(fs.existsSync(path.join(dir, 'letterpress.yml'))).toBe(false)
+    const check = cli(['check', '--root', dir])
+    expect(check.stdout + check.stderr).not.toContain('config-duplicate')
+  })
+
   it('should make a DIR that is a file a usage error', () => {
     const file = path.join(work, 'a-file')
     fs.writeFileSync(file, '')

@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {configFileName, resolveConfig} from '../config.js'
+import {configFileNames, resolveConfig} from '../config.js'
 import {issueNotesFolder} from '../email/notes.js'
 import {postsFolder, refusedLink} from '../load.js'
 import {mkdocsFileName} from '../mkdocs.js'
@@ -198,7 +198,7 @@ export function watchSite(options: WatchOptions): SiteWatcher {
   const rootWatcher = fs.watch(root, (event, filename) => {
     const name = filename ? String(filename) : ''
     // Without letterpress.yml, mkdocs.yml is the config.
-    if (name === configFileName || name === mkdocsFileName) changed(name)
+    if ((configFileNames as readonly string[]).includes(name) || name === mkdocsFileName) changed(name)
     else if (sourceFolders.includes(name)) {
       if (event === 'rename') {
         drop(name)

@@ -728,8 +728,10 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
   if (!config.baseUrl) {
     warnings.push({
       rule: 'email-base-url',
-      message: `No \`baseUrl\` in letterpress.yml: the email's links point at ${placeholderBaseUrl}; set it before sending`,
-      file: 'letterpress.yml',
+      message:
+        `No \`${config.configFile === 'mkdocs.yml' ? 'site_url' : 'baseUrl'}\` in ${config.configFile}: ` +
+        `the email's links point at ${placeholderBaseUrl}; set it before sending`,
+      file: config.configFile,
       line: 1
     })
   }

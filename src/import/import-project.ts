@@ -12,7 +12,7 @@ import path from 'node:path'
 import {parse as parseToml} from 'smol-toml'
 import type {VFile} from 'vfile'
 import {stringify} from 'yaml'
-import {configFileName} from '../config.js'
+import {configFileName, configFileNames} from '../config.js'
 import {planImport, UnknownProjectError, type CopyStep, type ImportPlan} from './sources.js'
 
 /** Why an import did not start: `usage` (exit 2) or `exists` (TARGET has a site already, exit 1). */
@@ -46,7 +46,7 @@ export async function importProject(options: {from: string; target: string}): Pr
   const target = path.resolve(options.target)
   const stat = await fs.stat(from).catch(() => undefined)
   if (!stat?.isDirectory()) throw new ImportError(`${options.from} is not a folder`, 'usage')
-  for (const name of [configFileName, 'posts']) {
+  for (const name of [...configFileNames, 'posts']) {
     if (existsSync(path.join(target, name))) throw new ImportError(`${path.join(options.target, name)} exists already; import into an empty folder`, 'exists')
   }
   let plan: ImportPlan
