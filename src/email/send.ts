@@ -177,7 +177,7 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
   if (bad.length > 0) throw new SendError('invalid', `Not an email address: ${bad.join(', ')}`)
   if (!options.eml && !options.message) throw new SendError('invalid', 'Nothing to send: give an eml or a message')
 
-  const raw = options.eml === undefined ? undefined : await emlText(typeof options.eml === 'function' ? await options.eml(recipients[0]!) : options.eml)
+  const raw = options.eml === undefined ? undefined : emlText(typeof options.eml === 'function' ? await options.eml(recipients[0]!) : options.eml)
   const from = options.from ?? (raw !== undefined ? fromHeader(raw) : addressparser(options.message!.from, {flatten: true})[0]?.address)
   if (!from) throw new SendError('invalid', 'No sender address: the message has no From header; give one')
 
@@ -236,7 +236,7 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
       const envelope = {from, to: [address]}
       const mail =
         raw !== undefined
-          ? {raw: typeof options.eml === 'function' ? await emlText(await options.eml(address)) : raw, envelope}
+          ? {raw: typeof options.eml === 'function' ? emlText(await options.eml(address)) : raw, envelope}
           : {...options.message!, to: address, envelope}
       progress.connected = false
       progress.command = undefined
@@ -250,7 +250,11 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
         const failure = toSendError(error, server, timeoutMs, progress, requireTls)
         // A recipient the server refuses does not stop the copies to the others.
         if (failure.failure === 'refused' && failure.code === 'EENVELOPE') refused.push({address, response: failure.response ?? failure.message})
-        else throw failure
+        else {
+          // The copies sent before the failure went out: say to whom.
+          if (accepted.length > 0) failure.message += `; already sent to ${accepted.join(', ')}`
+          throw failure
+        }
       }
     }
   } finally {
@@ -268,7 +272,7 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
 }
 
 /** Bytes or text of a message as text. */
-async function emlText(value: string | Uint8Array): Promise<string> {
+function emlText(value: string | Uint8Array): string {
   return typeof value === 'string' ? value : Buffer.from(value).toString('utf8')
 }
 
