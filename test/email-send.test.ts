@@ -117,6 +117,27 @@ describe('sendIssue', () => {
     expect(mails.map((mail) => mail.messageId)).not.toContain(eml.messageId)
   })
 
+  it('should name the recipients already sent to when a later copy fails', async () => {
+    const sockets: net.Socket[] = []
+    const {url, received} = await startServer({
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('second')) sockets.at(-1)!.destroy()
+        else callback()
+      }
+    })
+    ;(servers.at(-1) as unknown as SMTPServer).server.on('connection', (socket: net.Socket) => sockets.push(socket))
+    const error = (await sendIssue({
+      message: {from: 'a@notes.example', subject: 'Test', text: 'Hi'},
+      to: ['first@inbox.example', 'second@inbox.example', 'third@inbox.example'],
+      smtp: url,
+      timeoutMs: 5000
+    }).catch((caught: unknown) => caught)) as SendError
+    expect(error).toBeInstanceOf(SendError)
+    expect(error.failure).toBe('dropped')
+    expect(error.message).toMatch(/; already sent to first@inbox\.example$/)
+    expect(received.map((message) => message.to)).toEqual([['first@inbox.example']])
+  })
+
   it('should say the server refused when it rejects a recipient', async () => {
     const {url} = await startServer({
       onRcptTo(address, _session, callback) {
