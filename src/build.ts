@@ -27,7 +27,7 @@ import {
   type WarmBuild
 } from './build-cache.js'
 import {createDiskMemo, memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
-import {reportMissingBaseUrl, type ConfigOverrides, type ResolvedConfig} from './config.js'
+import {reportMissingBaseUrl, reportUnsendableIssues, type ConfigOverrides, type ResolvedConfig} from './config.js'
 import {buildIssues, createIssueContext, type IssueBuild} from './email/index.js'
 import {collectIssues, issueKey, partKeys, siteUrlsKey, type IssueContext, type IssueMemo} from './email/issue.js'
 import {openRenderPool, poolThreshold, type IssueJob, type LoadJob, type RenderJob, type RenderPool} from './pool.js'
@@ -295,6 +295,7 @@ async function renderWith(
     if (issueMemo && pool.open) await prefillIssues(site, context, issueMemo, pool)
     await pool.close()
     const issues = await buildIssues(site, context, issueMemo)
+    if (issues.length > 0) reportUnsendableIssues(config, configFile)
     for (const issue of issues) {
       for (const [name, content] of issue.files) {
         const relative = `email/${issue.summary.month}/${name}`

@@ -3,7 +3,7 @@
  */
 import type {VFile} from 'vfile'
 import {templateErrorFile} from './build.js'
-import {loadConfig, reportMissingBaseUrl, type ConfigOverrides} from './config.js'
+import {loadConfig, reportMissingBaseUrl, reportUnsendableIssues, type ConfigOverrides} from './config.js'
 import {buildIssues, createIssueContext} from './email/index.js'
 import {reportIssueCoverage} from './issue-coverage.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
@@ -46,7 +46,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     try {
       const context = await createIssueContext(site)
       files.push(...context.files)
-      await buildIssues(site, context, {memo, version: versions.email, assetKey: versions.assetKey})
+      const issues = await buildIssues(site, context, {memo, version: versions.email, assetKey: versions.assetKey})
+      if (issues.length > 0) reportUnsendableIssues(config, configFile)
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error
       files.push(templateErrorFile(error, config))

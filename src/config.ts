@@ -521,7 +521,7 @@ export function resolveConfig(
     frontmatter: {rename: {...user.frontmatter?.rename}},
     newsletter: {
       name: newsletter.name ?? title,
-      from: newsletter.from ?? (authors[0]?.email ? `${authors[0].name} <${authors[0].email}>` : 'newsletter@example.invalid'),
+      from: newsletter.from ?? (authors[0]?.email ? `${authors[0].name} <${authors[0].email}>` : placeholderFrom),
       replyTo: newsletter.replyTo,
       address: newsletter.address ?? '',
       unsubscribe: newsletter.unsubscribe ?? '{{unsubscribe_url}}',
@@ -550,4 +550,35 @@ export function reportMissingBaseUrl(config: ResolvedConfig, configFile: VFile):
       'so they use site-relative ones until it is set',
     {ruleId: 'config-base-url', source: 'letterpress'}
   )
+}
+
+/** The sender of issues when neither `newsletter.from` nor an author's email is set: not deliverable. */
+export const placeholderFrom = 'newsletter@example.invalid'
+
+/**
+ * The settings an issue needs before it can be sent, as the user would add
+ * them ([] when none is missing): a real `newsletter.from` (the default, at
+ * the reserved `.invalid` domain, cannot be delivered nor replied to) and
+ * the `baseUrl` that makes the issue's links absolute.
+ */
+export function missingSendSettings(config: ResolvedConfig): string[] {
+  const from = addressparser(config.newsletter.from, {flatten: true})[0]?.address ?? ''
+  const missing: string[] = []
+  if (from === '' || /\.invalid$/i.test(from)) missing.push('`newsletter.from` (the sender, e.g. `from: Name <letters@your.domain>`)')
+  if (!config.baseUrl) missing.push(`\`${config.configFile === 'mkdocs.yml' ? 'site_url' : 'baseUrl'}\` (the site's absolute URL)`)
+  return missing
+}
+
+/**
+ * Warn once on the config file (`newsletter-not-sendable`, line 1) when the
+ * issues being built could not be sent as they are (`missingSendSettings`).
+ */
+export function reportUnsendableIssues(config: ResolvedConfig, configFile: VFile): void {
+  const missing = missingSendSettings(config)
+  if (missing.length === 0 || configFile.messages.some((message) => message.fatal)) return
+  configFile.message(`The newsletter cannot be sent as it is: add ${missing.join(' and ')} to ${config.configFile}`, {
+    place: {line: 1, column: 1},
+    ruleId: 'newsletter-not-sendable',
+    source: 'letterpress'
+  })
 }

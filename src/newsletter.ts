@@ -3,8 +3,8 @@
  * built in memory and sent to explicit test recipients.
  */
 import path from 'node:path'
-import {loadConfig, monthPattern, type ConfigOverrides} from './config.js'
-import {buildIssue, createIssueContext, IssueError, sendIssue, type IssueBuild, type SendResult} from './email/index.js'
+import {loadConfig, missingSendSettings, monthPattern, reportUnsendableIssues, type ConfigOverrides} from './config.js'
+import {buildIssue, createIssueContext, IssueError, SendError, sendIssue, type IssueBuild, type SendResult} from './email/index.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {loadSite} from './site.js'
 import {TemplateError} from './templates.js'
@@ -35,11 +35,16 @@ export interface IssueResult {
 /** A month that has no issue, or a malformed month: a usage problem. */
 export class NewsletterError extends Error {}
 
-async function prepare(options: IssueOptions) {
+async function prepare(options: IssueOptions, forSending = false) {
   if (!monthPattern.test(options.month)) {
     throw new NewsletterError(`expected a month as YYYY-MM, got ${options.month}`)
   }
   const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
+  const missing = missingSendSettings(config)
+  if (forSending && missing.length > 0 && !configFile.messages.some((message) => message.fatal)) {
+    throw new SendError('invalid', `Nothing was sent: the issue cannot be sent as it is; add ${missing.join(' and ')} to ${config.configFile}`)
+  }
+  if (!forSending) reportUnsendableIssues(config, configFile)
   const start = config.newsletter.start
   if (start !== undefined && options.month < start) {
     // Like a month without posts, whatever the month holds: no issue to build.
@@ -102,16 +107,18 @@ export interface SendOptions extends IssueOptions {
 }
 
 /**
- * Build one month's issue in memory and send its .eml to `to` only. Content
- * errors stop the send (nothing goes out); SMTP failures throw `SendError`.
+ * Build one month's issue in memory and send it to each of `to` only, one
+ * message per recipient. Content errors stop the send (nothing goes out);
+ * so does a config without a real sender or `baseUrl` (`SendError`
+ * `invalid`); SMTP failures throw `SendError`.
  */
 export async function send(options: SendOptions): Promise<IssueResult & {sent?: SendResult}> {
-  const prepared = await prepare(options)
+  const prepared = await prepare(options, true)
   const {issue: built, diagnostics, errors, warnings} = prepared
   if (!built || errors > 0) return {diagnostics, errors, warnings}
-  const eml = built.files.get('issue.eml')!
   const sent = await sendIssue({
-    eml,
+    // Each recipient's copy carries its own To, Message-ID and the time of sending as its Date.
+    eml: (to) => built.emlFor({to, date: new Date()}),
     to: options.to,
     smtp: options.smtp,
     ...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {}),

@@ -73,7 +73,7 @@ function diagnostics(stderr: string): Diagnostic[] {
 const post = (frontmatter: string, body = 'A paragraph about serving models.\n') => `---\n${frontmatter}---\n\n${body}`
 
 const baseSite: Record<string, string> = {
-  'letterpress.yml': 'title: Serving Notes\nbaseUrl: https://notes.example/\nnewsletter:\n  address: 1 Example Quay\n',
+  'letterpress.yml': 'title: Serving Notes\nbaseUrl: https://notes.example/\nauthors: [{name: Sam Reed, email: sam@notes.example}]\nnewsletter:\n  address: 1 Example Quay\n',
   'posts/2026/03/feature-stores.md': post('title: Feature stores\ndate: 2026-03-02\ntags: [data]\n'),
   'posts/2026/04/drift.md': post('title: Drift\ndate: 2026-04-05\ntags: [monitoring]\n', 'Drift is a product problem.\n\n![A chart](/assets/chart.svg)\n'),
   'posts/about.md': post('title: About\npage: true\n', 'Who writes this.\n'),
@@ -412,7 +412,7 @@ const urlCases: BadInput[] = [
       name: `a permalink with ${what} (at its line in letterpress.yml)`,
       apply: (site) => fs.appendFileSync(path.join(site.root, 'letterpress.yml'), `permalink: ${value}\n`),
       code: 1,
-      expect: [{file: 'letterpress.yml', line: 5, column: 12, severity: 'error', rule: 'permalink-unsafe', message}],
+      expect: [{file: 'letterpress.yml', line: 6, column: 12, severity: 'error', rule: 'permalink-unsafe', message}],
       only: true,
       out: 'unchanged'
     })
@@ -631,11 +631,11 @@ const templateCases: BadInput[] = [
   },
   {
     name: 'nested YAML aliases in letterpress.yml (at the alias)',
-    // The base config has 4 lines: `a:` is line 5, `d:` line 8.
+    // The base config has 5 lines: `a:` is line 6, `d:` line 9.
     apply: (site) => fs.appendFileSync(path.join(site.root, 'letterpress.yml'), aliasBomb()),
     code: 1,
     expect: [
-      {file: 'letterpress.yml', line: 8, column: 8, severity: 'error', rule: 'config-yaml', message: /^Too many YAML aliases: `\*c` stands for 91 and takes the expansion past 100; .* \(in letterpress\.yml\)$/}
+      {file: 'letterpress.yml', line: 9, column: 8, severity: 'error', rule: 'config-yaml', message: /^Too many YAML aliases: `\*c` stands for 91 and takes the expansion past 100; .* \(in letterpress\.yml\)$/}
     ],
     only: true,
     out: 'unchanged'
@@ -645,17 +645,17 @@ const templateCases: BadInput[] = [
     apply: (site) => fs.appendFileSync(path.join(site.root, 'letterpress.yml'), '  from: not an address\n'),
     code: 1,
     expect: [
-      {file: 'letterpress.yml', line: 5, column: 9, severity: 'error', rule: 'config-invalid', message: /^Setting `newsletter\.from` in letterpress\.yml: "not an address" is not an email address; write `Name <name@example\.com>` or `name@example\.com`$/}
+      {file: 'letterpress.yml', line: 6, column: 9, severity: 'error', rule: 'config-invalid', message: /^Setting `newsletter\.from` in letterpress\.yml: "not an address" is not an email address; write `Name <name@example\.com>` or `name@example\.com`$/}
     ],
     only: true,
     out: 'unchanged'
   },
   {
     name: 'malformed YAML in letterpress.yml',
-    apply: (site) => fs.appendFileSync(path.join(site.root, 'letterpress.yml'), 'authors: [Jo Example\n'),
+    apply: (site) => fs.appendFileSync(path.join(site.root, 'letterpress.yml'), 'copyright: [Jo Example\n'),
     code: 1,
     expect: [
-      {file: 'letterpress.yml', line: 5, column: 10, severity: 'error', rule: 'config-yaml', message: /^Invalid YAML: this `\[` list is never closed; add the closing `\]` \(in letterpress\.yml\)$/}
+      {file: 'letterpress.yml', line: 6, column: 12, severity: 'error', rule: 'config-yaml', message: /^Invalid YAML: this `\[` list is never closed; add the closing `\]` \(in letterpress\.yml\)$/}
     ],
     out: 'unchanged'
   },

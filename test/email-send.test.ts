@@ -90,19 +90,52 @@ async function startDroppingServer(stage: 'rcpt' | 'data'): Promise<{url: string
 }
 
 describe('sendIssue', () => {
-  it('should send the issue to exactly the given recipients, and the server should get both parts', async () => {
+  it('should send each recipient a message of their own, and the server should get both parts', async () => {
     const {url, received} = await startServer()
     const build = await buildIssue(await loadFixtureSite(), '2026-05')
-    const result = await sendIssue({eml: build.files.get('issue.eml')!, to: ['tester@inbox.example', 'second@inbox.example'], smtp: url, timeoutMs: 5000})
-    expect(result.accepted).toEqual(['tester@inbox.example', 'second@inbox.example'])
-    expect(received).toHaveLength(1)
-    expect(received[0]!.from).toBe('letters@notes.example')
-    expect(received[0]!.to).toEqual(['tester@inbox.example', 'second@inbox.example'])
-    const mail = await simpleParser(received[0]!.data)
-    expect(mail.subject).toBe('Field Notes #1: canaries and drift')
-    expect(mail.text).toContain('A canary checklist for model releases')
-    expect(mail.html).toContain('A canary checklist for model releases')
-    expect(mail.headerLines.map((header) => header.line)).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click')
+    const sentAt = new Date('2026-05-20T10:00:00Z')
+    const to = ['tester@inbox.example', 'second@inbox.example']
+    const result = await sendIssue({eml: (address) => build.emlFor({to: address, date: sentAt}), to, smtp: url, timeoutMs: 5000})
+    expect(result.accepted).toEqual(to)
+    expect(received.map((message) => message.to)).toEqual([['tester@inbox.example'], ['second@inbox.example']])
+    expect(received.map((message) => message.from)).toEqual(['letters@notes.example', 'letters@notes.example'])
+    const mails = await Promise.all(received.map((message) => simpleParser(message.data)))
+    expect(mails.map((mail) => mail.to && !Array.isArray(mail.to) ? mail.to.text : undefined)).toEqual(to)
+    expect(new Set(mails.map((mail) => mail.messageId)).size).toBe(2)
+    for (const mail of mails) {
+      expect(mail.date?.toISOString()).toBe(sentAt.toISOString())
+      expect(mail.subject).toBe('Field Notes #1: canaries and drift')
+      expect(mail.text).toContain('A canary checklist for model releases')
+      expect(mail.html).toContain('A canary checklist for model releases')
+      expect(mail.headerLines.map((header) => header.line)).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click')
+    }
+    // The same recipient's copy of the same issue keeps its Message-ID; issue.eml itself has neither To nor that ID.
+    const again = await simpleParser(Buffer.from(await build.emlFor({to: 'tester@inbox.example', date: new Date()})))
+    expect(again.messageId).toBe(mails[0]!.messageId)
+    const eml = await simpleParser(Buffer.from(build.files.get('issue.eml')!))
+    expect(eml.to).toBeUndefined()
+    expect(mails.map((mail) => mail.messageId)).not.toContain(eml.messageId)
+  })
+
+  it('should name the recipients already sent to when a later copy fails', async () => {
+    const sockets: net.Socket[] = []
+    const {url, received} = await startServer({
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('second')) sockets.at(-1)!.destroy()
+        else callback()
+      }
+    })
+    ;(servers.at(-1) as unknown as SMTPServer).server.on('connection', (socket: net.Socket) => sockets.push(socket))
+    const error = (await sendIssue({
+      message: {from: 'a@notes.example', subject: 'Test', text: 'Hi'},
+      to: ['first@inbox.example', 'second@inbox.example', 'third@inbox.example'],
+      smtp: url,
+      timeoutMs: 5000
+    }).catch((caught: unknown) => caught)) as SendError
+    expect(error).toBeInstanceOf(SendError)
+    expect(error.failure).toBe('dropped')
+    expect(error.message).toMatch(/; already sent to first@inbox\.example$/)
+    expect(received.map((message) => message.to)).toEqual([['first@inbox.example']])
   })
 
   it('should say the server refused when it rejects a recipient', async () => {
@@ -296,24 +329,87 @@ describe('letterpress send, from the command line', {timeout: 120_000}, () => {
     if (work) fs.rmSync(work, {recursive: true, force: true})
   })
 
-  it('should send issue.eml to exactly the --to recipients', async () => {
+  it('should send each --to recipient a message of their own, sent now, to them only', async () => {
     const {url, received} = await startServer()
+    // The Date header counts whole seconds.
+    const before = Math.floor(Date.now() / 1000) * 1000
     const result = await cli(['send', '2026-09', '--to', 'first@inbox.example', '--to', 'second@inbox.example,third@inbox.example', '--smtp', url, '--timeout', '2'])
+    const after = Date.now()
     expect(result.code, result.stderr).toBe(0)
     expect(result.stderr).toMatch(/^send 2026-09: sent to first@inbox\.example, second@inbox\.example, third@inbox\.example$/m)
-    expect(received).toHaveLength(1)
-    expect(received[0]!.from).toBe('letters@shadowtraffic.example')
-    expect(received[0]!.to).toEqual(['first@inbox.example', 'second@inbox.example', 'third@inbox.example'])
-    // The server got issue.eml itself: the same lines (SMTP may change line
-    // endings on the way), read the same by a mail parser.
-    const lines = (data: Buffer) => data.toString('utf8').split(/\r?\n/).join('\n').trimEnd()
-    expect(lines(received[0]!.data)).toBe(lines(eml))
-    const mail = await simpleParser(received[0]!.data)
-    for (const key of ['subject', 'messageId', 'text', 'html'] as const) expect(mail[key], key).toEqual(expected[key])
-    expect(mail.date?.toISOString()).toBe(expected.date?.toISOString())
-    expect(mail.from?.text).toBe(expected.from?.text)
-    expect(mail.headerLines).toEqual(expected.headerLines)
-    expect(mail.to).toBeUndefined()
+    const to = ['first@inbox.example', 'second@inbox.example', 'third@inbox.example']
+    // Three transactions, each with one RCPT.
+    expect(received.map((message) => message.to)).toEqual(to.map((address) => [address]))
+    for (const message of received) expect(message.from).toBe('letters@shadowtraffic.example')
+    const mails = await Promise.all(received.map((message) => simpleParser(message.data)))
+    expect(mails.map((mail) => (mail.to && !Array.isArray(mail.to) ? mail.to.value.map((entry) => entry.address) : mail.to))).toEqual(to.map((address) => [address]))
+    const ids = mails.map((mail) => mail.messageId)
+    expect(new Set(ids).size).toBe(3)
+    expect(ids).not.toContain(expected.messageId)
+    // issue.eml on disk keeps its content date; what went on the wire is dated when it was sent.
+    expect(expected.date!.getTime()).toBeLessThan(before)
+    for (const mail of mails) {
+      expect(mail.date!.getTime()).toBeGreaterThanOrEqual(before)
+      expect(mail.date!.getTime()).toBeLessThanOrEqual(after)
+      // Otherwise the message is issue.eml's.
+      for (const key of ['subject', 'text', 'html'] as const) expect(mail[key], key).toEqual(expected[key])
+      expect(mail.from?.text).toBe(expected.from?.text)
+      const others = (parsed: ParsedMail) => parsed.headerLines.filter((header) => !['to', 'date', 'message-id'].includes(header.key))
+      expect(others(mail)).toEqual(others(expected))
+    }
+  })
+
+  describe('from a site without a real sender or baseUrl', () => {
+    /** A site of one post whose letterpress.yml is `config`; returns its ROOT. */
+    function unsendableSite(config: string): string {
+      const root = fs.mkdtempSync(path.join(work, 'root-'))
+      fs.mkdirSync(path.join(root, 'posts'))
+      fs.writeFileSync(path.join(root, 'posts', 'lanterns.md'), '---\ntitle: Lanterns on the pier\ndate: 2026-09-04\n---\n\nThe lanterns came on one by one.\n')
+      fs.writeFileSync(path.join(root, 'letterpress.yml'), config)
+      return root
+    }
+    function run(args: string[], root: string): Promise<{code: number; stdout: string; stderr: string}> {
+      return new Promise((resolve) => {
+        execFile(process.execPath, [bin, ...args, '--root', root], {cwd: work, timeout: 90_000}, (error, stdout, stderr) => {
+          resolve({code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr})
+        })
+      })
+    }
+
+    it('should refuse to send, naming the settings to add, and send nothing', async () => {
+      const {url, received} = await startServer()
+      const bare = await run(['send', '2026-09', '--to', 'tester@inbox.example', '--smtp', url, '--timeout', '2'], unsendableSite('title: Pier Notes\n'))
+      expect(bare.code).toBe(1)
+      const line = expectOneLineFailure(bare.stderr)
+      expect(line).toMatch(/\(invalid\): Nothing was sent: .*add `newsletter\.from` .* and `baseUrl` .* to letterpress\.yml/)
+
+      const noBase = await run(['send', '2026-09', '--to', 'tester@inbox.example', '--smtp', url, '--timeout', '2'], unsendableSite('title: Pier Notes\nnewsletter:\n  from: Pier Notes <pier@notes.example>\n'))
+      expect(noBase.code).toBe(1)
+      expect(expectOneLineFailure(noBase.stderr)).toMatch(/add `baseUrl`/)
+      expect(noBase.stderr).not.toContain('newsletter.from')
+      expect(received).toEqual([])
+    })
+
+    it('should warn once, from issue, build and check, that the issue cannot be sent as it is', async () => {
+      const root = unsendableSite('title: Pier Notes\n')
+      const issue = await run(['issue', '2026-09', '--out', path.join(root, 'out')], root)
+      expect(issue.code, issue.stderr).toBe(0)
+      const warnings = (stderr: string) => stderr.split('\n').filter((text) => text.includes('newsletter-not-sendable'))
+      expect(warnings(issue.stderr)).toHaveLength(1)
+      expect(warnings(issue.stderr)[0]).toMatch(/letterpress\.yml:1:1.*cannot be sent as it is: add `newsletter\.from`.* and `baseUrl`/)
+      expect(fs.existsSync(path.join(root, 'out', 'email', '2026-09', 'issue.eml'))).toBe(true)
+      const build = await run(['build', '--out', path.join(root, 'site')], root)
+      expect(build.code, build.stderr).toBe(0)
+      expect(warnings(build.stderr)).toHaveLength(1)
+      const checked = await run(['check'], root)
+      expect(warnings(checked.stdout)).toHaveLength(1)
+
+      // A site that has both says nothing of it.
+      const ready = unsendableSite('title: Pier Notes\nbaseUrl: https://pier.example/\nnewsletter:\n  from: Pier Notes <pier@notes.example>\n')
+      const fine = await run(['issue', '2026-09', '--out', path.join(ready, 'out')], ready)
+      expect(fine.code, fine.stderr).toBe(0)
+      expect(warnings(fine.stderr)).toEqual([])
+    })
   })
 
   it('should exit 1 with one line when the server refuses a recipient', async () => {

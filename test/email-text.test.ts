@@ -14,9 +14,13 @@ async function text(markdown: string, extra: Parameters<typeof renderEmailText>[
 const t = (value: string) => ({type: 'text' as const, value})
 
 describe('plain-text part', () => {
-  it('should underline top headings and prefix the others', async () => {
-    const value = await text('# Canaries\n\n## Before\n\n### Details\n\nBody.\n')
-    expect(value).toBe('Canaries\n========\n\nBefore\n------\n\n### Details\n\nBody.')
+  it('should underline headings at every level, never printing # marks', async () => {
+    const value = await text('# Canaries\n\n## Before\n\n### Details\n\n#### Finer points\n\n###### Smallest\n\nBody.\n')
+    expect(value).toBe('Canaries\n========\n\nBefore\n------\n\nDetails\n~~~~~~~\n\nFiner points\n............\n\nSmallest\n........\n\nBody.')
+  })
+
+  it('should print struck-through text plain, without tildes', async () => {
+    expect(await text('The ~~old~~ new plan.\n')).toBe('The old new plan.')
   })
 
   it('should number links and list them at the end, URLs unbroken', async () => {
@@ -77,12 +81,30 @@ describe('plain-text part', () => {
     expect(value).toMatch(/Notes:\n\[\^1\] The note\.$/)
   })
 
-  it('should align table columns, or write records when the table is too wide', async () => {
+  it('should align table columns, wrapping cells when the table is too wide, records only when wrapping cannot fit', async () => {
     const narrow = await text('| metric | value |\n| --- | ---: |\n| p95 | 41 |\n| nulls | 0.2% |\n')
     expect(narrow).toBe('metric  value\n------  -----\np95        41\nnulls    0.2%')
+
     const cell = 'a rather long cell value that goes on'
-    const wide = await text(`| first | second |\n| --- | --- |\n| ${cell} | ${cell} |\n`)
-    expect(wide).toBe(`first: ${cell}\nsecond: ${cell}`)
+    const wide = await text(`| first | second |\n| --- | --- |\n| ${cell} | ${cell} |\n| short | also short |\n`)
+    // Two columns of 35, each cell wrapped inside its own column; wrapped rows set apart by a blank line.
+    const row = (left: string, right: string) => (left.padEnd(35) + '  ' + right).trimEnd()
+    expect(wide).toBe(
+      [
+        row('first', 'second'),
+        row('-'.repeat(35), '-'.repeat(35)),
+        row('a rather long cell value that goes', 'a rather long cell value that goes'),
+        row('on', 'on'),
+        '',
+        row('short', 'also short')
+      ].join('\n')
+    )
+    for (const line of wide.split('\n')) expect(line.length).toBeLessThanOrEqual(72)
+
+    // A word no column can narrow past (a URL) in too many columns: one record per row.
+    const url = 'https://dashboards.example/a/very/long/path/to/one/panel'
+    const unbreakable = await text(`| panel | link | owner |\n| --- | --- | --- |\n| p95 | ${url} | ${url} |\n`)
+    expect(unbreakable).toBe(`panel: p95\nlink: ${url}\nowner: ${url}`)
   })
 
   it('should write callouts and tabs as labelled, indented blocks', () => {

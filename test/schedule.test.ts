@@ -38,7 +38,7 @@ function writeRoot(later = 'date: 2031-03-14'): string {
     path.join(posts, 'glaze.md'),
     `---\ntitle: Glaze tests\n${later}\naliases: [/glazes/]\n---\n\nTwelve tiles, three glazes, one afternoon.\n`
   )
-  fs.writeFileSync(path.join(root, 'letterpress.yml'), 'title: Studio Notes\nbaseUrl: https://studio.example/\n')
+  fs.writeFileSync(path.join(root, 'letterpress.yml'), 'title: Studio Notes\nbaseUrl: https://studio.example/\nnewsletter:\n  from: Studio Notes <notes@studio.example>\n')
   return root
 }
 

@@ -7,6 +7,10 @@
  * Message-ID a hash of the month, subject and domain, and the MIME
  * boundaries derive from that hash (MailComposer otherwise draws random
  * ones and stamps the wall clock).
+ *
+ * The copy `send` puts on the wire for one recipient (`EmlRecipient`) adds
+ * a `To:` header, carries the time of sending as its Date, and a Message-ID
+ * of its own: a hash of the issue's Message-ID and the address.
  */
 import {createHash} from 'node:crypto'
 import MailComposer from 'nodemailer/lib/mail-composer/index.js'
@@ -38,10 +42,25 @@ export function issueMessageId(month: string, subject: string, domain: string): 
   return `<${hash}@${domain}>`
 }
 
-/** Compose the message. Same input, same bytes. */
-export async function composeEml(input: EmlInput): Promise<Uint8Array> {
-  const messageId = issueMessageId(input.month, input.subject, input.domain)
-  const boundary = createHash('sha256').update(messageId).digest('hex').slice(0, 16)
+/** The one recipient of a sent copy, and when it is sent. */
+export interface EmlRecipient {
+  /** The address of the `To:` header. */
+  to: string
+  /** The time of sending: the copy's Date. */
+  date: Date
+}
+
+/** The Message-ID of the copy of an issue sent to `address`: `<hash@domain>`, the same for the same issue and address. */
+export function recipientMessageId(issueId: string, address: string, domain: string): string {
+  const hash = createHash('sha256').update(`${issueId}\n${address.toLowerCase()}`).digest('hex').slice(0, 32)
+  return `<${hash}@${domain}>`
+}
+
+/** Compose the message (with `recipient`, the copy sent to that address). Same input, same bytes. */
+export async function composeEml(input: EmlInput, recipient?: EmlRecipient): Promise<Uint8Array> {
+  const issueId = issueMessageId(input.month, input.subject, input.domain)
+  const messageId = recipient ? recipientMessageId(issueId, recipient.to, input.domain) : issueId
+  const boundary = createHash('sha256').update(issueId).digest('hex').slice(0, 16)
   const headers: Record<string, string> = {}
   if (input.unsubscribe.length > 0) {
     headers['List-Unsubscribe'] = input.unsubscribe.map((target) => `<${target}>`).join(', ')
@@ -51,8 +70,9 @@ export async function composeEml(input: EmlInput): Promise<Uint8Array> {
   const composer = new MailComposer({
     from: input.from,
     ...(input.replyTo ? {replyTo: input.replyTo} : {}),
+    ...(recipient ? {to: recipient.to} : {}),
     subject: input.subject,
-    date: input.date,
+    date: recipient ? recipient.date : input.date,
     messageId,
     text: input.text,
     html: input.html,

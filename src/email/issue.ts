@@ -39,7 +39,7 @@ import {measureImages, type ImageSize} from '../web/media.js'
 import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from '../memo.js'
 import {pipelineVersion} from '../build-cache.js'
 import {oneLine} from '../report.js'
-import {composeEml} from './eml.js'
+import {composeEml, type EmlInput, type EmlRecipient} from './eml.js'
 import {lintEmailHtml, type EmailLintFinding} from './lint.js'
 import {loadIssueNotes, type IssueNote} from './notes.js'
 import {absoluteUrl, emailHastToHtml, renderEmailHast, withUtm, type UtmParameters} from './render.js'
@@ -131,6 +131,8 @@ export interface IssueBuild {
    * the plan fitted as it is). Each is an `email-size-compacted` warning.
    */
   compaction: CompactionStep[]
+  /** The copy of issue.eml that `send` gives one recipient: with its `To:`, the sending time as Date, its own Message-ID. */
+  emlFor(recipient: EmlRecipient): Promise<Uint8Array>
 }
 
 /** An issue that cannot be built (no such month). Content problems are messages instead. */
@@ -1078,7 +1080,7 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
 
   const domain = emailDomain(config)
   const unsubscribe = [config.newsletter.unsubscribe, ...(context.unsubscribeMailto ? [context.unsubscribeMailto] : [])]
-  const eml = await composeEml({
+  const emlInput: EmlInput = {
     month: plan.month,
     subject: plan.subject,
     from: config.newsletter.from,
@@ -1088,7 +1090,8 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
     text,
     html,
     unsubscribe
-  })
+  }
+  const eml = await composeEml(emlInput)
 
   const summary: IssueSummary = {
     month: plan.month,
@@ -1106,7 +1109,15 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
     ['issue.eml', eml],
     ['issue.json', JSON.stringify(summary, null, 2) + '\n']
   ])
-  return {files, summary, webHtml, errors, lint, compaction: taken.map((entry) => entry.step)}
+  return {
+    files,
+    summary,
+    webHtml,
+    errors,
+    lint,
+    compaction: taken.map((entry) => entry.step),
+    emlFor: (recipient) => composeEml(emlInput, recipient)
+  }
 }
 
 /** The campaign parameters of an issue: the configured ones, the campaign defaulting to the month. */

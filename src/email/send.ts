@@ -1,8 +1,9 @@
 /**
  * `send`: one issue to explicit test recipients over SMTP (nodemailer).
  *
- * Only ever to the addresses given: the SMTP envelope is exactly `to`, so
- * no header of the message (there is no `To:` in issue.eml) can widen it.
+ * Only ever to the addresses given, one message and one SMTP transaction
+ * per address: each envelope names exactly one of `to`, so no header of
+ * the message can widen it.
  * Connection, greeting and socket timeouts are all bounded, and so is the
  * whole exchange; when it is over, for better or worse, the connection is
  * gone too, so a command line that sent (or failed to) exits at once.
@@ -60,8 +61,11 @@ export interface SendMessage {
 
 /** Options for `sendIssue`. */
 export interface SendIssueOptions {
-  /** The ready message (issue.eml bytes or text). Either this or `message`. */
-  eml?: string | Uint8Array | undefined
+  /**
+   * The ready message (issue.eml bytes or text), or what makes the copy for
+   * one recipient (`IssueBuild.emlFor`). Either this or `message`.
+   */
+  eml?: string | Uint8Array | ((recipient: string) => Promise<string | Uint8Array>) | undefined
   /** A message to compose instead of `eml`. */
   message?: SendMessage | undefined
   /** The recipients: the envelope is exactly these. */
@@ -157,8 +161,10 @@ function describeServer(url: URL): string {
 }
 
 /**
- * Send one message to `to` over SMTP. Resolves when the server accepted it
- * for every recipient; rejects with a `SendError` otherwise.
+ * Send the message to each of `to` over SMTP, one transaction per
+ * recipient. Resolves when the server accepted every copy; rejects with a
+ * `SendError` otherwise (refused recipients are named once the others got
+ * theirs).
  */
 export async function sendIssue(options: SendIssueOptions): Promise<SendResult> {
   const timeoutMs = options.timeoutMs ?? 20_000
@@ -171,7 +177,7 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
   if (bad.length > 0) throw new SendError('invalid', `Not an email address: ${bad.join(', ')}`)
   if (!options.eml && !options.message) throw new SendError('invalid', 'Nothing to send: give an eml or a message')
 
-  const raw = options.eml === undefined ? undefined : typeof options.eml === 'string' ? options.eml : Buffer.from(options.eml).toString('utf8')
+  const raw = options.eml === undefined ? undefined : emlText(typeof options.eml === 'function' ? await options.eml(recipients[0]!) : options.eml)
   const from = options.from ?? (raw !== undefined ? fromHeader(raw) : addressparser(options.message!.from, {flatten: true})[0]?.address)
   if (!from) throw new SendError('invalid', 'No sender address: the message has no From header; give one')
 
@@ -220,9 +226,64 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
     }
   }
   const transport = nodemailer.createTransport(transportOptions)
-  const envelope = {from, to: recipients}
-  const mail = raw !== undefined ? {raw, envelope} : {...options.message!, envelope}
+  const accepted: string[] = []
+  const refused: Array<{address: string; response: string}> = []
+  let last = ''
+  try {
+    // One message per recipient, each in its own transaction: every copy has
+    // its own `To:` and no envelope ever names two people.
+    for (const address of recipients) {
+      const envelope = {from, to: [address]}
+      const mail =
+        raw !== undefined
+          ? {raw: typeof options.eml === 'function' ? emlText(await options.eml(address)) : raw, envelope}
+          : {...options.message!, to: address, envelope}
+      progress.connected = false
+      progress.command = undefined
+      try {
+        const info = await sendOne(transport, mail, server, timeoutMs, progress)
+        if (info.rejected.length > 0) refused.push({address, response: info.response})
+        else accepted.push(address)
+        last = info.response
+      } catch (error) {
+        for (const socket of sockets) socket.destroy()
+        const failure = toSendError(error, server, timeoutMs, progress, requireTls)
+        // A recipient the server refuses does not stop the copies to the others.
+        if (failure.failure === 'refused' && failure.code === 'EENVELOPE') refused.push({address, response: failure.response ?? failure.message})
+        else {
+          // The copies sent before the failure went out: say to whom.
+          if (accepted.length > 0) failure.message += `; already sent to ${accepted.join(', ')}`
+          throw failure
+        }
+      }
+    }
+  } finally {
+    transport.close()
+  }
+  if (refused.length > 0) {
+    const responses = [...new Set(refused.map((entry) => entry.response))].join('; ')
+    throw new SendError(
+      'refused',
+      `The SMTP server at ${server} refused ${refused.map((entry) => entry.address).join(', ')} (accepted: ${accepted.join(', ') || 'none'}): ${responses}`,
+      {code: 'EENVELOPE', response: refused.at(-1)!.response}
+    )
+  }
+  return {accepted, rejected: [], response: last}
+}
 
+/** Bytes or text of a message as text. */
+function emlText(value: string | Uint8Array): string {
+  return typeof value === 'string' ? value : Buffer.from(value).toString('utf8')
+}
+
+/** One message, one transaction, bounded by twice the timeout as a whole. */
+async function sendOne(
+  transport: nodemailer.Transporter<SMTPTransport.SentMessageInfo>,
+  mail: nodemailer.SendMailOptions,
+  server: string,
+  timeoutMs: number,
+  progress: Progress
+): Promise<SendResult> {
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -238,21 +299,9 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
     }
     const list = (values: Array<string | {address: string}> | undefined) =>
       (values ?? []).map((value) => (typeof value === 'string' ? value : value.address))
-    const result: SendResult = {accepted: list(info.accepted), rejected: list(info.rejected), response: info.response ?? ''}
-    if (result.rejected.length > 0) {
-      throw new SendError(
-        'refused',
-        `The SMTP server at ${server} refused ${result.rejected.join(', ')} (accepted: ${result.accepted.join(', ') || 'none'})`,
-        {code: 'EENVELOPE', response: result.response}
-      )
-    }
-    return result
-  } catch (error) {
-    for (const socket of sockets) socket.destroy()
-    throw toSendError(error, server, timeoutMs, progress, requireTls)
+    return {accepted: list(info.accepted), rejected: list(info.rejected), response: info.response ?? ''}
   } finally {
     clearTimeout(timer)
-    transport.close()
   }
 }
 

@@ -3,11 +3,13 @@
  * from the HTML), so it reads like a letter rather than like stripped
  * markup:
  *
- * - headings underlined (`=`, `-`) or prefixed (`### `);
+ * - headings underlined: `=` for level 1, `-` for 2, `~` for 3, `.` deeper;
  * - lists with markers and nesting, tasks as `[x]`;
  * - admonitions as labelled blocks (`[Warning] Title`, body indented);
  *   tabs as `[Tab: Python]` blocks;
- * - tables as aligned columns, or one record per row when too wide;
+ * - strikethrough as its plain text;
+ * - tables as aligned columns, wrapping the widest cells to fit, or one
+ *   record per row when even wrapped columns do not fit;
  * - code indented four spaces and never wrapped;
  * - links as numbered references `[1]`, listed under "Links:" by the caller
  *   (or at the end of this text); images as `[Image: alt]`;
@@ -82,6 +84,40 @@ export interface TextRenderOptions {
   links?: LinkReferences | undefined
   /** Leave out the first level-1 heading (the caller prints the title). */
   dropFirstHeading?: boolean | undefined
+}
+
+/** The underline of a heading, by level (deeper than 3 uses the last). */
+const headingRules = ['=', '-', '~', '.']
+
+/** Narrowest a wrapped table column may get (its longest word may need more). */
+const minimumColumn = 8
+
+/**
+ * Column widths that fit `width` with two spaces between columns: the
+ * natural `widths` when they fit, else the widest columns narrowed (never
+ * below their longest word, nor below `minimumColumn` unless the column is
+ * narrower anyway) so their cells wrap. `undefined` when even that is too
+ * wide.
+ */
+function fitColumns(rows: string[][], widths: number[], width: number): number[] | undefined {
+  const available = width - 2 * (widths.length - 1)
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
+  if (sum(widths) <= available) return widths
+  const floors = widths.map((natural, column) => {
+    const longestWord = Math.max(0, ...rows.flatMap((row) => (row[column] ?? '').split(/\s+/).map(length)))
+    return Math.min(natural, Math.max(longestWord, minimumColumn))
+  })
+  if (sum(floors) > available) return undefined
+  const fitted = [...widths]
+  // Take a column at a time from the widest that can still give.
+  while (sum(fitted) > available) {
+    let widest = -1
+    for (let column = 0; column < fitted.length; column++) {
+      if (fitted[column]! > floors[column]! && (widest === -1 || fitted[column]! > fitted[widest]!)) widest = column
+    }
+    fitted[widest]! -= 1
+  }
+  return fitted
 }
 
 /** The standard width of a plain-text email line. */
@@ -203,12 +239,9 @@ class TextWriter {
     switch (node.type) {
       case 'heading': {
         const title = this.inline(node.children).replace(/\n/g, ' ').trim()
-        if (node.depth <= 2) {
-          const lines = wrapText(title, width)
-          const longest = Math.max(...lines.map(length))
-          return [...lines, (node.depth === 1 ? '=' : '-').repeat(Math.min(longest, width))]
-        }
-        return indent(wrapText(title, width - node.depth - 1), '#'.repeat(node.depth) + ' ')
+        const lines = wrapText(title, width)
+        const longest = Math.max(...lines.map(length))
+        return [...lines, (headingRules[node.depth - 1] ?? '.').repeat(Math.min(longest, width))]
       }
       case 'paragraph':
         return wrapText(this.inline(node.children), width)
@@ -319,14 +352,26 @@ class TextWriter {
     const widths = Array.from({length: columns}, (_, column) =>
       Math.max(3, ...rows.map((row) => length(row[column] ?? '')))
     )
-    const total = widths.reduce((sum, value) => sum + value, 0) + 2 * (columns - 1)
     const [header = [], ...body] = rows
-    if (total <= width) {
-      const line = (row: string[]) =>
-        widths.map((columnWidth, column) => pad(row[column] ?? '', columnWidth, node.align?.[column])).join('  ').trimEnd()
-      return [line(header), widths.map((columnWidth) => '-'.repeat(columnWidth)).join('  '), ...body.map(line)]
+    const fitted = fitColumns(rows, widths, width)
+    if (fitted) {
+      // Each row as many lines as its tallest cell; rows that wrap are set apart by a blank line.
+      const line = (row: string[]) => {
+        const cells = fitted.map((columnWidth, column) => wrapText(row[column] ?? '', columnWidth))
+        const height = Math.max(1, ...cells.map((cell) => cell.length))
+        return Array.from({length: height}, (_, index) =>
+          fitted.map((columnWidth, column) => pad(cells[column]![index] ?? '', columnWidth, node.align?.[column])).join('  ').trimEnd()
+        )
+      }
+      const wrapped = fitted.some((columnWidth, column) => columnWidth < widths[column]!)
+      const out = [...line(header), fitted.map((columnWidth) => '-'.repeat(columnWidth)).join('  ')]
+      body.forEach((row, index) => {
+        if (wrapped && index > 0) out.push('')
+        out.push(...line(row))
+      })
+      return out
     }
-    // Too wide to align: one record per row, `Header: value`.
+    // Too wide even wrapped (a long word, many columns): one record per row, `Header: value`.
     const out: string[] = []
     for (const row of body) {
       if (out.length > 0) out.push('')
@@ -358,7 +403,7 @@ class TextWriter {
       case 'strong':
         return `*${this.inline(node.children)}*`
       case 'delete':
-        return `~~${this.inline(node.children)}~~`
+        return this.inline(node.children)
       case 'inlineCode':
         return '`' + node.value + '`'
       case 'break':
