@@ -4,7 +4,7 @@
  */
 import path from 'node:path'
 import {loadConfig, missingSendSettings, monthPattern, reportUnsendableIssues, type ConfigOverrides} from './config.js'
-import {buildIssue, createIssueContext, IssueError, SendError, sendIssue, type IssueBuild, type SendResult} from './email/index.js'
+import {buildIssue, createIssueContext, IssueError, issueEmlFor, SendError, sendIssue, type IssueBuild, type SendResult} from './email/index.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
 import {loadSite} from './site.js'
 import {TemplateError} from './templates.js'
@@ -118,7 +118,7 @@ export async function send(options: SendOptions): Promise<IssueResult & {sent?: 
   if (!built || errors > 0) return {diagnostics, errors, warnings}
   const sent = await sendIssue({
     // Each recipient's copy carries its own To, Message-ID and the time of sending as its Date.
-    eml: (to) => built.emlFor({to, date: new Date()}),
+    eml: (to) => issueEmlFor(built, {to, date: new Date()}),
     to: options.to,
     smtp: options.smtp,
     ...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {}),

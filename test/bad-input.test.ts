@@ -661,18 +661,18 @@ const templateCases: BadInput[] = [
   },
   {
     name: 'misspelt settings in letterpress.yml (each at its key, with the setting meant)',
-    // The base config has 4 lines; the nested ones extend `newsletter:` (line 3).
+    // The base config has 5 lines; the nested ones extend `newsletter:` (line 4).
     apply: (site) => {
       const config = path.join(site.root, 'letterpress.yml')
       fs.appendFileSync(config, '  form: Jo <jo@notes.example>\n  replyto: jo@notes.example\ntitel: Serving Notes\npostPerPage: 5\nnewsleter:\n  name: Notes\n')
     },
     code: 1,
     expect: [
-      {file: 'letterpress.yml', line: 5, column: 3, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `newsletter\.form` in letterpress\.yml; did you mean `newsletter\.from`\?$/},
-      {file: 'letterpress.yml', line: 6, column: 3, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `newsletter\.replyto` in letterpress\.yml; did you mean `newsletter\.replyTo`\?$/},
-      {file: 'letterpress.yml', line: 7, column: 1, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `titel` in letterpress\.yml; did you mean `title`\?$/},
-      {file: 'letterpress.yml', line: 8, column: 1, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `postPerPage` in letterpress\.yml; did you mean `postsPerPage`\?$/},
-      {file: 'letterpress.yml', line: 9, column: 1, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `newsleter` in letterpress\.yml; did you mean `newsletter`\?$/}
+      {file: 'letterpress.yml', line: 6, column: 3, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `newsletter\.form` in letterpress\.yml; did you mean `newsletter\.from`\?$/},
+      {file: 'letterpress.yml', line: 7, column: 3, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `newsletter\.replyto` in letterpress\.yml; did you mean `newsletter\.replyTo`\?$/},
+      {file: 'letterpress.yml', line: 8, column: 1, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `titel` in letterpress\.yml; did you mean `title`\?$/},
+      {file: 'letterpress.yml', line: 9, column: 1, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `postPerPage` in letterpress\.yml; did you mean `postsPerPage`\?$/},
+      {file: 'letterpress.yml', line: 10, column: 1, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `newsleter` in letterpress\.yml; did you mean `newsletter`\?$/}
     ],
     only: true,
     out: 'unchanged'
@@ -682,8 +682,8 @@ const templateCases: BadInput[] = [
     apply: (site) => fs.appendFileSync(path.join(site.root, 'letterpress.yml'), '  utm:\n    term: spring\nsidebar: left\n'),
     code: 1,
     expect: [
-      {file: 'letterpress.yml', line: 6, column: 5, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `newsletter\.utm\.term` in letterpress\.yml; `newsletter\.utm` takes `source`, `medium`, `campaign`$/},
-      {file: 'letterpress.yml', line: 7, column: 1, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `sidebar` in letterpress\.yml; the settings are `title`, `description`, `baseUrl`, .*`newsletter`$/}
+      {file: 'letterpress.yml', line: 7, column: 5, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `newsletter\.utm\.term` in letterpress\.yml; `newsletter\.utm` takes `source`, `medium`, `campaign`$/},
+      {file: 'letterpress.yml', line: 8, column: 1, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `sidebar` in letterpress\.yml; the settings are `title`, `description`, `baseUrl`, .*`newsletter`$/}
     ],
     only: true,
     out: 'unchanged'

@@ -126,7 +126,7 @@ describe('letterpress check', () => {
   })
 
   it('should print each message on one line, escaping line breaks in what it quotes', () => {
-    write('breaks/letterpress.yml', 'baseUrl: https://breaks.example.org/\n')
+    write('breaks/letterpress.yml', 'baseUrl: https://breaks.example.org/\nnewsletter:\n  from: Breaks <letters@breaks.example.org>\n')
     write('breaks/posts/breaks.md', '---\ntitle: Breaks\ndate: 2026-01-02\n---\n\nSee [it](lost%0Afile.md).\n')
     const {code, stdout} = run(['check', '--root', 'breaks'])
     expect(code).toBe(0)

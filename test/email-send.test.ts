@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url'
 import {simpleParser, type ParsedMail} from 'mailparser'
 import {SMTPServer, type SMTPServerOptions} from 'smtp-server'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
-import {buildIssue} from '../src/email/issue.js'
+import {buildIssue, issueEmlFor} from '../src/email/issue.js'
 import {authNeedsTls, isLoopbackHost, SendError, sendIssue} from '../src/email/send.js'
 import {loadFixtureSite} from './fixtures/email/site.js'
 
@@ -95,7 +95,7 @@ describe('sendIssue', () => {
     const build = await buildIssue(await loadFixtureSite(), '2026-05')
     const sentAt = new Date('2026-05-20T10:00:00Z')
     const to = ['tester@inbox.example', 'second@inbox.example']
-    const result = await sendIssue({eml: (address) => build.emlFor({to: address, date: sentAt}), to, smtp: url, timeoutMs: 5000})
+    const result = await sendIssue({eml: (address) => issueEmlFor(build, {to: address, date: sentAt}), to, smtp: url, timeoutMs: 5000})
     expect(result.accepted).toEqual(to)
     expect(received.map((message) => message.to)).toEqual([['tester@inbox.example'], ['second@inbox.example']])
     expect(received.map((message) => message.from)).toEqual(['letters@notes.example', 'letters@notes.example'])
@@ -110,7 +110,7 @@ describe('sendIssue', () => {
       expect(mail.headerLines.map((header) => header.line)).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click')
     }
     // The same recipient's copy of the same issue keeps its Message-ID; issue.eml itself has neither To nor that ID.
-    const again = await simpleParser(Buffer.from(await build.emlFor({to: 'tester@inbox.example', date: new Date()})))
+    const again = await simpleParser(Buffer.from(await issueEmlFor(build, {to: 'tester@inbox.example', date: new Date()})))
     expect(again.messageId).toBe(mails[0]!.messageId)
     const eml = await simpleParser(Buffer.from(build.files.get('issue.eml')!))
     expect(eml.to).toBeUndefined()

@@ -37,6 +37,7 @@ export {
   htmlSizeLimit,
   htmlSizeWarning,
   IssueError,
+  issueEmlFor,
   type CollectIssuesOptions,
   type CompactionStep,
   type IssueBuild,

@@ -131,8 +131,24 @@ export interface IssueBuild {
    * the plan fitted as it is). Each is an `email-size-compacted` warning.
    */
   compaction: CompactionStep[]
-  /** The copy of issue.eml that `send` gives one recipient: with its `To:`, the sending time as Date, its own Message-ID. */
-  emlFor(recipient: EmlRecipient): Promise<Uint8Array>
+  /**
+   * The headers of issue.eml (its text and html are issue.txt and
+   * issue.html of `files`): what `issueEmlFor` makes each recipient's copy
+   * from. Plain data, so a memoized build keeps it.
+   */
+  emlHeaders: Omit<EmlInput, 'text' | 'html'>
+}
+
+/**
+ * The copy of issue.eml that `send` gives one recipient: with its `To:`,
+ * the sending time as Date, and its own Message-ID.
+ */
+export function issueEmlFor(build: IssueBuild, recipient: EmlRecipient): Promise<Uint8Array> {
+  const part = (name: string) => {
+    const value = build.files.get(name)
+    return typeof value === 'string' ? value : Buffer.from(value ?? '').toString('utf8')
+  }
+  return composeEml({...build.emlHeaders, text: part('issue.txt'), html: part('issue.html')}, recipient)
 }
 
 /** An issue that cannot be built (no such month). Content problems are messages instead. */
@@ -1080,18 +1096,16 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
 
   const domain = emailDomain(config)
   const unsubscribe = [config.newsletter.unsubscribe, ...(context.unsubscribeMailto ? [context.unsubscribeMailto] : [])]
-  const emlInput: EmlInput = {
+  const emlHeaders = {
     month: plan.month,
     subject: plan.subject,
     from: config.newsletter.from,
     replyTo: config.newsletter.replyTo,
     date: plan.date,
     domain,
-    text,
-    html,
     unsubscribe
   }
-  const eml = await composeEml(emlInput)
+  const eml = await composeEml({...emlHeaders, text, html})
 
   const summary: IssueSummary = {
     month: plan.month,
@@ -1116,7 +1130,7 @@ async function buildPlannedIssue(site: Site, plan: IssuePlan, context: IssueCont
     errors,
     lint,
     compaction: taken.map((entry) => entry.step),
-    emlFor: (recipient) => composeEml(emlInput, recipient)
+    emlHeaders
   }
 }
 
