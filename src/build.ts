@@ -276,6 +276,8 @@ async function renderWith(
   const failed = (pages: number): RenderedSite => ({config, site, files, outputs: new Map(), staged: new Map(), pages, failed: true})
 
   reportMissingBaseUrl(config, configFile)
+  // A config fact, whichever posts are published yet (drafts included): said once, by build and check alike.
+  if (site.all.length > 0) reportUnsendableIssues(config, configFile)
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(0)
 
   const renderer = await createWebRenderer(config)
@@ -295,7 +297,6 @@ async function renderWith(
     if (issueMemo && pool.open) await prefillIssues(site, context, issueMemo, pool)
     await pool.close()
     const issues = await buildIssues(site, context, issueMemo)
-    if (issues.length > 0) reportUnsendableIssues(config, configFile)
     for (const issue of issues) {
       for (const [name, content] of issue.files) {
         const relative = `email/${issue.summary.month}/${name}`

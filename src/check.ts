@@ -41,13 +41,14 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   // Before the error gate below: a post in no issue is worth knowing about regardless.
   reportIssueCoverage(site, configFile)
   reportMissingBaseUrl(config, configFile)
+  // A config fact, whichever posts are published yet (drafts included): said once, by build and check alike.
+  if (site.all.length > 0) reportUnsendableIssues(config, configFile)
   const files: VFile[] = [configFile, ...site.files]
   if (countDiagnostics(collectDiagnostics(files)).errors === 0) {
     try {
       const context = await createIssueContext(site)
       files.push(...context.files)
-      const issues = await buildIssues(site, context, {memo, version: versions.email, assetKey: versions.assetKey})
-      if (issues.length > 0) reportUnsendableIssues(config, configFile)
+      await buildIssues(site, context, {memo, version: versions.email, assetKey: versions.assetKey})
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error
       files.push(templateErrorFile(error, config))

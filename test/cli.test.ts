@@ -115,7 +115,7 @@ describe('letterpress check', () => {
     const keys = [...names].map((name, index) =>
       index === 0 ? 'a: &a [x, x, x, x, x, x, x, x, x]' : `${name}: &${name} [${Array(9).fill(`*${names[index - 1]}`).join(', ')}]`
     )
-    write('laughs/letterpress.yml', 'baseUrl: https://laughs.example.org/\n')
+    write('laughs/letterpress.yml', 'baseUrl: https://laughs.example.org/\nnewsletter:\n  from: Laughs <letters@laughs.example.org>\n')
     write('laughs/posts/laughs.md', `---\ntitle: Laughs\ndate: 2026-01-06\n${keys.join('\n')}\n---\n\nText.\n`)
     const {code, stdout} = run(['check', '--root', 'laughs'])
     expect(code).toBe(1)
