@@ -22,6 +22,7 @@
 import type {Nodes, Parent, Root, Yaml} from 'mdast'
 import type {Point} from 'unist'
 import type {VFile} from 'vfile'
+import {location} from 'vfile-location'
 import {visit} from 'unist-util-visit'
 import {isMap, isScalar, parseDocument, type Node as YamlNode} from 'yaml'
 import {parseDate} from './frontmatter.js'
@@ -74,20 +75,10 @@ export function applyEdits(text: string, edits: readonly SourceEdit[]): string {
 
 type Pointer = (offset: number) => Point
 
-/** Offset to line and column. vfile-location does this, but is no dependency of the project. */
+/** Offset in `text` to its line and column (every offset passed is inside `text` or at its end). */
 function pointer(text: string): Pointer {
-  const starts = [0]
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1)
-  return (offset) => {
-    let low = 0
-    let high = starts.length - 1
-    while (low < high) {
-      const middle = (low + high + 1) >> 1
-      if (starts[middle]! <= offset) low = middle
-      else high = middle - 1
-    }
-    return {line: low + 1, column: offset - starts[low]! + 1, offset}
-  }
+  const place = location(text)
+  return (offset) => place.toPoint(offset) as Point
 }
 
 function span(at: Pointer, start: number, end: number): {start: Point; end: Point} {
