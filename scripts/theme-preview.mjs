@@ -14,7 +14,7 @@
 // the state theme.js sets when a visitor picks dark; `--force-dark-mode` in
 // Chromium exercises the prefers-color-scheme path instead.
 //
-// The template engine is src/templates.ts itself, transpiled on the fly with
+// The template engine is src/web/templates.ts itself, transpiled on the fly with
 // TypeScript (Node 20 cannot import .ts), so the preview renders exactly what a
 // build renders.
 import {execFileSync} from 'node:child_process'
@@ -32,7 +32,7 @@ const args = new Set(process.argv.slice(2))
 // ------------------------------------------------------------ engine --
 
 async function loadTemplates() {
-  const source = fs.readFileSync(path.join(root, 'src/templates.ts'), 'utf8')
+  const source = fs.readFileSync(path.join(root, 'src/web/templates.ts'), 'utf8')
   const {outputText} = ts.transpileModule(source, {
     compilerOptions: {module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022}
   })

@@ -7,11 +7,11 @@ import {Command, CommanderError, Option} from 'commander'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import type {BuildResult, RenderProgress} from './build.js'
+import type {BuildResult, RenderProgress} from './pipeline/build.js'
 import type {DevSnapshot} from './dev/dev-build.js'
-import {collectDiagnostics, countDiagnostics, formatJson, formatText, oneLine, plural} from './report.js'
-import {LockBusyError} from './lock.js'
-import {OutDirError} from './write.js'
+import {collectDiagnostics, countDiagnostics, formatJson, formatText, oneLine, plural} from './source/report.js'
+import {LockBusyError} from './pipeline/lock.js'
+import {OutDirError} from './pipeline/write.js'
 
 // Each command loads the part of letterpress it needs when it runs: a warm
 // build, `--help` or `new` must not pay for the Markdown, template and email
@@ -88,8 +88,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           future: options.future,
           strict: options.strict
         }
-        const warm = await (await import('./build-cache.js')).warmBuild(buildOptions)
-        result = warm.result ?? (await (await import('./build.js')).buildFrom(warm, buildOptions))
+        const warm = await (await import('./pipeline/warm.js')).warmBuild(buildOptions)
+        result = warm.result ?? (await (await import('./pipeline/build.js')).buildFrom(warm, buildOptions))
       } catch (error) {
         if (error instanceof OutDirError) throw new UsageError(error.message)
         throw error
@@ -121,7 +121,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .action(async (month: string, options: {root?: string; out?: string; drafts: boolean; future: boolean; strict: boolean}) => {
       const started = performance.now()
       const root = await siteRoot(options.root)
-      const {issue} = await import('./newsletter.js')
+      const {issue} = await import('./pipeline/newsletter.js')
       const result = await newsletterCall(() =>
         issue({
           month,
@@ -168,7 +168,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       const seconds = Number(options.timeout)
       if (!(seconds > 0)) throw new UsageError(`--timeout must be a number of seconds, got ${options.timeout}`)
       try {
-        const {send} = await import('./newsletter.js')
+        const {send} = await import('./pipeline/newsletter.js')
         const result = await newsletterCall(() =>
           send({
             month,
@@ -211,12 +211,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       const root = await siteRoot(options.root)
       let failedFixes = false
       if (options.fix) {
-        const {fixPosts, formatFixes} = await import('./fix.js')
+        const {fixPosts, formatFixes} = await import('./cli/fix.js')
         const fixed = await fixPosts(root)
         io.stderr(fixed.length > 0 ? formatFixes(fixed) + '\n' : 'check --fix: nothing to fix\n')
         failedFixes = fixed.some((entry) => entry.error !== undefined)
       }
-      const {check} = await import('./check.js')
+      const {check} = await import('./pipeline/check.js')
       const result = await check({
         root,
         future: options.future,
@@ -251,7 +251,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .argument('[title]', 'the title of the post')
     .option('--root <dir>', 'site root (default: working directory)')
     .action(async (title: string | undefined, options: {root?: string}) => {
-      const {newPost, NewPostError} = await import('./new.js')
+      const {newPost, NewPostError} = await import('./cli/new.js')
       try {
         const result = await newPost({root: await siteRoot(options.root), title: title ?? ''})
         io.stdout(path.relative(process.cwd(), result.file) + '\n')
@@ -274,7 +274,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         exitCode = await runInit(dir ?? process.cwd(), options, io)
         return
       }
-      const {importProject, ImportError} = await import('./import/import-project.js')
+      const {importProject, ImportError} = await import('./cli/import/import-project.js')
       try {
         const result = await importProject({from: options.from, target: dir ?? process.cwd()})
         const diagnostics = collectDiagnostics([result.file], false)
@@ -335,7 +335,7 @@ async function newsletterCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call()
   } catch (error) {
-    const {NewsletterError} = await import('./newsletter.js')
+    const {NewsletterError} = await import('./pipeline/newsletter.js')
     if (error instanceof NewsletterError || error instanceof OutDirError) throw new UsageError(error.message)
     throw error
   }
@@ -454,7 +454,7 @@ async function runDev(options: {root?: string; port: string; future: boolean}, i
 
 /** `init`: the starter site, the files written and kept, and what to run next. */
 async function runInit(dir: string, options: {force: boolean}, io: CliIo): Promise<number> {
-  const {initSite, InitError} = await import('./init.js')
+  const {initSite, InitError} = await import('./cli/init.js')
   let result
   try {
     result = await initSite({dir, force: options.force, version: await version()})
@@ -489,9 +489,9 @@ async function runRender(
     throw new UsageError(`cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
   }
   const [{decodeFile}, {createParser, parseFile}, {ContentLimitError}] = await Promise.all([
-    import('./load.js'),
-    import('./parse.js'),
-    import('./guard.js')
+    import('./source/load.js'),
+    import('./source/parse.js'),
+    import('./source/guard.js')
   ])
   const file = new VFile({path: fileArg === '-' ? '<stdin>' : path.relative(process.cwd(), fileArg)})
   const decoded = decodeFile(bytes, file)
@@ -512,7 +512,7 @@ async function runRender(
   const html =
     options.target === 'email'
       ? await (await import('./email/index.js')).renderEmailFragment(tree, {baseUrl: options.baseUrl})
-      : await import('./render-web.js').then(({toWebHast, webHastToHtml}) => webHastToHtml(toWebHast(tree)))
+      : await import('./web/render.js').then(({toWebHast, webHastToHtml}) => webHastToHtml(toWebHast(tree)))
   io.stdout(html + '\n')
   const diagnostics = collectDiagnostics([file])
   if (diagnostics.length > 0) io.stderr(formatText(diagnostics) + '\n')

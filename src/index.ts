@@ -7,18 +7,18 @@
  */
 import {VFile} from 'vfile'
 import {renderEmailFragment} from './email/index.js'
-import {createParser, parseFile, type Parser} from './parse.js'
-import {toWebHast, webHastToHtml} from './render-web.js'
+import {createParser, parseFile, type Parser} from './source/parse.js'
+import {toWebHast, webHastToHtml} from './web/render.js'
 
-export {build, BuildError, type BuildOptions, type BuildResult} from './build.js'
-export {check, type CheckOptions, type CheckResult} from './check.js'
-export {fixPosts, type FixedPost} from './fix.js'
-export {loadConfig, resolveConfig, type Config, type ResolvedConfig} from './config.js'
-export {issue, send, NewsletterError, type IssueOptions, type IssueResult, type SendOptions} from './newsletter.js'
-export {ContentLimitError, defaultLimits, findContentLimit, type ContentLimits} from './guard.js'
-export {createParser, parseFile, type Parser} from './parse.js'
-export type {Diagnostic} from './report.js'
-export type * from './mdast.js'
+export {build, BuildError, type BuildOptions, type BuildResult} from './pipeline/build.js'
+export {check, type CheckOptions, type CheckResult} from './pipeline/check.js'
+export {fixPosts, type FixedPost} from './cli/fix.js'
+export {loadConfig, resolveConfig, type Config, type ResolvedConfig} from './source/config.js'
+export {issue, send, NewsletterError, type IssueOptions, type IssueResult, type SendOptions} from './pipeline/newsletter.js'
+export {ContentLimitError, defaultLimits, findContentLimit, type ContentLimits} from './source/guard.js'
+export {createParser, parseFile, type Parser} from './source/parse.js'
+export type {Diagnostic} from './source/report.js'
+export type * from './syntax/mdast.js'
 
 /** Options for `renderFragment`. */
 export interface RenderFragmentOptions {

@@ -11,7 +11,7 @@
 import type {Nodes, Root} from 'mdast'
 import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
-import type {Abbreviation, AbbreviationDefinition} from '../src/mdast.js'
+import type {Abbreviation, AbbreviationDefinition} from '../src/syntax/mdast.js'
 import {markAbbreviations} from '../src/syntax/abbreviation/index.js'
 import {describeFixtures, parseDialect as parse, slice} from './helpers/fixtures.js'
 

@@ -1,4 +1,4 @@
-import type {Admonition} from '../src/mdast.js'
+import type {Admonition} from '../src/syntax/mdast.js'
 import type {Root, RootContent} from 'mdast'
 import type {Point} from 'unist'
 import {describe, expect, it} from 'vitest'

@@ -7,8 +7,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {build} from '../src/build.js'
-import {check} from '../src/check.js'
+import {build} from '../src/pipeline/build.js'
+import {check} from '../src/pipeline/check.js'
 import {fileHashes} from './helpers/files.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')

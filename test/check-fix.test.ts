@@ -14,7 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {repairMojibake} from '../src/encoding.js'
+import {repairMojibake} from '../src/source/encoding.js'
 import {mkdocsReference, normalizeHtml, python} from './helpers/fixtures.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')

@@ -6,8 +6,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {check} from '../src/check.js'
-import type {Diagnostic} from '../src/report.js'
+import {check} from '../src/pipeline/check.js'
+import type {Diagnostic} from '../src/source/report.js'
 
 let root: string
 let found: Diagnostic[]

@@ -16,7 +16,7 @@ import rehypeStringify from 'rehype-stringify'
 import {unified} from 'unified'
 import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
-import {isAllowedUrl, urlScheme} from '../src/url-policy.js'
+import {isAllowedUrl, urlScheme} from '../src/source/url-policy.js'
 
 const plain = unified()
   .use(remarkParse)

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {parseDate} from '../src/dates.js'
+import {parseDate} from '../src/source/dates.js'
 
 describe('parseDate: the forms other blog tools leave', () => {
   it.each([

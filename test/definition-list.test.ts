@@ -10,7 +10,7 @@
  */
 import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
-import type {DefinitionDescription, DefinitionList} from '../src/mdast.js'
+import type {DefinitionDescription, DefinitionList} from '../src/syntax/mdast.js'
 import {
   describeFixtures,
   expectDialectRoundTrip as roundTrips,

@@ -22,7 +22,7 @@ const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const bin = path.join(project, 'bin', 'letterpress.js')
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-determinism-'))
 const root = path.join(work, 'root')
-/** The longest line Shiki highlights (src/highlight.ts); the fixture has lines just under and over it. */
+/** The longest line Shiki highlights (src/render/highlight.ts); the fixture has lines just under and over it. */
 const limit = 5000
 
 /** The test's time limit; the burners stop by themselves after it. */

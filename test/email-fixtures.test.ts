@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {renderEmailHtml} from '../src/email/render.js'
 import {renderEmailText} from '../src/email/text.js'
-import {createHighlight, type Highlight} from '../src/highlight.js'
+import {createHighlight, type Highlight} from '../src/render/highlight.js'
 import {parsePost} from './fixtures/email/site.js'
 
 const casesDir = fileURLToPath(new URL('./fixtures/email/cases/', import.meta.url))

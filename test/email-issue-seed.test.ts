@@ -14,10 +14,10 @@ import {fromHtml} from 'hast-util-from-html'
 import {simpleParser} from 'mailparser'
 import {visit} from 'unist-util-visit'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {renderOutputs, type RenderedSite} from '../src/build.js'
-import {loadConfig} from '../src/config.js'
+import {renderOutputs, type RenderedSite} from '../src/pipeline/build.js'
+import {loadConfig} from '../src/source/config.js'
 import {lintEmailHtml} from '../src/email/lint.js'
-import type {OutputContent} from '../src/write.js'
+import type {OutputContent} from '../src/pipeline/write.js'
 
 const shared = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared')
 const seed = path.join(shared, 'seed', 'whats-new-in-mlops.md')

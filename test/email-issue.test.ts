@@ -18,7 +18,7 @@ import {
   type IssueBuild
 } from '../src/email/issue.js'
 import fc from 'fast-check'
-import {TemplateError} from '../src/templates.js'
+import {TemplateError} from '../src/web/templates.js'
 import {paragraph, writeBigMonth, writeLongRead} from './fixtures/email/big-month.js'
 import {fixtureConfig, fixtureRoot, loadFixtureSite} from './fixtures/email/site.js'
 

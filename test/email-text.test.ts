@@ -1,7 +1,7 @@
 import type {Root, RootContent} from 'mdast'
 import {describe, expect, it} from 'vitest'
 import {createLinkReferences, renderEmailText, wrapText} from '../src/email/text.js'
-import '../src/mdast.js'
+import '../src/syntax/mdast.js'
 import {parsePost} from './fixtures/email/site.js'
 
 const options = {baseUrl: 'https://notes.example/', pageUrl: 'https://notes.example/posts/x/'}

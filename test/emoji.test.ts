@@ -12,7 +12,7 @@ import {unified} from 'unified'
 import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
-import type {Emoji} from '../src/mdast.js'
+import type {Emoji} from '../src/syntax/mdast.js'
 import {emojiByName} from '../src/syntax/emoji/index.js'
 import {setUpInlineTests} from './inline-helpers.js'
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import iconv from 'iconv-lite'
 import {describe, expect, it} from 'vitest'
-import {decodePost, repairMojibake} from '../src/encoding.js'
+import {decodePost, repairMojibake} from '../src/source/encoding.js'
 
 const utf8 = (text: string) => new TextEncoder().encode(text)
 

@@ -12,7 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {describeFsError} from '../src/write.js'
+import {describeFsError} from '../src/pipeline/write.js'
 import {fileHashes} from './helpers/files.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')

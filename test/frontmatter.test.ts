@@ -8,9 +8,9 @@ import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import {parseDate, readFrontmatter} from '../src/frontmatter.js'
-import {loadPost} from '../src/load.js'
-import {createParser} from '../src/parse.js'
+import {parseDate, readFrontmatter} from '../src/source/frontmatter.js'
+import {loadPost} from '../src/source/load.js'
+import {createParser} from '../src/source/parse.js'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const fixtures = path.join(projectRoot, 'test', 'fixtures', 'frontmatter')

@@ -10,8 +10,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
-import {configSchema} from '../src/config.js'
-import type {Diagnostic} from '../src/report.js'
+import {configSchema} from '../src/source/config.js'
+import type {Diagnostic} from '../src/source/report.js'
 import {projectRoot} from './helpers/site.js'
 
 const bin = path.join(projectRoot, 'bin', 'letterpress.js')

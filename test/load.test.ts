@@ -5,7 +5,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {VFile} from 'vfile'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {decodeFile, findAssets, findContent, findPosts, loadPost} from '../src/load.js'
+import {decodeFile, findAssets, findContent, findPosts, loadPost} from '../src/source/load.js'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const fixtures = path.join(projectRoot, 'test', 'fixtures', 'load')

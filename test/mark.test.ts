@@ -6,7 +6,7 @@
 import type {Paragraph} from 'mdast'
 import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
-import type {Mark} from '../src/mdast.js'
+import type {Mark} from '../src/syntax/mdast.js'
 import {setUpInlineTests} from './inline-helpers.js'
 
 const {expectRoundTrip, expectRoundTripProperty, find, parse, render, slice, stringify} =

@@ -9,8 +9,8 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
-import {loadConfig} from '../src/config.js'
-import {readAuthorsFile, readMkdocsConfig} from '../src/mkdocs.js'
+import {loadConfig} from '../src/source/config.js'
+import {readAuthorsFile, readMkdocsConfig} from '../src/source/mkdocs.js'
 
 const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'import', 'mkdocs-blog')
 const made: string[] = []

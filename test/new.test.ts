@@ -9,9 +9,9 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {VFile} from 'vfile'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {readFrontmatter} from '../src/frontmatter.js'
-import {detectLayout, localDate, newPost, NewPostError, postPath, postText} from '../src/new.js'
-import {createParser, parseFile} from '../src/parse.js'
+import {readFrontmatter} from '../src/source/frontmatter.js'
+import {detectLayout, localDate, newPost, NewPostError, postPath, postText} from '../src/cli/new.js'
+import {createParser, parseFile} from '../src/source/parse.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const bin = path.join(project, 'bin', 'letterpress.js')

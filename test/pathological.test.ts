@@ -12,7 +12,7 @@ import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {tests as commonmarkExamples} from 'commonmark-spec'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {ContentLimitError, defaultLimits, findContentLimit} from '../src/guard.js'
+import {ContentLimitError, defaultLimits, findContentLimit} from '../src/source/guard.js'
 import {renderFragment} from '../src/index.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')

@@ -10,7 +10,7 @@ import type {Root} from 'mdast'
 import remarkStringify from 'remark-stringify'
 import {describe, expect, it} from 'vitest'
 import {VFile} from 'vfile'
-import {createParser} from '../src/parse.js'
+import {createParser} from '../src/source/parse.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 

@@ -9,9 +9,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, afterEach, describe, expect, it, vi} from 'vitest'
-import {build} from '../src/build.js'
+import {build} from '../src/pipeline/build.js'
 import {createDevBuild} from '../src/dev/dev-build.js'
-import type {Diagnostic} from '../src/report.js'
+import type {Diagnostic} from '../src/source/report.js'
 import {projectRoot} from './helpers/site.js'
 
 const bin = path.join(projectRoot, 'bin', 'letterpress.js')

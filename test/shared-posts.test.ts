@@ -7,11 +7,11 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {build} from '../src/build.js'
-import {check} from '../src/check.js'
+import {build} from '../src/pipeline/build.js'
+import {check} from '../src/pipeline/check.js'
 import {renderFragment} from '../src/index.js'
-import {loadPost} from '../src/load.js'
-import type {Diagnostic} from '../src/report.js'
+import {loadPost} from '../src/source/load.js'
+import type {Diagnostic} from '../src/source/report.js'
 
 const shared = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared')
 const present = fs.existsSync(path.join(shared, 'seed')) && fs.existsSync(path.join(shared, 'corpus'))

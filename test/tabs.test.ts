@@ -12,7 +12,7 @@
 import type {Root} from 'mdast'
 import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
-import type {Tab, TabSet} from '../src/mdast.js'
+import type {Tab, TabSet} from '../src/syntax/mdast.js'
 import {
   describeFixtures,
   parseDialect as parse,

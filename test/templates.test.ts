@@ -8,8 +8,8 @@ import {
   createTemplates,
   findTemplateFile,
   TemplateError
-} from '../src/templates.js'
-import type {PageContext, PostPageView, PostView, SiteView} from '../src/views.js'
+} from '../src/web/templates.js'
+import type {PageContext, PostPageView, PostView, SiteView} from '../src/web/views.js'
 
 const temporary: string[] = []
 

@@ -12,7 +12,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {simpleParser} from 'mailparser'
 import {afterAll, describe, expect, it} from 'vitest'
-import {isAllowedUrl, urlScheme} from '../src/url-policy.js'
+import {isAllowedUrl, urlScheme} from '../src/source/url-policy.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const bin = path.join(project, 'bin', 'letterpress.js')

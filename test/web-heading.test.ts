@@ -9,8 +9,8 @@ import {visit} from 'unist-util-visit'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
-import {createParser, parseFile} from '../src/parse.js'
-import {toWebHast, webHastToHtml} from '../src/render-web.js'
+import {createParser, parseFile} from '../src/source/parse.js'
+import {toWebHast, webHastToHtml} from '../src/web/render.js'
 import {createWebRenderContext} from '../src/web/render-context.js'
 
 const parser = createParser()

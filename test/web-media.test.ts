@@ -12,9 +12,9 @@ import {visit} from 'unist-util-visit'
 import {VFile} from 'vfile'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
-import {createParser, parseFile} from '../src/parse.js'
-import {toWebHast, webHastToHtml} from '../src/render-web.js'
-import {measureImages, readImageSize, type ImageSizes} from '../src/web/media.js'
+import {createParser, parseFile} from '../src/source/parse.js'
+import {toWebHast, webHastToHtml} from '../src/web/render.js'
+import {measureImages, readImageSize, type ImageSizes} from '../src/render/media.js'
 import {createWebRenderContext, type WebRenderContextOptions} from '../src/web/render-context.js'
 
 const parser = createParser()

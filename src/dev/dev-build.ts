@@ -7,13 +7,13 @@
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import {renderOutputs, type PostPreview} from '../build.js'
-import {createParser} from '../parse.js'
-import {loadConfig, type ResolvedConfig} from '../config.js'
-import {createDiskMemo} from '../memo.js'
-import {createSourceCache} from '../site.js'
-import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../report.js'
-import type {OutputContent, Outputs} from '../write.js'
+import {renderOutputs, type PostPreview} from '../pipeline/build.js'
+import {createParser} from '../source/parse.js'
+import {loadConfig, type ResolvedConfig} from '../source/config.js'
+import {createDiskMemo} from '../pipeline/memo.js'
+import {createSourceCache} from '../source/site.js'
+import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
+import type {OutputContent, Outputs} from '../pipeline/write.js'
 
 /** Options for `createDevBuild`. */
 export interface DevBuildOptions {

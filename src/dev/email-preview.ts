@@ -9,7 +9,7 @@ import type {Element, ElementContent, Root} from 'hast'
 import {toHtml} from 'hast-util-to-html'
 import {h} from 'hastscript'
 import {htmlSizeLimit, htmlSizeWarning, type IssueSummary} from '../email/index.js'
-import type {Outputs} from '../write.js'
+import type {Outputs} from '../pipeline/write.js'
 import {devPrefix} from './client.js'
 import {shortHash, type DevSnapshot} from './dev-build.js'
 

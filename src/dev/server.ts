@@ -13,10 +13,10 @@ import {contentType, isSubresource} from './content-type.js'
 import {createDevBuild, hashOutput, shortHash, type DevSnapshot} from './dev-build.js'
 import {emailPreviewPath, renderEmailIndex, renderEmailPreview} from './email-preview.js'
 import {watchSite, type SiteWatcher} from './watch.js'
-import {loadConfig} from '../config.js'
-import {assetVersion} from '../build.js'
-import type {Diagnostic} from '../report.js'
-import type {OutputContent} from '../write.js'
+import {loadConfig} from '../source/config.js'
+import {assetVersion} from '../pipeline/build.js'
+import type {Diagnostic} from '../source/report.js'
+import type {OutputContent} from '../pipeline/write.js'
 
 /** Options for `startDevServer`. */
 export interface DevServerOptions {

@@ -13,10 +13,10 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {configFileNames, resolveConfig} from '../config.js'
+import {configFileNames, resolveConfig} from '../source/config.js'
 import {issueNotesFolder} from '../email/notes.js'
-import {postsFolder, refusedLink} from '../load.js'
-import {mkdocsFileName} from '../mkdocs.js'
+import {postsFolder, refusedLink} from '../source/load.js'
+import {mkdocsFileName} from '../source/mkdocs.js'
 
 /** The folders under ROOT that hold sources. */
 export const watchedFolders: readonly string[] = [postsFolder, 'templates', issueNotesFolder]

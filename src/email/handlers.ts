@@ -38,7 +38,7 @@ import type {
 import type {InlineMath, Math} from 'mdast-util-math'
 import {toString} from 'mdast-util-to-string'
 import {defaultHandlers, type Handler, type Handlers, type State} from 'mdast-util-to-hast'
-import type {Highlight} from '../highlight.js'
+import type {Highlight} from '../render/highlight.js'
 import type {
   Abbreviation,
   Admonition,
@@ -53,7 +53,7 @@ import type {
   Superscript,
   Tab,
   TabSet
-} from '../mdast.js'
+} from '../syntax/mdast.js'
 import {fenceInfo} from '../web/code.js'
 import {texToSegments, type MathSegment} from './math.js'
 import {sanitize} from './sanitize.js'

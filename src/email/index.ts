@@ -3,7 +3,7 @@
  * the monthly issue (MJML, .eml, issue.json) and the test send.
  */
 import type {Root} from 'mdast'
-import {createHighlight, type Highlight} from '../highlight.js'
+import {createHighlight, type Highlight} from '../render/highlight.js'
 import {renderEmailHtml} from './render.js'
 
 export {
@@ -26,7 +26,7 @@ export {
 export {createLinkReferences, renderEmailText, textWidth, wrapText, type LinkReferences, type TextRenderOptions} from './text.js'
 export {texToSegments, texToText, segmentsToText, type MathSegment} from './math.js'
 export {filterStyle, sanitize, type Removal} from './sanitize.js'
-export {isAllowedUrl} from '../url-policy.js'
+export {isAllowedUrl} from '../source/url-policy.js'
 export {bodyWidth, contentWidth, headCss, styleFor, templateStyles} from './styles.js'
 export {
   buildIssue,

@@ -8,7 +8,7 @@
  *    the tree and parsing it again, which is how a browser would join an
  *    opening tag in one Markdown block to its closing tag in another; with
  *    `rawHtml: sanitize`, the author's elements (only theirs) are then cut
- *    to the web's policy (`sanitize-author-html.ts`: no `style`, GitHub's
+ *    to the web's policy (`render/sanitize-author-html.ts`: no `style`, GitHub's
  *    elements), before 3 and long before 7 adds letterpress's own styles;
  * 3. `sanitize`: the allow-list (`sanitize.ts`); after 2, because it can
  *    only judge elements, and before anything else trusts the tree;
@@ -31,10 +31,10 @@ import type {Root, RootContent} from 'mdast'
 import {toHast} from 'mdast-util-to-hast'
 import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
-import type {Highlight} from '../highlight.js'
-import {markOwnElements, sanitizeAuthorHtml} from '../sanitize-author-html.js'
-import {isAllowedUrl, onSite, urlScheme} from '../url-policy.js'
-import type {ImageSizes} from '../web/media.js'
+import type {Highlight} from '../render/highlight.js'
+import {markOwnElements, sanitizeAuthorHtml} from '../render/sanitize-author-html.js'
+import {isAllowedUrl, onSite, urlScheme} from '../source/url-policy.js'
+import type {ImageSizes} from '../render/media.js'
 import {createEmailHandlers} from './handlers.js'
 import {sanitize, splitDeclarations} from './sanitize.js'
 import {contentWidth, styleFor} from './styles.js'

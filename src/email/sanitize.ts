@@ -16,7 +16,7 @@
  * - classes: only the renderer's own `lp-*` roles.
  */
 import type {Element, ElementContent, Nodes, Parents, Properties, Root} from 'hast'
-import {isAllowedUrl} from '../url-policy.js'
+import {isAllowedUrl} from '../source/url-policy.js'
 
 /** Elements removed together with everything inside them. */
 const dropped = new Set([

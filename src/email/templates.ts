@@ -21,9 +21,9 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Liquid, type Template} from 'liquidjs'
 import type {MjmlError} from 'mjml'
-import {pipelineVersion} from '../build-cache.js'
-import {memoKey, type Memo} from '../memo.js'
-import {createRecordingFs, TemplateError, toTemplateError} from '../templates.js'
+import {pipelineVersion} from '../pipeline/warm.js'
+import {memoKey, type Memo} from '../pipeline/memo.js'
+import {createRecordingFs, TemplateError, toTemplateError} from '../web/templates.js'
 
 /** Absolute path of the built-in email templates (`templates/email` in the package). */
 export const builtInEmailTemplatesDir: string = fileURLToPath(new URL('../../templates/email/', import.meta.url))

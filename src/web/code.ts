@@ -14,7 +14,7 @@
 import type {Element} from 'hast'
 import type {Code} from 'mdast'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import type {Highlight} from '../highlight.js'
+import type {Highlight} from '../render/highlight.js'
 import type {ReportMessage} from './render-context.js'
 
 /** What a fence's info string asks for. */

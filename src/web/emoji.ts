@@ -12,7 +12,7 @@
  */
 import type {Element} from 'hast'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import type {Emoji} from '../mdast.js'
+import type {Emoji} from '../syntax/mdast.js'
 import {emojiByName} from '../syntax/emoji/emoji-index.js'
 
 /** Web handlers for `emoji` nodes. */

@@ -6,7 +6,7 @@
  */
 import type {Element, ElementContent} from 'hast'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import type {Keys} from '../mdast.js'
+import type {Keys} from '../syntax/mdast.js'
 import {lookupKey, quotedKeyLabel} from '../syntax/keys/key-map.js'
 
 /** Web handlers for `keys` nodes. */

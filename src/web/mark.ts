@@ -3,7 +3,7 @@
  */
 import type {Element} from 'hast'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import type {Mark} from '../mdast.js'
+import type {Mark} from '../syntax/mdast.js'
 
 /** Web handlers for `mark` nodes. */
 export const markHandlers: Handlers = {

@@ -11,11 +11,11 @@
 import type {Nodes} from 'mdast'
 import type {Handlers} from 'mdast-util-to-hast'
 import type {VFile} from 'vfile'
-import type {Highlight} from '../highlight.js'
+import type {Highlight} from '../render/highlight.js'
 import {createCodeHandlers} from './code.js'
 import {createHeadingHandlers, headingHandlers} from './heading.js'
 import {createMathHandlers, mathHandlers} from './math.js'
-import {createMediaHandlers, type ImageSizes} from './media.js'
+import {createMediaHandlers, type ImageSizes} from '../render/media.js'
 
 /**
  * The handlers of this group that need no build context, registered in

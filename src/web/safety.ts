@@ -3,21 +3,21 @@
  *
  * - Every `href`, `src`, `srcset`, `action`, `formaction`, `poster`, `cite`,
  *   `background` and `xlink:href` whose URL the URL policy refuses
- *   (`url-policy.ts`: a scheme other than http, https or mailto) is
+ *   (`source/url-policy.ts`: a scheme other than http, https or mailto) is
  *   removed, whether it came from Markdown or raw HTML: such a URL never
  *   becomes a live link or image.
  * - `rawHtml: keep` (default): the author's raw HTML is kept (it is their
  *   own site, as with MkDocs and Hugo's `unsafe`), parsed so that comments
  *   can be dropped and URLs checked.
  * - `rawHtml: sanitize`: the author's raw HTML, and only that, is cut down
- *   to GitHub's safe subset (`sanitize-author-html.ts`); what letterpress
+ *   to GitHub's safe subset (`render/sanitize-author-html.ts`); what letterpress
  *   renders around and inside it is never judged.
  */
 import type {Element, Nodes, Root} from 'hast'
 import {raw} from 'hast-util-raw'
 import {SKIP, visit} from 'unist-util-visit'
-import {markOwnElements, retargetFragmentLinks, sanitizeAuthorHtml} from '../sanitize-author-html.js'
-import {isAllowedUrl, urlProperties} from '../url-policy.js'
+import {markOwnElements, retargetFragmentLinks, sanitizeAuthorHtml} from '../render/sanitize-author-html.js'
+import {isAllowedUrl, urlProperties} from '../source/url-policy.js'
 
 /** Remove every URL-valued property with a URL the policy refuses, in place. */
 export function removeUnsafeUrls(tree: Nodes): void {

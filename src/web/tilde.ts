@@ -3,7 +3,7 @@
  */
 import type {Element} from 'hast'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import type {Subscript} from '../mdast.js'
+import type {Subscript} from '../syntax/mdast.js'
 
 /** Web handlers for `subscript` nodes. */
 export const tildeHandlers: Handlers = {

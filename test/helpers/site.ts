@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {build, type BuildResult} from '../../src/build.js'
+import {build, type BuildResult} from '../../src/pipeline/build.js'
 
 /** The project root, which is also the sample site's ROOT. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')

@@ -1,7 +1,7 @@
 /**
  * Turn abbreviation definition tokens into `abbreviationDefinition` nodes.
  */
-import type {AbbreviationDefinition} from '../../mdast.js'
+import type {AbbreviationDefinition} from '../mdast.js'
 import type {
   CompileContext,
   Extension as FromMarkdownExtension,

@@ -2,7 +2,7 @@
  * Serialise abbreviation definitions and occurrences back to Markdown, so
  * a parsed tree round-trips.
  */
-import type {Abbreviation, AbbreviationDefinition} from '../../mdast.js'
+import type {Abbreviation, AbbreviationDefinition} from '../mdast.js'
 import type {Parents} from 'mdast'
 import type {Info, Options as ToMarkdownExtension, State} from 'mdast-util-to-markdown'
 

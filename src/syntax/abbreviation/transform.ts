@@ -2,7 +2,7 @@
  * The abbreviation transform: wrap every whole-word occurrence of a defined
  * abbreviation in the text of a document in an `abbreviation` node.
  */
-import type {Abbreviation, AbbreviationDefinition} from '../../mdast.js'
+import type {Abbreviation, AbbreviationDefinition} from '../mdast.js'
 import type {Nodes, PhrasingContent, Text} from 'mdast'
 import type {Point} from 'unist'
 

@@ -8,7 +8,7 @@
  * the block quote's, the title and the rest of the first paragraph get
  * theirs from the source.
  */
-import type {Admonition, AdmonitionTitle} from '../../mdast.js'
+import type {Admonition, AdmonitionTitle} from '../mdast.js'
 import type {Blockquote, Nodes, Paragraph, PhrasingContent, Root, Text} from 'mdast'
 import type {Point} from 'unist'
 import {visit} from 'unist-util-visit'

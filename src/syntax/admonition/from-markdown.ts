@@ -2,7 +2,7 @@
  * Turn admonition tokens (MkDocs `!!!`/`???` and `:::` directives) into
  * `admonition` and `admonitionTitle` mdast nodes.
  */
-import type {Admonition, AdmonitionTitle} from '../../mdast.js'
+import type {Admonition, AdmonitionTitle} from '../mdast.js'
 import type {ListItem, Root} from 'mdast'
 import type {
   CompileContext,

@@ -20,7 +20,7 @@ import {admonitionToMarkdown} from './to-markdown.js'
 /**
  * Add admonitions to remark: `!!! kind "title"`, `??? kind "title"`,
  * `???+ kind "title"`, `:::kind[title]{.class}` ... `:::` and `> [!KIND]`,
- * all producing `admonition` nodes (see `src/mdast.ts`).
+ * all producing `admonition` nodes (see `src/syntax/mdast.ts`).
  *
  * The syntax takes characters no other construct starts with (`!`, `?`,
  * `:` at the start of a line), so registration order does not matter for

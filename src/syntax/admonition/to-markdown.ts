@@ -2,7 +2,7 @@
  * Serialise `admonition` nodes back to Markdown in the syntax they were
  * written in (`syntax`), so a parsed tree round-trips.
  */
-import type {Admonition, AdmonitionTitle} from '../../mdast.js'
+import type {Admonition, AdmonitionTitle} from '../mdast.js'
 import type {Nodes, Parents} from 'mdast'
 import type {Info, Options as ToMarkdownExtension, State} from 'mdast-util-to-markdown'
 

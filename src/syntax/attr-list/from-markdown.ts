@@ -14,7 +14,7 @@ import type {CompileContext, Extension} from 'mdast-util-from-markdown'
 // `data.hProperties` is declared by mdast-util-to-hast.
 import type {} from 'mdast-util-to-hast'
 import type {Token} from 'micromark-util-types'
-import type {AttributeList} from '../../mdast.js'
+import type {AttributeList} from '../mdast.js'
 
 /** One item as written: `#x`, `.x`, `key=value`. */
 type Item = ['id' | 'class' | 'pair', string, string]

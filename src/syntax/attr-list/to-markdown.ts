@@ -14,7 +14,7 @@ import {
   type Handle,
   type Options
 } from 'mdast-util-to-markdown'
-import type {AttributeList} from '../../mdast.js'
+import type {AttributeList} from '../mdast.js'
 import {noEscapeConstructs} from '../shared/no-escape-constructs.js'
 
 /** Serialize an attr list (`undefined` when it holds nothing). */

@@ -2,7 +2,7 @@
  * Turn definition list tokens into `definitionList`, `definitionTerm` and
  * `definitionDescription` mdast nodes.
  */
-import type {DefinitionDescription, DefinitionList, DefinitionTerm} from '../../mdast.js'
+import type {DefinitionDescription, DefinitionList, DefinitionTerm} from '../mdast.js'
 import type {Nodes} from 'mdast'
 import type {
   CompileContext,

@@ -2,7 +2,7 @@
  * Serialise definition lists back to Python-Markdown `def_list` Markdown,
  * so a parsed tree round-trips.
  */
-import type {DefinitionDescription, DefinitionList, DefinitionTerm} from '../../mdast.js'
+import type {DefinitionDescription, DefinitionList, DefinitionTerm} from '../mdast.js'
 import type {Parents} from 'mdast'
 import type {Info, Options as ToMarkdownExtension, State} from 'mdast-util-to-markdown'
 

@@ -2,7 +2,7 @@
  * `emoji` tokens to the mdast `emoji` node (`name` without colons, `value`
  * the emoji character).
  */
-import type {Emoji} from '../../mdast.js'
+import type {Emoji} from '../mdast.js'
 import type {CompileContext, Extension} from 'mdast-util-from-markdown'
 import type {Token} from 'micromark-util-types'
 import {emojiByName} from './emoji-index.js'

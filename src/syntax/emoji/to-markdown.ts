@@ -2,7 +2,7 @@
  * The mdast `emoji` node back to `:name:`. A `:` in text that would start a
  * known shortcode is escaped (`\:boom:`).
  */
-import type {Emoji} from '../../mdast.js'
+import type {Emoji} from '../mdast.js'
 import type {Handle, Options} from 'mdast-util-to-markdown'
 import {noEscapeConstructs} from '../shared/no-escape-constructs.js'
 import {emojiByName} from './emoji-index.js'

@@ -5,7 +5,7 @@
  */
 import type {CompileContext, Extension} from 'mdast-util-from-markdown'
 import type {Token} from 'micromark-util-types'
-import type {Keys} from '../../mdast.js'
+import type {Keys} from '../mdast.js'
 
 /** Create the from-markdown extension for `++key+key++`. */
 export function keysFromMarkdown(): Extension {

@@ -4,7 +4,7 @@
  * in text that could start keys is escaped (`\++ctrl++`).
  */
 import type {Handle, Options} from 'mdast-util-to-markdown'
-import type {Keys} from '../../mdast.js'
+import type {Keys} from '../mdast.js'
 import {noEscapeConstructs} from '../shared/no-escape-constructs.js'
 
 /** Serialize keys. */

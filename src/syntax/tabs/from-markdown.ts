@@ -2,7 +2,7 @@
  * Turn content tab tokens into `tab` and `tabTitle` mdast nodes, and group
  * consecutive tabs into `tabSet` nodes.
  */
-import type {Tab, TabSet, TabTitle} from '../../mdast.js'
+import type {Tab, TabSet, TabTitle} from '../mdast.js'
 import type {Nodes, Parents, RootContent} from 'mdast'
 import type {
   CompileContext,

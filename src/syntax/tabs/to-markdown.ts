@@ -2,7 +2,7 @@
  * Serialise `tabSet`, `tab` and `tabTitle` nodes back to pymdownx.tabbed
  * Markdown, so a parsed tree round-trips.
  */
-import type {Tab, TabSet, TabTitle} from '../../mdast.js'
+import type {Tab, TabSet, TabTitle} from '../mdast.js'
 import type {Parents} from 'mdast'
 import type {Info, Options as ToMarkdownExtension, State} from 'mdast-util-to-markdown'
 

@@ -11,7 +11,7 @@ import remarkParse from 'remark-parse'
 import {unified, type Processor} from 'unified'
 import type {VFile} from 'vfile'
 import {guardMarkdown, stackLimitError, type ContentLimits} from './guard.js'
-import {remarkDialect} from './syntax/index.js'
+import {remarkDialect} from '../syntax/index.js'
 
 /** A processor that only parses (and runs the dialect's tree transforms). */
 export type Parser = Processor<Root, Root, Root, undefined, undefined>

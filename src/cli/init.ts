@@ -11,7 +11,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {configFileName, configFilesIn} from './config.js'
+import {configFileName, configFilesIn} from '../source/config.js'
 
 /** Options for `initSite`. */
 export interface InitOptions {
@@ -50,7 +50,7 @@ export class InitError extends Error {
 const ignorable = new Set(['.git'])
 
 /** The package's starter folder (beside lib/ when installed, beside src/ in a checkout). */
-const starterDir = fileURLToPath(new URL('../starter/', import.meta.url))
+const starterDir = fileURLToPath(new URL('../../starter/', import.meta.url))
 
 /**
  * Write the starter site into `options.dir`. Never overwrites a file: a

@@ -14,10 +14,10 @@
 import os from 'node:os'
 import {Worker} from 'node:worker_threads'
 import type {RenderedPost} from './build.js'
-import type {ResolvedConfig} from './config.js'
-import type {MemoizedIssue} from './email/issue.js'
-import type {CoverReference} from './post.js'
-import type {LoadedPost} from './site.js'
+import type {ResolvedConfig} from '../source/config.js'
+import type {MemoizedIssue} from '../email/issue.js'
+import type {CoverReference} from '../source/post.js'
+import type {LoadedPost} from '../source/site.js'
 
 /** A post to parse. */
 export interface LoadJob {

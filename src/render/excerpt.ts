@@ -8,7 +8,7 @@ import {createHash} from 'node:crypto'
 import v8 from 'node:v8'
 import type {Paragraph, Root, RootContent} from 'mdast'
 import {visit} from 'unist-util-visit'
-import {excerptNodes, type Post} from '../post.js'
+import {excerptNodes, type Post} from '../source/post.js'
 
 /** The post's first paragraph, if any. */
 export function firstParagraph(post: Post): Paragraph | undefined {

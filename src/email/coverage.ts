@@ -8,11 +8,11 @@
  * issues from being built.
  */
 import type {VFile} from 'vfile'
-import {configPosition} from './config.js'
-import {emailPosts} from './email/issue.js'
-import {localDate} from './new.js'
-import type {Post} from './post.js'
-import type {Site} from './site.js'
+import {configPosition} from '../source/config.js'
+import {emailPosts} from './issue.js'
+import {localDate} from '../cli/new.js'
+import type {Post} from '../source/post.js'
+import type {Site} from '../source/site.js'
 
 /**
  * How many `post-no-issue` warnings are given one per post. Beyond it, the

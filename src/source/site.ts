@@ -18,12 +18,12 @@ import type {Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {readFileSync, statSync, type Stats} from 'node:fs'
 import v8 from 'node:v8'
-import {pipelineVersion} from './build-cache.js'
-import {localDate} from './new.js'
+import {pipelineVersion} from '../pipeline/warm.js'
+import {localDate} from '../cli/new.js'
 import {isScheduled, publishNow, type PublishNow} from './schedule.js'
-import {cardDigest} from './email/excerpt.js'
-import type {LoadJob} from './pool.js'
-import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
+import {cardDigest} from '../render/excerpt.js'
+import type {LoadJob} from '../pipeline/pool.js'
+import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from '../pipeline/memo.js'
 import {
   applyLinkUrls,
   createPost,

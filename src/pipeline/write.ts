@@ -9,7 +9,7 @@ import {createHash, randomBytes} from 'node:crypto'
 import {accessSync, chmodSync, constants, linkSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type {ResolvedConfig} from './config.js'
+import type {ResolvedConfig} from '../source/config.js'
 import {acquireLock, type Lock} from './lock.js'
 
 /** Marker that says a folder is letterpress output and may be replaced. */

@@ -12,7 +12,7 @@ import path from 'node:path'
 import {parse as parseToml} from 'smol-toml'
 import type {VFile} from 'vfile'
 import {stringify} from 'yaml'
-import {configFileName, configFileNames} from '../config.js'
+import {configFileName, configFileNames} from '../../source/config.js'
 import {planImport, UnknownProjectError, type CopyStep, type ImportPlan} from './sources.js'
 
 /** Why an import did not start: `usage` (exit 2) or `exists` (TARGET has a site already, exit 1). */

@@ -3,11 +3,11 @@
  * built in memory and sent to explicit test recipients.
  */
 import path from 'node:path'
-import {loadConfig, missingSendSettings, monthPattern, reportUnsendableIssues, type ConfigOverrides} from './config.js'
-import {buildIssue, createIssueContext, IssueError, issueEmlFor, SendError, sendIssue, type IssueBuild, type SendResult} from './email/index.js'
-import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
-import {loadSite} from './site.js'
-import {TemplateError} from './templates.js'
+import {loadConfig, missingSendSettings, monthPattern, reportUnsendableIssues, type ConfigOverrides} from '../source/config.js'
+import {buildIssue, createIssueContext, IssueError, issueEmlFor, SendError, sendIssue, type IssueBuild, type SendResult} from '../email/index.js'
+import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
+import {loadSite} from '../source/site.js'
+import {TemplateError} from '../web/templates.js'
 import {diskMemo, guardOutDir, markOutDir, templateErrorFile} from './build.js'
 import {lockOutDir, writeTree, type Outputs} from './write.js'
 

@@ -3,13 +3,13 @@
  */
 import type {VFile} from 'vfile'
 import {templateErrorFile} from './build.js'
-import {loadConfig, reportMissingBaseUrl, reportUnsendableIssues, type ConfigOverrides} from './config.js'
-import {buildIssues, createIssueContext} from './email/index.js'
-import {reportIssueCoverage} from './issue-coverage.js'
-import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
-import {loadSite} from './site.js'
+import {loadConfig, reportMissingBaseUrl, reportUnsendableIssues, type ConfigOverrides} from '../source/config.js'
+import {buildIssues, createIssueContext} from '../email/index.js'
+import {reportIssueCoverage} from '../email/coverage.js'
+import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
+import {loadSite} from '../source/site.js'
 import {diskMemo, memoVersions} from './build.js'
-import {TemplateError} from './templates.js'
+import {TemplateError} from '../web/templates.js'
 
 /** Options for `check`. */
 export interface CheckOptions extends ConfigOverrides {

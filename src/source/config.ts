@@ -208,7 +208,7 @@ export interface ResolvedConfig {
   subscribeUrl: string | undefined
   /**
    * `keep`: the author's raw HTML as written; `sanitize`: the author's raw
-   * HTML (only theirs) cut to GitHub's policy (`sanitize-author-html.ts`),
+   * HTML (only theirs) cut to GitHub's policy (`render/sanitize-author-html.ts`),
    * on the web and in email.
    */
   rawHtml: 'keep' | 'sanitize'

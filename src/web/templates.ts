@@ -16,7 +16,7 @@ import {Liquid, LiquidError, type Template} from 'liquidjs'
 import type {PageContext} from './views.js'
 
 /** Absolute path of the built-in web theme (`templates/web` in the package). */
-export const builtInWebTemplatesDir: string = fileURLToPath(new URL('../templates/web/', import.meta.url))
+export const builtInWebTemplatesDir: string = fileURLToPath(new URL('../../templates/web/', import.meta.url))
 
 /** File extension of every template; names are given without it. */
 export const templateExtension = '.liquid'

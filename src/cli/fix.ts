@@ -1,19 +1,19 @@
 /**
  * `check --fix`: rewrite posts in place where a repair keeps what the post
- * says (see `migrate.ts` for each rule and its edit), after copying each
+ * says (see `source/migrate.ts` for each rule and its edit), after copying each
  * original byte for byte to `ROOT/.cache/letterpress/backup/<time>/`.
  *
  * A rewritten post is UTF-8 with its mojibake repaired (the text every
- * other stage reads, see `encoding.ts`) and the edits applied at the
+ * other stage reads, see `source/encoding.ts`) and the edits applied at the
  * positions the parser gave.
  */
 import {mkdir, readFile, rename, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {loadConfig} from './config.js'
-import {findPosts, loadPost} from './load.js'
-import {applyEdits, findMigrationProblems, type SourceEdit} from './migrate.js'
-import {createParser, parseFile} from './parse.js'
+import {loadConfig} from '../source/config.js'
+import {findPosts, loadPost} from '../source/load.js'
+import {applyEdits, findMigrationProblems, type SourceEdit} from '../source/migrate.js'
+import {createParser, parseFile} from '../source/parse.js'
 
 /** What `fixPosts` changed in one post. */
 export interface FixedPost {

@@ -10,7 +10,7 @@ import path from 'node:path'
 import {parse as parseToml} from 'smol-toml'
 import {VFile} from 'vfile'
 import {parse as parseYaml} from 'yaml'
-import {mkdocsFileName, readAuthorsFile, readMkdocsConfig, type MkdocsAuthor} from '../mkdocs.js'
+import {mkdocsFileName, readAuthorsFile, readMkdocsConfig, type MkdocsAuthor} from '../../source/mkdocs.js'
 
 /** letterpress.yml as an importer writes it (a subset of `Config`). */
 export interface ImportedSettings {

@@ -25,22 +25,22 @@ import {
   warmBuild,
   writeWarmRecord,
   type WarmBuild
-} from './build-cache.js'
+} from './warm.js'
 import {createDiskMemo, memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
-import {reportMissingBaseUrl, reportUnsendableIssues, type ConfigOverrides, type ResolvedConfig} from './config.js'
-import {buildIssues, createIssueContext, type IssueBuild} from './email/index.js'
-import {collectIssues, issueKey, partKeys, siteUrlsKey, type IssueContext, type IssueMemo} from './email/issue.js'
+import {reportMissingBaseUrl, reportUnsendableIssues, type ConfigOverrides, type ResolvedConfig} from '../source/config.js'
+import {buildIssues, createIssueContext, type IssueBuild} from '../email/index.js'
+import {collectIssues, issueKey, partKeys, siteUrlsKey, type IssueContext, type IssueMemo} from '../email/issue.js'
 import {openRenderPool, poolThreshold, type IssueJob, type LoadJob, type RenderJob, type RenderPool} from './pool.js'
-import {excerptNodes, type Post} from './post.js'
-import {collectDiagnostics, countDiagnostics, type Diagnostic} from './report.js'
-import {createWebRenderer, type WebRenderer} from './render-web.js'
-import {reportIssueCoverage} from './issue-coverage.js'
-import {isScheduled, nextRelease, publishNow} from './schedule.js'
-import type {Parser} from './parse.js'
-import {loadSite, reloadPost, type LoadedPost, type PostFacts, type Site, type SourceCache} from './site.js'
-import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from './templates.js'
-import {readImageSize} from './web/media.js'
-import {escapeXml, feedAttribute, feedHtml, feedText, xmlChars} from './xml.js'
+import {excerptNodes, type Post} from '../source/post.js'
+import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
+import {createWebRenderer, type WebRenderer} from '../web/render.js'
+import {reportIssueCoverage} from '../email/coverage.js'
+import {isScheduled, nextRelease, publishNow} from '../source/schedule.js'
+import type {Parser} from '../source/parse.js'
+import {loadSite, reloadPost, type LoadedPost, type PostFacts, type Site, type SourceCache} from '../source/site.js'
+import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from '../web/templates.js'
+import {readImageSize} from '../render/media.js'
+import {escapeXml, feedAttribute, feedHtml, feedText, xmlChars} from '../web/xml.js'
 import type {
   ArchiveYearView,
   ImageView,
@@ -52,7 +52,7 @@ import type {
   PostView,
   SiteView,
   TermView
-} from './views.js'
+} from '../web/views.js'
 import {
   guardOutDir,
   isInside,
@@ -1380,7 +1380,7 @@ function writeFeeds(
   const updated = newest ? new Date((newest.updated ?? newest.datetime ?? newest.date) + (newest.datetime ? '' : 'T00:00:00Z')) : new Date(0)
   const author = config.authors[0]
   // One `Feed` per format: an RSS category is element text where an Atom one is attributes, and `feed`
-  // escapes the two differently (src/xml.ts), so each gets its values prepared for where they go.
+  // escapes the two differently (src/web/xml.ts), so each gets its values prepared for where they go.
   const feedFor = (format: 'rss' | 'atom'): Feed => {
     const feed = new Feed({
       title: feedText(config.title),

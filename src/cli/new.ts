@@ -5,8 +5,8 @@
 import slugify from '@sindresorhus/slugify'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {loadConfig} from './config.js'
-import {describeError, findPosts, postsFolder} from './load.js'
+import {loadConfig} from '../source/config.js'
+import {describeError, findPosts, postsFolder} from '../source/load.js'
 
 /** Options for `newPost`. */
 export interface NewPostOptions {

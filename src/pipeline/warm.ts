@@ -18,10 +18,10 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {VFile} from 'vfile'
 import type {BuildOptions, BuildResult} from './build.js'
-import {loadConfig, type ResolvedConfig} from './config.js'
-import {countDiagnostics, type Diagnostic} from './report.js'
+import {loadConfig, type ResolvedConfig} from '../source/config.js'
+import {countDiagnostics, type Diagnostic} from '../source/report.js'
 import type {Lock} from './lock.js'
-import {publishNow} from './schedule.js'
+import {publishNow} from '../source/schedule.js'
 import {contentHash, guardOutDir, lockOutDir, type StagedOutput, type WriteContent} from './write.js'
 
 /** Bumped when the record's shape changes; older records are ignored. */
@@ -98,8 +98,8 @@ export async function warmBuild(options: BuildOptions): Promise<WarmBuild> {
   }
 }
 
-/** The folder of letterpress's own code and of its built-in templates (found from this module). */
-const ownCode = path.dirname(fileURLToPath(import.meta.url))
+/** The folder of letterpress's own code (src/ or lib/, one above this module's) and the package root above it. */
+const ownCode = fileURLToPath(new URL('../', import.meta.url))
 const packageRoot = path.dirname(ownCode)
 
 let pipelineHash: string | undefined
