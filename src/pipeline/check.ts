@@ -8,7 +8,7 @@ import {buildIssues, createIssueContext} from '../email/index.js'
 import {reportIssueCoverage} from '../email/coverage.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
 import {loadSite} from '../source/site.js'
-import {diskMemo, memoVersions} from './build.js'
+import {diskMemo, memoVersions} from './keys.js'
 import {TemplateError} from '../web/templates.js'
 
 /** Options for `check`. */

@@ -8,7 +8,8 @@ import {buildIssue, createIssueContext, IssueError, issueEmlFor, SendError, send
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
 import {loadSite} from '../source/site.js'
 import {TemplateError} from '../web/templates.js'
-import {diskMemo, guardOutDir, markOutDir, templateErrorFile} from './build.js'
+import {guardOutDir, markOutDir, templateErrorFile} from './build.js'
+import {diskMemo} from './keys.js'
 import {lockOutDir, writeTree, type Outputs} from './write.js'
 
 /** Options for `issue` and `send`. */

@@ -18,6 +18,7 @@ import type {Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {readFileSync, statSync, type Stats} from 'node:fs'
 import v8 from 'node:v8'
+import {basePathOf} from './urls.js'
 import {pipelineVersion} from '../pipeline/warm.js'
 import {localDate} from '../cli/new.js'
 import {isScheduled, publishNow, type PublishNow} from './schedule.js'
@@ -244,7 +245,7 @@ function resolvePost(
   own: PostFacts,
   index: SiteIndex
 ): ResolvedReference[] {
-  const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
+  const basePath = basePathOf(config)
   const resolved = resolveLinks(post, own.links, index, basePath)
   own.urls = resolved.urls
   if (own.tree) applyLinkUrls(own.tree, resolved.urls)

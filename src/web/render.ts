@@ -17,6 +17,7 @@ import {katexAssets} from './math.js'
 import {measureImages, type ImageSize} from '../render/media.js'
 import {createWebRenderContext} from './render-context.js'
 import {removeUnsafeUrls, secureHast} from './safety.js'
+import {basePathOf} from '../source/urls.js'
 
 /** Options for the web renderer. */
 export interface WebRenderOptions {
@@ -85,7 +86,7 @@ let sharedHighlight: Promise<Highlight> | undefined
 export async function createWebRenderer(config: ResolvedConfig): Promise<WebRenderer> {
   sharedHighlight ??= createHighlight()
   const highlight = await sharedHighlight
-  const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
+  const basePath = basePathOf(config)
   const imageSizes = new Map<string, ImageSize>()
   const context = createWebRenderContext({highlight, imageSizes, baseUrl: config.baseUrl})
   let usesMath = false

@@ -1,0 +1,45 @@
+/**
+ * What `build` is asked to do and what it reports, shared by the build and
+ * the warm-build check that may answer for it.
+ */
+import type {ConfigOverrides} from '../source/config.js'
+import type {Diagnostic} from '../source/report.js'
+
+/** Options for `build`. */
+export interface BuildOptions extends ConfigOverrides {
+  /** ROOT (default: the working directory). */
+  root?: string
+  /** Called as each stage starts (see `renderOutputs`). */
+  onProgress?: ((progress: RenderProgress) => void) | undefined
+}
+
+/** What a build did. */
+export interface BuildResult {
+  diagnostics: Diagnostic[]
+  errors: number
+  warnings: number
+  /** Published posts (pages excluded). */
+  posts: number
+  /** HTML pages written. */
+  pages: number
+  /** Whether OUT was written (not when there were errors). */
+  written: boolean
+  /** Whether OUT was already what this build would write, so nothing was rendered (a warm build). */
+  unchanged?: boolean
+  outDir: string
+  /**
+   * What did not stop the build but a person should know about OUT's
+   * surroundings: a folder left by an earlier build, or the replaced
+   * output, that could not be removed.
+   */
+  notes?: string[]
+}
+
+/** A stage of `renderOutputs`, for a progress line on a terminal. */
+export interface RenderProgress {
+  /** Reading and checking the posts, then rendering the issues, then the site. */
+  step: 'load' | 'email' | 'web'
+  /** Posts being rendered (from `email` on). */
+  posts?: number
+}
+

@@ -1,0 +1,175 @@
+/**
+ * The web half of a render: every post rendered once, the views made from
+ * what the site publishes, the site plan's pages rendered (reusing the memo
+ * and OUT), then the feeds, sitemap, robots.txt, `_redirects` and the
+ * assets. Pages go to the staging folder when there is one, else to
+ * `outputs`.
+ */
+import path from 'node:path'
+import type {Post} from '../source/post.js'
+import {isScheduled, publishNow} from '../source/schedule.js'
+import {reloadPost, type Site} from '../source/site.js'
+import {absoluteFor, sitePathFor} from '../source/urls.js'
+import type {Parser} from '../source/parse.js'
+import {feedFiles, feedPostsOf, redirectsFile, robotsFile, sitemapFile} from '../web/feeds.js'
+import {planPost, planSite, type SiteFacts, type WebIssue} from '../web/plan.js'
+import {createRelated} from '../web/related.js'
+import type {WebRenderer} from '../web/render.js'
+import {collectTerms, postViewMaker, readCoverSizes, siteViewOf, webTemplateDirs} from '../web/site-views.js'
+import {findTemplateFile, type Templates} from '../web/templates.js'
+import type {PostView} from '../web/views.js'
+import {bigSite} from './instrument.js'
+import type {MemoVersions} from './keys.js'
+import type {Memo} from './memo.js'
+import {createPageEmitter, type PageEmitter, type SiteStage} from './pages.js'
+import {memoizedRelated, renderPosts, renderWebPost, type RenderedPosts} from './render-posts.js'
+import type {Outputs} from './write.js'
+
+/**
+ * One saved post's page, rendered at once against the rest of the site as
+ * the last render left it: what the dev server shows while the whole site
+ * renders again. Its body and fields are the post's as saved; what other
+ * posts say of it (lists, related posts, its neighbours) is the last
+ * render's until the whole render is done.
+ */
+export interface PostPreview {
+  /** The post's pages by path relative to OUT (`site/...`); `undefined` when only a whole render will do. */
+  render(sourcePath: string, parser: Parser): Promise<Map<string, string> | undefined>
+}
+
+/** What `renderSite` did. */
+export interface SiteRender {
+  /** HTML pages, and how many of them were rendered (not from the memo or OUT). */
+  pages: number
+  rendered: number
+  preview?: PostPreview
+  /** With a memo: which fields of its post views each page read, by path relative to OUT. */
+  fields?: Map<string, string>
+}
+
+/** Where `renderSite` puts pages and whether it keeps a preview. */
+export interface SiteRenderOptions {
+  stage?: SiteStage | undefined
+  preview?: boolean
+  pause?: (() => Promise<void>) | undefined
+}
+
+/** Render every page, feed and asset of the site into `outputs` (pages into the stage when there is one). */
+export async function renderSite(
+  site: Site,
+  renderer: WebRenderer,
+  templates: Templates,
+  outputs: Outputs,
+  issues: WebIssue[],
+  memoized: (MemoVersions & {memo: Memo; fields?: ReadonlyMap<string, string> | undefined}) | undefined,
+  {stage, preview: wantPreview, pause}: SiteRenderOptions = {}
+): Promise<SiteRender> {
+  const {config} = site
+  const absolute = absoluteFor(config)
+  const inFeed = new Set(feedPostsOf(site))
+  const renders = await renderPosts(site, renderer, absolute, inFeed, memoized)
+  const facts = await siteFacts(site, renders, issues, memoized?.memo)
+  const emitter = createPageEmitter({
+    templates,
+    outputs,
+    siteView: facts.siteView,
+    views: facts.views.values(),
+    memoized: memoized && {memo: memoized.memo, web: memoized.web, fields: memoized.fields},
+    stage,
+    pause,
+    big: stage !== undefined && site.published.length >= bigSite
+  })
+  for (const page of planSite(facts)) {
+    const post = page.kind === 'post' ? page.post : undefined
+    await emitter.emit(page, post && bodyOf(site, renders, post))
+  }
+  for (const [name, content] of feedFiles(config, facts.siteView, [...inFeed], facts.views, (post) => renders.rendered.get(post)!.feedHtml ?? '', absolute)) {
+    outputs.set(name, content)
+  }
+  outputs.set('sitemap.xml', sitemapFile([...outputs.keys(), ...emitter.staged], site, absolute))
+  outputs.set('robots.txt', robotsFile(config, absolute))
+  const redirects = redirectsFile(site, sitePathFor(config))
+  if (redirects !== undefined) outputs.set('_redirects', redirects)
+  copyAssets(site, renderer, outputs)
+  const fields = memoized ? emitter.fields : undefined
+  const done = {pages: emitter.pages, rendered: emitter.rendered, ...(fields ? {fields} : {})}
+  if (!wantPreview) return done
+  return {...done, preview: previewOf(site, renderer, facts, emitter, inFeed)}
+}
+
+/** A post page's body: its keys when it is memoized, and its HTML, from memory or the memo. */
+function bodyOf(site: Site, renders: RenderedPosts, post: Post) {
+  const render = renders.keys.get(post)
+  const facts = site.facts.get(post)
+  return {
+    keys: render !== undefined && facts ? {post: facts.key, render} : undefined,
+    html: () => (render === undefined ? Promise.resolve(renders.rendered.get(post)!.contentHtml) : renders.bodyOf(post))
+  }
+}
+
+/** What the site plan is made from: the views of the site, its posts and terms, related posts, the issues. */
+async function siteFacts(site: Site, renders: RenderedPosts, issues: WebIssue[], memo: Memo | undefined): Promise<SiteFacts & {viewOf: (post: Post, own: {excerptHtml: string; hasMore: boolean}) => PostView}> {
+  const {config} = site
+  const sitePath = sitePathFor(config)
+  const posts = site.published.filter((post) => !post.page)
+  const standalone = site.published.filter((post) => post.page)
+  standalone.sort((a, b) => a.title.localeCompare(b.title))
+  const tags = collectTerms(posts, (post) => post.tags, sitePath, 'tags')
+  const categories = collectTerms(posts, (post) => post.categories, sitePath, 'categories')
+  const viewOf = postViewMaker(config, {tags, categories}, await readCoverSizes(config, site.published))
+  const views = new Map<Post, PostView>()
+  for (const post of site.published) views.set(post, viewOf(post, renders.rendered.get(post)!))
+  return {
+    config,
+    published: site.published,
+    views,
+    siteView: siteViewOf(config, posts, standalone, issues.length > 0),
+    tags,
+    categories,
+    issues,
+    related: memo ? memoizedRelated(posts, memo) : createRelated(posts),
+    hasMath: (post) => renders.rendered.get(post)?.hasMath === true,
+    viewOf
+  }
+}
+
+/** The posts' own files, then the theme's and KaTeX's. */
+function copyAssets(site: Site, renderer: WebRenderer, outputs: Outputs): void {
+  const {config} = site
+  for (const asset of site.assets) outputs.set(asset, {copyFrom: path.join(config.postsDir, asset)})
+  for (const asset of renderer.assets()) {
+    if (!outputs.has(asset.to)) outputs.set(asset.to, {copyFrom: asset.from})
+  }
+  for (const name of ['theme.css', 'theme.js']) {
+    const from = findTemplateFile(webTemplateDirs(config), `assets/${name}`)
+    if (from) outputs.set(`assets/theme/${name}`, {copyFrom: from})
+  }
+}
+
+/** A preview of one saved post, rendered against the site as this render left it. */
+function previewOf(
+  site: Site,
+  renderer: WebRenderer,
+  facts: SiteFacts & {viewOf: (post: Post, own: {excerptHtml: string; hasMore: boolean}) => PostView},
+  emitter: PageEmitter,
+  inFeed: Set<Post>
+): PostPreview {
+  const {config} = site
+  const absolute = absoluteFor(config)
+  return {
+    async render(sourcePath, parser) {
+      const old = site.published.find((post) => post.sourcePath === sourcePath)
+      const reloaded = old && (await reloadPost(site, sourcePath, parser))
+      // A post that moved, became a page or a draft, was dated after now or changed its aliases needs the whole render.
+      if (!old || !reloaded || reloaded.post.url !== old.url || reloaded.post.page !== old.page ||
+        reloaded.post.draft !== old.draft || reloaded.post.frontmatter.aliases.join('\n') !== old.frontmatter.aliases.join('\n') ||
+        (!config.future && isScheduled(reloaded.post, publishNow()))) {
+        return undefined
+      }
+      const fresh = reloaded.post
+      const own = await renderWebPost(fresh, reloaded.facts, renderer, absolute, inFeed.has(old))
+      const pages = planPost(facts, fresh, {standing: old, view: facts.viewOf(fresh, own), hasMath: own.hasMath})
+      return emitter.capture(pages, {html: async () => own.contentHtml})
+    }
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The view models of a site (see views.ts) made from what it publishes: each
+ * post's view, the site's, the tag and category terms and the archive.
+ * Templates see only these.
+ */
+import slugify from '@sindresorhus/slugify'
+import {createHash} from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import {readImageSize} from '../render/media.js'
+import type {ResolvedConfig} from '../source/config.js'
+import type {Post} from '../source/post.js'
+import {absoluteFor, basePathOf, sitePathFor} from '../source/urls.js'
+import {builtInWebTemplatesDir, findTemplateFile} from './templates.js'
+import type {ArchiveYearView, ImageView, LinkView, PostView, SiteView, TermView} from './views.js'
+
+/** The site's own web templates first, then the built-in theme. */
+export function webTemplateDirs(config: ResolvedConfig): string[] {
+  return [path.join(config.templatesDir, 'web'), builtInWebTemplatesDir]
+}
+
+/** A short version of a file's bytes, for its URL (`?v=`): a new version is a new URL, which no cache holds. */
+export function assetVersion(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 10)
+}
+
+/** The tags (or categories, by `pick`) of `posts`, each with its page's URL and how many posts carry it. */
+export function collectTerms(
+  posts: Post[],
+  pick: (post: Post) => string[],
+  sitePath: (url: string) => string,
+  base: string
+): Map<string, TermView> {
+  const terms = new Map<string, TermView>()
+  for (const post of posts) {
+    for (const name of pick(post)) {
+      const term = terms.get(name)
+      if (term) term.count++
+      else {
+        const slug = slugify(name, {decamelize: false}) || 'term'
+        terms.set(name, {name, slug, url: sitePath(`/${base}/${slug}/`), count: 1})
+      }
+    }
+  }
+  return terms
+}
+
+/** The archive: dated `posts` (newest first) by year, then month. */
+export function archiveOf(posts: Post[], views: Map<Post, PostView>, language: string): ArchiveYearView[] {
+  const monthName = new Intl.DateTimeFormat(language, {month: 'long', timeZone: 'UTC'})
+  const years: ArchiveYearView[] = []
+  for (const post of posts) {
+    const [year = '', month = ''] = (post.date ?? '').split('-')
+    let yearView = years.at(-1)
+    if (!yearView || yearView.year !== year) years.push((yearView = {year, months: []}))
+    let monthView = yearView.months.at(-1)
+    if (!monthView || monthView.month !== month) {
+      monthView = {month, name: monthName.format(new Date(`${year}-${month}-01T00:00:00Z`)), posts: []}
+      yearView.months.push(monthView)
+    }
+    monthView.posts.push(views.get(post)!)
+  }
+  return years
+}
+
+/** A link to `post` by its view's title and URL. */
+export function linkTo(post: Post, views: Map<Post, PostView>): LinkView {
+  const view = views.get(post)!
+  return {title: view.title, url: view.url}
+}
+
+/** The width and height of every published cover, by its resolved path (read once, so pages reserve the space). */
+export async function readCoverSizes(config: ResolvedConfig, posts: Post[]): Promise<Map<string, {width: number; height: number}>> {
+  const sizes = new Map<string, {width: number; height: number}>()
+  for (const post of posts) {
+    if (!post.cover || sizes.has(post.cover.resolved)) continue
+    const size = await readImageSize(path.join(config.postsDir, ...post.cover.resolved.split('/')))
+    if (size) sizes.set(post.cover.resolved, size)
+  }
+  return sizes
+}
+
+/** What a post's view takes from its web render. */
+export interface RenderedExcerpt {
+  excerptHtml: string
+  hasMore: boolean
+}
+
+/** A function making a post's view, given its render, against the site's terms and cover sizes. */
+export function postViewMaker(
+  config: ResolvedConfig,
+  terms: {tags: Map<string, TermView>; categories: Map<string, TermView>},
+  coverSizes: Map<string, {width: number; height: number}>
+): (post: Post, own: RenderedExcerpt) => PostView {
+  const sitePath = sitePathFor(config)
+  const absolute = absoluteFor(config)
+  const formatDate = new Intl.DateTimeFormat(config.language, {dateStyle: 'long', timeZone: 'UTC'})
+  const display = (date: string | undefined) => (date ? formatDate.format(new Date(date + 'T00:00:00Z')) : '')
+  return (post, own) => ({
+    title: post.title,
+    url: sitePath(post.url),
+    absoluteUrl: absolute(post.url),
+    date: post.date ?? '',
+    dateDisplay: display(post.date),
+    datetime: post.datetime ?? post.date ?? '',
+    updated: post.updated ?? '',
+    updatedDisplay: display(post.updated),
+    readingMinutes: post.readingMinutes,
+    words: post.words,
+    tags: post.tags.map((name) => terms.tags.get(name)!).filter(Boolean),
+    categories: post.categories.map((name) => terms.categories.get(name)!).filter(Boolean),
+    authors: (post.authors.length > 0 ? post.authors : config.authors.slice(0, 1).map((author) => author.id)).map(
+      (id) => config.authors.find((author) => author.id === id)?.name ?? id
+    ),
+    description: post.description ?? '',
+    excerptHtml: own.excerptHtml,
+    hasMore: own.hasMore,
+    draft: post.draft,
+    page: post.page,
+    sourcePath: post.sourcePath,
+    ...(post.cover ? {cover: coverView(post, coverSizes)} : {})
+  })
+}
+
+function coverView(post: Post, sizes: Map<string, {width: number; height: number}>): ImageView {
+  const size = sizes.get(post.cover!.resolved)
+  // The cover illustrates the title right next to it: decorative, so empty alt.
+  return {url: post.cover!.url, alt: '', ...(size ? {width: size.width, height: size.height} : {})}
+}
+
+/**
+ * The site's view: its name, navigation (the standalone pages by title,
+ * then the archive, tags and, with issues, the newsletter), feeds and theme
+ * files. `posts` are the dated posts, newest first.
+ */
+export function siteViewOf(config: ResolvedConfig, posts: Post[], standalone: Post[], hasIssues: boolean): SiteView {
+  const sitePath = sitePathFor(config)
+  // The theme's files are linked with a version of their bytes (`?v=`), so a browser may keep them until they
+  // change, as it is told to by a host that says so (and by `dev`).
+  const themeVersion = (name: string) => {
+    const from = findTemplateFile(webTemplateDirs(config), `assets/${name}`)
+    try {
+      return from ? `?v=${assetVersion(fs.readFileSync(from))}` : ''
+    } catch {
+      return ''
+    }
+  }
+  return {
+    title: config.title,
+    description: config.description,
+    language: config.language,
+    baseUrl: config.baseUrl ?? '',
+    basePath: basePathOf(config),
+    nav: [
+      ...standalone.map((page) => ({title: page.title, url: sitePath(page.url)})),
+      {title: 'Archive', url: sitePath('/archive/')},
+      {title: 'Tags', url: sitePath('/tags/')},
+      ...(hasIssues ? [{title: 'Newsletter', url: sitePath('/newsletter/')}] : [])
+    ],
+    subscribeUrl: config.subscribeUrl ?? '',
+    newsletterName: config.newsletter.name,
+    feeds: {rss: sitePath('/feed.xml'), atom: sitePath('/atom.xml'), json: sitePath('/feed.json')},
+    stylesheet: sitePath('/assets/theme/theme.css') + themeVersion('theme.css'),
+    script: sitePath('/assets/theme/theme.js') + themeVersion('theme.js'),
+    katexStylesheet: sitePath('/assets/katex/katex.min.css'),
+    authors: config.authors.map((author) => ({name: author.name, ...(author.url ? {url: author.url} : {})})),
+    copyrightYear: posts[0]?.date?.slice(0, 4) ?? '',
+    copyrightHtml: config.copyright ?? ''
+  }
+}
