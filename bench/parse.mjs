@@ -38,7 +38,7 @@ const texts = fs
 
 // Make sure lib/ is current, then load the real parser from it.
 spawnSync(process.execPath, [path.join(project, 'bin', 'letterpress.js'), '--version'], {stdio: 'ignore'})
-const {createParser} = await import(path.join(project, 'lib', 'parse.js'))
+const {createParser} = await import(path.join(project, 'lib', 'source', 'parse.js'))
 
 const plain = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm)
 const dialect = createParser()
