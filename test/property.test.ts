@@ -42,7 +42,7 @@ async function load() {
   if (!modules) {
     const vfilePath = require.resolve('vfile', {paths: [workerData.project]})
     const [index, encoding, loader, parse, build, config, vfile] = await Promise.all([
-      lib('index.js'), lib('encoding.js'), lib('load.js'), lib('parse.js'), lib('build.js'), lib('config.js'),
+      lib('index.js'), lib('source/encoding.js'), lib('source/load.js'), lib('source/parse.js'), lib('pipeline/build.js'), lib('source/config.js'),
       import(pathToFileURL(vfilePath).href)
     ])
     modules = {index, encoding, loader, parse, build, config, vfile, parser: parse.createParser()}
