@@ -30,14 +30,15 @@ import {createDiskMemo, memoKey, restoreMessages, storeMessages, type Memo, type
 import {reportMissingBaseUrl, reportUnsendableIssues, type ConfigOverrides, type ResolvedConfig} from '../source/config.js'
 import {buildIssues, createIssueContext, type IssueBuild} from '../email/index.js'
 import {collectIssues, issueKey, partKeys, siteUrlsKey, type IssueContext, type IssueMemo} from '../email/issue.js'
-import {openRenderPool, poolThreshold, type IssueJob, type LoadJob, type RenderJob, type RenderPool} from './pool.js'
+import {openRenderPool, poolThreshold, type IssueJob, type RenderJob, type RenderPool} from './pool.js'
 import {excerptNodes, type Post} from '../source/post.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
 import {createWebRenderer, type WebRenderer} from '../web/render.js'
 import {reportIssueCoverage} from '../email/coverage.js'
 import {isScheduled, nextRelease, publishNow} from '../source/schedule.js'
 import type {Parser} from '../source/parse.js'
-import {loadSite, reloadPost, type LoadedPost, type PostFacts, type Site, type SourceCache} from '../source/site.js'
+import {reloadPost, type PostFacts, type Site} from '../source/site.js'
+import {loadMemoizedSite, type LoadedPost, type LoadJob, type SourceCache} from './posts.js'
 import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from '../web/templates.js'
 import {readImageSize} from '../render/media.js'
 import {escapeXml, feedAttribute, feedHtml, feedText, xmlChars} from '../web/xml.js'
@@ -266,7 +267,7 @@ async function renderWith(
       big
     )
   }
-  const site = await loadSite(config, {memo, prefill, sources: options.sources, parser: options.parser})
+  const site = await loadMemoizedSite(config, {memo, prefill, sources: options.sources, parser: options.parser})
   if (options.stage && site.published.length >= bigSite) collectGarbage()
   phase('load')
   reportIssueCoverage(site, configFile)
