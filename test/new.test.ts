@@ -10,7 +10,8 @@ import {fileURLToPath} from 'node:url'
 import {VFile} from 'vfile'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {readFrontmatter} from '../src/source/frontmatter.js'
-import {detectLayout, localDate, newPost, NewPostError, postPath, postText} from '../src/cli/new.js'
+import {detectLayout, newPost, NewPostError, postPath, postText} from '../src/cli/new.js'
+import {localDate} from '../src/source/dates.js'
 import {createParser, parseFile} from '../src/source/parse.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')

@@ -6,6 +6,7 @@ import slugify from '@sindresorhus/slugify'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {loadConfig} from '../source/config.js'
+import {localDate} from '../source/dates.js'
 import {describeError, findPosts, postsFolder} from '../source/load.js'
 
 /** Options for `newPost`. */
@@ -124,12 +125,6 @@ export function postText(title: string, date: string): string {
     '---\n\n' +
     'Start with the sentence you want on the home page and in the newsletter: the first paragraph is the excerpt.\n'
   )
-}
-
-/** `YYYY-MM-DD` of the local calendar day. */
-export function localDate(now: Date): string {
-  const pad = (value: number) => String(value).padStart(2, '0')
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
 }
 
 /**

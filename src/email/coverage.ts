@@ -10,7 +10,7 @@
 import type {VFile} from 'vfile'
 import {configPosition} from '../source/config.js'
 import {emailPosts} from './issue.js'
-import {localDate} from '../cli/new.js'
+import {localDate} from '../source/dates.js'
 import type {Post} from '../source/post.js'
 import type {Site} from '../source/site.js'
 

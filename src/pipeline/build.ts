@@ -9,13 +9,14 @@ import type {Memo} from './memo.js'
 import {reportMissingBaseUrl, reportUnsendableIssues, type ResolvedConfig} from '../source/config.js'
 import {buildIssues, createIssueContext} from '../email/index.js'
 import {collectIssues, issueKey, partKeys, siteUrlsKey, type IssueContext, type IssueMemo} from '../email/issue.js'
-import {openRenderPool, poolThreshold, type IssueJob, type LoadJob, type RenderJob, type RenderPool} from './pool.js'
+import {openRenderPool, poolThreshold, type IssueJob, type RenderJob, type RenderPool} from './pool.js'
 import {collectDiagnostics, countDiagnostics} from '../source/report.js'
 import {createWebRenderer} from '../web/render.js'
 import {reportIssueCoverage} from '../email/coverage.js'
 import {nextRelease, publishNow} from '../source/schedule.js'
 import type {Parser} from '../source/parse.js'
-import {loadSite, type LoadedPost, type Site, type SourceCache} from '../source/site.js'
+import type {Site} from '../source/site.js'
+import {loadMemoizedSite, type LoadedPost, type LoadJob, type SourceCache} from './posts.js'
 import {createTemplates, TemplateError} from '../web/templates.js'
 import {feedPostsOf} from '../web/feeds.js'
 import {webTemplateDirs} from '../web/site-views.js'
@@ -188,7 +189,7 @@ async function renderWith(
       big
     )
   }
-  const site = await loadSite(config, {memo, prefill, sources: options.sources, parser: options.parser})
+  const site = await loadMemoizedSite(config, {memo, prefill, sources: options.sources, parser: options.parser})
   if (options.stage && site.published.length >= bigSite) collectGarbage()
   phase('load')
   reportIssueCoverage(site, configFile)

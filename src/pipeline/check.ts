@@ -7,7 +7,7 @@ import {loadConfig, reportMissingBaseUrl, reportUnsendableIssues, type ConfigOve
 import {buildIssues, createIssueContext} from '../email/index.js'
 import {reportIssueCoverage} from '../email/coverage.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
-import {loadSite} from '../source/site.js'
+import {loadMemoizedSite} from './posts.js'
 import {diskMemo, memoVersions} from './keys.js'
 import {TemplateError} from '../web/templates.js'
 
@@ -37,7 +37,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   // Read-only: check writes nothing, but what the last build worked out spares it the work.
   const memo = diskMemo(config, {readOnly: true})
   const versions = memoVersions(config)
-  const site = await loadSite(config, {memo})
+  const site = await loadMemoizedSite(config, {memo})
   // Before the error gate below: a post in no issue is worth knowing about regardless.
   reportIssueCoverage(site, configFile)
   reportMissingBaseUrl(config, configFile)

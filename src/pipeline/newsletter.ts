@@ -6,10 +6,10 @@ import path from 'node:path'
 import {loadConfig, missingSendSettings, monthPattern, reportUnsendableIssues, type ConfigOverrides} from '../source/config.js'
 import {buildIssue, createIssueContext, IssueError, issueEmlFor, SendError, sendIssue, type IssueBuild, type SendResult} from '../email/index.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
-import {loadSite} from '../source/site.js'
 import {TemplateError} from '../web/templates.js'
 import {guardOutDir, markOutDir, templateErrorFile} from './build.js'
 import {diskMemo} from './keys.js'
+import {loadMemoizedSite} from './posts.js'
 import {lockOutDir, writeTree, type Outputs} from './write.js'
 
 /** Options for `issue` and `send`. */
@@ -55,7 +55,7 @@ async function prepare(options: IssueOptions, forSending = false) {
     )
   }
   const memo = diskMemo(config)
-  const site = await loadSite(config, {memo})
+  const site = await loadMemoizedSite(config, {memo})
   const context = await createIssueContext(site, {memo})
   const files = [configFile, ...site.files, ...context.files]
   let issue: IssueBuild | undefined

@@ -17,14 +17,7 @@ import type {RenderedPost} from './render-posts.js'
 import type {ResolvedConfig} from '../source/config.js'
 import type {MemoizedIssue} from '../email/issue.js'
 import type {CoverReference} from '../source/post.js'
-import type {LoadedPost} from '../source/site.js'
-
-/** A post to parse. */
-export interface LoadJob {
-  sourcePath: string
-  bytes: Uint8Array
-  key: string
-}
+import type {LoadedPost, LoadJob} from './posts.js'
 
 /** A post to render, with its links as the main thread resolved them. */
 export interface RenderJob {

@@ -21,7 +21,8 @@ import type {IssueJob, RenderJob, WorkerReply, WorkerRequest} from './pool.js'
 import type {Post} from '../source/post.js'
 import {applyLinkUrls} from '../source/post.js'
 import {createWebRenderer, type WebRenderer} from '../web/render.js'
-import {parsePost, postRecord, postTree, restorePost, type PostFacts, type PostRecord, type Site} from '../source/site.js'
+import {parsePost, type PostFacts, type Site} from '../source/site.js'
+import {parseForMemo, postRecord, postTree, restorePost, type PostRecord} from './posts.js'
 
 let config: ResolvedConfig | undefined
 const parser = createParser()
@@ -76,7 +77,7 @@ function fromMemo(sourcePath: string, key: string): {post: Post; facts: PostFact
 async function local(sourcePath: string, key: string, urls: ReadonlyArray<string | undefined>): Promise<{post: Post; facts: PostFacts}> {
   let held = posts.get(sourcePath) ?? fromMemo(sourcePath, key)
   if (!held) {
-    const parsed = await parsePost(config!, sourcePath, parser, undefined, '')
+    const parsed = await parsePost(config!, sourcePath, parser)
     if (!parsed.post) throw new Error(`${sourcePath} no longer parses`)
     const {tree: _tree, ...facts} = parsed.facts
     held = {post: parsed.post, facts, tree: v8.serialize(parsed.post.tree)}
@@ -142,7 +143,7 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
     case 'load': {
       const records = []
       for (const item of request.items) {
-        const parsed = await parsePost(config!, item.sourcePath, parser, item.bytes, item.key)
+        const parsed = await parseForMemo(config!, item.sourcePath, parser, item.bytes, item.key)
         const tree = postTree(parsed)
         if (parsed.post) hold(parsed.post, parsed.facts, tree)
         records.push([item.sourcePath, {record: postRecord(parsed), tree}] as const)

@@ -11,6 +11,9 @@
  * be refused with a reason; date-fns' `parse` tries one format at a time and
  * says nothing about why a text failed. The forms read are listed in the
  * README ("Coming from MkDocs, Astro, Hugo or Jekyll").
+ *
+ * Also the one writer of a day as `YYYY-MM-DD`, for the machine's calendar
+ * (`localDate`) as for a parsed date.
  */
 
 /** What a date value turns into. */
@@ -164,6 +167,11 @@ function build(shown: string, y: number, m: number, d: number, time: TimeParts):
   instant.setUTCFullYear(y, m - 1, d)
   instant.setUTCHours(h, min, s, Number(((time.fraction ?? '') + '000').slice(0, 3)))
   return {date, datetime: new Date(instant.getTime() - offsetMinutes * 60_000).toISOString()}
+}
+
+/** `YYYY-MM-DD` of the day `now` falls on in the machine's time zone (the calendar its user dates posts by). */
+export function localDate(now: Date): string {
+  return iso8601(now.getFullYear(), now.getMonth() + 1, now.getDate())
 }
 
 function iso8601(y: number, m: number, d: number): string {

@@ -8,7 +8,6 @@ import path from 'node:path'
 import {visit} from 'unist-util-visit'
 import {VFile} from 'vfile'
 import type {ResolvedConfig} from './config.js'
-import {decodePost} from './encoding.js'
 import {readFrontmatter} from './frontmatter.js'
 import {ContentLimitError, stackLimitError} from './guard.js'
 import {findContent, loadPost, type SkipKind} from './load.js'
@@ -16,15 +15,10 @@ import {reportMigrationProblems} from './migrate.js'
 import {createParser, parseFile, type Parser} from './parse.js'
 import type {Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
-import {readFileSync, statSync, type Stats} from 'node:fs'
-import v8 from 'node:v8'
+import {statSync, type Stats} from 'node:fs'
 import {basePathOf} from './urls.js'
-import {pipelineVersion} from '../pipeline/warm.js'
-import {localDate} from '../cli/new.js'
+import {localDate} from './dates.js'
 import {isScheduled, publishNow, type PublishNow} from './schedule.js'
-import {cardDigest} from '../render/excerpt.js'
-import type {LoadJob} from '../pipeline/pool.js'
-import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from '../pipeline/memo.js'
 import {
   applyLinkUrls,
   createPost,
@@ -64,74 +58,24 @@ export interface Site {
 /** Options for `loadSite`. */
 export interface LoadSiteOptions {
   /** Reuse a parser across runs (dev server). */
-  parser?: Parser
-  /** Take unchanged posts from here, and keep new ones in it. */
-  memo?: Memo | undefined
-  /**
-   * Parse the posts the memo lacks elsewhere (a pool of worker threads),
-   * given their bytes and keys; what it returns goes into the memo, and
-   * anything it leaves out is parsed here.
-   */
-  prefill?: ((jobs: LoadJob[], accept: (sourcePath: string, loaded: LoadedPost) => void) => Promise<unknown>) | undefined
-  /**
-   * Read each source through this cache (dev): a file whose size and
-   * times are unchanged since the last load is neither read nor hashed again.
-   */
-  sources?: SourceCache | undefined
-}
-
-/** A source's bytes and memo key, as `loadSite` read them. */
-export interface SourceRead {
-  bytes: Uint8Array
-  key: string
+  parser?: Parser | undefined
+  /** Where the posts come from (default: each read and parsed here, by `parsePost`). */
+  posts?: PostLoader | undefined
 }
 
 /**
- * Remembers each source's bytes and memo key by its file's size, inode and
- * modification and change times, for a process that loads the same ROOT
- * again and again (the dev server). `forget` the paths a watcher saw change:
- * those are read again whatever their times say.
+ * Gives a site's posts: for every source path found under the content
+ * folder, in the same order, the post read and parsed (`parsePost`) or
+ * taken from wherever the loader keeps posts it parsed before.
  */
-export interface SourceCache {
-  read(config: ResolvedConfig, sourcePath: string, version: string): SourceRead | undefined
-  forget(sourcePaths: Iterable<string>): void
-}
+export type PostLoader = (sourcePaths: readonly string[], parser: Parser) => Promise<ParsedPost[]>
 
-/** An empty `SourceCache`. */
-export function createSourceCache(): SourceCache {
-  const known = new Map<string, {stamp: string; read: SourceRead}>()
-  return {
-    read(config, sourcePath, version) {
-      const file = path.join(config.root, sourcePath)
-      let stat: Stats
-      try {
-        stat = statSync(file)
-      } catch {
-        known.delete(sourcePath)
-        return undefined
-      }
-      const stamp = [stat.size, stat.ino, stat.mtimeMs, stat.ctimeMs, version, config.root, config.permalink, config.drafts].join('\0')
-      const before = known.get(sourcePath)
-      if (before?.stamp === stamp) return before.read
-      const read = readSource(config, sourcePath, version)
-      if (read) known.set(sourcePath, {stamp, read})
-      else known.delete(sourcePath)
-      return read
-    },
-    forget(sourcePaths) {
-      for (const sourcePath of sourcePaths) known.delete(sourcePath)
-    }
-  }
-}
-
-/** A source's bytes and memo key, or `undefined` when it cannot be read (`loadPost` says why). */
-function readSource(config: ResolvedConfig, sourcePath: string, version: string): SourceRead | undefined {
-  try {
-    // Small files, one after another: a synchronous read costs less than a trip through the thread pool.
-    const bytes = readFileSync(path.join(config.root, sourcePath))
-    return {bytes, key: postKey(config, sourcePath, bytes, version)}
-  } catch {
-    return undefined
+/** Read and parse each post here, one after another. */
+function parseEach(config: ResolvedConfig): PostLoader {
+  return async (sourcePaths, parser) => {
+    const parsed: ParsedPost[] = []
+    for (const sourcePath of sourcePaths) parsed.push(await parsePost(config, sourcePath, parser))
+    return parsed
   }
 }
 
@@ -154,33 +98,8 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
   if (sources.length === 0 && assets.length === 0) files.push(...missingPostsFolder(config))
   files.push(...(await unreadableAssets(config, assets)))
   const all: Post[] = []
-
   const facts = new Map<Post, PostFacts>()
-  const version = options.memo ? pipelineVersion() : ''
-  // With a memo, each source is read and keyed once, here; the memo has most of them already.
-  const reads = new Map<string, SourceRead>()
-  if (options.memo) {
-    for (const sourcePath of sources) {
-      const read = options.sources ? options.sources.read(config, sourcePath, version) : readSource(config, sourcePath, version)
-      if (read) reads.set(sourcePath, read)
-    }
-  }
-  if (options.memo && options.prefill) {
-    const jobs: LoadJob[] = []
-    for (const [sourcePath, {bytes, key}] of reads) if (!options.memo.has('post', key)) jobs.push({sourcePath, bytes, key})
-    const memo = options.memo
-    // What the prefill leaves out (a pool that failed) is parsed below, as without one.
-    if (jobs.length > 0) {
-      await options.prefill(jobs, (sourcePath, loaded) => {
-        const key = reads.get(sourcePath)?.key
-        if (key === undefined) return
-        memoizePost(memo, key, loaded.record, loaded.tree)
-      })
-    }
-  }
-  for (const sourcePath of sources) {
-    const read = await readPost(config, sourcePath, parser, options.memo, reads.get(sourcePath))
-    reads.delete(sourcePath)
+  for (const read of await (options.posts ?? parseEach(config))(sources, parser)) {
     files.push(read.file)
     if (read.post) {
       all.push(read.post)
@@ -260,7 +179,7 @@ function resolvePost(
  * saved post). `undefined` when it no longer parses into a post.
  */
 export async function reloadPost(site: Site, sourcePath: string, parser: Parser): Promise<{post: Post; facts: PostFacts} | undefined> {
-  const parsed = await parsePost(site.config, sourcePath, parser, undefined, '')
+  const parsed = await parsePost(site.config, sourcePath, parser)
   if (!parsed.post || parsed.file.messages.some((message) => message.fatal)) return undefined
   const others = site.all.filter((post) => post.sourcePath !== sourcePath)
   resolvePost(site.config, parsed.post, parsed.facts, siteIndex(site.config, [...others, parsed.post], site.assets))
@@ -269,7 +188,10 @@ export async function reloadPost(site: Site, sourcePath: string, parser: Parser)
 
 /** What the rest of a build needs to know of a post without its tree (which may not be parsed at all). */
 export interface PostFacts {
-  /** The post's memo key: its bytes, path and the parse-relevant config, under this letterpress. */
+  /**
+   * What the loader that gave the post keeps it under, so that later stages
+   * can tell it unchanged (`''` from `parsePost` alone).
+   */
   key: string
   /** Links, images and definitions as written, in document order. */
   links: LinkSite[]
@@ -280,190 +202,25 @@ export interface PostFacts {
   hasMath: boolean
   /** The text of the first paragraph (an issue's default preheader), if any. */
   firstParagraph: string | undefined
-  /** What the post shows as an issue's card, hashed (`cardDigest`). */
+  /**
+   * A digest of what an issue shows of the post as a card, made by the
+   * loader that gave it, so that an issue can be told unchanged (`''` from
+   * `parsePost` alone).
+   */
   card: string
   /** The tree, once parsed in this process. */
   tree?: Root
 }
 
-/** A post parsed elsewhere (a worker): its record and serialized tree, as the memo keeps them. */
-export interface LoadedPost {
-  record: PostRecord
-  tree: Uint8Array | undefined
-}
-
-/** A post as the memo keeps it: everything but its tree and file. */
-export interface PostRecord {
-  /** The decoded text; `true` in the memo, which keeps it apart (bucket `text`, same key: see `memoizePost`). */
-  value: string | true | undefined
-  data: {bytes?: unknown; encodingFixes?: unknown}
-  messages: StoredMessage[]
-  post?: Omit<Post, 'file' | 'tree' | 'cover'>
-  links: LinkSite[]
-  ids: string[]
-  hasMath: boolean
-  firstParagraph: string | undefined
-  card: string
-}
-
-/**
- * A post's tree as parsed (heading ids set, links as written), serialized.
- * The memo keeps it apart from the post's record (bucket `tree`, same key),
- * read only when something needs the tree: taking it back costs a small
- * part of parsing again, for the posts an issue shows beside a changed one.
- */
-export function postTree({facts}: ParsedPost): Uint8Array | undefined {
-  return facts?.tree ? v8.serialize(facts.tree) : undefined
-}
-
-/** The memo key of a post: its path and bytes, the config its parse depends on, and letterpress. */
-export function postKey(config: ResolvedConfig, sourcePath: string, bytes: Uint8Array, version: string): string {
-  return memoKey('post', version, config.permalink, config.drafts, JSON.stringify(config.frontmatter.rename), sourcePath, bytes)
-}
-
 /** A post just read and parsed, or a file that could not be (its messages say why). */
 export type ParsedPost = {file: VFile; post?: undefined; facts?: undefined} | {file: VFile; post: Post; facts: PostFacts}
-
-/**
- * Read, decode, parse and validate one post, or take all of that from the
- * memo when its bytes (and letterpress, and the config it depends on) are
- * unchanged. A memoised post's tree is parsed again only if something asks
- * for it (`post.tree`), and then exactly as the first time.
- */
-async function readPost(
-  config: ResolvedConfig,
-  sourcePath: string,
-  parser: Parser,
-  memo: Memo | undefined,
-  read: SourceRead | undefined
-): Promise<ParsedPost> {
-  const bytes = read?.bytes
-  const key = read?.key ?? ''
-  const record = read ? memo?.get<PostRecord>('post', key) : undefined
-  if (record) return restorePost(config, sourcePath, key, record, parser, memo)
-  const parsed = await parsePost(config, sourcePath, parser, bytes, key)
-  if (read && memo) memoizePost(memo, key, postRecord(parsed), postTree(parsed))
-  return parsed
-}
-
-/**
- * Keep a post in the memo under its key, as three entries: the record
- * every build reads (bucket `post`), and, apart, what only parsing again
- * needs (its text, bucket `text`) or what only an issue showing it needs
- * (its tree, bucket `tree`). At 1,000 posts of 9 KB that is 5 MB of
- * records read instead of 15 MB.
- */
-export function memoizePost(memo: Memo, key: string, record: PostRecord, tree: Uint8Array | undefined): void {
-  if (typeof record.value === 'string') {
-    memo.set('text', key, record.value)
-    memo.set('post', key, {...record, value: true})
-  } else memo.set('post', key, record)
-  if (tree) memo.set('tree', key, tree)
-}
-
-/** A post from its memo record: its file with the messages it had, its fields, and a tree parsed only when asked for. */
-export function restorePost(
-  config: ResolvedConfig,
-  sourcePath: string,
-  key: string,
-  record: PostRecord,
-  parser: Parser,
-  memo: Memo | undefined
-): ParsedPost {
-  const file = new VFile({cwd: config.root, path: sourcePath})
-  // The text itself is taken back from the memo only if something asks for it (parsing again): a big site's
-  // posts would otherwise hold every source in memory for the whole build.
-  if (record.value === true) {
-    memo?.keep('text', key)
-    lazyValue(file, () => {
-      const text = memo?.get<unknown>('text', key)
-      return typeof text === 'string' ? text : sourceText(config, sourcePath)
-    })
-  } else if (record.value !== undefined) file.value = record.value
-  Object.assign(file.data, record.data)
-  restoreMessages(file, record.messages)
-  if (!record.post) return {file}
-  const post = {...record.post, file} as Post
-  const facts: PostFacts = {
-    key,
-    links: record.links,
-    urls: [],
-    ids: record.ids,
-    hasMath: record.hasMath,
-    firstParagraph: record.firstParagraph,
-    card: record.card
-  }
-  memo?.keep('tree', key)
-  Object.defineProperty(post, 'tree', {
-    enumerable: true,
-    configurable: true,
-    get() {
-      if (!facts.tree) {
-        const stored = memo?.get<Uint8Array>('tree', key)
-        let tree: Root | undefined
-        try {
-          tree = stored ? (v8.deserialize(stored) as Root) : undefined
-        } catch {
-          // A damaged entry: parse again.
-        }
-        facts.tree = tree?.type === 'root' ? tree : reparse(post, parser, config)
-        applyLinkUrls(facts.tree, facts.urls)
-      }
-      return facts.tree
-    },
-    set(tree: Root) {
-      facts.tree = tree
-    }
-  })
-  return {file, post, facts}
-}
-
-/** A source's text read again (when its memo entry went missing since it was restored). */
-function sourceText(config: ResolvedConfig, sourcePath: string): string {
-  try {
-    return decodePost(readFileSync(path.join(config.root, sourcePath))).text
-  } catch {
-    return ''
-  }
-}
-
-/** Give `file` a value made on first use (and kept from then on). */
-function lazyValue(file: VFile, make: () => string): void {
-  const keep = (value: VFile['value']) => {
-    Object.defineProperty(file, 'value', {value, writable: true, enumerable: true, configurable: true})
-    return value
-  }
-  Object.defineProperty(file, 'value', {
-    enumerable: true,
-    configurable: true,
-    get: () => keep(make()),
-    set: keep
-  })
-}
-
-/** What the memo keeps of a post just parsed. */
-export function postRecord({file, post, facts}: ParsedPost): PostRecord {
-  const {file: _file, tree: _tree, cover: _cover, ...fields} = post ?? ({} as Post)
-  return {
-    value: typeof file.value === 'string' ? file.value : undefined,
-    data: {bytes: file.data.bytes, encodingFixes: file.data.encodingFixes},
-    messages: storeMessages(file),
-    ...(post ? {post: fields} : {}),
-    links: facts?.links ?? [],
-    ids: facts?.ids ?? [],
-    hasMath: facts?.hasMath ?? false,
-    firstParagraph: facts?.firstParagraph,
-    card: facts?.card ?? ''
-  }
-}
 
 /** Read (unless `bytes` are given), decode, parse and validate one post. */
 export async function parsePost(
   config: ResolvedConfig,
   sourcePath: string,
   parser: Parser,
-  bytes: Uint8Array | undefined,
-  key: string
+  bytes?: Uint8Array
 ): Promise<ParsedPost> {
   const file = await loadPost(config.root, sourcePath, bytes)
   if (file.messages.some((message) => message.fatal) && typeof file.value !== 'string') return {file}
@@ -483,10 +240,10 @@ export async function parsePost(
     reportMigrationProblems(tree, file)
     const first = tree.children.find((node) => node.type === 'paragraph')
     const facts: PostFacts = {
-      key,
+      key: '',
       urls: [],
       firstParagraph: first ? toString(first) : undefined,
-      card: cardDigest(post),
+      card: '',
       tree,
       ...scanTree(post)
     }
@@ -513,8 +270,11 @@ export async function parsePost(
   }
 }
 
-/** Parse a memoised post again, exactly as its first parse left it (heading ids); messages are not repeated. */
-function reparse(post: Post, parser: Parser, config: ResolvedConfig): Root {
+/**
+ * Parse a post's text again into the tree its first parse made (heading
+ * ids set, links as written); the messages are not repeated.
+ */
+export function reparse(post: Post, parser: Parser, config: ResolvedConfig): Root {
   const scratch = new VFile({path: post.sourcePath, value: String(post.file.value)})
   const tree = parser.runSync(parser.parse(scratch), scratch) as Root
   createPost(tree, scratch, readFrontmatter(tree, scratch, {rename: config.frontmatter.rename}), config)
