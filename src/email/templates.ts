@@ -19,11 +19,10 @@
 import nodeFs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {Liquid, type Template} from 'liquidjs'
 import type {MjmlError} from 'mjml'
 import {pipelineVersion} from '../pipeline/warm.js'
 import {memoKey, type Memo} from '../pipeline/memo.js'
-import {createRecordingFs, TemplateError, toTemplateError} from '../web/templates.js'
+import {createLiquidFolders, TemplateError} from '../render/liquid.js'
 
 /** Absolute path of the built-in email templates (`templates/email` in the package). */
 export const builtInEmailTemplatesDir: string = fileURLToPath(new URL('../../templates/email/', import.meta.url))
@@ -87,56 +86,15 @@ async function loadMjml(): Promise<MjmlCompile> {
 
 /** Create the email template set over `dirs` (nothing is read until first use). */
 export function createEmailTemplates(options: EmailTemplatesOptions): EmailTemplates {
-  const dirs = options.dirs.map((dir) => path.resolve(dir))
-  const sources = new Map<string, string>()
-  const readFiles = new Set<string>()
-  const fs = createRecordingFs(sources, readFiles)
-  const base = {
-    root: dirs,
-    extname: '.liquid',
-    fs,
-    cache: true,
-    strictVariables: true,
-    strictFilters: true,
-    lenientIf: true
-  }
-  const html = new Liquid({...base, outputEscape: 'escape'})
-  const text = new Liquid(base)
-  const compiled = new Map<string, Promise<Template[]>>()
-
-  function compile(engine: Liquid, name: string): Promise<Template[]> {
-    const key = (engine === html ? 'html:' : 'text:') + name
-    let templates = compiled.get(key)
-    if (!templates) {
-      templates = engine.parseFile(name)
-      compiled.set(key, templates)
-      // A failed compile is not cached: a dev server retries after an edit.
-      templates.catch(() => compiled.delete(key))
-    }
-    return templates
-  }
-
-  async function render(engine: Liquid, name: string, context: object, month: string): Promise<string> {
-    if (!findFile(dirs, name + '.liquid')) {
-      throw new TemplateError({
-        file: '',
-        line: 0,
-        column: 0,
-        reason: `No email template \`${name}.liquid\` in ${dirs.join(', ')}`,
-        page: `issue ${month}`
-      })
-    }
-    try {
-      return String(await engine.render(await compile(engine, name), context))
-    } catch (error) {
-      throw toTemplateError(error, sources, `issue ${month}`)
-    }
-  }
+  const folders = createLiquidFolders({dirs: options.dirs, kind: 'email template'})
+  const {dirs, readFiles} = folders
+  const render = (name: string, context: object, month: string, escape = true) =>
+    folders.render(name, context, `issue ${month}`, {escape})
 
   return {
     async renderEmail(context, month) {
-      const source = await render(html, 'issue.mjml', context, month)
-      const templateFile = findFile(dirs, 'issue.mjml.liquid') ?? 'issue.mjml.liquid'
+      const source = await render('issue.mjml', context, month)
+      const templateFile = folders.find('issue.mjml.liquid') ?? 'issue.mjml.liquid'
       // `mj-include` reads files the key cannot see: such sources are always compiled.
       const key = options.memo && !source.includes('<mj-include') ? memoKey('mjml', pipelineVersion(), templateFile, source) : undefined
       const known = key === undefined ? undefined : options.memo!.get<string>('mjml', key)
@@ -160,13 +118,13 @@ export function createEmailTemplates(options: EmailTemplatesOptions): EmailTempl
       return {mjml: source, html: result.html}
     },
     renderText(context, month) {
-      return render(text, 'issue.txt', context, month)
+      return render('issue.txt', context, month, false)
     },
     renderWeb(context, month) {
-      return render(html, 'web.html', context, month)
+      return render('web.html', context, month)
     },
     templateFile(name) {
-      return findFile(dirs, name)
+      return folders.find(name)
     },
     templateFiles() {
       return listTemplates(dirs)
@@ -191,7 +149,7 @@ export function createEmailTemplates(options: EmailTemplatesOptions): EmailTempl
 }
 
 /** The `.liquid` files of `dirs`, each relative name once (the first folder wins), in folder order. */
-function listTemplates(dirs: string[]): string[] {
+function listTemplates(dirs: readonly string[]): string[] {
   const seen = new Set<string>()
   const files: string[] = []
   for (const dir of dirs) {
@@ -209,24 +167,6 @@ function listTemplates(dirs: string[]): string[] {
     }
   }
   return files
-}
-
-function findFile(dirs: string[], relative: string): string | undefined {
-  for (const dir of dirs) {
-    const file = path.resolve(dir, relative)
-    if (!isInside(dir, file)) continue
-    try {
-      if (nodeFs.statSync(file).isFile()) return file
-    } catch {
-      // Not in this folder: try the next one.
-    }
-  }
-  return undefined
-}
-
-function isInside(dir: string, file: string): boolean {
-  const relative = path.relative(dir, file)
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
 }
 
 /**
