@@ -20,8 +20,6 @@ import nodeFs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {MjmlError} from 'mjml'
-import {pipelineVersion} from '../pipeline/warm.js'
-import {memoKey, type Memo} from '../pipeline/memo.js'
 import {createLiquidFolders, TemplateError} from '../render/liquid.js'
 
 /** Absolute path of the built-in email templates (`templates/email` in the package). */
@@ -66,13 +64,16 @@ export interface EmailTemplates {
 export interface EmailTemplatesOptions {
   /** Folders, highest priority first (default: `[ROOT/templates/email, built-in]` is the caller's to pass). */
   dirs: string[]
-  /**
-   * Keep compiled MJML here (bucket `mjml`, keyed by the source, the
-   * template's path and letterpress's version), so an issue whose MJML
-   * came out the same as before is not compiled again.
-   */
-  memo?: Memo | undefined
+  /** Where compiled MJML may be kept and taken back; without it, every render compiles. */
+  mjmlCache?: MjmlCache | undefined
 }
+
+/**
+ * Compile one issue's MJML (`source`, made from `templateFile`) to HTML:
+ * `compile` does it; a cache may answer with what an earlier compile of the
+ * same input made instead.
+ */
+export type MjmlCache = (source: string, templateFile: string, compile: () => Promise<string>) => Promise<string>
 
 type MjmlCompile = typeof import('mjml').default
 
@@ -95,27 +96,25 @@ export function createEmailTemplates(options: EmailTemplatesOptions): EmailTempl
     async renderEmail(context, month) {
       const source = await render('issue.mjml', context, month)
       const templateFile = folders.find('issue.mjml.liquid') ?? 'issue.mjml.liquid'
-      // `mj-include` reads files the key cannot see: such sources are always compiled.
-      const key = options.memo && !source.includes('<mj-include') ? memoKey('mjml', pipelineVersion(), templateFile, source) : undefined
-      const known = key === undefined ? undefined : options.memo!.get<string>('mjml', key)
-      if (typeof known === 'string') return {mjml: source, html: known}
-      const mjml = await loadMjml()
-      let result
-      try {
-        result = await mjml(source, {
-          validationLevel: 'strict',
-          // No web font links (they would be the only third-party requests) and no comments.
-          fonts: {},
-          keepComments: false,
-          beautify: false,
-          minify: false,
-          filePath: templateFile
-        })
-      } catch (error) {
-        throw mjmlError(error, source, [...readFiles].filter((file) => file.endsWith('.mjml.liquid')), templateFile, month)
+      const compile = async () => {
+        const mjml = await loadMjml()
+        try {
+          const result = await mjml(source, {
+            validationLevel: 'strict',
+            // No web font links (they would be the only third-party requests) and no comments.
+            fonts: {},
+            keepComments: false,
+            beautify: false,
+            minify: false,
+            filePath: templateFile
+          })
+          return result.html
+        } catch (error) {
+          throw mjmlError(error, source, [...readFiles].filter((file) => file.endsWith('.mjml.liquid')), templateFile, month)
+        }
       }
-      if (key !== undefined) options.memo!.set('mjml', key, result.html)
-      return {mjml: source, html: result.html}
+      const html = await (options.mjmlCache ? options.mjmlCache(source, templateFile, compile) : compile())
+      return {mjml: source, html}
     },
     renderText(context, month) {
       return render('issue.txt', context, month, false)

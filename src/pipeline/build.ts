@@ -28,8 +28,8 @@ import {
 } from './warm.js'
 import {createDiskMemo, memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
 import {reportMissingBaseUrl, reportUnsendableIssues, type ConfigOverrides, type ResolvedConfig} from '../source/config.js'
-import {buildIssues, createIssueContext, type IssueBuild} from '../email/index.js'
-import {collectIssues, issueKey, partKeys, siteUrlsKey, type IssueContext, type IssueMemo} from '../email/issue.js'
+import {collectIssues, createIssueContext, type IssueBuild, type IssueContext} from '../email/issue.js'
+import {buildMemoizedIssues, issueKey, memoizedMjml, partKeys, siteUrlsKey, type IssueMemo} from './issues.js'
 import {openRenderPool, poolThreshold, type IssueJob, type LoadJob, type RenderJob, type RenderPool} from './pool.js'
 import {excerptNodes, type Post} from '../source/post.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
@@ -291,12 +291,12 @@ async function renderWith(
   if (memo && versions && pool.open) await prefillRenders(site, memo, versions, pool)
   try {
     options.onProgress?.({step: 'email', posts: site.published.length})
-    const context = await createIssueContext(site, {highlight: renderer.highlight, memo})
+    const context = await createIssueContext(site, {highlight: renderer.highlight, mjmlCache: memo && memoizedMjml(memo)})
     files.push(...context.files)
     const issueMemo = memo && versions ? {memo, version: versions.email, assetKey: versions.assetKey} : undefined
     if (issueMemo && pool.open) await prefillIssues(site, context, issueMemo, pool)
     await pool.close()
-    const issues = await buildIssues(site, context, issueMemo)
+    const issues = await buildMemoizedIssues(site, context, issueMemo)
     for (const issue of issues) {
       for (const [name, content] of issue.files) {
         const relative = `email/${issue.summary.month}/${name}`

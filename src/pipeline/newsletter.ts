@@ -9,6 +9,7 @@ import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/r
 import {loadSite} from '../source/site.js'
 import {TemplateError} from '../web/templates.js'
 import {diskMemo, guardOutDir, markOutDir, templateErrorFile} from './build.js'
+import {memoizedMjml} from './issues.js'
 import {lockOutDir, writeTree, type Outputs} from './write.js'
 
 /** Options for `issue` and `send`. */
@@ -55,7 +56,7 @@ async function prepare(options: IssueOptions, forSending = false) {
   }
   const memo = diskMemo(config)
   const site = await loadSite(config, {memo})
-  const context = await createIssueContext(site, {memo})
+  const context = await createIssueContext(site, {mjmlCache: memoizedMjml(memo)})
   const files = [configFile, ...site.files, ...context.files]
   let issue: IssueBuild | undefined
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors === 0) {
