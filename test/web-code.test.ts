@@ -13,7 +13,7 @@ import {createHighlight, type Highlight} from '../src/render/highlight.js'
 import {renderFragment} from '../src/index.js'
 import {createParser, parseFile} from '../src/source/parse.js'
 import {toWebHast, webHastToHtml} from '../src/web/render.js'
-import {fenceInfo} from '../src/web/code.js'
+import {fenceInfo} from '../src/render/fence.js'
 import {createWebRenderContext} from '../src/web/render-context.js'
 
 const fixtures = path.join(import.meta.dirname, 'fixtures', 'web-code')

@@ -54,7 +54,7 @@ import type {
   Tab,
   TabSet
 } from '../syntax/mdast.js'
-import {fenceInfo} from '../web/code.js'
+import {fenceInfo} from '../render/fence.js'
 import {texToSegments, type MathSegment} from './math.js'
 import {sanitize} from './sanitize.js'
 import {calloutFamily, contentWidth} from './styles.js'

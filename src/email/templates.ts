@@ -19,11 +19,8 @@
 import nodeFs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {Liquid, type Template} from 'liquidjs'
 import type {MjmlError} from 'mjml'
-import {pipelineVersion} from '../pipeline/warm.js'
-import {memoKey, type Memo} from '../pipeline/memo.js'
-import {createRecordingFs, TemplateError, toTemplateError} from '../web/templates.js'
+import {createLiquidFolders, TemplateError} from '../render/liquid.js'
 
 /** Absolute path of the built-in email templates (`templates/email` in the package). */
 export const builtInEmailTemplatesDir: string = fileURLToPath(new URL('../../templates/email/', import.meta.url))
@@ -67,13 +64,16 @@ export interface EmailTemplates {
 export interface EmailTemplatesOptions {
   /** Folders, highest priority first (default: `[ROOT/templates/email, built-in]` is the caller's to pass). */
   dirs: string[]
-  /**
-   * Keep compiled MJML here (bucket `mjml`, keyed by the source, the
-   * template's path and letterpress's version), so an issue whose MJML
-   * came out the same as before is not compiled again.
-   */
-  memo?: Memo | undefined
+  /** Where compiled MJML may be kept and taken back; without it, every render compiles. */
+  mjmlCache?: MjmlCache | undefined
 }
+
+/**
+ * Compile one issue's MJML (`source`, made from `templateFile`) to HTML:
+ * `compile` does it; a cache may answer with what an earlier compile of the
+ * same input made instead.
+ */
+export type MjmlCache = (source: string, templateFile: string, compile: () => Promise<string>) => Promise<string>
 
 type MjmlCompile = typeof import('mjml').default
 
@@ -87,86 +87,43 @@ async function loadMjml(): Promise<MjmlCompile> {
 
 /** Create the email template set over `dirs` (nothing is read until first use). */
 export function createEmailTemplates(options: EmailTemplatesOptions): EmailTemplates {
-  const dirs = options.dirs.map((dir) => path.resolve(dir))
-  const sources = new Map<string, string>()
-  const readFiles = new Set<string>()
-  const fs = createRecordingFs(sources, readFiles)
-  const base = {
-    root: dirs,
-    extname: '.liquid',
-    fs,
-    cache: true,
-    strictVariables: true,
-    strictFilters: true,
-    lenientIf: true
-  }
-  const html = new Liquid({...base, outputEscape: 'escape'})
-  const text = new Liquid(base)
-  const compiled = new Map<string, Promise<Template[]>>()
-
-  function compile(engine: Liquid, name: string): Promise<Template[]> {
-    const key = (engine === html ? 'html:' : 'text:') + name
-    let templates = compiled.get(key)
-    if (!templates) {
-      templates = engine.parseFile(name)
-      compiled.set(key, templates)
-      // A failed compile is not cached: a dev server retries after an edit.
-      templates.catch(() => compiled.delete(key))
-    }
-    return templates
-  }
-
-  async function render(engine: Liquid, name: string, context: object, month: string): Promise<string> {
-    if (!findFile(dirs, name + '.liquid')) {
-      throw new TemplateError({
-        file: '',
-        line: 0,
-        column: 0,
-        reason: `No email template \`${name}.liquid\` in ${dirs.join(', ')}`,
-        page: `issue ${month}`
-      })
-    }
-    try {
-      return String(await engine.render(await compile(engine, name), context))
-    } catch (error) {
-      throw toTemplateError(error, sources, `issue ${month}`)
-    }
-  }
+  const folders = createLiquidFolders({dirs: options.dirs, kind: 'email template'})
+  const {dirs, readFiles} = folders
+  const render = (name: string, context: object, month: string, escape = true) =>
+    folders.render(name, context, `issue ${month}`, {escape})
 
   return {
     async renderEmail(context, month) {
-      const source = await render(html, 'issue.mjml', context, month)
-      const templateFile = findFile(dirs, 'issue.mjml.liquid') ?? 'issue.mjml.liquid'
-      // `mj-include` reads files the key cannot see: such sources are always compiled.
-      const key = options.memo && !source.includes('<mj-include') ? memoKey('mjml', pipelineVersion(), templateFile, source) : undefined
-      const known = key === undefined ? undefined : options.memo!.get<string>('mjml', key)
-      if (typeof known === 'string') return {mjml: source, html: known}
-      const mjml = await loadMjml()
-      let result
-      try {
-        result = await mjml(source, {
-          validationLevel: 'strict',
-          // No web font links (they would be the only third-party requests) and no comments.
-          fonts: {},
-          keepComments: false,
-          beautify: false,
-          minify: false,
-          filePath: templateFile
-        })
-      } catch (error) {
-        throw mjmlError(error, source, [...readFiles].filter((file) => file.endsWith('.mjml.liquid')), templateFile, month)
+      const source = await render('issue.mjml', context, month)
+      const templateFile = folders.find('issue.mjml.liquid') ?? 'issue.mjml.liquid'
+      const compile = async () => {
+        const mjml = await loadMjml()
+        try {
+          const result = await mjml(source, {
+            validationLevel: 'strict',
+            // No web font links (they would be the only third-party requests) and no comments.
+            fonts: {},
+            keepComments: false,
+            beautify: false,
+            minify: false,
+            filePath: templateFile
+          })
+          return result.html
+        } catch (error) {
+          throw mjmlError(error, source, [...readFiles].filter((file) => file.endsWith('.mjml.liquid')), templateFile, month)
+        }
       }
-      if (key !== undefined) options.memo!.set('mjml', key, result.html)
-      return {mjml: source, html: result.html}
+      const html = await (options.mjmlCache ? options.mjmlCache(source, templateFile, compile) : compile())
+      return {mjml: source, html}
     },
     renderText(context, month) {
-      return render(text, 'issue.txt', context, month)
+      return render('issue.txt', context, month, false)
     },
     renderWeb(context, month) {
-      return render(html, 'web.html', context, month)
+      return render('web.html', context, month)
     },
     templateFile(name) {
-      return findFile(dirs, name)
+      return folders.find(name)
     },
     templateFiles() {
       return listTemplates(dirs)
@@ -191,7 +148,7 @@ export function createEmailTemplates(options: EmailTemplatesOptions): EmailTempl
 }
 
 /** The `.liquid` files of `dirs`, each relative name once (the first folder wins), in folder order. */
-function listTemplates(dirs: string[]): string[] {
+function listTemplates(dirs: readonly string[]): string[] {
   const seen = new Set<string>()
   const files: string[] = []
   for (const dir of dirs) {
@@ -209,24 +166,6 @@ function listTemplates(dirs: string[]): string[] {
     }
   }
   return files
-}
-
-function findFile(dirs: string[], relative: string): string | undefined {
-  for (const dir of dirs) {
-    const file = path.resolve(dir, relative)
-    if (!isInside(dir, file)) continue
-    try {
-      if (nodeFs.statSync(file).isFile()) return file
-    } catch {
-      // Not in this folder: try the next one.
-    }
-  }
-  return undefined
-}
-
-function isInside(dir: string, file: string): boolean {
-  const relative = path.relative(dir, file)
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
 }
 
 /**

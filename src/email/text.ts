@@ -32,7 +32,7 @@ import type {
   Table
 } from 'mdast'
 import {visit} from 'unist-util-visit'
-import {fenceInfo} from '../web/code.js'
+import {fenceInfo} from '../render/fence.js'
 import {defaultCalloutTitle, keyLabel} from './handlers.js'
 import {segmentsToText, texToText} from './math.js'
 import {absoluteUrl, withUtm, type UtmParameters} from './render.js'

@@ -7,8 +7,8 @@ import {VFile} from 'vfile'
 import {outputHashes, readOutputRecord, spareFolder, unchangedOutputs, warmBuild, writeWarmRecord, type WarmBuild} from './warm.js'
 import type {Memo} from './memo.js'
 import {reportMissingBaseUrl, reportUnsendableIssues, type ResolvedConfig} from '../source/config.js'
-import {buildIssues, createIssueContext} from '../email/index.js'
-import {collectIssues, issueKey, partKeys, siteUrlsKey, type IssueContext, type IssueMemo} from '../email/issue.js'
+import {collectIssues, createIssueContext, type IssueContext} from '../email/issue.js'
+import {buildMemoizedIssues, issueKey, memoizedMjml, partKeys, siteUrlsKey, type IssueMemo} from './issues.js'
 import {openRenderPool, poolThreshold, type IssueJob, type RenderJob, type RenderPool} from './pool.js'
 import {collectDiagnostics, countDiagnostics} from '../source/report.js'
 import {createWebRenderer} from '../web/render.js'
@@ -214,12 +214,12 @@ async function renderWith(
   if (memo && versions && pool.open) await prefillRenders(site, memo, versions, pool)
   try {
     options.onProgress?.({step: 'email', posts: site.published.length})
-    const context = await createIssueContext(site, {highlight: renderer.highlight, memo})
+    const context = await createIssueContext(site, {highlight: renderer.highlight, mjmlCache: memo && memoizedMjml(memo)})
     files.push(...context.files)
     const issueMemo = memo && versions ? {memo, version: versions.email, assetKey: versions.assetKey} : undefined
     if (issueMemo && pool.open) await prefillIssues(site, context, issueMemo, pool)
     await pool.close()
-    const issues = await buildIssues(site, context, issueMemo)
+    const issues = await buildMemoizedIssues(site, context, issueMemo)
     for (const issue of issues) {
       for (const [name, content] of issue.files) {
         const relative = `email/${issue.summary.month}/${name}`

@@ -4,7 +4,8 @@
 import type {VFile} from 'vfile'
 import {templateErrorFile} from './build.js'
 import {loadConfig, reportMissingBaseUrl, reportUnsendableIssues, type ConfigOverrides} from '../source/config.js'
-import {buildIssues, createIssueContext} from '../email/index.js'
+import {createIssueContext} from '../email/index.js'
+import {buildMemoizedIssues} from './issues.js'
 import {reportIssueCoverage} from '../email/coverage.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
 import {loadMemoizedSite} from './posts.js'
@@ -48,7 +49,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     try {
       const context = await createIssueContext(site)
       files.push(...context.files)
-      await buildIssues(site, context, {memo, version: versions.email, assetKey: versions.assetKey})
+      await buildMemoizedIssues(site, context, {memo, version: versions.email, assetKey: versions.assetKey})
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error
       files.push(templateErrorFile(error, config))

@@ -10,6 +10,7 @@ import {TemplateError} from '../web/templates.js'
 import {guardOutDir, markOutDir, templateErrorFile} from './build.js'
 import {diskMemo} from './keys.js'
 import {loadMemoizedSite} from './posts.js'
+import {memoizedMjml} from './issues.js'
 import {lockOutDir, writeTree, type Outputs} from './write.js'
 
 /** Options for `issue` and `send`. */
@@ -56,7 +57,7 @@ async function prepare(options: IssueOptions, forSending = false) {
   }
   const memo = diskMemo(config)
   const site = await loadMemoizedSite(config, {memo})
-  const context = await createIssueContext(site, {memo})
+  const context = await createIssueContext(site, {mjmlCache: memoizedMjml(memo)})
   const files = [configFile, ...site.files, ...context.files]
   let issue: IssueBuild | undefined
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors === 0) {

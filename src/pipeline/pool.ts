@@ -15,7 +15,7 @@ import os from 'node:os'
 import {Worker} from 'node:worker_threads'
 import type {RenderedPost} from './render-posts.js'
 import type {ResolvedConfig} from '../source/config.js'
-import type {MemoizedIssue} from '../email/issue.js'
+import type {MemoizedIssue} from './issues.js'
 import type {CoverReference} from '../source/post.js'
 import type {LoadedPost, LoadJob} from './posts.js'
 

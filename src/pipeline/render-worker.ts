@@ -14,7 +14,8 @@ import {parentPort} from 'node:worker_threads'
 import {absoluteFor} from '../source/urls.js'
 import {renderWebPost} from './render-posts.js'
 import type {ResolvedConfig} from '../source/config.js'
-import {buildMemoizedIssue, createIssueContext, type IssueContext, type IssuePlan} from '../email/issue.js'
+import {createIssueContext, type IssueContext, type IssuePlan} from '../email/issue.js'
+import {buildMemoizedIssue, memoizedMjml} from './issues.js'
 import {createDiskMemo, createMemoryMemo, type Memo} from './memo.js'
 import {createParser} from '../source/parse.js'
 import type {IssueJob, RenderJob, WorkerReply, WorkerRequest} from './pool.js'
@@ -101,7 +102,7 @@ async function render(jobs: RenderJob[]) {
 
 async function issues(jobs: IssueJob[]) {
   const web = await (renderer ??= createWebRenderer(config!))
-  const context = await (issueContext ??= createIssueContext(site(), {highlight: web.highlight, memo: made}))
+  const context = await (issueContext ??= createIssueContext(site(), {highlight: web.highlight, mjmlCache: memoizedMjml(made)}))
   const done = []
   // The email parts, MJML and lint findings made here, for the main thread's memo (parts under the keys it gave).
   const parts = createMemoryMemo()

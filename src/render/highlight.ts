@@ -27,7 +27,7 @@ import {createJavaScriptRegexEngine} from 'shiki/engine/javascript'
 import {bundledLanguages, bundledLanguagesInfo} from 'shiki/langs'
 import {bundledThemes} from 'shiki/themes'
 import {visit} from 'unist-util-visit'
-import {fenceInfo} from '../web/code.js'
+import {fenceInfo} from './fence.js'
 
 /** Options for `createHighlight`. */
 export interface HighlightOptions {

@@ -16,7 +16,7 @@ import katex from 'katex'
 import type {Nodes} from 'mdast'
 import type {InlineMath, Math} from 'mdast-util-math'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import type {ReportMessage} from './render-context.js'
+import type {ReportMessage} from './report.js'
 
 /** Options for rendering math. */
 export interface MathOptions {

@@ -8,7 +8,6 @@
  * plain remark does (what `renderFragment` and the CommonMark test use);
  * math and heading permalinks are in `webHandlers` already.
  */
-import type {Nodes} from 'mdast'
 import type {Handlers} from 'mdast-util-to-hast'
 import type {VFile} from 'vfile'
 import type {Highlight} from '../render/highlight.js'
@@ -16,6 +15,7 @@ import {createCodeHandlers} from './code.js'
 import {createHeadingHandlers, headingHandlers} from './heading.js'
 import {createMathHandlers, mathHandlers} from './math.js'
 import {createMediaHandlers, type ImageSizes} from '../render/media.js'
+import type {ReportMessage} from './report.js'
 
 /**
  * The handlers of this group that need no build context, registered in
@@ -23,19 +23,6 @@ import {createMediaHandlers, type ImageSizes} from '../render/media.js'
  * source; only a context's handlers report it).
  */
 export const contextFreeHandlers: Handlers = {...headingHandlers, ...mathHandlers}
-
-/** A warning raised while rendering one node. */
-export interface WebRenderMessage {
-  /** What was found and what was expected. */
-  reason: string
-  /** The mdast node, for its position. */
-  node: Nodes
-  /** Kebab-case rule id (`math-invalid`, `code-language-unknown`). */
-  ruleId: string
-}
-
-/** Where handlers send their warnings. */
-export type ReportMessage = (message: WebRenderMessage) => void
 
 /** Options for `createWebRenderContext`, all optional. */
 export interface WebRenderContextOptions {

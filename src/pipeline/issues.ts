@@ -1,0 +1,201 @@
+/**
+ * The issues of a build, reused from the memo while their inputs are
+ * unchanged: a whole issue under a key of its plan, posts, note and the
+ * build's versions; failing that, each post's email part, the compiled
+ * MJML and the lint findings of an issue.html. The email stage builds an
+ * issue from what it is given; the keys are made here.
+ */
+import {VFile} from 'vfile'
+import {
+  collectIssues,
+  composeIssue,
+  type IssueBuild,
+  type IssueCache,
+  type IssueContext,
+  type IssuePlan,
+  type RenderedPart
+} from '../email/issue.js'
+import type {EmailLintFinding} from '../email/lint.js'
+import type {MjmlCache} from '../email/templates.js'
+import type {Post} from '../source/post.js'
+import type {Site} from '../source/site.js'
+import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
+import {pipelineVersion} from './warm.js'
+
+/** How `buildMemoizedIssues` reuses issues whose inputs did not change. */
+export interface IssueMemo {
+  memo: Memo
+  /** Everything an issue depends on besides its plan and posts (letterpress, config, email templates). */
+  version: string
+  /** The bytes of the site files a post shows (its images are measured). */
+  assetKey: (site: Site, post: Post) => string
+}
+
+/** An issue as the memo keeps it. */
+export interface MemoizedIssue {
+  build: IssueBuild
+  /** New messages by index into the issue's touched files. */
+  messages: Array<[number, StoredMessage[]]>
+  /** The memo keys of the email parts it used (kept while the issue is). */
+  parts?: string[]
+  /** The memo key of its lint findings (kept while the issue is). */
+  lint?: string
+}
+
+/**
+ * How an issue reuses its posts' email parts from the memo: a part depends
+ * on its post (bytes, resolved links, the files it shows), its shape, the
+ * URLs and campaign it links with, and the build's versions.
+ */
+export interface PartMemo {
+  memo: Memo
+  /** The post's own inputs, or `undefined` when it cannot be keyed. */
+  keyOf: (post: Post) => string | undefined
+}
+
+/** A rendered part as the memo keeps it. */
+interface StoredPart {
+  html: string
+  bareHtml: string
+  webHtml: string
+  messages: StoredMessage[]
+}
+
+/** Build every month's issue (oldest first), with `memoized` taking back those built before. */
+export async function buildMemoizedIssues(site: Site, context: IssueContext, memoized?: IssueMemo): Promise<IssueBuild[]> {
+  const plans = collectIssues(site, {notes: context.notes, sourceDateEpoch: context.sourceDateEpoch})
+  const builds: IssueBuild[] = []
+  const everyUrl = memoized ? siteUrlsKey(site, plans) : ''
+  for (const plan of plans) {
+    if (!memoized) {
+      builds.push(await composeIssue(site, plan, context))
+      continue
+    }
+    const touched = issueTouchedFiles(plan, context)
+    const key = issueKey(site, plan, context, memoized, everyUrl)
+    const hit = memoized.memo.get<MemoizedIssue>('issue', key)
+    if (hit) {
+      for (const [at, messages] of hit.messages) if (touched[at]) restoreMessages(touched[at], messages)
+      for (const part of hit.parts ?? []) memoized.memo.keep('part', part)
+      if (typeof hit.lint === 'string') memoized.memo.keep('lint', hit.lint)
+      builds.push(hit.build)
+      continue
+    }
+    const made = await buildMemoizedIssue(site, plan, context, {memo: memoized.memo, keyOf: partKeys(site, memoized, everyUrl)})
+    memoized.memo.set('issue', key, made)
+    builds.push(made.build)
+  }
+  return builds
+}
+
+/** What a post's email parts depend on besides their shape and options (see `PartMemo`). */
+export function partKeys(site: Site, memoized: IssueMemo, everyUrl: string): (post: Post) => string | undefined {
+  return (post) => {
+    const facts = site.facts.get(post)
+    return facts && memoKey(memoized.version, everyUrl, facts.key, facts.urls, memoized.assetKey(site, post))
+  }
+}
+
+/** Every month with an issue and every published URL: what an issue's links to the rest of the site can depend on. */
+export function siteUrlsKey(site: Site, plans: readonly IssuePlan[]): string {
+  return memoKey(plans.map((plan) => plan.month), site.published.map((post) => post.url))
+}
+
+/** The files an issue's messages go on: its posts, its note, the email templates. */
+export function issueTouchedFiles(plan: IssuePlan, context: IssueContext): VFile[] {
+  return [...plan.posts.map((post) => post.file), ...(plan.note ? [plan.note.file] : []), ...context.templateFiles.values(), context.lintFile]
+}
+
+/**
+ * The memo key of one issue: its plan, its posts (resolved links, files
+ * shown, and the bytes of each lead but only what each card shows), its
+ * note and the build's versions. An edit below a card's excerpt leaves the
+ * issue as it was.
+ */
+export function issueKey(site: Site, plan: IssuePlan, context: IssueContext, memoized: IssueMemo, everyUrl: string): string {
+  const leads = new Set(plan.leads)
+  return memoKey(
+    'issue',
+    memoized.version,
+    everyUrl,
+    [plan.month, plan.number, plan.subject, plan.preheader, plan.date.toISOString()],
+    [plan.leads.map((post) => post.sourcePath), plan.cards.map((post) => post.sourcePath)],
+    plan.posts.map((post) => {
+      const facts = site.facts.get(post)
+      const shown = facts ? (leads.has(post) ? facts.key : `card ${facts.card}`) : String(post.file.value)
+      return [shown, facts?.urls ?? [], post.cover?.url ?? '', memoized.assetKey(site, post)]
+    }),
+    plan.note ? [String(plan.note.file.value)] : [],
+    [context.unsubscribeMailto ?? '', context.sourceDateEpoch ?? '']
+  )
+}
+
+/**
+ * Build one issue, its posts' parts and its lint findings taken from
+ * `partMemo` when there, and keep the messages it left, by index into
+ * `issueTouchedFiles`.
+ */
+export async function buildMemoizedIssue(site: Site, plan: IssuePlan, context: IssueContext, partMemo?: PartMemo): Promise<MemoizedIssue> {
+  const touched = issueTouchedFiles(plan, context)
+  const before = touched.map((file) => file.messages.length)
+  const parts: string[] = []
+  const lint: {key?: string} = {}
+  const build = await composeIssue(site, plan, context, partMemo ? issueCache(partMemo, parts, lint) : {})
+  const messages = touched
+    .map((file, at): [number, StoredMessage[]] => [at, storeMessages(file, before[at])])
+    .filter(([, list]) => list.length > 0)
+  return {build, messages, parts, ...(lint.key ? {lint: lint.key} : {})}
+}
+
+/**
+ * The email stage's cache over `partMemo`: parts under their post's key,
+ * shape and options, collected into `used`; lint findings under the HTML
+ * linted, their key put in `lint`.
+ */
+function issueCache(partMemo: PartMemo, used: string[], lint: {key?: string}): IssueCache {
+  const {memo} = partMemo
+  return {
+    part(post, shape, options, render): RenderedPart {
+      const own = partMemo.keyOf(post)
+      const key = own === undefined ? undefined : memoKey('part', own, shape, options)
+      if (key === undefined) return render()
+      used.push(key)
+      const stored = memo.get<StoredPart>('part', key)
+      if (stored) {
+        const file = new VFile({path: post.file.path})
+        restoreMessages(file, stored.messages)
+        return {html: stored.html, bareHtml: stored.bareHtml, webHtml: stored.webHtml, file}
+      }
+      const part = render()
+      memo.set('part', key, {html: part.html, bareHtml: part.bareHtml, webHtml: part.webHtml, messages: storeMessages(part.file)} satisfies StoredPart)
+      return part
+    },
+    lint(html, unsubscribe, run): EmailLintFinding[] {
+      const key = memoKey('lint', pipelineVersion(), unsubscribe, html)
+      lint.key = key
+      const known = memo.get<EmailLintFinding[]>('lint', key)
+      if (Array.isArray(known)) return known
+      const found = run()
+      memo.set('lint', key, found)
+      return found
+    }
+  }
+}
+
+/**
+ * Compiled MJML kept in `memo` (bucket `mjml`, keyed by the source, the
+ * template's path and letterpress's version), so an issue whose MJML came
+ * out the same as before is not compiled again.
+ */
+export function memoizedMjml(memo: Memo): MjmlCache {
+  return async (source, templateFile, compile) => {
+    // `mj-include` reads files the key cannot see: such sources are always compiled.
+    if (source.includes('<mj-include')) return compile()
+    const key = memoKey('mjml', pipelineVersion(), templateFile, source)
+    const known = memo.get<string>('mjml', key)
+    if (typeof known === 'string') return known
+    const html = await compile()
+    memo.set('mjml', key, html)
+    return html
+  }
+}
