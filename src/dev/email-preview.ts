@@ -9,6 +9,7 @@ import type {Element, ElementContent, Root} from 'hast'
 import {toHtml} from 'hast-util-to-html'
 import {h} from 'hastscript'
 import {htmlSizeLimit, htmlSizeWarning, type IssueSummary} from '../email/index.js'
+import {monthDisplay} from '../source/dates.js'
 import type {Outputs} from '../pipeline/write.js'
 import {devPrefix} from './client.js'
 import {shortHash, type DevSnapshot} from './dev-build.js'
@@ -273,13 +274,6 @@ function textLines(text: string): number {
   return text.split('\n').length - (text.endsWith('\n') ? 1 : 0)
 }
 
-function monthDisplay(month: string, language: string): string {
-  try {
-    return new Intl.DateTimeFormat(language, {month: 'long', year: 'numeric', timeZone: 'UTC'}).format(new Date(`${month}-01T00:00:00Z`))
-  } catch {
-    return month
-  }
-}
 
 function documentHtml(title: string, body: Array<Element | string>, script: string): string {
   const tree: Root = {

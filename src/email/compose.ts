@@ -26,7 +26,8 @@ import {lintMessages} from './issue-lint.js'
 import {reportIssueMessages, reportRenderedPart, type IssueWarning} from './issue-report.js'
 import {lintEmailHtml, type EmailLintFinding} from './lint.js'
 import {absolute, createIssueParts, renderPartText, type IssueParts, type IssueUrls, type PartCache, type PartOptions, type RenderedPart} from './parts.js'
-import {dateDisplay, issueOrder, monthDisplay, type IssuePlan} from './plan.js'
+import {issueOrder, type IssuePlan} from './plan.js'
+import {dayDisplay, monthDisplay} from '../source/dates.js'
 import {absoluteUrl, withUtm, type UtmParameters} from './render.js'
 import {bodyWidth, colors, contentPadding, contentWidth, fonts, headCss, templateStyles} from './styles.js'
 import {createLinkReferences, type LinkReferences} from './text.js'
@@ -287,7 +288,7 @@ function postFieldsOf(config: ResolvedConfig, context: IssueContext, urls: Issue
       url: withUtm(pageUrl, baseUrl, utm),
       webUrl: pageUrl,
       date: post.date ?? '',
-      dateDisplay: post.date ? dateDisplay(post.date, config.language) : '',
+      dateDisplay: post.date ? dayDisplay(post.date, config.language) : '',
       readingMinutes: post.readingMinutes,
       ...cover(post)
     }

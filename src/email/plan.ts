@@ -20,6 +20,7 @@
 import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
 import type {ResolvedConfig} from '../source/config.js'
+import {monthDisplay} from '../source/dates.js'
 import type {Post} from '../source/post.js'
 import type {Site} from '../source/site.js'
 import {firstParagraph} from '../render/excerpt.js'
@@ -72,29 +73,6 @@ export function emailPosts(site: Site): Post[] {
     (post) =>
       !post.page && post.month !== undefined && post.email !== false && (site.config.drafts || !post.draft)
   )
-}
-
-// Making an Intl formatter costs far more than using one: one per language and style.
-const formats = new Map<string, Intl.DateTimeFormat>()
-function format(language: string, style: 'month' | 'date'): Intl.DateTimeFormat {
-  const key = `${style} ${language}`
-  let found = formats.get(key)
-  if (!found) {
-    found = new Intl.DateTimeFormat(
-      language,
-      style === 'month' ? {month: 'long', year: 'numeric', timeZone: 'UTC'} : {dateStyle: 'long', timeZone: 'UTC'}
-    )
-    formats.set(key, found)
-  }
-  return found
-}
-
-export function monthDisplay(month: string, language: string): string {
-  return format(language, 'month').format(new Date(`${month}-01T00:00:00Z`))
-}
-
-export function dateDisplay(date: string, language: string): string {
-  return format(language, 'date').format(new Date(`${date}T00:00:00Z`))
 }
 
 /** Shorten to `max` characters at a word boundary, with an ellipsis. */

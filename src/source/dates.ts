@@ -181,3 +181,41 @@ function iso8601(y: number, m: number, d: number): string {
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
+
+// Making an Intl formatter costs far more than using one: one per language and style.
+const formats = new Map<string, Intl.DateTimeFormat>()
+const styles = {
+  day: {dateStyle: 'long', timeZone: 'UTC'},
+  month: {month: 'long', year: 'numeric', timeZone: 'UTC'},
+  monthName: {month: 'long', timeZone: 'UTC'}
+} satisfies Record<string, Intl.DateTimeFormatOptions>
+
+/** The formatter of `style` for `language` (English when `language` is no locale Intl knows). */
+function formatter(language: string, style: keyof typeof styles): Intl.DateTimeFormat {
+  const key = `${style} ${language}`
+  let found = formats.get(key)
+  if (!found) {
+    try {
+      found = new Intl.DateTimeFormat(language, styles[style])
+    } catch {
+      found = new Intl.DateTimeFormat('en', styles[style])
+    }
+    formats.set(key, found)
+  }
+  return found
+}
+
+/** A `YYYY-MM-DD` day as readers of `language` write it (`7 October 2026`, `October 7, 2026`). */
+export function dayDisplay(date: string, language: string): string {
+  return formatter(language, 'day').format(new Date(`${date}T00:00:00Z`))
+}
+
+/** A `YYYY-MM` month with its year (`October 2026`). */
+export function monthDisplay(month: string, language: string): string {
+  return formatter(language, 'month').format(new Date(`${month}-01T00:00:00Z`))
+}
+
+/** The name of a `YYYY-MM` month alone (`October`). */
+export function monthNameDisplay(month: string, language: string): string {
+  return formatter(language, 'monthName').format(new Date(`${month}-01T00:00:00Z`))
+}

@@ -8,6 +8,7 @@
  * templates, reusing what it can.
  */
 import type {ResolvedConfig} from '../source/config.js'
+import {monthDisplay} from '../source/dates.js'
 import type {Post} from '../source/post.js'
 import {absoluteFor, sitePathFor} from '../source/urls.js'
 import {plainExcerpt} from '../render/plain-text.js'
@@ -237,11 +238,10 @@ function issuePages(facts: SiteFacts, page: MakeContext): PlannedPage[] {
   const sitePath = sitePathFor(config)
   const bySlug = new Map<string, Post>()
   for (const post of facts.published) if (!bySlug.has(post.slug)) bySlug.set(post.slug, post)
-  const monthFormat = new Intl.DateTimeFormat(config.language, {month: 'long', year: 'numeric', timeZone: 'UTC'})
   const list: IssueListView[] = issues
     .map((issue) => ({
       month: issue.summary.month,
-      monthDisplay: monthFormat.format(new Date(`${issue.summary.month}-01T00:00:00Z`)),
+      monthDisplay: monthDisplay(issue.summary.month, config.language),
       number: issue.summary.number,
       subject: issue.summary.subject,
       preheader: issue.summary.preheader,

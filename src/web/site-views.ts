@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {readImageSize} from '../render/media.js'
 import type {ResolvedConfig} from '../source/config.js'
+import {dayDisplay, monthNameDisplay} from '../source/dates.js'
 import type {Post} from '../source/post.js'
 import {absoluteFor, basePathOf, sitePathFor} from '../source/urls.js'
 import {builtInWebTemplatesDir, findTemplateFile} from './templates.js'
@@ -47,7 +48,6 @@ export function collectTerms(
 
 /** The archive: dated `posts` (newest first) by year, then month. */
 export function archiveOf(posts: Post[], views: Map<Post, PostView>, language: string): ArchiveYearView[] {
-  const monthName = new Intl.DateTimeFormat(language, {month: 'long', timeZone: 'UTC'})
   const years: ArchiveYearView[] = []
   for (const post of posts) {
     const [year = '', month = ''] = (post.date ?? '').split('-')
@@ -55,7 +55,7 @@ export function archiveOf(posts: Post[], views: Map<Post, PostView>, language: s
     if (!yearView || yearView.year !== year) years.push((yearView = {year, months: []}))
     let monthView = yearView.months.at(-1)
     if (!monthView || monthView.month !== month) {
-      monthView = {month, name: monthName.format(new Date(`${year}-${month}-01T00:00:00Z`)), posts: []}
+      monthView = {month, name: monthNameDisplay(`${year}-${month}`, language), posts: []}
       yearView.months.push(monthView)
     }
     monthView.posts.push(views.get(post)!)
@@ -94,8 +94,7 @@ export function postViewMaker(
 ): (post: Post, own: RenderedExcerpt) => PostView {
   const sitePath = sitePathFor(config)
   const absolute = absoluteFor(config)
-  const formatDate = new Intl.DateTimeFormat(config.language, {dateStyle: 'long', timeZone: 'UTC'})
-  const display = (date: string | undefined) => (date ? formatDate.format(new Date(date + 'T00:00:00Z')) : '')
+  const display = (date: string | undefined) => (date ? dayDisplay(date, config.language) : '')
   return (post, own) => ({
     title: post.title,
     url: sitePath(post.url),
