@@ -9,6 +9,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import type {BuildResult, RenderProgress} from './pipeline/build.js'
 import type {DevSnapshot} from './dev/dev-build.js'
+import type {PostCounts} from './source/site.js'
 import {collectDiagnostics, countDiagnostics, formatJson, formatText, oneLine, plural} from './source/report.js'
 import {LockBusyError} from './pipeline/lock.js'
 import {OutDirError} from './pipeline/write.js'
@@ -72,9 +73,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .option('--base-url <url>', 'absolute site URL (overrides letterpress.yml)')
     .action(async (options: {root?: string; out?: string; drafts: boolean; future: boolean; strict: boolean; baseUrl?: string}) => {
       const started = performance.now()
-      if (options.baseUrl !== undefined && !/^https?:\/\/[^/]/.test(options.baseUrl)) {
-        throw new UsageError(`--base-url must be an absolute http(s) URL, got ${options.baseUrl}`)
-      }
+      const baseUrl = baseUrlOverride(options.baseUrl)
       const root = await siteRoot(options.root)
       let result: BuildResult
       const progress = terminalProgress(io)
@@ -83,7 +82,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           ...(progress ? {onProgress: progress.update} : {}),
           root,
           ...(options.out ? {outDir: path.resolve(options.out)} : {}),
-          ...(options.baseUrl ? {baseUrl: options.baseUrl} : {}),
+          ...baseUrl,
           drafts: options.drafts,
           future: options.future,
           strict: options.strict
@@ -100,7 +99,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       for (const note of result.notes ?? []) io.stderr(`letterpress: warning: ${note}\n`)
       const seconds = ((performance.now() - started) / 1000).toFixed(2)
       io.stderr(
-        `build: ${plural(result.posts, 'post')}, ${plural(result.pages, 'page')}, ` +
+        `build: ${postsSummary(result)}, ${plural(result.pages, 'page')}, ` +
           `${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')} in ${seconds} s` +
           (result.unchanged ? ', nothing changed' : '') +
           (result.written ? ` -> ${path.relative(process.cwd(), result.outDir) || '.'}` : '; nothing written') +
@@ -200,14 +199,17 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
   program
     .command('check')
-    .description('validate every post (encoding, frontmatter, slugs, links, images); writes nothing')
+    .description('validate the site as build would: every post, issue and page rendered in memory; writes nothing')
     .option('--root <dir>', 'site root (default: working directory)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--drafts', 'include drafts', false)
     .option('--future', 'publish posts dated after now (else each waits for its date)', false)
     .option('--strict', 'treat warnings as errors', false)
+    .option('--base-url <url>', 'absolute site URL (overrides letterpress.yml)')
     .option('--fix', 'first rewrite what can be repaired without changing meaning, after a backup in .cache/letterpress/backup/', false)
-    .action(async (options: {root?: string; format: 'text' | 'json'; future: boolean; strict: boolean; fix: boolean}) => {
+    .action(async (options: {root?: string; format: 'text' | 'json'; drafts: boolean; future: boolean; strict: boolean; baseUrl?: string; fix: boolean}) => {
       const started = performance.now()
+      const baseUrl = baseUrlOverride(options.baseUrl)
       const root = await siteRoot(options.root)
       let failedFixes = false
       if (options.fix) {
@@ -219,6 +221,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       const {check} = await import('./pipeline/check.js')
       const result = await check({
         root,
+        ...baseUrl,
+        drafts: options.drafts,
         future: options.future,
         strict: options.strict
       })
@@ -228,7 +232,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         if (result.diagnostics.length > 0) io.stdout(formatText(result.diagnostics) + '\n')
         const seconds = ((performance.now() - started) / 1000).toFixed(2)
         io.stderr(
-          `check: ${plural(result.posts, 'post')}, ${plural(result.errors, 'error')}, ` +
+          `check: ${postsSummary(result)}, ${plural(result.pages, 'page')}, ${plural(result.errors, 'error')}, ` +
             `${plural(result.warnings, 'warning')} in ${seconds} s\n`
         )
       }
@@ -328,6 +332,25 @@ async function siteRoot(option: string | undefined): Promise<string> {
   }
   if (!folder) throw new UsageError(`not a folder: ${root} (the site's ROOT, from --root or the working directory)`)
   return root
+}
+
+/** `--base-url` as an override of the config's, refused unless it is an absolute http(s) URL. */
+function baseUrlOverride(value: string | undefined): {baseUrl?: string} {
+  if (value !== undefined && !/^https?:\/\/[^/]/.test(value)) throw new UsageError(`--base-url must be an absolute http(s) URL, got ${value}`)
+  return value ? {baseUrl: value} : {}
+}
+
+/**
+ * The posts a build publishes and those it leaves out, in the words `build`
+ * and `check` both use: `9 posts published, 1 draft and 2 scheduled posts
+ * not published` (pages are not posts).
+ */
+function postsSummary({posts, unpublished}: PostCounts): string {
+  const left = [
+    ...(unpublished.drafts > 0 ? [plural(unpublished.drafts, 'draft')] : []),
+    ...(unpublished.scheduled > 0 ? [plural(unpublished.scheduled, 'scheduled post')] : [])
+  ]
+  return `${plural(posts, 'post')} published${left.length > 0 ? `, ${left.join(' and ')} not published` : ''}`
 }
 
 /** Months without an issue and malformed months are usage errors. */

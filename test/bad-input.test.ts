@@ -93,7 +93,7 @@ beforeAll(() => {
   }
   const out = path.join(work, 'base', 'parent', 'out')
   const first = cli(['build', '--root', root, '--out', out])
-  expect(first.stderr).toMatch(/build: 2 posts, .*0 errors, 0 warnings/)
+  expect(first.stderr).toMatch(/build: 2 posts published, .*0 errors, 0 warnings/)
   expect(first.code).toBe(0)
   base = {root, out, snapshot: fileHashes(out)}
   if (process.getuid?.() === 0) {

@@ -562,7 +562,7 @@ describe('the warm build', () => {
     await build({root, outDir: out})
     const other = path.join(temporary('other'), 'out')
     const {config: otherConfig} = await loadConfig(root, {outDir: other})
-    writeWarmRecord(config, 'f', {diagnostics: [], posts: 0, pages: 0})
+    writeWarmRecord(config, 'f', {diagnostics: [], posts: 0, unpublished: {drafts: 0, scheduled: 0}, pages: 0})
     expect(readWarmRecord(otherConfig, inputFingerprint(otherConfig, String(file.value))!)).toBeUndefined()
     expect((await build({root, outDir: other})).unchanged).toBeUndefined()
   })

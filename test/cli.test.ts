@@ -81,7 +81,8 @@ describe('letterpress check', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^posts\/a\.md:3:7 {2}error {2}.+ {2}frontmatter-date-invalid$/))
     expect(lines).toContainEqual(expect.stringMatching(/^posts\/a\.md:6:1 {2}warning {2}Image `missing\.png` not found.+ {2}image-missing$/))
     expect(lines).toContainEqual(expect.stringMatching(/^posts\/b\.md:1:1 {2}error {2}No date.+ {2}date-missing$/))
-    expect(stderr).toMatch(/check: 2 posts, \d+ errors?, \d+ warnings? in [\d.]+ s/)
+    // Posts without a valid date are drafts: nothing is published, and check says so as build would.
+    expect(stderr).toMatch(/check: 0 posts published, 2 drafts not published, 0 pages, 2 errors, \d+ warnings? in [\d.]+ s/)
   })
 
   it('should print one JSON array in the contract’s shape with --format json', () => {

@@ -63,7 +63,7 @@ describe('letterpress init', () => {
 
     const built = cli(['build', '--root', site])
     expect(built.status, built.stderr).toBe(0)
-    expect(built.stderr).toMatch(/^build: 2 posts, \d+ pages, 0 errors, 0 warnings in /m)
+    expect(built.stderr).toMatch(/^build: 2 posts published, \d+ pages, 0 errors, 0 warnings in /m)
     const out = path.join(site, 'dist')
     const post = fs.readFileSync(path.join(out, 'site/posts/welcome/index.html'), 'utf8')
     expect(post).toContain('<details class="question">')

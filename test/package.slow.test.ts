@@ -108,12 +108,12 @@ describe('the packed package (slow)', () => {
 
     const built = npx(['build', '--root', 'site'])
     expect(built.status, built.stderr).toBe(0)
-    expect(built.stderr).toMatch(/^build: 2 posts, \d+ pages, 0 errors, 0 warnings in /m)
+    expect(built.stderr).toMatch(/^build: 2 posts published, \d+ pages, 0 errors, 0 warnings in /m)
     expect(fs.readFileSync(path.join(app, 'site', 'dist', 'site', 'index.html'), 'utf8')).toContain('Welcome to your letter')
 
     const checked = npx(['check', '--root', 'site'])
     expect(checked.status, checked.stderr).toBe(0)
-    expect(checked.stderr).toMatch(/^check: 3 posts, 0 errors, 0 warnings in /m)
+    expect(checked.stderr).toMatch(/^check: 2 posts published, \d+ pages, 0 errors, 0 warnings in /m)
 
     const issue = npx(['issue', '2026-02', '--root', 'site'])
     expect(issue.status, issue.stderr).toBe(0)

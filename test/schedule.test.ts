@@ -73,7 +73,7 @@ describe('a post dated after now', () => {
       expect(read(root, file), file).not.toContain('Glaze tests')
     }
     expect(fs.readdirSync(path.join(root, 'dist/email'))).toEqual(['2031-01'])
-    expect(run.stderr).toContain('build: 1 post,')
+    expect(run.stderr).toContain('build: 1 post published, 1 scheduled post not published,')
   })
 
   it('should be published on its day, by SOURCE_DATE_EPOCH', () => {

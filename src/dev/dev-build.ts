@@ -11,6 +11,7 @@ import {renderOutputs, type PostPreview} from '../pipeline/build.js'
 import {createParser} from '../source/parse.js'
 import {loadConfig, type ResolvedConfig} from '../source/config.js'
 import {createDiskMemo} from '../pipeline/memo.js'
+import {countPosts} from '../source/site.js'
 import {createSourceCache} from '../pipeline/posts.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
 import type {OutputContent, Outputs} from '../pipeline/write.js'
@@ -213,7 +214,7 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
         diagnostics,
         failed: false,
         stats: {
-          posts: rendered.site.published.filter((post) => !post.page).length,
+          posts: countPosts(rendered.site).posts,
           pages: rendered.pages,
           issues,
           ...counts,

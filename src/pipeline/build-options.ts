@@ -4,6 +4,7 @@
  */
 import type {ConfigOverrides} from '../source/config.js'
 import type {Diagnostic} from '../source/report.js'
+import type {PostCounts} from '../source/site.js'
 
 /** Options for `build`. */
 export interface BuildOptions extends ConfigOverrides {
@@ -14,12 +15,10 @@ export interface BuildOptions extends ConfigOverrides {
 }
 
 /** What a build did. */
-export interface BuildResult {
+export interface BuildResult extends PostCounts {
   diagnostics: Diagnostic[]
   errors: number
   warnings: number
-  /** Published posts (pages excluded). */
-  posts: number
   /** HTML pages written. */
   pages: number
   /** Whether OUT was written (not when there were errors). */

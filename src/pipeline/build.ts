@@ -15,7 +15,7 @@ import {createWebRenderer} from '../web/render.js'
 import {reportIssueCoverage} from '../email/coverage.js'
 import {nextRelease, publishNow} from '../source/schedule.js'
 import type {Parser} from '../source/parse.js'
-import type {Site} from '../source/site.js'
+import {countPosts, type Site} from '../source/site.js'
 import {loadMemoizedSite, type LoadedPost, type LoadJob, type SourceCache} from './posts.js'
 import {createTemplates, TemplateError} from '../web/templates.js'
 import {feedPostsOf} from '../web/feeds.js'
@@ -60,6 +60,11 @@ export interface RenderOptions {
    * of holding every output in memory until the end.
    */
   stage?: ((relative: string, content: string | Uint8Array, key?: string) => StagedOutput) | undefined
+  /**
+   * `false`: render and validate every output as a build would, then let
+   * each go (`check`): `RenderedSite.outputs` and `staged` stay empty.
+   */
+  write?: boolean | undefined
   /**
    * With `stage`: an output OUT already holds byte for byte, made from the
    * memo key `key` (the last build's record says so), to link instead of
@@ -175,10 +180,14 @@ async function renderWith(
 ): Promise<RenderedSite> {
   options.onProgress?.({step: 'load'})
   const {memo} = options
+  const keep = options.write !== false
+  // Whether outputs leave memory as they are made (written to the staging folder, or let go): then a big site
+  // collects its garbage as it goes.
+  const streamed = options.stage !== undefined || !keep
   phase('start')
   const prefill = (jobs: LoadJob[], accept: (sourcePath: string, loaded: LoadedPost) => void) => {
     let loaded = 0
-    const big = options.stage !== undefined && jobs.length >= bigSite
+    const big = streamed && jobs.length >= bigSite
     return pool.run(
       (workers) =>
         workers.load(jobs, (sourcePath, post) => {
@@ -190,7 +199,7 @@ async function renderWith(
     )
   }
   const site = await loadMemoizedSite(config, {memo, prefill, sources: options.sources, parser: options.parser})
-  if (options.stage && site.published.length >= bigSite) collectGarbage()
+  if (streamed && site.published.length >= bigSite) collectGarbage()
   phase('load')
   reportIssueCoverage(site, configFile)
   const files: VFile[] = [configFile, ...site.files]
@@ -223,15 +232,16 @@ async function renderWith(
     for (const issue of issues) {
       for (const [name, content] of issue.files) {
         const relative = `email/${issue.summary.month}/${name}`
+        if (!keep) continue
         if (options.stage) staged.set(relative, options.stage(relative, content))
         else outputs.set(relative, content)
       }
     }
-    if (options.stage && site.published.length >= bigSite) collectGarbage()
+    if (streamed && site.published.length >= bigSite) collectGarbage()
     phase('issues')
     options.onProgress?.({step: 'web', posts: site.published.length})
     const {stage, fromOut} = options
-    const stageSite: SiteStage | undefined = stage && {
+    const stageSite: SiteStage | undefined = !keep ? letGo : stage && {
       put(relative, html, key) {
         staged.set(`site/${relative}`, stage(`site/${relative}`, html, key))
       },
@@ -258,9 +268,12 @@ async function renderWith(
     return failed(0)
   }
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(pages)
-  for (const [relative, content] of siteOutputs) outputs.set(`site/${relative}`, content)
+  if (keep) for (const [relative, content] of siteOutputs) outputs.set(`site/${relative}`, content)
   return {config, site, files, outputs, staged, pages, failed: false, preview, pageFields}
 }
+
+/** Where a render that writes nothing (`RenderOptions.write: false`) puts its pages: nowhere, each rendered unless the memo has it. */
+const letGo: SiteStage = {put() {}, kept: () => false}
 
 /** Have the pool render the posts whose web render the memo lacks. */
 async function prefillRenders(site: Site, memo: Memo, versions: MemoVersions, pool: PoolHolder): Promise<void> {
@@ -402,7 +415,7 @@ function result({files, config, site, pages}: RenderedSite, written: boolean): B
   return {
     diagnostics,
     ...countDiagnostics(diagnostics),
-    posts: site.published.filter((post) => !post.page).length,
+    ...countPosts(site),
     pages,
     written,
     outDir: config.outDir

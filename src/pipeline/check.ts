@@ -1,60 +1,46 @@
 /**
- * `check`: every validation the build would make, writing nothing.
+ * `check`: the build's own stages (load, posts, issues, pages) on ROOT,
+ * writing nothing, so it reports exactly what `build` would.
  */
-import type {VFile} from 'vfile'
-import {templateErrorFile} from './build.js'
-import {loadConfig, reportMissingBaseUrl, reportUnsendableIssues, type ConfigOverrides} from '../source/config.js'
-import {createIssueContext} from '../email/index.js'
-import {buildMemoizedIssues} from './issues.js'
-import {reportIssueCoverage} from '../email/coverage.js'
+import {renderOutputs} from './build.js'
+import {diskMemo} from './keys.js'
+import {loadConfig, type ConfigOverrides} from '../source/config.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
-import {loadMemoizedSite} from './posts.js'
-import {diskMemo, memoVersions} from './keys.js'
-import {TemplateError} from '../web/templates.js'
+import {countPosts, type PostCounts} from '../source/site.js'
 
-/** Options for `check`. */
+/** Options for `check`: those of `build` (`outDir` changes nothing: `check` never touches OUT). */
 export interface CheckOptions extends ConfigOverrides {
   /** ROOT (default: the working directory). */
   root?: string
 }
 
-/** What `check` found. */
-export interface CheckResult {
+/** What `check` found, counted as `build` counts it. */
+export interface CheckResult extends PostCounts {
   diagnostics: Diagnostic[]
   errors: number
   warnings: number
-  posts: number
+  /** HTML pages the build would write (0 when errors stop it before the site is rendered). */
+  pages: number
 }
 
 /**
- * Load and validate everything under ROOT: encoding, frontmatter, slugs and
- * URLs, links and images, posts in no issue or in a future month's
- * (`reportIssueCoverage`), and each monthly issue (built in memory) against
- * the email size budget. Drafts are checked like every other post: they
- * are the posts being written.
+ * Validate ROOT as `build` would build it: every post loaded and checked
+ * (drafts too, as the posts being written), then, without errors, every
+ * monthly issue and every page of the site rendered in memory and let go.
+ * So `check` reports what only rendering finds (unknown code languages,
+ * invalid TeX, template errors, the email size budget) and stops where
+ * `build` stops.
+ *
+ * OUT is never touched, so `check` needs no lock on it and may run beside a
+ * build. It reads the memo under ROOT/.cache that builds keep, and reuses
+ * what the last build worked out, but adds nothing to it: `check` writes
+ * nothing at all, so it runs as well on a read-only checkout or in a commit
+ * hook, and cannot prune or race the entries a build is using. What it works
+ * out stays in memory for this run.
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
-  // Read-only: check writes nothing, but what the last build worked out spares it the work.
-  const memo = diskMemo(config, {readOnly: true})
-  const versions = memoVersions(config)
-  const site = await loadMemoizedSite(config, {memo})
-  // Before the error gate below: a post in no issue is worth knowing about regardless.
-  reportIssueCoverage(site, configFile)
-  reportMissingBaseUrl(config, configFile)
-  // A config fact, whichever posts are published yet (drafts included): said once, by build and check alike.
-  if (site.all.length > 0) reportUnsendableIssues(config, configFile)
-  const files: VFile[] = [configFile, ...site.files]
-  if (countDiagnostics(collectDiagnostics(files)).errors === 0) {
-    try {
-      const context = await createIssueContext(site)
-      files.push(...context.files)
-      await buildMemoizedIssues(site, context, {memo, version: versions.email, assetKey: versions.assetKey})
-    } catch (error) {
-      if (!(error instanceof TemplateError)) throw error
-      files.push(templateErrorFile(error, config))
-    }
-  }
-  const diagnostics = collectDiagnostics(files, config.strict)
-  return {diagnostics, ...countDiagnostics(diagnostics), posts: site.all.length}
+  const rendered = await renderOutputs(config, configFile, {memo: diskMemo(config, {readOnly: true}), write: false})
+  const diagnostics = collectDiagnostics(rendered.files, config.strict)
+  return {diagnostics, ...countDiagnostics(diagnostics), ...countPosts(rendered.site), pages: rendered.pages}
 }

@@ -21,7 +21,11 @@ const memoFormat = 2
 
 /** Memoised values by bucket (`post`, `render`, `issue`, `page`) and key. */
 export interface Memo {
-  /** The folder a memo on disk lives in (other threads may read it there). */
+  /**
+   * The folder a memo on disk lives in, where other threads may read what
+   * it holds; `undefined` when what is set stays in this thread (in memory,
+   * or read-only on disk).
+   */
   readonly folder?: string | undefined
   /** Whether an entry is there (without reading it; it may still turn out unusable). */
   has(bucket: string, key: string): boolean
@@ -116,7 +120,8 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
   const buckets = new Set<string>()
   const file = (bucket: string, key: string) => path.join(folder, bucket, `${key}.bin`)
   return {
-    folder,
+    // A read-only memo's new entries never reach the folder: other threads must not count on finding them there.
+    folder: options.readOnly ? undefined : folder,
     has: (bucket, key) => held.has(`${bucket}/${key}`) || pending.has(`${bucket}/${key}`) || fs.existsSync(file(bucket, key)),
     get<T>(bucket: string, key: string) {
       buckets.add(bucket)

@@ -22,13 +22,14 @@ import {loadConfig, type ResolvedConfig} from '../source/config.js'
 import {countDiagnostics, type Diagnostic} from '../source/report.js'
 import type {Lock} from './lock.js'
 import {publishNow} from '../source/schedule.js'
+import type {PostCounts} from '../source/site.js'
 import {contentHash, guardOutDir, lockOutDir, type StagedOutput, type WriteContent} from './write.js'
 
 /** Bumped when the record's shape changes; older records are ignored. */
-const recordFormat = 2
+const recordFormat = 3
 
 /** What the last good build into one OUT recorded. */
-export interface BuildRecord {
+export interface BuildRecord extends PostCounts {
   format: number
   /** The input fingerprint the build started from. */
   fingerprint: string
@@ -42,7 +43,6 @@ export interface BuildRecord {
   /** Which fields of its post views each page read, by path (`RenderedSite.pageFields`). */
   fields?: Record<string, string>
   diagnostics: Diagnostic[]
-  posts: number
   pages: number
   /**
    * When the first post this build held back (dated after its "now") goes
@@ -85,6 +85,7 @@ export async function warmBuild(options: BuildOptions): Promise<WarmBuild> {
         diagnostics: record.diagnostics,
         ...countDiagnostics(record.diagnostics),
         posts: record.posts,
+        unpublished: record.unpublished,
         pages: record.pages,
         written: true,
         unchanged: true,
@@ -276,7 +277,7 @@ export function readWarmRecord(config: ResolvedConfig, fingerprint: string): Bui
 export function writeWarmRecord(
   config: ResolvedConfig,
   fingerprint: string,
-  result: {diagnostics: Diagnostic[]; posts: number; pages: number},
+  result: PostCounts & {diagnostics: Diagnostic[]; pages: number},
   hashes: ReadonlyMap<string, string> = new Map(),
   keys: ReadonlyMap<string, string> = new Map(),
   fields: ReadonlyMap<string, string> = new Map(),
@@ -306,6 +307,7 @@ export function writeWarmRecord(
       fields: Object.fromEntries(fields),
       diagnostics: result.diagnostics,
       posts: result.posts,
+      unpublished: result.unpublished,
       pages: result.pages,
       ...(release === undefined ? {} : {nextRelease: release})
     }

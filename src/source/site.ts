@@ -131,6 +131,35 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
 }
 
 /**
+ * What a build of a site publishes, counted the one way `build` and `check`
+ * both report it: posts (pages are not counted), and those it read but
+ * leaves out.
+ */
+export interface PostCounts {
+  /** Posts published. */
+  posts: number
+  unpublished: {
+    /** Drafts, left out without `drafts`. */
+    drafts: number
+    /** Posts dated after now, held back until their date without `future`. */
+    scheduled: number
+  }
+}
+
+/** Count the posts of `site` as `PostCounts` says. */
+export function countPosts(site: Site): PostCounts {
+  const published = new Set(site.published)
+  const counts: PostCounts = {posts: 0, unpublished: {drafts: 0, scheduled: 0}}
+  for (const post of site.all) {
+    if (post.page) continue
+    if (published.has(post)) counts.posts++
+    else if (post.draft && !site.config.drafts) counts.unpublished.drafts++
+    else counts.unpublished.scheduled++
+  }
+  return counts
+}
+
+/**
  * Say at a scheduled post's `date:` when it goes live, and whether this
  * build holds it back (`post-scheduled`); once per file, as `dev` loads
  * a post's file again only when it changed.
