@@ -360,13 +360,13 @@ function terminalProgress(io: CliIo): {update: (progress: RenderProgress) => voi
   timer.unref()
   return {
     update(progress) {
-      const posts = `${progress.posts ?? 0} posts and pages`
+      const counts = progress.done === undefined ? '' : ` (${progress.done}${progress.total === undefined ? '' : ` of ${progress.total}`})`
       label =
-        progress.step === 'load'
+        (progress.step === 'load' || progress.step === 'parse'
           ? 'reading posts'
           : progress.step === 'email'
-            ? `rendering the newsletter issues (${posts})`
-            : `rendering the site (${posts})`
+            ? 'rendering the newsletter issues'
+            : 'rendering the site') + counts
       draw()
     },
     done() {

@@ -566,13 +566,24 @@ function absolute(url: string, baseUrl: string): string {
   return new URL(url.replace(/^\//, ''), baseUrl).href
 }
 
-/** Build every month's issue (oldest first). */
-export async function buildIssues(site: Site, context?: IssueContext, memoized?: IssueMemo): Promise<IssueBuild[]> {
+/**
+ * Build every month's issue (oldest first). `onIssue` hears, before each
+ * issue and once at the end, how many are done of how many, and how many
+ * of those came from the memo.
+ */
+export async function buildIssues(
+  site: Site,
+  context?: IssueContext,
+  memoized?: IssueMemo,
+  onIssue?: (done: number, total: number, reused: number) => void
+): Promise<IssueBuild[]> {
   const shared = context ?? (await createIssueContext(site))
   const plans = collectIssues(site, {notes: shared.notes, sourceDateEpoch: shared.sourceDateEpoch})
   const builds: IssueBuild[] = []
   const everyUrl = memoized ? siteUrlsKey(site, plans) : ''
+  let reused = 0
   for (const plan of plans) {
+    onIssue?.(builds.length, plans.length, reused)
     if (!memoized) {
       builds.push(await buildPlannedIssue(site, plan, shared))
       continue
@@ -585,12 +596,14 @@ export async function buildIssues(site: Site, context?: IssueContext, memoized?:
       for (const part of hit.parts ?? []) memoized.memo.keep('part', part)
       if (typeof hit.lint === 'string') memoized.memo.keep('lint', hit.lint)
       builds.push(hit.build)
+      reused++
       continue
     }
     const made = await buildMemoizedIssue(site, plan, shared, {memo: memoized.memo, keyOf: partKeys(site, memoized, everyUrl)})
     memoized.memo.set('issue', key, made)
     builds.push(made.build)
   }
+  onIssue?.(builds.length, plans.length, reused)
   return builds
 }
 

@@ -101,12 +101,21 @@ export interface BuildResult {
 /** Why a build could not run at all (not a content problem): OUT cannot be used. */
 export {OutDirError as BuildError} from './write.js'
 
-/** A stage of `renderOutputs`, for a progress line on a terminal. */
+/**
+ * Where a build is, for a progress line: the stage, and within it how many
+ * items are done of how many (`total` unknown for pages until the end).
+ */
 export interface RenderProgress {
-  /** Reading and checking the posts, then rendering the issues, then the site. */
-  step: 'load' | 'email' | 'web'
-  /** Posts being rendered (from `email` on). */
-  posts?: number
+  /**
+   * Reading and checking the posts (`load`; `parse` while worker threads
+   * parse them), the issues (`email`), the posts' web render (`web`), the
+   * pages (`pages`), writing OUT (`write`); and for `send`, sending (`send`).
+   */
+  step: 'load' | 'parse' | 'email' | 'web' | 'pages' | 'write' | 'send'
+  done?: number
+  total?: number
+  /** Of those done, how many came from the memo or OUT instead of being made again. */
+  reused?: number
 }
 
 /** Options for `renderOutputs`. */
@@ -260,13 +269,15 @@ async function renderWith(
       (workers) =>
         workers.load(jobs, (sourcePath, post) => {
           accept(sourcePath, post)
-          if (big && ++loaded % (collectEvery * 5) === 0) collectGarbage()
+          options.onProgress?.({step: 'parse', done: ++loaded, total: jobs.length})
+          if (big && loaded % (collectEvery * 5) === 0) collectGarbage()
         }),
       jobs.length >= poolThreshold,
       big
     )
   }
-  const site = await loadSite(config, {memo, prefill, sources: options.sources, parser: options.parser})
+  const onPost = options.onProgress && ((done: number, total: number) => options.onProgress!({step: 'load', done, total}))
+  const site = await loadSite(config, {memo, prefill, sources: options.sources, parser: options.parser, onPost})
   if (options.stage && site.published.length >= bigSite) collectGarbage()
   phase('load')
   reportIssueCoverage(site, configFile)
@@ -288,15 +299,17 @@ async function renderWith(
   let preview: PostPreview | undefined
   let pageFields: Map<string, string> | undefined
   if (options.pause) await options.pause()
-  if (memo && versions && pool.open) await prefillRenders(site, memo, versions, pool)
+  if (memo && versions && pool.open) await prefillRenders(site, memo, versions, pool, options.onProgress)
   try {
-    options.onProgress?.({step: 'email', posts: site.published.length})
+    options.onProgress?.({step: 'email'})
     const context = await createIssueContext(site, {highlight: renderer.highlight, memo})
     files.push(...context.files)
     const issueMemo = memo && versions ? {memo, version: versions.email, assetKey: versions.assetKey} : undefined
-    if (issueMemo && pool.open) await prefillIssues(site, context, issueMemo, pool)
+    if (issueMemo && pool.open) await prefillIssues(site, context, issueMemo, pool, options.onProgress)
     await pool.close()
-    const issues = await buildIssues(site, context, issueMemo)
+    const issues = await buildIssues(site, context, issueMemo, (done, total, reused) =>
+      options.onProgress?.({step: 'email', done, total, reused})
+    )
     for (const issue of issues) {
       for (const [name, content] of issue.files) {
         const relative = `email/${issue.summary.month}/${name}`
@@ -306,7 +319,6 @@ async function renderWith(
     }
     if (options.stage && site.published.length >= bigSite) collectGarbage()
     phase('issues')
-    options.onProgress?.({step: 'web', posts: site.published.length})
     const {stage, fromOut} = options
     const stageSite: SiteStage | undefined = stage && {
       put(relative, html, key) {
@@ -323,9 +335,11 @@ async function renderWith(
     const done = await renderSite(site, renderer, templates, siteOutputs, issues, memoized, {
       stage: stageSite,
       preview: options.preview === true,
-      pause: options.pause
+      pause: options.pause,
+      onProgress: options.onProgress
     })
     pages = done.pages
+    options.onProgress?.({step: 'pages', done: pages, total: pages, ...(memoized ? {reused: pages - done.rendered} : {})})
     preview = done.preview
     pageFields = done.fields
     phase(`site (${done.rendered} of ${pages} pages rendered, the rest from the cache or OUT)`)
@@ -340,7 +354,13 @@ async function renderWith(
 }
 
 /** Have the pool render the posts whose web render the memo lacks. */
-async function prefillRenders(site: Site, memo: Memo, versions: MemoVersions, pool: PoolHolder): Promise<void> {
+async function prefillRenders(
+  site: Site,
+  memo: Memo,
+  versions: MemoVersions,
+  pool: PoolHolder,
+  onProgress: RenderOptions['onProgress']
+): Promise<void> {
   const inFeed = new Set(feedPostsOf(site))
   const jobs: RenderJob[] = []
   const keys = new Map<string, string>()
@@ -352,7 +372,13 @@ async function prefillRenders(site: Site, memo: Memo, versions: MemoVersions, po
     jobs.push({sourcePath: post.sourcePath, key: facts.key, urls: facts.urls, inFeed: inFeed.has(post)})
   }
   if (jobs.length === 0) return
-  await pool.run((workers) => workers.render(jobs, (sourcePath, post) => memoizeRender(memo, keys.get(sourcePath)!, post)))
+  let done = 0
+  await pool.run((workers) =>
+    workers.render(jobs, (sourcePath, post) => {
+      memoizeRender(memo, keys.get(sourcePath)!, post)
+      onProgress?.({step: 'web', done: ++done, total: jobs.length})
+    })
+  )
 }
 
 /**
@@ -367,7 +393,13 @@ function memoizeRender(memo: Memo, key: string, own: RenderedPost): void {
 }
 
 /** Have the pool build the issues the memo lacks. */
-async function prefillIssues(site: Site, context: IssueContext, memoized: IssueMemo, pool: PoolHolder): Promise<void> {
+async function prefillIssues(
+  site: Site,
+  context: IssueContext,
+  memoized: IssueMemo,
+  pool: PoolHolder,
+  onProgress: RenderOptions['onProgress']
+): Promise<void> {
   const plans = collectIssues(site, {notes: context.notes, sourceDateEpoch: context.sourceDateEpoch})
   const everyUrl = siteUrlsKey(site, plans)
   const partKeyOf = partKeys(site, memoized, everyUrl)
@@ -396,10 +428,13 @@ async function prefillIssues(site: Site, context: IssueContext, memoized: IssueM
     })
   }
   if (jobs.length === 0) return
+  let done = 0
   await pool.run((workers) =>
     workers.issues(jobs, (issues, entries) => {
       for (const [month, issue] of issues) memoized.memo.set('issue', keys.get(month)!, issue)
       for (const [bucket, key, value] of entries) memoized.memo.set(bucket, key, value)
+      done += issues.length
+      onProgress?.({step: 'email', done, total: jobs.length})
     })
   )
 }
@@ -468,7 +503,9 @@ async function buildLocked(
   const hashes = outputHashes(tree)
   const unchanged = unchangedOutputs(config, hashes, previous)
   phase(`compare (${unchanged.size} of ${tree.size} outputs unchanged)`)
+  options.onProgress?.({step: 'write', done: 0, total: tree.size, reused: unchanged.size})
   for (const note of await writeTree(config.outDir, tree, {unchanged, staging})) notes.add(note)
+  options.onProgress?.({step: 'write', done: tree.size, total: tree.size, reused: unchanged.size})
   phase('write')
   await memo.commit()
   phase('memo')
@@ -668,7 +705,12 @@ async function renderSite(
   outputs: Outputs,
   issues: IssueBuild[],
   memoized: (MemoVersions & {memo: Memo; fields?: ReadonlyMap<string, string> | undefined}) | undefined,
-  {stage, preview: wantPreview, pause}: {stage?: SiteStage | undefined; preview?: boolean; pause?: (() => Promise<void>) | undefined} = {}
+  {
+    stage,
+    preview: wantPreview,
+    pause,
+    onProgress
+  }: {stage?: SiteStage | undefined; preview?: boolean; pause?: (() => Promise<void>) | undefined; onProgress?: RenderOptions['onProgress']} = {}
 ): Promise<{pages: number; rendered: number; preview?: PostPreview; fields?: Map<string, string>}> {
   const {config} = site
   const basePath = config.baseUrl ? new URL(config.baseUrl).pathname : '/'
@@ -692,10 +734,13 @@ async function renderSite(
   let held = 0
   const budget = bodyBudget()
   const bodyKeys = new Map<Post, string>()
+  let reusedRenders = 0
   for (const post of site.published) {
+    onProgress?.({step: 'web', done: rendered.size, total: site.published.length, reused: reusedRenders})
     const key = memoized ? renderKey(site, post, inFeed.has(post), memoized) : undefined
     let own = key ? memoized!.memo.get<RenderedPost>('render', key) : undefined
     if (own && key) {
+      reusedRenders++
       restoreMessages(post.file, own.messages)
       if (own.hasMath) renderer.noteMath()
       memoized!.memo.keep('body', key)
@@ -711,6 +756,7 @@ async function renderSite(
     rendered.set(post, own)
     if (key) renderKeys.set(post, key)
   }
+  onProgress?.({step: 'web', done: rendered.size, total: site.published.length, reused: reusedRenders})
   /** A post's body, from memory or from the memo. */
   const bodyOf = async (post: Post): Promise<string> => {
     const key = bodyKeys.get(post)
@@ -873,6 +919,7 @@ async function renderSite(
       return
     }
     pages++
+    onProgress?.({step: 'pages', done: pages - 1, ...(memoized ? {reused: pages - 1 - renderedPages} : {})})
     if (big && pages % collectEvery === 0) collectGarbage()
     if (pause && pages % 8 === 0) await pause()
     if (!memoized || !keyBy) {

@@ -8,13 +8,15 @@ import {buildIssues, createIssueContext} from '../email/index.js'
 import {reportIssueCoverage} from '../email/coverage.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
 import {loadSite} from '../source/site.js'
-import {diskMemo, memoVersions} from './build.js'
+import {diskMemo, memoVersions, type RenderProgress} from './build.js'
 import {TemplateError} from '../web/templates.js'
 
 /** Options for `check`. */
 export interface CheckOptions extends ConfigOverrides {
   /** ROOT (default: the working directory). */
   root?: string
+  /** Called as each post is read and each issue built. */
+  onProgress?: ((progress: RenderProgress) => void) | undefined
 }
 
 /** What `check` found. */
@@ -37,7 +39,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   // Read-only: check writes nothing, but what the last build worked out spares it the work.
   const memo = diskMemo(config, {readOnly: true})
   const versions = memoVersions(config)
-  const site = await loadSite(config, {memo})
+  const {onProgress} = options
+  const site = await loadSite(config, {memo, onPost: onProgress && ((done, total) => onProgress({step: 'load', done, total}))})
   // Before the error gate below: a post in no issue is worth knowing about regardless.
   reportIssueCoverage(site, configFile)
   reportMissingBaseUrl(config, configFile)
@@ -48,7 +51,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     try {
       const context = await createIssueContext(site)
       files.push(...context.files)
-      await buildIssues(site, context, {memo, version: versions.email, assetKey: versions.assetKey})
+      await buildIssues(site, context, {memo, version: versions.email, assetKey: versions.assetKey}, (done, total, reused) =>
+        onProgress?.({step: 'email', done, total, reused})
+      )
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error
       files.push(templateErrorFile(error, config))

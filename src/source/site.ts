@@ -77,6 +77,8 @@ export interface LoadSiteOptions {
    * times are unchanged since the last load is neither read nor hashed again.
    */
   sources?: SourceCache | undefined
+  /** Called as each post is read (from the memo or parsed): how many are done of how many. */
+  onPost?: ((done: number, total: number) => void) | undefined
 }
 
 /** A source's bytes and memo key, as `loadSite` read them. */
@@ -177,6 +179,7 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
       })
     }
   }
+  let done = 0
   for (const sourcePath of sources) {
     const read = await readPost(config, sourcePath, parser, options.memo, reads.get(sourcePath))
     reads.delete(sourcePath)
@@ -185,6 +188,7 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
       all.push(read.post)
       facts.set(read.post, read.facts)
     }
+    options.onPost?.(++done, sources.length)
   }
 
   checkOutputPaths(all)
