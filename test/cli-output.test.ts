@@ -190,12 +190,15 @@ describe('the command line on a terminal and in a pipe', () => {
   /** A fresh OUT each time, so no build is a warm no-op that renders nothing. */
   let outs = 0
   const freshOut = () => path.join(work, `out-${++outs}`)
-  /** The environment of a run: no colour setting from the test runner's own. */
+  /**
+   * The environment of a run: no colour setting from the test runner's own,
+   * and a day between progress lines (so a short run prints none however
+   * slow the machine) unless a test sets another.
+   */
   const baseEnv = () => {
-    const env: Record<string, string | undefined> = {...process.env, TERM: 'xterm-256color'}
+    const env: Record<string, string | undefined> = {...process.env, TERM: 'xterm-256color', LETTERPRESS_PROGRESS_INTERVAL: '86400'}
     delete env.NO_COLOR
     delete env.FORCE_COLOR
-    delete env.LETTERPRESS_PROGRESS_INTERVAL
     delete env.LETTERPRESS_TIMINGS
     return env
   }

@@ -2,8 +2,7 @@
  * `letterpress render FILE`: one Markdown file (or standard input) to an
  * HTML fragment on stdout, for the web or for email; messages on stderr.
  */
-import type {Command} from 'commander'
-import {Option} from 'commander'
+import {Option, type Command} from 'commander'
 import type {Root} from 'mdast'
 import fs from 'node:fs/promises'
 import path from 'node:path'

@@ -58,6 +58,7 @@ async function runSend(month: string, options: SendCommandOptions, output: Outpu
       })
     )
   } catch (error) {
+    output.stopProgress()
     if (!(error instanceof email.SendError)) throw error
     output.err.write(`letterpress: send ${month} failed (${error.failure}): ${error.message}\n`)
     return 1
