@@ -34,11 +34,20 @@ export interface BuildResult extends PostCounts {
   notes?: string[]
 }
 
-/** A stage of `renderOutputs`, for a progress line on a terminal. */
+/**
+ * Where a build is, for a progress line: the stage, and within it how many
+ * items are done of how many (`total` unknown for pages until the end).
+ */
 export interface RenderProgress {
-  /** Reading and checking the posts, then rendering the issues, then the site. */
-  step: 'load' | 'email' | 'web'
-  /** Posts being rendered (from `email` on). */
-  posts?: number
+  /**
+   * Reading and checking the posts (`load`; `parse` while worker threads
+   * parse them), the issues (`email`), the posts' web render (`web`), the
+   * pages (`pages`), writing OUT (`write`); and for `send`, sending (`send`).
+   */
+  step: 'load' | 'parse' | 'email' | 'web' | 'pages' | 'write' | 'send'
+  done?: number
+  total?: number
+  /** Of those done, how many came from the memo or OUT instead of being made again. */
+  reused?: number
 }
 

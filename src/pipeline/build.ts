@@ -192,13 +192,15 @@ async function renderWith(
       (workers) =>
         workers.load(jobs, (sourcePath, post) => {
           accept(sourcePath, post)
-          if (big && ++loaded % (collectEvery * 5) === 0) collectGarbage()
+          options.onProgress?.({step: 'parse', done: ++loaded, total: jobs.length})
+          if (big && loaded % (collectEvery * 5) === 0) collectGarbage()
         }),
       jobs.length >= poolThreshold,
       big
     )
   }
-  const site = await loadMemoizedSite(config, {memo, prefill, sources: options.sources, parser: options.parser})
+  const onPost = options.onProgress && ((done: number, total: number) => options.onProgress!({step: 'load', done, total}))
+  const site = await loadMemoizedSite(config, {memo, prefill, sources: options.sources, parser: options.parser, onPost})
   if (streamed && site.published.length >= bigSite) collectGarbage()
   phase('load')
   reportIssueCoverage(site, configFile)
@@ -220,15 +222,17 @@ async function renderWith(
   let preview: PostPreview | undefined
   let pageFields: Map<string, string> | undefined
   if (options.pause) await options.pause()
-  if (memo && versions && pool.open) await prefillRenders(site, memo, versions, pool)
+  if (memo && versions && pool.open) await prefillRenders(site, memo, versions, pool, options.onProgress)
   try {
-    options.onProgress?.({step: 'email', posts: site.published.length})
+    options.onProgress?.({step: 'email'})
     const context = await createIssueContext(site, {highlight: renderer.highlight, mjmlCache: memo && memoizedMjml(memo)})
     files.push(...context.files)
     const issueMemo = memo && versions ? {memo, version: versions.email, assetKey: versions.assetKey} : undefined
-    if (issueMemo && pool.open) await prefillIssues(site, context, issueMemo, pool)
+    if (issueMemo && pool.open) await prefillIssues(site, context, issueMemo, pool, options.onProgress)
     await pool.close()
-    const issues = await buildMemoizedIssues(site, context, issueMemo)
+    const issues = await buildMemoizedIssues(site, context, issueMemo, (done, total, reused) =>
+      options.onProgress?.({step: 'email', done, total, reused})
+    )
     for (const issue of issues) {
       for (const [name, content] of issue.files) {
         const relative = `email/${issue.summary.month}/${name}`
@@ -239,7 +243,6 @@ async function renderWith(
     }
     if (streamed && site.published.length >= bigSite) collectGarbage()
     phase('issues')
-    options.onProgress?.({step: 'web', posts: site.published.length})
     const {stage, fromOut} = options
     const stageSite: SiteStage | undefined = !keep ? letGo : stage && {
       put(relative, html, key) {
@@ -256,7 +259,8 @@ async function renderWith(
     const done = await renderSite(site, renderer, templates, siteOutputs, issues, memoized, {
       stage: stageSite,
       preview: options.preview === true,
-      pause: options.pause
+      pause: options.pause,
+      onProgress: options.onProgress
     })
     pages = done.pages
     preview = done.preview
@@ -276,7 +280,13 @@ async function renderWith(
 const letGo: SiteStage = {put() {}, kept: () => false}
 
 /** Have the pool render the posts whose web render the memo lacks. */
-async function prefillRenders(site: Site, memo: Memo, versions: MemoVersions, pool: PoolHolder): Promise<void> {
+async function prefillRenders(
+  site: Site,
+  memo: Memo,
+  versions: MemoVersions,
+  pool: PoolHolder,
+  onProgress: RenderOptions['onProgress']
+): Promise<void> {
   const inFeed = new Set(feedPostsOf(site))
   const jobs: RenderJob[] = []
   const keys = new Map<string, string>()
@@ -288,11 +298,23 @@ async function prefillRenders(site: Site, memo: Memo, versions: MemoVersions, po
     jobs.push({sourcePath: post.sourcePath, key: facts.key, urls: facts.urls, inFeed: inFeed.has(post)})
   }
   if (jobs.length === 0) return
-  await pool.run((workers) => workers.render(jobs, (sourcePath, post) => memoizeRender(memo, keys.get(sourcePath)!, post)))
+  let done = 0
+  await pool.run((workers) =>
+    workers.render(jobs, (sourcePath, post) => {
+      memoizeRender(memo, keys.get(sourcePath)!, post)
+      onProgress?.({step: 'web', done: ++done, total: jobs.length})
+    })
+  )
 }
 
 /** Have the pool build the issues the memo lacks. */
-async function prefillIssues(site: Site, context: IssueContext, memoized: IssueMemo, pool: PoolHolder): Promise<void> {
+async function prefillIssues(
+  site: Site,
+  context: IssueContext,
+  memoized: IssueMemo,
+  pool: PoolHolder,
+  onProgress: RenderOptions['onProgress']
+): Promise<void> {
   const plans = collectIssues(site, {notes: context.notes, sourceDateEpoch: context.sourceDateEpoch})
   const everyUrl = siteUrlsKey(site, plans)
   const partKeyOf = partKeys(site, memoized, everyUrl)
@@ -321,10 +343,13 @@ async function prefillIssues(site: Site, context: IssueContext, memoized: IssueM
     })
   }
   if (jobs.length === 0) return
+  let done = 0
   await pool.run((workers) =>
     workers.issues(jobs, (issues, entries) => {
       for (const [month, issue] of issues) memoized.memo.set('issue', keys.get(month)!, issue)
       for (const [bucket, key, value] of entries) memoized.memo.set(bucket, key, value)
+      done += issues.length
+      onProgress?.({step: 'email', done, total: jobs.length})
     })
   )
 }
@@ -393,7 +418,9 @@ async function buildLocked(
   const hashes = outputHashes(tree)
   const unchanged = unchangedOutputs(config, hashes, previous)
   phase(`compare (${unchanged.size} of ${tree.size} outputs unchanged)`)
+  options.onProgress?.({step: 'write', done: 0, total: tree.size, reused: unchanged.size})
   for (const note of await writeTree(config.outDir, tree, {unchanged, staging})) notes.add(note)
+  options.onProgress?.({step: 'write', done: tree.size, total: tree.size, reused: unchanged.size})
   phase('write')
   await memo.commit()
   phase('memo')

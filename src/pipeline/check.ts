@@ -4,6 +4,7 @@
  */
 import {renderOutputs} from './build.js'
 import {diskMemo} from './keys.js'
+import type {RenderProgress} from './build-options.js'
 import {loadConfig, type ConfigOverrides} from '../source/config.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
 import {countPosts, type PostCounts} from '../source/site.js'
@@ -12,6 +13,8 @@ import {countPosts, type PostCounts} from '../source/site.js'
 export interface CheckOptions extends ConfigOverrides {
   /** ROOT (default: the working directory). */
   root?: string
+  /** Called as the build's stages go (posts read, issues, posts rendered, pages). */
+  onProgress?: ((progress: RenderProgress) => void) | undefined
 }
 
 /** What `check` found, counted as `build` counts it. */
@@ -40,7 +43,11 @@ export interface CheckResult extends PostCounts {
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
-  const rendered = await renderOutputs(config, configFile, {memo: diskMemo(config, {readOnly: true}), write: false})
+  const rendered = await renderOutputs(config, configFile, {
+    memo: diskMemo(config, {readOnly: true}),
+    write: false,
+    ...(options.onProgress ? {onProgress: options.onProgress} : {})
+  })
   const diagnostics = collectDiagnostics(rendered.files, config.strict)
   return {diagnostics, ...countDiagnostics(diagnostics), ...countPosts(rendered.site), pages: rendered.pages}
 }

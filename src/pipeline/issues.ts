@@ -61,12 +61,23 @@ interface StoredPart {
   messages: StoredMessage[]
 }
 
-/** Build every month's issue (oldest first), with `memoized` taking back those built before. */
-export async function buildMemoizedIssues(site: Site, context: IssueContext, memoized?: IssueMemo): Promise<IssueBuild[]> {
+/**
+ * Build every month's issue (oldest first), with `memoized` taking back
+ * those built before. `onIssue` hears, before each issue and once at the
+ * end, how many are done of how many, and how many came from the memo.
+ */
+export async function buildMemoizedIssues(
+  site: Site,
+  context: IssueContext,
+  memoized?: IssueMemo,
+  onIssue?: (done: number, total: number, reused: number) => void
+): Promise<IssueBuild[]> {
   const plans = collectIssues(site, {notes: context.notes, sourceDateEpoch: context.sourceDateEpoch})
   const builds: IssueBuild[] = []
   const everyUrl = memoized ? siteUrlsKey(site, plans) : ''
+  let reused = 0
   for (const plan of plans) {
+    onIssue?.(builds.length, plans.length, reused)
     if (!memoized) {
       builds.push(await composeIssue(site, plan, context))
       continue
@@ -79,12 +90,14 @@ export async function buildMemoizedIssues(site: Site, context: IssueContext, mem
       for (const part of hit.parts ?? []) memoized.memo.keep('part', part)
       if (typeof hit.lint === 'string') memoized.memo.keep('lint', hit.lint)
       builds.push(hit.build)
+      reused++
       continue
     }
     const made = await buildMemoizedIssue(site, plan, context, {memo: memoized.memo, keyOf: partKeys(site, memoized, everyUrl)})
     memoized.memo.set('issue', key, made)
     builds.push(made.build)
   }
+  onIssue?.(builds.length, plans.length, reused)
   return builds
 }
 

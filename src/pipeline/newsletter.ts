@@ -10,6 +10,7 @@ import {TemplateError} from '../web/templates.js'
 import {guardOutDir, markOutDir, templateErrorFile} from './build.js'
 import {diskMemo} from './keys.js'
 import {loadMemoizedSite} from './posts.js'
+import type {RenderProgress} from './build-options.js'
 import {memoizedMjml} from './issues.js'
 import {lockOutDir, writeTree, type Outputs} from './write.js'
 
@@ -19,6 +20,8 @@ export interface IssueOptions extends ConfigOverrides {
   root?: string
   /** `YYYY-MM`. */
   month: string
+  /** Called as each post is read, and as the issue is built and sent. */
+  onProgress?: ((progress: RenderProgress) => void) | undefined
 }
 
 /** What `issue` did. */
@@ -56,13 +59,16 @@ async function prepare(options: IssueOptions, forSending = false) {
     )
   }
   const memo = diskMemo(config)
-  const site = await loadMemoizedSite(config, {memo})
+  const {onProgress} = options
+  const site = await loadMemoizedSite(config, {memo, onPost: onProgress && ((done, total) => onProgress({step: 'load', done, total}))})
+  onProgress?.({step: 'email', done: 0, total: 1})
   const context = await createIssueContext(site, {mjmlCache: memoizedMjml(memo)})
   const files = [configFile, ...site.files, ...context.files]
   let issue: IssueBuild | undefined
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors === 0) {
     try {
       issue = await buildIssue(site, options.month, context)
+      onProgress?.({step: 'email', done: 1, total: 1})
     } catch (error) {
       if (error instanceof IssueError) throw new NewsletterError(error.message)
       if (error instanceof TemplateError) files.push(templateErrorFile(error, config))
@@ -118,6 +124,7 @@ export async function send(options: SendOptions): Promise<IssueResult & {sent?: 
   const prepared = await prepare(options, true)
   const {issue: built, diagnostics, errors, warnings} = prepared
   if (!built || errors > 0) return {diagnostics, errors, warnings}
+  options.onProgress?.({step: 'send', done: 0, total: options.to.length})
   const sent = await sendIssue({
     // Each recipient's copy carries its own To, Message-ID and the time of sending as its Date.
     eml: (to) => issueEmlFor(built, {to, date: new Date()}),
@@ -126,5 +133,6 @@ export async function send(options: SendOptions): Promise<IssueResult & {sent?: 
     ...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {}),
     ...(options.insecureAuth ? {insecureAuth: true} : {})
   })
+  options.onProgress?.({step: 'send', done: options.to.length, total: options.to.length})
   return {diagnostics, errors, warnings, issue: built, sent}
 }

@@ -64,17 +64,19 @@ export interface MemoizedLoadOptions {
    * times are unchanged since the last load is neither read nor hashed again.
    */
   sources?: SourceCache | undefined
+  /** Called as each post is read (from the memo or parsed): how many are done of how many. */
+  onPost?: ((done: number, total: number) => void) | undefined
 }
 
 /** Load and validate a whole site (`loadSite`), its posts through the memo when there is one. */
 export function loadMemoizedSite(config: ResolvedConfig, options: MemoizedLoadOptions = {}): Promise<Site> {
   const {memo, parser} = options
-  return loadSite(config, {parser, posts: memo ? memoizedPosts(config, memo, options) : undefined})
+  return loadSite(config, {parser, posts: memo ? memoizedPosts(config, memo, options) : undefined, onPost: options.onPost})
 }
 
 /** The posts of a site through `memo`: every source read and keyed, then each taken from the memo or parsed. */
 function memoizedPosts(config: ResolvedConfig, memo: Memo, options: MemoizedLoadOptions): PostLoader {
-  return async (sourcePaths, parser) => {
+  return async (sourcePaths, parser, onPost) => {
     const version = pipelineVersion()
     // Each source is read and keyed once, here; the memo has most of them already.
     const reads = new Map<string, SourceRead>()
@@ -87,6 +89,7 @@ function memoizedPosts(config: ResolvedConfig, memo: Memo, options: MemoizedLoad
     for (const sourcePath of sourcePaths) {
       parsed.push(await readPost(config, sourcePath, parser, memo, reads.get(sourcePath)))
       reads.delete(sourcePath)
+      onPost?.(parsed.length, sourcePaths.length)
     }
     return parsed
   }

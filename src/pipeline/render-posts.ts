@@ -61,17 +61,21 @@ export async function renderPosts(
   renderer: WebRenderer,
   absolute: (url: string) => string,
   inFeed: Set<Post>,
-  memoized: (MemoVersions & {memo: Memo}) | undefined
+  memoized: (MemoVersions & {memo: Memo}) | undefined,
+  onPost?: (done: number, total: number, reused: number) => void
 ): Promise<RenderedPosts> {
   const rendered = new Map<Post, RenderedPost>()
   const keys = new Map<Post, string>()
   let held = 0
   const budget = bodyBudget()
   const bodyKeys = new Map<Post, string>()
+  let reused = 0
   for (const post of site.published) {
+    onPost?.(rendered.size, site.published.length, reused)
     const key = memoized ? renderKey(site, post, inFeed.has(post), memoized) : undefined
     let own = key ? memoized!.memo.get<RenderedPost>('render', key) : undefined
     if (own && key) {
+      reused++
       restoreMessages(post.file, own.messages)
       if (own.hasMath) renderer.noteMath()
       memoized!.memo.keep('body', key)
@@ -87,6 +91,7 @@ export async function renderPosts(
     rendered.set(post, own)
     if (key) keys.set(post, key)
   }
+  onPost?.(rendered.size, site.published.length, reused)
   const bodyOf = async (post: Post): Promise<string> => {
     const key = bodyKeys.get(post)
     if (key === undefined) return rendered.get(post)!.contentHtml

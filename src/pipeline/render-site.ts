@@ -24,6 +24,7 @@ import type {Memo} from './memo.js'
 import {createPageEmitter, type PageEmitter, type SiteStage} from './pages.js'
 import {memoizedRelated, renderPosts, renderWebPost, type RenderedPosts} from './render-posts.js'
 import type {Outputs} from './write.js'
+import type {RenderProgress} from './build-options.js'
 
 /**
  * One saved post's page, rendered at once against the rest of the site as
@@ -52,6 +53,8 @@ export interface SiteRenderOptions {
   stage?: SiteStage | undefined
   preview?: boolean
   pause?: (() => Promise<void>) | undefined
+  /** Hears how many posts are rendered (`web`) and pages made (`pages`) of how many, and how many were reused. */
+  onProgress?: ((progress: RenderProgress) => void) | undefined
 }
 
 /** Render every page, feed and asset of the site into `outputs` (pages into the stage when there is one). */
@@ -62,12 +65,14 @@ export async function renderSite(
   outputs: Outputs,
   issues: WebIssue[],
   memoized: (MemoVersions & {memo: Memo; fields?: ReadonlyMap<string, string> | undefined}) | undefined,
-  {stage, preview: wantPreview, pause}: SiteRenderOptions = {}
+  {stage, preview: wantPreview, pause, onProgress}: SiteRenderOptions = {}
 ): Promise<SiteRender> {
   const {config} = site
   const absolute = absoluteFor(config)
   const inFeed = new Set(feedPostsOf(site))
-  const renders = await renderPosts(site, renderer, absolute, inFeed, memoized)
+  const renders = await renderPosts(site, renderer, absolute, inFeed, memoized, (done, total, reused) =>
+    onProgress?.({step: 'web', done, total, reused})
+  )
   const facts = await siteFacts(site, renders, issues, memoized?.memo)
   const emitter = createPageEmitter({
     templates,
@@ -79,10 +84,14 @@ export async function renderSite(
     pause,
     big: stage !== undefined && site.published.length >= bigSite
   })
-  for (const page of planSite(facts)) {
+  const plan = planSite(facts)
+  const pagesDone = () => onProgress?.({step: 'pages', done: emitter.pages, total: plan.length, ...(memoized ? {reused: emitter.pages - emitter.rendered} : {})})
+  for (const page of plan) {
+    pagesDone()
     const post = page.kind === 'post' ? page.post : undefined
     await emitter.emit(page, post && bodyOf(site, renders, post))
   }
+  pagesDone()
   for (const [name, content] of feedFiles(config, facts.siteView, [...inFeed], facts.views, (post) => renders.rendered.get(post)!.feedHtml ?? '', absolute)) {
     outputs.set(name, content)
   }

@@ -50,10 +50,18 @@ export function countDiagnostics(list: readonly Diagnostic[]): {errors: number; 
   return {errors, warnings: list.length - errors}
 }
 
+/** How `formatText` marks each part of a line (the command line colours them on a terminal); plain by default. */
+export interface TextStyle {
+  location?: (text: string) => string
+  severity?: (severity: Diagnostic['severity']) => string
+  rule?: (text: string) => string
+}
+
 /** The text format: one line per problem. */
-export function formatText(list: readonly Diagnostic[]): string {
+export function formatText(list: readonly Diagnostic[], style: TextStyle = {}): string {
+  const {location = String, severity = String, rule = String} = style
   return list
-    .map((item) => `${oneLine(item.file)}:${item.line}:${item.column}  ${item.severity}  ${oneLine(item.message)}  ${item.rule}`)
+    .map((item) => `${location(`${oneLine(item.file)}:${item.line}:${item.column}`)}  ${severity(item.severity)}  ${oneLine(item.message)}  ${rule(item.rule)}`)
     .join('\n')
 }
 

@@ -61,20 +61,26 @@ export interface LoadSiteOptions {
   parser?: Parser | undefined
   /** Where the posts come from (default: each read and parsed here, by `parsePost`). */
   posts?: PostLoader | undefined
+  /** Called as each post is read (from wherever the loader keeps it, or parsed): how many are done of how many. */
+  onPost?: ((done: number, total: number) => void) | undefined
 }
 
 /**
  * Gives a site's posts: for every source path found under the content
  * folder, in the same order, the post read and parsed (`parsePost`) or
- * taken from wherever the loader keeps posts it parsed before.
+ * taken from wherever the loader keeps posts it parsed before; `onPost`
+ * hears each one done.
  */
-export type PostLoader = (sourcePaths: readonly string[], parser: Parser) => Promise<ParsedPost[]>
+export type PostLoader = (sourcePaths: readonly string[], parser: Parser, onPost?: (done: number, total: number) => void) => Promise<ParsedPost[]>
 
 /** Read and parse each post here, one after another. */
 function parseEach(config: ResolvedConfig): PostLoader {
-  return async (sourcePaths, parser) => {
+  return async (sourcePaths, parser, onPost) => {
     const parsed: ParsedPost[] = []
-    for (const sourcePath of sourcePaths) parsed.push(await parsePost(config, sourcePath, parser))
+    for (const sourcePath of sourcePaths) {
+      parsed.push(await parsePost(config, sourcePath, parser))
+      onPost?.(parsed.length, sourcePaths.length)
+    }
     return parsed
   }
 }
@@ -99,7 +105,7 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
   files.push(...(await unreadableAssets(config, assets)))
   const all: Post[] = []
   const facts = new Map<Post, PostFacts>()
-  for (const read of await (options.posts ?? parseEach(config))(sources, parser)) {
+  for (const read of await (options.posts ?? parseEach(config))(sources, parser, options.onPost)) {
     files.push(read.file)
     if (read.post) {
       all.push(read.post)
