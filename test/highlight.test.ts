@@ -12,7 +12,7 @@ import {afterAll, afterEach, describe, expect, it, vi} from 'vitest'
 import {createHighlight, maxHighlightedLineLength, type Highlight} from '../src/render/highlight.js'
 import {createParser, parseFile} from '../src/source/parse.js'
 import {toWebHast, webHastToHtml} from '../src/web/render.js'
-import {createWebRenderContext} from '../src/web/render-context.js'
+import {createWebRenderContext} from '../src/web/handlers/render-context.js'
 import {removeBuiltSites, tempSite} from './helpers/site.js'
 
 const parser = createParser()

@@ -14,7 +14,7 @@ import {renderFragment} from '../src/index.js'
 import {createParser, parseFile} from '../src/source/parse.js'
 import {toWebHast, webHastToHtml} from '../src/web/render.js'
 import {fenceInfo} from '../src/render/fence.js'
-import {createWebRenderContext} from '../src/web/render-context.js'
+import {createWebRenderContext} from '../src/web/handlers/render-context.js'
 
 const fixtures = path.join(import.meta.dirname, 'fixtures', 'web-code')
 const parser = createParser()

@@ -11,7 +11,7 @@ import {describe, expect, it} from 'vitest'
 import {renderFragment} from '../src/index.js'
 import {createParser, parseFile} from '../src/source/parse.js'
 import {toWebHast, webHastToHtml} from '../src/web/render.js'
-import {createWebRenderContext} from '../src/web/render-context.js'
+import {createWebRenderContext} from '../src/web/handlers/render-context.js'
 
 const parser = createParser()
 

@@ -9,8 +9,8 @@ import {describe, expect, it, vi} from 'vitest'
 import {renderFragment} from '../src/index.js'
 import {createParser, parseFile} from '../src/source/parse.js'
 import {toWebHast, webHastToHtml} from '../src/web/render.js'
-import {katexAssets, renderMath} from '../src/web/math.js'
-import {createWebRenderContext, type WebRenderContextOptions} from '../src/web/render-context.js'
+import {katexAssets, renderMath} from '../src/web/handlers/math.js'
+import {createWebRenderContext, type WebRenderContextOptions} from '../src/web/handlers/render-context.js'
 
 const parser = createParser()
 

@@ -15,7 +15,7 @@ import {renderFragment} from '../src/index.js'
 import {createParser, parseFile} from '../src/source/parse.js'
 import {toWebHast, webHastToHtml} from '../src/web/render.js'
 import {measureImages, readImageSize, type ImageSizes} from '../src/render/media.js'
-import {createWebRenderContext, type WebRenderContextOptions} from '../src/web/render-context.js'
+import {createWebRenderContext, type WebRenderContextOptions} from '../src/web/handlers/render-context.js'
 
 const parser = createParser()
 

@@ -22,7 +22,7 @@ export {
   keyLabel,
   type EmailHandlerOptions,
   type EmailRenderMessage
-} from './handlers.js'
+} from './handlers/index.js'
 export {createLinkReferences, renderEmailText, textWidth, wrapText, type LinkReferences, type TextRenderOptions} from './text.js'
 export {texToSegments, texToText, segmentsToText, type MathSegment} from './math.js'
 export {filterStyle, sanitize, type Removal} from './sanitize.js'

@@ -3,7 +3,7 @@
  *
  * A short, ordered list of named passes (Ghost's email renderer shape):
  *
- * 1. `to-hast`: the email handlers (`handlers.ts`) give the structure;
+ * 1. `to-hast`: the email handlers (`handlers/`) give the structure;
  * 2. `parse-raw`: raw HTML from posts becomes real elements, by printing
  *    the tree and parsing it again, which is how a browser would join an
  *    opening tag in one Markdown block to its closing tag in another; with
@@ -35,7 +35,7 @@ import type {Highlight} from '../render/highlight.js'
 import {markOwnElements, sanitizeAuthorHtml} from '../render/sanitize-author-html.js'
 import {isAllowedUrl, onSite, urlScheme} from '../source/url-policy.js'
 import type {ImageSizes} from '../render/media.js'
-import {createEmailHandlers} from './handlers.js'
+import {createEmailHandlers} from './handlers/index.js'
 import {sanitize, splitDeclarations} from './sanitize.js'
 import {contentWidth, styleFor} from './styles.js'
 

@@ -33,7 +33,7 @@ import type {
 } from 'mdast'
 import {visit} from 'unist-util-visit'
 import {fenceInfo} from '../render/fence.js'
-import {defaultCalloutTitle, keyLabel} from './handlers.js'
+import {defaultCalloutTitle, keyLabel} from './handlers/index.js'
 import {segmentsToText, texToText} from './math.js'
 import {absoluteUrl, withUtm, type UtmParameters} from './render.js'
 

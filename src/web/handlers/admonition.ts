@@ -9,7 +9,7 @@
  *
  * All three syntaxes (`!!!`/`???`, `> [!NOTE]`, `:::note`) render alike.
  */
-import type {Admonition, AdmonitionTitle} from '../syntax/mdast.js'
+import type {Admonition, AdmonitionTitle} from '../../syntax/mdast.js'
 import type {Element, ElementContent} from 'hast'
 import type {Parents} from 'mdast'
 import type {Handlers, State} from 'mdast-util-to-hast'

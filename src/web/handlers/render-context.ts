@@ -10,11 +10,11 @@
  */
 import type {Handlers} from 'mdast-util-to-hast'
 import type {VFile} from 'vfile'
-import type {Highlight} from '../render/highlight.js'
+import type {Highlight} from '../../render/highlight.js'
 import {createCodeHandlers} from './code.js'
 import {createHeadingHandlers, headingHandlers} from './heading.js'
 import {createMathHandlers, mathHandlers} from './math.js'
-import {createMediaHandlers, type ImageSizes} from '../render/media.js'
+import {createMediaHandlers, type ImageSizes} from '../../render/media.js'
 import type {ReportMessage} from './report.js'
 
 /**

@@ -6,7 +6,7 @@
  */
 import type {Element, ElementContent} from 'hast'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import type {DefinitionDescription, DefinitionList, DefinitionTerm} from '../syntax/mdast.js'
+import type {DefinitionDescription, DefinitionList, DefinitionTerm} from '../../syntax/mdast.js'
 
 /** The web handlers of `definitionList`, `definitionTerm` and `definitionDescription`. */
 export const definitionListHandlers: Handlers = {

@@ -5,7 +5,7 @@
  */
 import type {Element} from 'hast'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import type {Abbreviation} from '../syntax/mdast.js'
+import type {Abbreviation} from '../../syntax/mdast.js'
 
 /** The web handlers of `abbreviation` and `abbreviationDefinition`. */
 export const abbreviationHandlers: Handlers = {

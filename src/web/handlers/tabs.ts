@@ -18,7 +18,7 @@
  */
 import type {Element, ElementContent} from 'hast'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import type {Tab, TabSet} from '../syntax/mdast.js'
+import type {Tab, TabSet} from '../../syntax/mdast.js'
 
 /** Sets numbered so far in each conversion (one `state` per `toHast` run). */
 const setCounts = new WeakMap<State, number>()

@@ -3,7 +3,7 @@
  */
 import type {Element} from 'hast'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import type {Insert, Superscript} from '../syntax/mdast.js'
+import type {Insert, Superscript} from '../../syntax/mdast.js'
 
 /** Web handlers for `insert` and `superscript` nodes. */
 export const caretHandlers: Handlers = {

@@ -1,16 +1,16 @@
 /**
- * Web handler of `==mark==`: `<mark>`.
+ * Web handler of `~subscript~`: `<sub>`.
  */
 import type {Element} from 'hast'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import type {Mark} from '../syntax/mdast.js'
+import type {Subscript} from '../../syntax/mdast.js'
 
-/** Web handlers for `mark` nodes. */
-export const markHandlers: Handlers = {
-  mark(state: State, node: Mark): Element {
+/** Web handlers for `subscript` nodes. */
+export const tildeHandlers: Handlers = {
+  subscript(state: State, node: Subscript): Element {
     const result: Element = {
       type: 'element',
-      tagName: 'mark',
+      tagName: 'sub',
       properties: {},
       children: state.all(node)
     }

@@ -1,16 +1,16 @@
 /**
- * Web handler of `~subscript~`: `<sub>`.
+ * Web handler of `==mark==`: `<mark>`.
  */
 import type {Element} from 'hast'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import type {Subscript} from '../syntax/mdast.js'
+import type {Mark} from '../../syntax/mdast.js'
 
-/** Web handlers for `subscript` nodes. */
-export const tildeHandlers: Handlers = {
-  subscript(state: State, node: Subscript): Element {
+/** Web handlers for `mark` nodes. */
+export const markHandlers: Handlers = {
+  mark(state: State, node: Mark): Element {
     const result: Element = {
       type: 'element',
-      tagName: 'sub',
+      tagName: 'mark',
       properties: {},
       children: state.all(node)
     }

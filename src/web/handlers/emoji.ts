@@ -12,8 +12,8 @@
  */
 import type {Element} from 'hast'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import type {Emoji} from '../syntax/mdast.js'
-import {emojiByName} from '../syntax/emoji/emoji-index.js'
+import type {Emoji} from '../../syntax/mdast.js'
+import {emojiByName} from '../../syntax/emoji/emoji-index.js'
 
 /** Web handlers for `emoji` nodes. */
 export const emojiHandlers: Handlers = {

@@ -14,8 +14,8 @@
 import type {Element} from 'hast'
 import type {Code} from 'mdast'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import {fenceInfo} from '../render/fence.js'
-import type {Highlight} from '../render/highlight.js'
+import {fenceInfo} from '../../render/fence.js'
+import type {Highlight} from '../../render/highlight.js'
 import type {ReportMessage} from './report.js'
 
 /** Options for `createCodeHandlers`. */

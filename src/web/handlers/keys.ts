@@ -6,8 +6,8 @@
  */
 import type {Element, ElementContent} from 'hast'
 import type {Handlers, State} from 'mdast-util-to-hast'
-import type {Keys} from '../syntax/mdast.js'
-import {lookupKey, quotedKeyLabel} from '../syntax/keys/key-map.js'
+import type {Keys} from '../../syntax/mdast.js'
+import {lookupKey, quotedKeyLabel} from '../../syntax/keys/key-map.js'
 
 /** Web handlers for `keys` nodes. */
 export const keysHandlers: Handlers = {
