@@ -149,31 +149,45 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
   program
     .command('send')
-    .description('send one monthly issue over SMTP to explicit test recipients only')
+    .description('send one monthly issue over SMTP to explicit test recipients, or to every subscriber of a list')
     .argument('<month>', 'the month, as YYYY-MM')
-    .requiredOption('--to <address...>', 'recipient addresses (the message goes to these only)')
+    .option('--to <address...>', 'recipient addresses (the message goes to these only)')
+    .option('--list <file>', 'subscribers: CSV with an email column, or one address a line; a rerun sends only to those not yet sent to')
     .option('--smtp <url>', 'SMTP URL, e.g. smtp://user:pass@host:587 (default: $LETTERPRESS_SMTP_URL)')
     .option('--root <dir>', 'site root (default: working directory)')
     .option('--timeout <seconds>', 'give up when the server does not answer in time', '20')
     .option('--insecure-auth', 'send the SMTP password even without TLS to a host that is not loopback (a network you trust only)')
-    .action(async (month: string, options: {to: string[]; smtp?: string; root?: string; timeout: string; insecureAuth?: boolean}) => {
+    .option('--rate <n>', 'with --list: at most N messages a second (0.5: one every two seconds)')
+    .option('--dry-run [dir]', 'with --list: write each copy as .eml into DIR (default: ROOT/.letterpress/dry-run/YYYY-MM), send nothing')
+    .option('--resend-uncertain', 'with --list: send again to addresses whose delivery is unknown after a crash')
+    .action(async (month: string, options: {to?: string[]; list?: string; smtp?: string; root?: string; timeout: string; insecureAuth?: boolean; rate?: string; dryRun?: string | true; resendUncertain?: boolean}) => {
       const root = await siteRoot(options.root)
       const smtp = options.smtp ?? process.env.LETTERPRESS_SMTP_URL
-      if (!smtp) throw new UsageError('no SMTP server: pass --smtp URL or set LETTERPRESS_SMTP_URL')
-      const smtpProblem = (await import('./email/index.js')).smtpUrlProblem(smtp)
+      if (options.list !== undefined && options.to !== undefined) throw new UsageError('give --to or --list, not both')
+      if (options.list === undefined && options.to === undefined) throw new UsageError('give --to ADDRESS... or --list FILE')
+      if (!smtp && options.dryRun === undefined) throw new UsageError('no SMTP server: pass --smtp URL or set LETTERPRESS_SMTP_URL')
+      const smtpProblem = smtp ? (await import('./email/index.js')).smtpUrlProblem(smtp) : undefined
       if (smtpProblem) throw new UsageError(smtpProblem)
-      const recipients = options.to.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean)
-      const bad = recipients.find((address) => !/^[^\s@<>]+@[^\s@<>]+$/.test(address))
-      if (bad !== undefined) throw new UsageError(`not an email address: ${bad}`)
       const seconds = Number(options.timeout)
       if (!(seconds > 0)) throw new UsageError(`--timeout must be a number of seconds, got ${options.timeout}`)
+      if (options.rate !== undefined && !(Number(options.rate) > 0)) throw new UsageError(`--rate must be a number of messages a second above 0, got ${options.rate}`)
+      if (options.list !== undefined) {
+        const {runSendList} = await import('./cli/send-list.js')
+        const list = {month, root, list: options.list, smtp, timeoutMs: seconds * 1000, insecureAuth: options.insecureAuth, dryRun: options.dryRun}
+        const rate = options.rate === undefined ? {} : {rate: Number(options.rate)}
+        exitCode = await newsletterCall(() => runSendList({...list, ...rate, resendUncertain: options.resendUncertain}, io))
+        return
+      }
+      const recipients = options.to!.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean)
+      const bad = recipients.find((address) => !/^[^\s@<>]+@[^\s@<>]+$/.test(address))
+      if (bad !== undefined) throw new UsageError(`not an email address: ${bad}`)
       try {
         const {send} = await import('./pipeline/newsletter.js')
         const result = await newsletterCall(() =>
           send({
             month,
             to: recipients,
-            smtp,
+            smtp: smtp!,
             timeoutMs: seconds * 1000,
             ...(options.insecureAuth ? {insecureAuth: true} : {}),
             root

@@ -128,3 +128,15 @@ export function mergedEml(build: IssueBuild, merged: MergedIssue, recipient: Mer
   }
   return composeEml(input, recipient)
 }
+
+/** The envelope sender of an issue's copies: the address of its From. */
+export function envelopeSender(build: IssueBuild): string {
+  return addressparser(build.emlHeaders.from, {flatten: true})[0]?.address ?? build.emlHeaders.from
+}
+
+/** The Message-ID header of a composed message, when it has one. */
+export function messageIdOf(eml: Uint8Array): string | undefined {
+  const text = Buffer.from(eml.buffer, eml.byteOffset, Math.min(eml.byteLength, 8192)).toString('utf8')
+  const head = text.split(/\r?\n\r?\n/, 1)[0] ?? ''
+  return /^message-id:\s*(<[^>\r\n]*>)/im.exec(head)?.[1]
+}
