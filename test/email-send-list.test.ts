@@ -349,6 +349,39 @@ describe('sendList against a server that refuses', {timeout: 120_000}, () => {
     expect(again.alreadySent).toBe(3)
     expect([...tries.keys()]).toEqual(['gone@inbox.example', 'full@inbox.example'])
   })
+
+  it('should stop when the server cannot be reached, leaving the rest untried for the next run', async () => {
+    const {url} = await startServer()
+    const port = Number(new URL(url).port)
+    await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))))
+    const root = makeSite()
+    const list = path.join(root, 'list.csv')
+    fs.writeFileSync(list, csvOf(readers(4)))
+    const result = await sendList({month: '2026-09', root, list, smtp: `smtp://127.0.0.1:${port}`, timeoutMs: 2000, retryDelaysMs: [10]})
+    expect(result.sent).toEqual([])
+    expect(result.failed).toMatchObject([{email: 'reader1@inbox.example', permanent: false}])
+    expect(result.stopped).toMatch(/Could not reach the SMTP server at 127\.0\.0\.1/)
+    expect(result.untried).toBe(3)
+    const journal = readJournal(fs.readFileSync(result.journal!, 'utf8'))
+    expect([...journal.last.keys()]).toEqual(['reader1@inbox.example'])
+    expect(journal.last.get('reader1@inbox.example')?.state).toBe('failed')
+  })
+
+  it('should name each failed address and exit 1 from the command line', async () => {
+    const {url, received} = await startServer({
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('gone')) callback(Object.assign(new Error('No such user here'), {responseCode: 550}))
+        else callback()
+      }
+    })
+    const root = makeSite()
+    fs.writeFileSync(path.join(root, 'list.txt'), 'gone@inbox.example\nann@inbox.example\n')
+    const run = await cli(root, ['send', '2026-09', '--list', 'list.txt', '--smtp', url, '--timeout', '5'])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/^send 2026-09: failed for gone@inbox\.example \(permanent\): 550 No such user here$/m)
+    expect(run.stderr).toMatch(/^send 2026-09: 1 sent, 0 skipped, 1 failed, 0 uncertain in/m)
+    expect(received.map((message) => message.to)).toEqual([['ann@inbox.example']])
+  })
 })
 
 /** A deterministic pseudo-random sequence (mulberry32). */

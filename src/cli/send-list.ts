@@ -48,7 +48,9 @@ export async function runSendList(options: SendListOptions, io: Output): Promise
   if (now.length > 0) {
     io.stderr(`send ${month}: delivery unknown (the server did not answer after the message): ${now.map((entry) => entry.email).join(', ')}\n`)
   }
-  if (result.stopped !== undefined) io.stderr(`send ${month}: stopped before the end of the list: ${result.stopped}\n`)
+  if (result.stopped !== undefined) {
+    io.stderr(`send ${month}: stopped with ${result.untried} ${result.untried === 1 ? 'address' : 'addresses'} not tried; run it again later: ${result.stopped}\n`)
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   const before = result.alreadySent > 0 ? ` (${result.alreadySent} sent by an earlier run)` : ''
   if (result.dryRun) {

@@ -17,7 +17,7 @@
  */
 import addressparser from 'nodemailer/lib/addressparser/index.js'
 import {composeEml, type EmlInput} from './eml.js'
-import type {IssueBuild} from './issue.js'
+import {issuePart, type IssueBuild} from './issue.js'
 
 /** Values of the merge fields for one recipient, by name. */
 export type MergeFields = Readonly<Record<string, string>>
@@ -77,20 +77,16 @@ export interface MergedIssue {
  * footer as written: each place it stands is the recipient's own URL.
  */
 export function mergeIssue(build: IssueBuild, fields: MergeFields, unsubscribeTemplate: string): MergedIssue {
-  const part = (name: string) => {
-    const value = build.files.get(name)
-    return typeof value === 'string' ? value : Buffer.from(value ?? '').toString('utf8')
-  }
   const unsubscribeUrl = unsubscribeUrlFor(unsubscribeTemplate, fields, build.emlHeaders.replyTo ?? build.emlHeaders.from)
   const all = {...fields, unsubscribe_url: unsubscribeUrl}
   const template = unsubscribeTemplate.trim()
   const swap = (text: string, written: string, url: string) => (template === '' ? text : text.split(written).join(url))
-  let html = swap(part('issue.html'), escapeHtml(template), escapeHtml(unsubscribeUrl))
+  let html = swap(issuePart(build, 'issue.html'), escapeHtml(template), escapeHtml(unsubscribeUrl))
   html = swap(html, template, escapeHtml(unsubscribeUrl))
   return {
     subject: fillMergeTags(build.emlHeaders.subject, all),
     html: fillMergeTags(html, all, escapeHtml),
-    text: fillMergeTags(swap(part('issue.txt'), template, unsubscribeUrl), all),
+    text: fillMergeTags(swap(issuePart(build, 'issue.txt'), template, unsubscribeUrl), all),
     unsubscribeUrl
   }
 }

@@ -1,5 +1,7 @@
 /**
- * `send`: one issue to explicit test recipients over SMTP (nodemailer).
+ * `send`: one issue to explicit test recipients over SMTP (nodemailer)
+ * (`sendIssue`), and the session a list send uses to hand over one copy at
+ * a time (`openSmtpSession`).
  *
  * Only ever to the addresses given, one message and one SMTP transaction
  * per address: each envelope names exactly one of `to`, so no header of
@@ -7,9 +9,10 @@
  * Connection, greeting and socket timeouts are all bounded, and so is the
  * whole exchange; when it is over, for better or worse, the connection is
  * gone too, so a command line that sent (or failed to) exits at once.
- * Every failure is a `SendError` saying whether the server refused, could
- * not be reached, dropped the connection once it was open, or did not
- * answer in time.
+ * Every failure is a `SendError` saying whether the server refused (with
+ * its reply code: 4xx for now, 5xx for good), could not be reached,
+ * dropped the connection once it was open, or did not answer in time, and
+ * whether the message may have been delivered all the same (`uncertain`).
  *
  * The password never goes over an unencrypted connection to another
  * machine (`authNeedsTls`): with credentials, `smtp://` to a host that is
@@ -245,11 +248,6 @@ export interface SmtpSessionOptions {
   timeoutMs?: number | undefined
   /** Send the password even over an unencrypted connection to another machine (default false). */
   insecureAuth?: boolean | undefined
-  /**
-   * Keep the connection open from one message to the next (up to 100
-   * messages a connection), as a list needs; default: a connection per message.
-   */
-  reuse?: boolean | undefined
 }
 
 /** An open way to an SMTP server, one message at a time. */
@@ -264,7 +262,12 @@ export interface SmtpSession {
   close(): void
 }
 
-/** Open a session with the SMTP server of `options.smtp` (the connection is made by the first `send`). */
+/**
+ * Open a session with the SMTP server of `options.smtp`. Each `send` makes
+ * a connection of its own: nodemailer's pool, which would keep one open,
+ * puts a message whose connection closed under it back in its queue and
+ * sends it again, which a send that must happen at most once cannot allow.
+ */
 export function openSmtpSession(options: SmtpSessionOptions): SmtpSession {
   const timeoutMs = options.timeoutMs ?? 20_000
   const url = new URL(options.smtp)
@@ -313,13 +316,10 @@ export function openSmtpSession(options: SmtpSessionOptions): SmtpSession {
       socket.once('error', settle)
     }
   }
-  const transport = options.reuse
-    ? nodemailer.createTransport({...transportOptions, pool: true, maxConnections: 1} as SMTPTransport.Options)
-    : nodemailer.createTransport(transportOptions)
+  const transport = nodemailer.createTransport(transportOptions)
   return {
     async send(from, address, mail) {
-      // A connection kept from the message before counts as made.
-      progress.connected = [...sockets].some((socket) => socket.readyState === 'open')
+      progress.connected = false
       progress.command = undefined
       try {
         return await sendOne(transport, {...mail, envelope: {from, to: [address]}}, server, timeoutMs, progress)
@@ -330,8 +330,6 @@ export function openSmtpSession(options: SmtpSessionOptions): SmtpSession {
     },
     close() {
       transport.close()
-      // The QUIT may still be on its way; a server that never answers it must not keep the process alive.
-      for (const socket of sockets) socket.unref()
     }
   }
 }
@@ -437,7 +435,7 @@ function toSendError(error: unknown, server: string, timeoutMs: number, progress
     })
   }
   // A connection that was open and went away (not a TLS or protocol failure on the way).
-  const lost = code === 'ECONNECTION' || /\b(?:ECONNRESET|EPIPE)\b|closed unexpectedly|socket hang up/i.test(reason)
+  const lost = code === 'ECONNECTION' || /\b(?:ECONNRESET|EPIPE)\b|closed unexpectedly|unexpected socket close|socket hang up/i.test(reason)
   if (progress.connected && lost) {
     const when = inData
       ? `while receiving the message; ${maybeDelivered}`

@@ -212,6 +212,8 @@ export interface SendListResult {
   dryRun?: {folder: string; files: number}
   /** Why the run stopped before the end of the list (the server cannot be reached, refuses the login). */
   stopped?: string
+  /** Addresses this run did not get to because it stopped. */
+  untried: number
 }
 
 /**
@@ -225,7 +227,7 @@ export interface SendListResult {
  * stop it before anything is sent.
  */
 export async function sendList(options: SendListOptions): Promise<SendListResult> {
-  const result: SendListResult = {diagnostics: [], errors: 0, warnings: 0, sent: [], alreadySent: 0, skipped: 0, failed: [], uncertain: []}
+  const result: SendListResult = {diagnostics: [], errors: 0, warnings: 0, sent: [], alreadySent: 0, skipped: 0, failed: [], uncertain: [], untried: 0}
   if (options.rate !== undefined && !(options.rate > 0)) throw new NewsletterError(`--rate must be a number of messages a second above 0, got ${options.rate}`)
   if (!monthPattern.test(options.month)) throw new NewsletterError(`expected a month as YYYY-MM, got ${options.month}`)
   if (options.dryRun === undefined && !options.smtp) throw new NewsletterError('no SMTP server: pass --smtp URL or set LETTERPRESS_SMTP_URL')
@@ -350,7 +352,7 @@ async function deliver(
   copyFor: (recipient: Recipient) => Promise<Uint8Array>,
   result: SendListResult
 ): Promise<void> {
-  const session = openSmtpSession({smtp: options.smtp, timeoutMs: options.timeoutMs, insecureAuth: options.insecureAuth, reuse: true})
+  const session = openSmtpSession({smtp: options.smtp, timeoutMs: options.timeoutMs, insecureAuth: options.insecureAuth})
   const delays = options.retryDelaysMs ?? defaultRetryDelaysMs
   const started = performance.now()
   let attempts = 0
@@ -400,7 +402,10 @@ async function deliver(
         perSecond,
         secondsLeft: perSecond > 0 ? (queue.length - index - 1) / perSecond : undefined
       })
-      if (result.stopped !== undefined) break
+      if (result.stopped !== undefined) {
+        result.untried = queue.length - index - 1
+        break
+      }
     }
   } finally {
     session.close()
