@@ -165,7 +165,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       const smtp = options.smtp ?? process.env.LETTERPRESS_SMTP_URL
       if (options.list !== undefined && options.to !== undefined) throw new UsageError('give --to or --list, not both')
       if (options.list === undefined && options.to === undefined) throw new UsageError('give --to ADDRESS... or --list FILE')
-      if (!smtp && options.dryRun === undefined) throw new UsageError('no SMTP server: pass --smtp URL or set LETTERPRESS_SMTP_URL')
+      if (!smtp && (options.list === undefined || options.dryRun === undefined)) throw new UsageError('no SMTP server: pass --smtp URL or set LETTERPRESS_SMTP_URL')
       const smtpProblem = smtp ? (await import('./email/index.js')).smtpUrlProblem(smtp) : undefined
       if (smtpProblem) throw new UsageError(smtpProblem)
       const seconds = Number(options.timeout)

@@ -15,7 +15,8 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {readJournal} from '../src/email/journal.js'
 import {parseRecipientList} from '../src/email/recipients.js'
 import {openJournal} from '../src/pipeline/journal.js'
-import {sendList} from '../src/pipeline/newsletter.js'
+import {progressLine} from '../src/cli/send-list.js'
+import {sendList, type SendProgress} from '../src/pipeline/newsletter.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const bin = path.join(project, 'bin', 'letterpress.js')
@@ -365,6 +366,30 @@ describe('sendList against a server that refuses', {timeout: 120_000}, () => {
     const journal = readJournal(fs.readFileSync(result.journal!, 'utf8'))
     expect([...journal.last.keys()]).toEqual(['reader1@inbox.example'])
     expect(journal.last.get('reader1@inbox.example')?.state).toBe('failed')
+  })
+
+  it('should keep to --rate, and report count, pace and time left as it goes', async () => {
+    const {url} = await startServer()
+    const root = makeSite()
+    const list = path.join(root, 'list.txt')
+    fs.writeFileSync(list, readers(4).join('\n'))
+    const progress: SendProgress[] = []
+    const result = await sendList({month: '2026-09', root, list, smtp: url, timeoutMs: 5000, rate: 2, onProgress: (entry) => progress.push(entry)})
+    expect(result.sent).toHaveLength(4)
+    // Two a second: the n-th copy starts no sooner than n/2 s after the first (less the time to make the first copy).
+    const starts = fs
+      .readFileSync(result.journal!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as {state: string; at: string})
+      .filter((mark) => mark.state === 'sending')
+      .map((mark) => Date.parse(mark.at))
+    expect(starts).toHaveLength(4)
+    expect(starts[3]! - starts[0]!).toBeGreaterThanOrEqual(1400)
+    expect(progress.map((entry) => [entry.done, entry.total])).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]])
+    expect(progress.at(-1)!.perSecond).toBeGreaterThan(0)
+    expect(progress.at(-1)!.secondsLeft).toBe(0)
+    expect(progressLine({done: 120, total: 200, perSecond: 45.24, secondsLeft: 1.77})).toBe('120/200, 45.2 a second, about 2 s left')
   })
 
   it('should name each failed address and exit 1 from the command line', async () => {
