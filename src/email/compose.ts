@@ -93,11 +93,13 @@ export interface IssueCache {
  * the sending time as Date, and its own Message-ID.
  */
 export function issueEmlFor(build: IssueBuild, recipient: EmlRecipient): Promise<Uint8Array> {
-  const part = (name: string) => {
-    const value = build.files.get(name)
-    return typeof value === 'string' ? value : Buffer.from(value ?? '').toString('utf8')
-  }
-  return composeEml({...build.emlHeaders, text: part('issue.txt'), html: part('issue.html')}, recipient)
+  return composeEml({...build.emlHeaders, text: issuePart(build, 'issue.txt'), html: issuePart(build, 'issue.html')}, recipient)
+}
+
+/** One text file of a built issue (`issue.html`, `issue.txt`), as text; `''` when it has none. */
+export function issuePart(build: IssueBuild, name: string): string {
+  const value = build.files.get(name)
+  return typeof value === 'string' ? value : Buffer.from(value ?? '').toString('utf8')
 }
 
 /**

@@ -64,8 +64,9 @@ export async function composeEml(input: EmlInput, recipient?: EmlRecipient): Pro
   const headers: Record<string, string> = {}
   if (input.unsubscribe.length > 0) {
     headers['List-Unsubscribe'] = input.unsubscribe.map((target) => `<${target}>`).join(', ')
-    // RFC 8058 one-click: the service behind the merge tag must accept a POST.
-    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click'
+    // RFC 8058 one-click: the web endpoint (or the service behind the merge tag) must accept a POST.
+    // A `mailto:` alone is no such endpoint.
+    if (input.unsubscribe.some((target) => !/^mailto:/i.test(target))) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click'
   }
   const composer = new MailComposer({
     from: input.from,

@@ -12,7 +12,7 @@ import {createIssueContext, type IssueContext} from './issue-context.js'
 import {collectIssues} from './plan.js'
 
 export {compactionSteps, htmlSizeLimit, htmlSizeWarning, largestUnder, type CompactionStep} from './compact.js'
-export {composeIssue, issueEmlFor, type IssueBuild, type IssueCache, type IssueSummary} from './compose.js'
+export {composeIssue, issueEmlFor, issuePart, type IssueBuild, type IssueCache, type IssueSummary} from './compose.js'
 export {createIssueContext, type IssueContext, type IssueContextOptions} from './issue-context.js'
 export type {IssueWarning} from './issue-report.js'
 export type {PartCache, PartOptions, PartShape, RenderedPart} from './parts.js'

@@ -1,5 +1,7 @@
 /**
- * `send`: one issue to explicit test recipients over SMTP (nodemailer).
+ * `send`: one issue to explicit test recipients over SMTP (nodemailer)
+ * (`sendIssue`), and the session a list send uses to hand over one copy at
+ * a time (`openSmtpSession`).
  *
  * Only ever to the addresses given, one message and one SMTP transaction
  * per address: each envelope names exactly one of `to`, so no header of
@@ -7,9 +9,10 @@
  * Connection, greeting and socket timeouts are all bounded, and so is the
  * whole exchange; when it is over, for better or worse, the connection is
  * gone too, so a command line that sent (or failed to) exits at once.
- * Every failure is a `SendError` saying whether the server refused, could
- * not be reached, dropped the connection once it was open, or did not
- * answer in time.
+ * Every failure is a `SendError` saying whether the server refused (with
+ * its reply code: 4xx for now, 5xx for good), could not be reached,
+ * dropped the connection once it was open, or did not answer in time, and
+ * whether the message may have been delivered all the same (`uncertain`).
  *
  * The password never goes over an unencrypted connection to another
  * machine (`authNeedsTls`): with credentials, `smtp://` to a host that is
@@ -40,13 +43,27 @@ export class SendError extends Error {
   readonly code: string | undefined
   /** The server's last response line, when it gave one. */
   readonly response: string | undefined
+  /** The server's reply code (`450`, `550`), when it refused with one: 4xx is temporary, 5xx permanent. */
+  readonly responseCode: number | undefined
+  /**
+   * Whether the message may have been delivered all the same: the
+   * connection was lost, or the server fell silent, after the message went
+   * and before the server's answer.
+   */
+  readonly uncertain: boolean
 
   /** Build from the parts. */
-  constructor(failure: SendFailure, message: string, details: {code?: string; response?: string; cause?: unknown} = {}) {
+  constructor(
+    failure: SendFailure,
+    message: string,
+    details: {code?: string | undefined; response?: string | undefined; responseCode?: number | undefined; uncertain?: boolean; cause?: unknown} = {}
+  ) {
     super(message, {cause: details.cause})
     this.failure = failure
     this.code = details.code
     this.response = details.response
+    this.responseCode = details.responseCode
+    this.uncertain = details.uncertain ?? false
   }
 }
 
@@ -181,6 +198,79 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
   const from = options.from ?? (raw !== undefined ? fromHeader(raw) : addressparser(options.message!.from, {flatten: true})[0]?.address)
   if (!from) throw new SendError('invalid', 'No sender address: the message has no From header; give one')
 
+  const session = openSmtpSession({smtp: options.smtp, timeoutMs, insecureAuth: options.insecureAuth})
+  const accepted: string[] = []
+  const refused: Array<{address: string; response: string}> = []
+  let last = ''
+  try {
+    // One message per recipient, each in its own transaction: every copy has
+    // its own `To:` and no envelope ever names two people.
+    for (const address of recipients) {
+      const mail =
+        raw !== undefined
+          ? {raw: typeof options.eml === 'function' ? emlText(await options.eml(address)) : raw}
+          : {...options.message!, to: address}
+      try {
+        const info = await session.send(from, address, mail)
+        if (info.rejected.length > 0) refused.push({address, response: info.response})
+        else accepted.push(address)
+        last = info.response
+      } catch (error) {
+        const failure = error as SendError
+        // A recipient the server refuses does not stop the copies to the others.
+        if (failure.failure === 'refused' && failure.code === 'EENVELOPE') refused.push({address, response: failure.response ?? failure.message})
+        else {
+          // The copies sent before the failure went out: say to whom.
+          if (accepted.length > 0) failure.message += `; already sent to ${accepted.join(', ')}`
+          throw failure
+        }
+      }
+    }
+  } finally {
+    session.close()
+  }
+  if (refused.length > 0) {
+    const responses = [...new Set(refused.map((entry) => entry.response))].join('; ')
+    throw new SendError(
+      'refused',
+      `The SMTP server at ${describeServer(url)} refused ${refused.map((entry) => entry.address).join(', ')} (accepted: ${accepted.join(', ') || 'none'}): ${responses}`,
+      {code: 'EENVELOPE', response: refused.at(-1)!.response}
+    )
+  }
+  return {accepted, rejected: [], response: last}
+}
+
+/** Options for `openSmtpSession`. */
+export interface SmtpSessionOptions {
+  /** `smtp://user:pass@host:port` or `smtps://...`; checked with `smtpUrlProblem` first. */
+  smtp: string
+  /** Limit for connecting, for the greeting, for each reply (default 20000); a message's whole exchange gets twice as long. */
+  timeoutMs?: number | undefined
+  /** Send the password even over an unencrypted connection to another machine (default false). */
+  insecureAuth?: boolean | undefined
+}
+
+/** An open way to an SMTP server, one message at a time. */
+export interface SmtpSession {
+  /**
+   * Send one message to `address` alone (envelope sender `from`), in one
+   * transaction. Resolves with the server's answer; rejects with a
+   * `SendError` that says how it failed (`responseCode`, `uncertain`).
+   */
+  send(from: string, address: string, mail: {raw: string} | SendMessage): Promise<SendResult>
+  /** Close the connection, for better or worse. */
+  close(): void
+}
+
+/**
+ * Open a session with the SMTP server of `options.smtp`. Each `send` makes
+ * a connection of its own: nodemailer's pool, which would keep one open,
+ * puts a message whose connection closed under it back in its queue and
+ * sends it again, which a send that must happen at most once cannot allow.
+ */
+export function openSmtpSession(options: SmtpSessionOptions): SmtpSession {
+  const timeoutMs = options.timeoutMs ?? 20_000
+  const url = new URL(options.smtp)
   const server = describeServer(url)
   const sockets = new Set<net.Socket>()
   const requireTls = authNeedsTls(url, options.insecureAuth)
@@ -206,6 +296,7 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
     getSocket(_options, callback) {
       const socket = net.connect({host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587)})
       sockets.add(socket)
+      socket.once('close', () => sockets.delete(socket))
       let settled = false
       const settle = (error: Error | null) => {
         if (settled) return
@@ -226,49 +317,21 @@ export async function sendIssue(options: SendIssueOptions): Promise<SendResult> 
     }
   }
   const transport = nodemailer.createTransport(transportOptions)
-  const accepted: string[] = []
-  const refused: Array<{address: string; response: string}> = []
-  let last = ''
-  try {
-    // One message per recipient, each in its own transaction: every copy has
-    // its own `To:` and no envelope ever names two people.
-    for (const address of recipients) {
-      const envelope = {from, to: [address]}
-      const mail =
-        raw !== undefined
-          ? {raw: typeof options.eml === 'function' ? emlText(await options.eml(address)) : raw, envelope}
-          : {...options.message!, to: address, envelope}
+  return {
+    async send(from, address, mail) {
       progress.connected = false
       progress.command = undefined
       try {
-        const info = await sendOne(transport, mail, server, timeoutMs, progress)
-        if (info.rejected.length > 0) refused.push({address, response: info.response})
-        else accepted.push(address)
-        last = info.response
+        return await sendOne(transport, {...mail, envelope: {from, to: [address]}}, server, timeoutMs, progress)
       } catch (error) {
         for (const socket of sockets) socket.destroy()
-        const failure = toSendError(error, server, timeoutMs, progress, requireTls)
-        // A recipient the server refuses does not stop the copies to the others.
-        if (failure.failure === 'refused' && failure.code === 'EENVELOPE') refused.push({address, response: failure.response ?? failure.message})
-        else {
-          // The copies sent before the failure went out: say to whom.
-          if (accepted.length > 0) failure.message += `; already sent to ${accepted.join(', ')}`
-          throw failure
-        }
+        throw toSendError(error, server, timeoutMs, progress, requireTls)
       }
+    },
+    close() {
+      transport.close()
     }
-  } finally {
-    transport.close()
   }
-  if (refused.length > 0) {
-    const responses = [...new Set(refused.map((entry) => entry.response))].join('; ')
-    throw new SendError(
-      'refused',
-      `The SMTP server at ${server} refused ${refused.map((entry) => entry.address).join(', ')} (accepted: ${accepted.join(', ') || 'none'}): ${responses}`,
-      {code: 'EENVELOPE', response: refused.at(-1)!.response}
-    )
-  }
-  return {accepted, rejected: [], response: last}
 }
 
 /** Bytes or text of a message as text. */
@@ -288,7 +351,12 @@ async function sendOne(
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const during = progress.command === 'DATA' ? ' while receiving the message; it may or may not have been delivered' : ''
-      reject(new SendError('timeout', `The SMTP server at ${server} did not finish the exchange within ${timeoutMs * 2} ms${during}`, {code: 'ETIMEDOUT'}))
+      reject(
+        new SendError('timeout', `The SMTP server at ${server} did not finish the exchange within ${timeoutMs * 2} ms${during}`, {
+          code: 'ETIMEDOUT',
+          uncertain: progress.command === 'DATA'
+        })
+      )
     }, timeoutMs * 2)
   })
   try {
@@ -340,7 +408,7 @@ function toSendError(error: unknown, server: string, timeoutMs: number, progress
     return new SendError(
       'timeout',
       `The SMTP server at ${server} did not answer within ${timeoutMs} ms${inData ? ` while receiving the message; ${maybeDelivered}` : ''} (${reason})`,
-      {code, cause: error}
+      {code, uncertain: inData, cause: error}
     )
   }
   if (requireTls && code === 'ETLS' && progress.command === 'STARTTLS' && typeof details.responseCode === 'number') {
@@ -362,22 +430,26 @@ function toSendError(error: unknown, server: string, timeoutMs: number, progress
     return new SendError('refused', `The SMTP server at ${server} refused the message: ${response ?? reason}`, {
       ...(code ? {code} : {}),
       ...(response ? {response} : {}),
+      responseCode: typeof details.responseCode === 'number' ? details.responseCode : undefined,
       cause: error
     })
   }
   // A connection that was open and went away (not a TLS or protocol failure on the way).
-  const lost = code === 'ECONNECTION' || /\b(?:ECONNRESET|EPIPE)\b|closed unexpectedly|socket hang up/i.test(reason)
+  const lost = code === 'ECONNECTION' || /\b(?:ECONNRESET|EPIPE)\b|closed unexpectedly|unexpected socket close|socket hang up/i.test(reason)
   if (progress.connected && lost) {
     const when = inData
       ? `while receiving the message; ${maybeDelivered}`
       : `before the message was sent${progress.command ? ` (after ${progress.command})` : ''}; it was not delivered`
     return new SendError('dropped', `The SMTP server at ${server} closed the connection ${when} (${reason})`, {
       ...(code ? {code} : {}),
+      uncertain: inData,
       cause: error
     })
   }
   return new SendError('unreachable', `Could not reach the SMTP server at ${server}: ${reason}`, {
     ...(code ? {code} : {}),
+    // Whatever broke, once the message went its fate is unknown.
+    uncertain: inData,
     cause: error
   })
 }

@@ -37,10 +37,11 @@ let exitHook = false
 /**
  * Take the lock file `file` for this process. `what` names the folder it
  * guards in the message of the `LockBusyError` thrown when another live
- * process holds it. Other failures (the folder cannot be written) are
- * thrown as they are, with their `code`.
+ * process holds it, and `holder` that process (`another build`). Other
+ * failures (the folder cannot be written) are thrown as they are, with
+ * their `code`.
  */
-export function acquireLock(file: string, what: string): Lock {
+export function acquireLock(file: string, what: string, holder = 'another build'): Lock {
   const content = `${process.pid}\n${os.hostname()}\n`
   fs.mkdirSync(path.dirname(file), {recursive: true})
   // A dead holder's lock is taken over; a second attempt covers a race with another process doing the same.
@@ -51,12 +52,12 @@ export function acquireLock(file: string, what: string): Lock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
-    const holder = readHolder(file)
-    if ((holder && isAlive(holder)) || attempt > 1) {
-      const pid = holder?.pid ?? 0
-      throw new LockBusyError(`another build is writing ${what} (pid ${pid}); wait for it to finish, or stop it`, pid)
+    const owner = readHolder(file)
+    if ((owner && isAlive(owner)) || attempt > 1) {
+      const pid = owner?.pid ?? 0
+      throw new LockBusyError(`${holder} is writing ${what} (pid ${pid}); wait for it to finish, or stop it`, pid)
     }
-    takeOver(file, holder?.text)
+    takeOver(file, owner?.text)
   }
   held.add(file)
   if (!exitHook) {

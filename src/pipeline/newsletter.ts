@@ -1,10 +1,27 @@
 /**
  * `issue` and `send`: one month's issue built into OUT/email/YYYY-MM, or
- * built in memory and sent to explicit test recipients.
+ * built in memory and sent to explicit test recipients or to a list
+ * (`sendList`), exactly once per address through crashes (a journal, see
+ * journal.ts).
  */
+import fs from 'node:fs/promises'
 import path from 'node:path'
-import {loadConfig, missingSendSettings, monthPattern, reportUnsendableIssues, type ConfigOverrides} from '../source/config.js'
+import {VFile} from 'vfile'
+import {
+  configPosition,
+  loadConfig,
+  missingSendSettings,
+  monthPattern,
+  reportUnsendableIssues,
+  type ConfigOverrides,
+  type ResolvedConfig
+} from '../source/config.js'
 import {buildIssue, createIssueContext, IssueError, issueEmlFor, SendError, sendIssue, type IssueBuild, type SendResult} from '../email/index.js'
+import {isUncertain, readJournal, type JournalMark} from '../email/journal.js'
+import {envelopeSender, mergedEml, mergeIssue, messageIdOf, unfilledMergeTags} from '../email/merge.js'
+import {parseRecipientList, type Recipient} from '../email/recipients.js'
+import {openSmtpSession} from '../email/send.js'
+import {journalPath, openJournal, type Journal} from './journal.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
 import {TemplateError} from '../web/templates.js'
 import {guardOutDir, markOutDir, templateErrorFile} from './build.js'
@@ -78,7 +95,7 @@ async function prepare(options: IssueOptions, forSending = false) {
   const diagnostics = collectDiagnostics(files, config.strict)
   // Keep the posts parsed here for the next build; other months' entries stay as they are.
   if (issue) await memo.commit({prune: false})
-  return {config, issue, diagnostics, ...countDiagnostics(diagnostics)}
+  return {config, configFile, issue, diagnostics, ...countDiagnostics(diagnostics)}
 }
 
 /**
@@ -135,4 +152,276 @@ export async function send(options: SendOptions): Promise<IssueResult & {sent?: 
   })
   options.onProgress?.({step: 'send', done: options.to.length, total: options.to.length})
   return {diagnostics, errors, warnings, issue: built, sent}
+}
+
+/** Options for `sendList`. */
+export interface SendListOptions extends Omit<IssueOptions, 'onProgress'> {
+  /** The list file (CSV with an `email` column, or one address a line). */
+  list: string
+  /** SMTP URL; needed unless `dryRun`. */
+  smtp?: string | undefined
+  /** At most this many messages a second (0.5: one every two seconds); default: as fast as the server takes them. */
+  rate?: number | undefined
+  /**
+   * Write each copy as .eml into this folder (replaced whole) instead of
+   * sending; `true`: ROOT/.letterpress/dry-run/YYYY-MM.
+   */
+  dryRun?: string | true | undefined
+  /** Send again to the addresses whose delivery is unknown (their last mark is `sending` or `uncertain`). */
+  resendUncertain?: boolean | undefined
+  /** Time limit for the server to answer each step, in milliseconds. */
+  timeoutMs?: number | undefined
+  /** See `SendOptions.insecureAuth`. */
+  insecureAuth?: boolean | undefined
+  /** Waits before each new try of a copy the server refused for now (4xx), in milliseconds (default 2 s, 10 s, 30 s). */
+  retryDelaysMs?: readonly number[] | undefined
+  /** Called after each copy with how far the send is. */
+  onProgress?: ((progress: SendProgress) => void) | undefined
+}
+
+/** How far a list send is. */
+export interface SendProgress {
+  /** Copies dealt with (sent, failed or uncertain) of `total` to deal with in this run. */
+  done: number
+  total: number
+  /** Copies dealt with a second so far. */
+  perSecond: number
+  /** Seconds until the rest is dealt with at that pace; `undefined` before there is a pace. */
+  secondsLeft: number | undefined
+}
+
+/** A copy whose delivery is unknown. */
+export interface UncertainCopy {
+  email: string
+  /** When its last mark was written. */
+  at: string
+  /** Left so by an earlier run (else by this one). */
+  earlier: boolean
+}
+
+/** What `sendList` did. */
+export interface SendListResult {
+  /** The issue's diagnostics, then the list's (each at its line, with its rule). */
+  diagnostics: Diagnostic[]
+  errors: number
+  warnings: number
+  /** The journal (absent on a dry run or when nothing could start). */
+  journal?: string
+  /** Accepted by the server in this run, in list order. */
+  sent: string[]
+  /** Accepted in an earlier run, so not sent again. */
+  alreadySent: number
+  /** Entries of the list left out: not an address, a repeat, or suppressed. */
+  skipped: number
+  /** Refused in this run (a 5xx, or a 4xx through every retry), or not handed over. */
+  failed: Array<{email: string; response: string; permanent: boolean}>
+  /** Sent (now or before) with no answer from the server: not sent again unless `resendUncertain`. */
+  uncertain: UncertainCopy[]
+  /** On a dry run: where the copies were written, and how many. */
+  dryRun?: {folder: string; files: number}
+  /** Why the run stopped before the end of the list (the server cannot be reached, refuses the login). */
+  stopped?: string
+  /** Addresses this run did not get to because it stopped. */
+  untried: number
+}
+
+/**
+ * Send one month's issue to each recipient of a list, each their own copy
+ * (its own `To:`, Message-ID, Date and merge fields), at most once per
+ * address through any crash: the journal (ROOT/.letterpress/sends/YYYY-MM.jsonl)
+ * marks each copy before and after its transaction, and a run sends only
+ * to addresses not yet accepted and not left uncertain. Entries that are
+ * not addresses, repeats and suppressed addresses are reported and skipped;
+ * content errors, a list that cannot be read and merge tags no field fills
+ * stop it before anything is sent.
+ */
+export async function sendList(options: SendListOptions): Promise<SendListResult> {
+  const result: SendListResult = {diagnostics: [], errors: 0, warnings: 0, sent: [], alreadySent: 0, skipped: 0, failed: [], uncertain: [], untried: 0}
+  if (options.rate !== undefined && !(options.rate > 0)) throw new NewsletterError(`--rate must be a number of messages a second above 0, got ${options.rate}`)
+  if (!monthPattern.test(options.month)) throw new NewsletterError(`expected a month as YYYY-MM, got ${options.month}`)
+  if (options.dryRun === undefined && !options.smtp) throw new NewsletterError('no SMTP server: pass --smtp URL or set LETTERPRESS_SMTP_URL')
+  const listPath = path.resolve(options.list)
+  let listText: string
+  try {
+    listText = await fs.readFile(listPath, 'utf8')
+  } catch (error) {
+    throw new NewsletterError(`cannot read the list ${options.list}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
+  const {onProgress: _sendProgress, ...issueOptions} = options
+  const prepared = await prepare(issueOptions, options.dryRun === undefined)
+  const {config, issue: built} = prepared
+  const listed = await readListAndSuppressions(config, prepared.configFile, listPath, listText)
+  if (built && !listed.fatal) {
+    for (const {tag, where} of unfilledMergeTags(built, listed.fieldNames, config.newsletter.unsubscribe)) {
+      listed.file.message(
+        `the issue has \`${tag}\` (in ${where}), which no field of this list fills: give the list that column, or take the tag out; nothing was sent`,
+        {place: {line: 1, column: 1}, ruleId: 'send-merge-tag-unknown', source: 'letterpress'}
+      ).fatal = true
+    }
+  }
+  result.diagnostics = [...prepared.diagnostics, ...collectDiagnostics(listed.files)]
+  Object.assign(result, countDiagnostics(result.diagnostics))
+  result.skipped = listed.skipped
+  if (!built || result.errors > 0) return result
+
+  const journalFile = journalPath(config.root, options.month)
+  const journal = options.dryRun === undefined ? openJournal(journalFile) : undefined
+  try {
+    const reading = journal?.reading ?? readJournal(await fs.readFile(journalFile, 'utf8').catch(() => ''))
+    const queue: Recipient[] = []
+    for (const recipient of listed.recipients) {
+      const last = reading.last.get(recipient.key)
+      if (last?.state === 'accepted') result.alreadySent++
+      else if (isUncertain(last) && !options.resendUncertain) result.uncertain.push({email: recipient.address, at: last!.at, earlier: true})
+      else queue.push(recipient)
+    }
+    const unsubscribe = config.newsletter.unsubscribe
+    const copyFor = async (recipient: Recipient) =>
+      mergedEml(built, mergeIssue(built, recipient.fields, unsubscribe), {to: recipient.address, date: new Date()})
+    if (options.dryRun !== undefined) {
+      const outputs: Outputs = new Map()
+      for (const [index, recipient] of queue.entries()) {
+        outputs.set(`${String(index + 1).padStart(4, '0')}-${recipient.key.replace(/[^a-z0-9@._+-]/g, '_')}.eml`, await copyFor(recipient))
+      }
+      const folder = options.dryRun === true ? path.join(config.root, '.letterpress', 'dry-run', options.month) : path.resolve(options.dryRun)
+      await writeTree(folder, outputs)
+      result.dryRun = {folder, files: outputs.size}
+      return result
+    }
+    result.journal = journalFile
+    await deliver(queue, {...options, smtp: options.smtp!}, journal!, envelopeSender(built), copyFor, result)
+    return result
+  } finally {
+    journal?.close()
+  }
+}
+
+/** The list and the suppression list, read, with their problems on their files. */
+async function readListAndSuppressions(config: ResolvedConfig, configFile: VFile, listPath: string, listText: string) {
+  const shown = (file: string) => (file.startsWith(config.root + path.sep) ? path.relative(config.root, file).split(path.sep).join('/') : file)
+  const file = new VFile({path: shown(listPath)})
+  const files = [file]
+  const list = parseRecipientList(listText)
+  let skipped = list.problems.filter((problem) => !problem.fatal).length
+  for (const problem of list.problems) {
+    file.message(problem.message, {place: {line: problem.line, column: problem.column}, ruleId: problem.rule, source: 'letterpress'}).fatal = problem.fatal || undefined
+  }
+  let fatal = list.problems.some((problem) => problem.fatal)
+  let recipients = list.recipients
+  const suppress = config.newsletter.suppress
+  if (suppress !== undefined) {
+    const suppressPath = path.resolve(config.root, suppress)
+    const suppressFile = new VFile({path: shown(suppressPath)})
+    let text: string | undefined
+    try {
+      text = await fs.readFile(suppressPath, 'utf8')
+    } catch (error) {
+      const place = configPosition(String(configFile.value ?? ''), ['newsletter', 'suppress']) ?? {line: 1, column: 1}
+      const where = new VFile({path: configFile.path})
+      where.message(
+        `\`newsletter.suppress\` names ${suppress}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ` +
+          'nothing is sent without the addresses it must skip; create it (empty is fine) or remove the setting',
+        {place, ruleId: 'send-suppress-missing', source: 'letterpress'}
+      ).fatal = true
+      files.push(where)
+      fatal = true
+    }
+    if (text !== undefined) {
+      const suppressed = parseRecipientList(text)
+      // A suppression list that cannot be read as a list must not be half applied.
+      for (const problem of suppressed.problems.filter((entry) => entry.fatal)) {
+        suppressFile.message(problem.message, {place: {line: problem.line, column: problem.column}, ruleId: problem.rule, source: 'letterpress'}).fatal = true
+        fatal = true
+      }
+      files.push(suppressFile)
+      const lines = new Map(suppressed.recipients.map((entry) => [entry.key, entry.line]))
+      recipients = recipients.filter((recipient) => {
+        const line = lines.get(recipient.key)
+        if (line === undefined) return true
+        skipped++
+        file.message(`\`${recipient.address}\` is on the suppression list (${shown(suppressPath)}:${line}); skipped`, {
+          place: {line: recipient.line, column: 1},
+          ruleId: 'list-address-suppressed',
+          source: 'letterpress'
+        })
+        return false
+      })
+    }
+  }
+  return {file, files, recipients, fieldNames: list.fieldNames, skipped, fatal}
+}
+
+const defaultRetryDelaysMs = [2_000, 10_000, 30_000]
+
+/** Send each copy of `queue` in turn, journalled, paced and retried; fills `result`. */
+async function deliver(
+  queue: readonly Recipient[],
+  options: SendListOptions & {smtp: string},
+  journal: Journal,
+  from: string,
+  copyFor: (recipient: Recipient) => Promise<Uint8Array>,
+  result: SendListResult
+): Promise<void> {
+  const session = openSmtpSession({smtp: options.smtp, timeoutMs: options.timeoutMs, insecureAuth: options.insecureAuth})
+  const delays = options.retryDelaysMs ?? defaultRetryDelaysMs
+  const started = performance.now()
+  let attempts = 0
+  const mark = (mark: Omit<JournalMark, 'at'>) => journal.append({...mark, at: new Date().toISOString()} as JournalMark)
+  try {
+    for (const [index, recipient] of queue.entries()) {
+      const email = recipient.address
+      for (let retry = 0; ; retry++) {
+        // The pace: the n-th try starts no sooner than n / rate seconds in.
+        if (options.rate !== undefined) await sleep(started + (attempts / options.rate) * 1000 - performance.now())
+        attempts++
+        const eml = await copyFor(recipient)
+        const messageId = messageIdOf(eml)
+        mark({email, state: 'sending', ...(messageId ? {messageId} : {})})
+        try {
+          const info = await session.send(from, email, {raw: Buffer.from(eml.buffer, eml.byteOffset, eml.byteLength).toString('utf8')})
+          mark({email, state: 'accepted', response: info.response})
+          result.sent.push(email)
+          break
+        } catch (error) {
+          if (!(error instanceof SendError)) throw error
+          const response = error.response ?? error.message
+          if (error.uncertain) {
+            mark({email, state: 'uncertain', response})
+            result.uncertain.push({email, at: new Date().toISOString(), earlier: false})
+            break
+          }
+          const refused = error.failure === 'refused'
+          // A 4xx, or a connection that failed before the message went: worth another try.
+          const temporary = refused ? error.responseCode !== undefined && error.responseCode < 500 : error.failure !== 'insecure' && error.failure !== 'invalid'
+          mark({email, state: 'failed', response, permanent: !temporary})
+          if (temporary && retry < delays.length) {
+            await sleep(delays[retry]!)
+            continue
+          }
+          result.failed.push({email, response, permanent: !temporary})
+          // No later copy can fare better: the server is gone, or will not let this sender in.
+          if (!refused || error.code === 'EAUTH') result.stopped = error.message
+          break
+        }
+      }
+      const seconds = (performance.now() - started) / 1000
+      const perSecond = seconds > 0 ? (index + 1) / seconds : 0
+      options.onProgress?.({
+        done: index + 1,
+        total: queue.length,
+        perSecond,
+        secondsLeft: perSecond > 0 ? (queue.length - index - 1) / perSecond : undefined
+      })
+      if (result.stopped !== undefined) {
+        result.untried = queue.length - index - 1
+        break
+      }
+    }
+  } finally {
+    session.close()
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve()
 }

@@ -145,6 +145,7 @@ export const configSchema = z
         unsubscribe: z.string(),
         order: z.enum(['oldest', 'newest']),
         start: month,
+        suppress: z.string().min(1),
         utm: z
           .object({source: z.string(), medium: z.string(), campaign: z.string()})
           .partial()
@@ -237,6 +238,11 @@ export interface ResolvedConfig {
      * earlier months have none. `undefined`: every month with a post has one.
      */
     start: string | undefined
+    /**
+     * The suppression list (`newsletter.suppress`), relative to ROOT:
+     * addresses `send --list` never sends to. `undefined`: none.
+     */
+    suppress: string | undefined
     utm: {source?: string; medium?: string; campaign?: string}
     social: Array<{name: string; url: string}>
   }
@@ -527,6 +533,7 @@ export function resolveConfig(
       unsubscribe: newsletter.unsubscribe ?? '{{unsubscribe_url}}',
       order: newsletter.order ?? 'oldest',
       start: newsletter.start,
+      suppress: newsletter.suppress,
       utm: newsletter.utm ?? {},
       social: newsletter.social ?? []
     },
