@@ -683,7 +683,7 @@ const templateCases: BadInput[] = [
     code: 1,
     expect: [
       {file: 'letterpress.yml', line: 7, column: 5, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `newsletter\.utm\.term` in letterpress\.yml; `newsletter\.utm` takes `source`, `medium`, `campaign`$/},
-      {file: 'letterpress.yml', line: 8, column: 1, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `sidebar` in letterpress\.yml; the settings are `title`, `description`, `baseUrl`, .*`newsletter`$/}
+      {file: 'letterpress.yml', line: 8, column: 1, severity: 'error', rule: 'config-invalid', message: /^Unknown setting `sidebar` in letterpress\.yml; the settings are `title`, `description`, `baseUrl`, .*`newsletter`, `theme`$/}
     ],
     only: true,
     out: 'unchanged'

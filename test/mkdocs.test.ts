@@ -55,6 +55,13 @@ describe('readMkdocsConfig', () => {
             {name: 'Mastodon', url: 'https://social.example.org/@lamplight'},
             {name: 'Code', url: 'https://github.com/lamplight-example'}
           ]
+        },
+        // Material shows `extra.social` in the footer; so does letterpress.
+        theme: {
+          footerLinks: [
+            {title: 'Mastodon', url: 'https://social.example.org/@lamplight'},
+            {title: 'Code', url: 'https://github.com/lamplight-example'}
+          ]
         }
       },
       docsDir: 'docs',

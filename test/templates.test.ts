@@ -47,7 +47,15 @@ const site: SiteView = {
   katexStylesheet: '/assets/katex/katex.min.css',
   authors: [{name: 'Ada Ops', url: 'https://notes.example/about/'}],
   copyrightYear: '2026',
-  copyrightHtml: ''
+  copyrightHtml: '',
+  theme: {
+    favicon: {url: '/assets/favicon.svg', type: 'image/svg+xml'},
+    accentStyleHtml: '',
+    stylesheets: [],
+    headHtml: '',
+    commentsHtml: '',
+    footerLinks: []
+  }
 }
 
 function postView(fields: Partial<PostView> = {}): PostView {

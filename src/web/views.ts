@@ -35,6 +35,23 @@ export interface TocEntry {
   id: string
 }
 
+/** What the site's `theme:` settings add to every page. */
+export interface ThemeView {
+  /** The logo beside the site's title, if any. */
+  logo?: {url: string}
+  /** The icon every page links: `theme.favicon`, else the logo, else a monogram of the title (a `data:` URL). */
+  favicon: {url: string; type: string}
+  /** A `<style>` element setting the accent colour in both palettes, or ''. */
+  accentStyleHtml: string
+  /** The site's own stylesheets, linked after the theme's (each with `?v=`). */
+  stylesheets: string[]
+  /** The config's extra `<head>` HTML, or ''. */
+  headHtml: string
+  /** The comments slot shown after each post, or ''. */
+  commentsHtml: string
+  footerLinks: LinkView[]
+}
+
 /** What every page knows about the site. */
 export interface SiteView {
   title: string
@@ -44,7 +61,10 @@ export interface SiteView {
   baseUrl: string
   /** Site path prefix, `/` unless the site lives in a sub-folder. */
   basePath: string
-  /** Standalone pages and the fixed sections, for the navigation. */
+  /**
+   * The navigation: the standalone pages and the fixed sections, or the
+   * config's `theme.nav` with those where it says `auto`.
+   */
   nav: LinkView[]
   subscribeUrl: string
   newsletterName: string
@@ -59,6 +79,7 @@ export interface SiteView {
   copyrightYear: string
   /** The config's `copyright` line, HTML as in MkDocs' `copyright`; '' for `© year` and the authors. */
   copyrightHtml: string
+  theme: ThemeView
 }
 
 /** A post or standalone page, as lists and its own page show it. */
