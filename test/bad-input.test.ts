@@ -315,7 +315,8 @@ const frontmatterCases: BadInput[] = [
     only: true,
     out: (out) => {
       const html = fs.readFileSync(path.join(out, 'site/posts/shadow-deployments/index.html'), 'utf8')
-      expect(html).toContain('shadow deployments')
+      // In title case, as a title written by hand would be.
+      expect(html).toContain('<h1 class="post-title">Shadow Deployments</h1>')
     }
   }
 ]

@@ -165,7 +165,7 @@ describe('loadConfig with mkdocs.yml and no letterpress.yml', () => {
 describe('letterpress.yml: frontmatter.rename and posts/.authors.yml', () => {
   it('should read the mapping and the authors file beside the posts', async () => {
     const dir = root({
-      'letterpress.yml': 'frontmatter:\n  rename:\n    topics: tags\n    hero: cover\n',
+      'letterpress.yml': 'title: Notes\nfrontmatter:\n  rename:\n    topics: tags\n    hero: cover\n',
       'posts/.authors.yml': 'authors:\n  lee:\n    name: Lee Park\n'
     })
     const {config, file} = await loadConfig(dir)

@@ -120,7 +120,7 @@ function builtInContexts(): Record<string, PageContext> {
       ogType: 'article',
       url: '/posts/canary/',
       post: postPage({
-        toc: [{depth: 2, text: 'Why', id: 'why'}],
+        toc: [{depth: 2, level: 1, text: 'Why', id: 'why'}],
         showToc: true,
         previous: {title: 'Older', url: '/posts/older/'},
         next: {title: 'Newer', url: '/posts/newer/'},

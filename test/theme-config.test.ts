@@ -2,7 +2,7 @@
  * The `theme:` settings as a site owner uses them: each setting reaches
  * every page (logo, favicon, accent, links, head HTML, stylesheets, the
  * comments slot), and a mistake in one is an error at its line with a rule
- * id, never a broken page.
+ * id, never a broken page. Also the warning for a site without a title.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -211,5 +211,23 @@ describe('a site built with theme settings', () => {
     const icon = /<link rel="icon" href="data:image\/svg\+xml,([^"]+)" type="image\/svg\+xml">/.exec(none.read('index.html'))
     expect(icon).not.toBeNull()
     expect(decodeURIComponent(icon![1]!)).toMatch(/fill="teal"\/><text [^>]+>K<\/text><\/svg>$/)
+  })
+})
+
+describe('a site without a title', () => {
+  it('should warn once, on the config file, and suggest the setting', async () => {
+    const dir = root({'letterpress.yml': 'baseUrl: https://kiln.example/\n'})
+    const {file} = await loadConfig(dir)
+    expect(messages(file)).toEqual([
+      "1:1 config-title-missing No `title` in letterpress.yml: the site, its feeds and its newsletter are called “letterpress”; add `title: Your site's name`"
+    ])
+    expect(file.messages[0]!.fatal).toBeFalsy()
+  })
+
+  it('should warn without a config file too, and not when the config names the site', async () => {
+    const bare = await loadConfig(root({'posts/first.md': post}))
+    expect(bare.file.messages.map((message) => message.ruleId)).toEqual(['config-title-missing'])
+    const named = await loadConfig(root({'letterpress.yml': 'title: Kiln notes\n'}))
+    expect(named.file.messages).toEqual([])
   })
 })

@@ -291,6 +291,7 @@ export async function loadConfig(
     reportMissingThemeFiles(config.theme, file, {logo: ['theme', 'logo'], favicon: ['theme', 'favicon'], stylesheet: ['theme', 'stylesheet']}, (keys, item) =>
       configPosition(text, keys, item)
     )
+    if (user.title === undefined) reportMissingTitle(file, 'title')
     return {config, file}
   }
   // Without letterpress.yml, an MkDocs project is read as it is.
@@ -298,6 +299,7 @@ export async function loadConfig(
   const mkdocsText = await readText(path.join(absoluteRoot, mkdocsFileName), mkdocsFile)
   if (mkdocsText === undefined) {
     if (mkdocsFile.messages.length > 0) file = mkdocsFile
+    reportMissingTitle(file, 'title')
     return {config: resolveConfig(absoluteRoot, user, overrides), file}
   }
   mkdocsFile.value = mkdocsText
@@ -321,7 +323,23 @@ export async function loadConfig(
   reportMissingThemeFiles(config.theme, mkdocsFile, {logo: ['theme', 'logo'], favicon: ['theme', 'favicon'], stylesheet: ['extra_css']}, (keys, item) =>
     configPosition(mkdocsText, keys, item)
   )
+  if (project.settings.title === undefined) reportMissingTitle(mkdocsFile, 'site_name')
   return {config, file: mkdocsFile}
+}
+
+/**
+ * Warn on the config `file` (`config-title-missing`) that the site has no
+ * title, written as `key` there: the site, its feeds and its newsletter are
+ * then called `letterpress`. A config file that does not parse says enough
+ * with its own error.
+ */
+function reportMissingTitle(file: VFile, key: string): void {
+  if (file.messages.some((message) => message.fatal)) return
+  file.message(
+    `No \`${key}\` in ${file.basename ?? configFileName}: the site, its feeds and its newsletter are called “${defaultTitle}”; ` +
+      `add \`${key}: Your site's name\``,
+    {...(file.value === undefined ? {} : {place: {line: 1, column: 1}}), ruleId: 'config-title-missing', source: 'letterpress'}
+  )
 }
 
 /** The text of a config file, `undefined` when there is none (or it cannot be read: a message on `file` says why). */
@@ -533,6 +551,9 @@ export function configPosition(text: string, keys: readonly string[], item?: str
   return {line, column: col}
 }
 
+/** The site's title when the config gives none. */
+const defaultTitle = 'letterpress'
+
 /** Apply defaults and overrides; make every path absolute. */
 export function resolveConfig(
   root: string,
@@ -541,7 +562,7 @@ export function resolveConfig(
 ): ResolvedConfig {
   const absoluteRoot = path.resolve(root)
   const rawBase = overrides.baseUrl ?? user.baseUrl
-  const title = user.title ?? 'letterpress'
+  const title = user.title ?? defaultTitle
   const authors: Author[] = (user.authors ?? []).map((entry) =>
     typeof entry === 'string' ? {id: entry, name: entry} : {...entry, id: entry.id ?? entry.name}
   )

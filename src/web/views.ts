@@ -30,7 +30,10 @@ export interface ImageView {
 
 /** One entry of a table of contents. */
 export interface TocEntry {
+  /** The heading's own level (2 for `##`). */
   depth: number
+  /** 1 for the post's top heading level, 2 for the level under it. */
+  level: number
   text: string
   id: string
 }
@@ -117,8 +120,12 @@ export interface PostView {
 export interface PostPageView extends PostView {
   /** The rendered body. */
   contentHtml: string
-  /** Headings of depth 2-3, shown when the post is long enough. */
+  /** The headings of the post's top two levels (`##` and `###`, or `###` and `####` in a post whose sections are `###`). */
   toc: TocEntry[]
+  /**
+   * Whether the page shows them: frontmatter `toc: true|false`, else when
+   * the post has over 900 words and three headings at its top level.
+   */
   showToc: boolean
   previous?: LinkView
   next?: LinkView
