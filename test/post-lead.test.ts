@@ -46,6 +46,12 @@ describe('the paragraph that opens a post', () => {
     expect(lead('2022-12-12 · ONGOING\n\nThe text.\n')).toBe('The text.')
   })
 
+  it('should skip fine print, and keep a standfirst written in italics', () => {
+    expect(
+      lead('**May 15, 2023**\n\n<sup> * Thanks to [Andy](https://example.org/) for the review.</sup>\n\n*This article explores what large language models are, how they are built, and where they fail.*\n\nBody.\n')
+    ).toBe('This article explores what large language models are, how they are built, and where they fail.')
+  })
+
   it('should keep a sentence that starts with a date, or has emphasis in it', () => {
     expect(lead('On December 12, 2022 we moved the whole stack to a queue of our own.\n\nLater.\n')).toBe(
       'On December 12, 2022 we moved the whole stack to a queue of our own.'

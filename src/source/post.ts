@@ -720,9 +720,10 @@ function decodeSafe(value: string): string {
  * The paragraph that opens a post's text, for an excerpt, a meta
  * description, a feed summary or an issue's preheader: the first top-level
  * paragraph that says something, past a lead-in line that is only a date
- * (`December 12, 2022 📑 ONGOING`), only emphasis (`**Updated**`) or only
- * badges (images, code, emoji); the first paragraph when every one is such
- * a line.
+ * (`December 12, 2022 📑 ONGOING`), a short line of only emphasis
+ * (`**Updated**`; a long one in italics is a standfirst, and kept), only
+ * badges (images, code, emoji) or only fine print (`<sup>Thanks to…</sup>`);
+ * the first paragraph when every one is such a line.
  */
 export function leadParagraph(tree: Root): Paragraph | undefined {
   const paragraphs = tree.children.filter((node): node is Paragraph => node.type === 'paragraph')
@@ -739,13 +740,23 @@ function isLeadIn(paragraph: Paragraph): boolean {
     (node.type === 'text' && !/[\p{L}\p{N}]/u.test(node.value)) ||
     // A badge links its image (`[![build](badge.svg)](ci)`).
     ((node.type === 'link' || node.type === 'linkReference') && node.children.every((child) => child.type === 'image' || child.type === 'imageReference'))
-  if (paragraph.children.every(decorative)) return true
+  // A label, not a standfirst in italics: at most twelve words, image descriptions aside.
+  if (paragraph.children.every(decorative)) return words(toString(paragraph, {includeImageAlt: false})).length <= 12
+  // Fine print: an acknowledgement or a credit, all of it inside `<sup>`, `<sub>` or `<small>`.
+  const first = paragraph.children[0]
+  const last = paragraph.children.at(-1)
+  const opening = first?.type === 'html' ? /^<(sup|sub|small)\b[^>]*>$/i.exec(first.value.trim()) : null
+  if (opening && last !== first && last?.type === 'html' && last.value.trim().toLowerCase() === `</${opening[1]!.toLowerCase()}>`) return true
   // A date with at most three words beside it (`Posted on 12 Dec 2022`, `2022-12-12 · ONGOING`).
   const text = toString(paragraph)
   const pattern = new RegExp(bodyDate.source, 'gi')
   if (!pattern.test(text)) return false
-  const rest = text.replace(pattern, ' ').match(/[\p{L}\p{N}]+/gu) ?? []
-  return rest.length <= 3
+  return words(text.replace(pattern, ' ')).length <= 3
+}
+
+/** The words of `text` (runs of letters and digits). */
+function words(text: string): string[] {
+  return text.match(/[\p{L}\p{N}]+/gu) ?? []
 }
 
 /** Top-level nodes of the excerpt, or `undefined` when the post has no marker. */
