@@ -55,6 +55,13 @@ describe('readMkdocsConfig', () => {
             {name: 'Mastodon', url: 'https://social.example.org/@lamplight'},
             {name: 'Code', url: 'https://github.com/lamplight-example'}
           ]
+        },
+        // Material shows `extra.social` in the footer; so does letterpress.
+        theme: {
+          footerLinks: [
+            {title: 'Mastodon', url: 'https://social.example.org/@lamplight'},
+            {title: 'Code', url: 'https://github.com/lamplight-example'}
+          ]
         }
       },
       docsDir: 'docs',
@@ -158,7 +165,7 @@ describe('loadConfig with mkdocs.yml and no letterpress.yml', () => {
 describe('letterpress.yml: frontmatter.rename and posts/.authors.yml', () => {
   it('should read the mapping and the authors file beside the posts', async () => {
     const dir = root({
-      'letterpress.yml': 'frontmatter:\n  rename:\n    topics: tags\n    hero: cover\n',
+      'letterpress.yml': 'title: Notes\nfrontmatter:\n  rename:\n    topics: tags\n    hero: cover\n',
       'posts/.authors.yml': 'authors:\n  lee:\n    name: Lee Park\n'
     })
     const {config, file} = await loadConfig(dir)

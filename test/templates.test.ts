@@ -47,7 +47,15 @@ const site: SiteView = {
   katexStylesheet: '/assets/katex/katex.min.css',
   authors: [{name: 'Ada Ops', url: 'https://notes.example/about/'}],
   copyrightYear: '2026',
-  copyrightHtml: ''
+  copyrightHtml: '',
+  theme: {
+    favicon: {url: '/assets/favicon.svg', type: 'image/svg+xml'},
+    accentStyleHtml: '',
+    stylesheets: [],
+    headHtml: '',
+    commentsHtml: '',
+    footerLinks: []
+  }
 }
 
 function postView(fields: Partial<PostView> = {}): PostView {
@@ -112,7 +120,7 @@ function builtInContexts(): Record<string, PageContext> {
       ogType: 'article',
       url: '/posts/canary/',
       post: postPage({
-        toc: [{depth: 2, text: 'Why', id: 'why'}],
+        toc: [{depth: 2, level: 1, text: 'Why', id: 'why'}],
         showToc: true,
         previous: {title: 'Older', url: '/posts/older/'},
         next: {title: 'Newer', url: '/posts/newer/'},

@@ -19,8 +19,8 @@ const axeScript = path.join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js
 
 /**
  * The pages under test: the home page, the two posts with the most
- * constructs, a tag page, the archive, and a newsletter issue's web page
- * (the email's inline-styled body inside the theme).
+ * constructs, a tag page, the archive, the newsletter's list of issues and
+ * an issue's web page (the email's inline-styled body inside the theme).
  */
 const pages = [
   {name: 'home', url: '/'},
@@ -28,6 +28,7 @@ const pages = [
   {name: 'post-evaluating-llm', url: '/posts/evaluating-llm-features/'},
   {name: 'tag', url: '/tags/feast/'},
   {name: 'archive', url: '/archive/'},
+  {name: 'newsletter', url: '/newsletter/'},
   {name: 'issue', url: '/newsletter/2026-09/'}
 ] as const
 const widths = [375, 1280] as const
@@ -230,6 +231,88 @@ describe.skipIf(!available)('the sample site in a real browser', () => {
       await page.context().close()
     }
   })
+
+  it('should request nothing that fails on the home, a post, tags, archive, newsletter and 404 pages', async () => {
+    for (const url of ['/', '/posts/evaluating-llm-features/', '/tags/', '/tags/feast/', '/archive/', '/newsletter/', '/no-such-page/']) {
+      const context = await browser.newContext({viewport: {width: 1280, height: 900}})
+      const page = await context.newPage()
+      const failed: string[] = []
+      page.on('requestfailed', (request) => failed.push(`${request.url()} ${request.failure()?.errorText ?? ''}`))
+      page.on('response', (response) => {
+        // The 404 page's own status is its point; nothing it asks for may fail.
+        if (response.status() >= 400 && !(url === '/no-such-page/' && response.request().isNavigationRequest())) {
+          failed.push(`${response.url()} ${response.status()}`)
+        }
+      })
+      try {
+        await page.goto(origin + url, {waitUntil: 'networkidle', timeout: 20_000})
+        expect(failed, url).toEqual([])
+        // The icon is linked, so no browser asks for /favicon.ico.
+        expect(await page.locator('link[rel=icon]').count(), url).toBe(1)
+      } finally {
+        await context.close()
+      }
+    }
+  })
+
+  for (const width of [1024, 1280]) {
+    it(`should show the title, six links and the toggle on one row at ${width} px`, async () => {
+      const page = await open('/', width, 'light')
+      try {
+        const rows = (await page.evaluate(`(() => {
+          const middle = (element) => { const box = element.getBoundingClientRect(); return Math.round(box.top + box.height / 2) }
+          const links = [...document.querySelectorAll('.site-nav a')]
+          return {count: links.length, middles: [...new Set(links.map(middle))], title: middle(document.querySelector('.site-title')), toggle: middle(document.querySelector('.theme-toggle'))}
+        })()`)) as {count: number; middles: number[]; title: number; toggle: number}
+        expect(rows.count).toBe(6)
+        expect(rows.middles, 'the links are on one row').toHaveLength(1)
+        expect(Math.abs(rows.middles[0]! - rows.title)).toBeLessThanOrEqual(4)
+        expect(Math.abs(rows.toggle - rows.title)).toBeLessThanOrEqual(4)
+      } finally {
+        await page.context().close()
+      }
+    })
+  }
+
+  it('should scroll a wide table inside its own box at 375 px, with readable columns', async () => {
+    const page = await open('/posts/feature-stores-without-the-hype/', 375, 'light')
+    try {
+      // The options table: three columns of prose, which a phone used to squeeze to a word a line.
+      const table = (await page.evaluate(`(() => {
+        const wrap = [...document.querySelectorAll('.post-content .table-wrap')].find((each) => each.textContent.includes('what you operate'))
+        const cells = [...wrap.querySelectorAll('th')].map((cell) => Math.round(cell.getBoundingClientRect().width))
+        return {scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth, right: wrap.getBoundingClientRect().right, cells, page: document.documentElement.scrollWidth}
+      })()`)) as {scrollWidth: number; clientWidth: number; right: number; cells: number[]; page: number}
+      expect(table.scrollWidth, 'the table is wider than its box').toBeGreaterThan(table.clientWidth)
+      expect(table.right).toBeLessThanOrEqual(375)
+      expect(table.page, 'the page itself does not scroll sideways').toBeLessThanOrEqual(375)
+      for (const width of table.cells) expect(width).toBeGreaterThanOrEqual(140)
+    } finally {
+      await page.context().close()
+    }
+  })
+
+  for (const reducedMotion of ['no-preference', 'reduce'] as const) {
+    it(`should mark the section in view in the table of contents as the reader scrolls (${reducedMotion} motion)`, async () => {
+      const context = await browser.newContext({viewport: {width: 1280, height: 900}, reducedMotion})
+      const page = await context.newPage()
+      try {
+        await page.goto(origin + '/posts/evaluating-llm-features/', {waitUntil: 'load'})
+        const current = () => page.evaluate(`[...document.querySelectorAll('.toc-side a[aria-current="true"]')].map((link) => link.textContent)`) as Promise<string[]>
+        const entries = (await page.evaluate(`[...document.querySelectorAll('.toc-side a')].map((link) => [link.getAttribute('href').slice(1), link.textContent])`)) as Array<[string, string]>
+        expect(entries.length).toBeGreaterThanOrEqual(5)
+        // Down two sections, further down, then back up: the mark follows.
+        for (const [id, text] of [entries[2]!, entries[4]!, entries[1]!]) {
+          await page.evaluate(`window.scrollTo({top: document.getElementById(${JSON.stringify(id)}).getBoundingClientRect().top + window.scrollY - 100, behavior: 'instant'})`)
+          await expect.poll(current, {timeout: 5000}).toEqual([text])
+        }
+        const transition = (await page.evaluate(`getComputedStyle(document.querySelector('.toc-side a')).transitionDuration`)) as string
+        if (reducedMotion === 'reduce') expect(transition.split(', ').every((duration) => parseFloat(duration) < 0.01)).toBe(true)
+      } finally {
+        await context.close()
+      }
+    })
+  }
 
   it("should follow the reader's dark preference", async () => {
     const light = await open('/', 1280, 'light')

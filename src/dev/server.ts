@@ -14,7 +14,7 @@ import {createDevBuild, hashOutput, shortHash, type DevSnapshot} from './dev-bui
 import {emailPreviewPath, renderEmailIndex, renderEmailPreview} from './email-preview.js'
 import {watchSite, type SiteWatcher} from './watch.js'
 import {loadConfig} from '../source/config.js'
-import {assetVersion} from '../web/site-views.js'
+import {assetVersion} from '../web/theme.js'
 import type {Diagnostic} from '../source/report.js'
 import type {OutputContent} from '../pipeline/write.js'
 

@@ -15,8 +15,8 @@ import {feedFiles, feedPostsOf, redirectsFile, robotsFile, sitemapFile} from '..
 import {planPost, planSite, type SiteFacts, type WebIssue} from '../web/plan.js'
 import {createRelated} from '../web/related.js'
 import type {WebRenderer} from '../web/render.js'
-import {collectTerms, postViewMaker, readCoverSizes, siteViewOf, webTemplateDirs} from '../web/site-views.js'
-import {findTemplateFile, type Templates} from '../web/templates.js'
+import {collectTerms, postViewMaker, readCoverSizes, siteViewOf, themeFilesOf} from '../web/site-views.js'
+import type {Templates} from '../web/templates.js'
 import type {PostView} from '../web/views.js'
 import {bigSite} from './instrument.js'
 import type {MemoVersions} from './keys.js'
@@ -142,17 +142,14 @@ async function siteFacts(site: Site, renders: RenderedPosts, issues: WebIssue[],
   }
 }
 
-/** The posts' own files, then the theme's and KaTeX's. */
+/** The posts' own files, then KaTeX's and the theme's. */
 function copyAssets(site: Site, renderer: WebRenderer, outputs: Outputs): void {
   const {config} = site
   for (const asset of site.assets) outputs.set(asset, {copyFrom: path.join(config.postsDir, asset)})
   for (const asset of renderer.assets()) {
     if (!outputs.has(asset.to)) outputs.set(asset.to, {copyFrom: asset.from})
   }
-  for (const name of ['theme.css', 'theme.js']) {
-    const from = findTemplateFile(webTemplateDirs(config), `assets/${name}`)
-    if (from) outputs.set(`assets/theme/${name}`, {copyFrom: from})
-  }
+  for (const file of themeFilesOf(config)) outputs.set(file.to, {copyFrom: file.from})
 }
 
 /** A preview of one saved post, rendered against the site as this render left it. */

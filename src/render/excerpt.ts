@@ -8,11 +8,11 @@ import {createHash} from 'node:crypto'
 import v8 from 'node:v8'
 import type {Paragraph, Root, RootContent} from 'mdast'
 import {visit} from 'unist-util-visit'
-import {excerptNodes, type Post} from '../source/post.js'
+import {excerptNodes, leadParagraph, type Post} from '../source/post.js'
 
-/** The post's first paragraph, if any. */
+/** The paragraph that opens the post's text (`leadParagraph`: past a lead-in line of a date or badges), if any. */
 export function firstParagraph(post: Post): Paragraph | undefined {
-  return post.tree.children.find((node): node is Paragraph => node.type === 'paragraph')
+  return leadParagraph(post.tree)
 }
 
 /** Top-level nodes plus the definitions they may refer to (kept from the whole tree). */
@@ -36,7 +36,7 @@ export function withDefinitions(nodes: RootContent[], tree: Root, footnotes: boo
   return root
 }
 
-/** What a card shows: the excerpt up to `<!-- more -->`, else the description, else the first paragraph. */
+/** What a card shows: the excerpt up to `<!-- more -->`, else the description, else the opening paragraph. */
 export function excerptTree(post: Post): Root {
   const nodes = excerptNodes(post)
   if (nodes && nodes.length > 0) return withDefinitions(nodes, post.tree, false)

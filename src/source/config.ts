@@ -11,6 +11,7 @@ import {LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNod
 import {z} from 'zod'
 import {describeYamlError, editDistance, yamlAliases} from './frontmatter.js'
 import {mkdocsFileName, readAuthorsFile, readMkdocsConfig} from './mkdocs.js'
+import {relocateThemeFiles, reportMissingThemeFiles, resolveTheme, themeSchema, type ResolvedTheme} from './theme.js'
 import {isAllowedUrl, unsafeUrlReason, unsafeUrlRule} from './url-policy.js'
 
 /** The name of the config file in ROOT. */
@@ -153,7 +154,8 @@ export const configSchema = z
         social: z.array(z.object({name: z.string(), url}).strict())
       })
       .partial()
-      .strict()
+      .strict(),
+    theme: themeSchema
   })
   .partial()
   .strict()
@@ -246,6 +248,8 @@ export interface ResolvedConfig {
     utm: {source?: string; medium?: string; campaign?: string}
     social: Array<{name: string; url: string}>
   }
+  /** The web theme's settings (`theme:`): logo, favicon, accent, links, head HTML, stylesheets, comments. */
+  theme: ResolvedTheme
   /** Include drafts (`--drafts`). */
   drafts: boolean
   /** Publish posts dated after now (`--future`); else they are held back until their date. */
@@ -290,6 +294,10 @@ export async function loadConfig(
     const config = resolveConfig(absoluteRoot, user, overrides)
     config.configFile = name
     await addAuthorsFile(config, `${config.contentFolder}/.authors.yml`, file)
+    reportMissingThemeFiles(config.theme, file, {logo: ['theme', 'logo'], favicon: ['theme', 'favicon'], stylesheet: ['theme', 'stylesheet']}, (keys, item) =>
+      configPosition(text, keys, item)
+    )
+    if (user.title === undefined) reportMissingTitle(file, 'title')
     return {config, file}
   }
   // Without letterpress.yml, an MkDocs project is read as it is.
@@ -297,6 +305,7 @@ export async function loadConfig(
   const mkdocsText = await readText(path.join(absoluteRoot, mkdocsFileName), mkdocsFile)
   if (mkdocsText === undefined) {
     if (mkdocsFile.messages.length > 0) file = mkdocsFile
+    reportMissingTitle(file, 'title')
     return {config: resolveConfig(absoluteRoot, user, overrides), file}
   }
   mkdocsFile.value = mkdocsText
@@ -315,8 +324,28 @@ export async function loadConfig(
   config.contentFolder = project.docsDir
   config.postsDir = path.join(absoluteRoot, ...project.docsDir.split('/'))
   config.postsUnder = project.postsUnder === '.' ? '' : project.postsUnder
+  relocateThemeFiles(config.theme, absoluteRoot, config.postsDir)
   await addAuthorsFile(config, `${project.docsDir}/${project.authorsFile}`, mkdocsFile)
+  reportMissingThemeFiles(config.theme, mkdocsFile, {logo: ['theme', 'logo'], favicon: ['theme', 'favicon'], stylesheet: ['extra_css']}, (keys, item) =>
+    configPosition(mkdocsText, keys, item)
+  )
+  if (project.settings.title === undefined) reportMissingTitle(mkdocsFile, 'site_name')
   return {config, file: mkdocsFile}
+}
+
+/**
+ * Warn on the config `file` (`config-title-missing`) that the site has no
+ * title, written as `key` there: the site, its feeds and its newsletter are
+ * then called `letterpress`. A config file that does not parse says enough
+ * with its own error.
+ */
+function reportMissingTitle(file: VFile, key: string): void {
+  if (file.messages.some((message) => message.fatal)) return
+  file.message(
+    `No \`${key}\` in ${file.basename ?? configFileName}: the site, its feeds and its newsletter are called “${defaultTitle}”; ` +
+      `add \`${key}: Your site's name\``,
+    {...(file.value === undefined ? {} : {place: {line: 1, column: 1}}), ruleId: 'config-title-missing', source: 'letterpress'}
+  )
 }
 
 /** The text of a config file, `undefined` when there is none (or it cannot be read: a message on `file` says why). */
@@ -407,7 +436,7 @@ export function parseConfig(text: string, file: VFile): Config {
   }
 
   const clean: Record<string, unknown> = {...(data as Record<string, unknown>)}
-  for (const issue of parsed.error.issues) {
+  for (const issue of flattenUnions(parsed.error.issues)) {
     const keys = issue.path
     const name = keys.join('.')
     if (issue.code === 'unrecognized_keys') {
@@ -435,13 +464,44 @@ export function parseConfig(text: string, file: VFile): Config {
 function settingsAt(keys: readonly PropertyKey[]): string[] {
   let schema: z.ZodType = configSchema
   for (const key of keys) {
-    while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType
+    schema = settingOf(schema, typeof key === 'number')
     if (schema instanceof z.ZodArray && typeof key === 'number') schema = schema.element as z.ZodType
     else if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodType>)[String(key)]!
     else return []
   }
-  while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType
+  schema = settingOf(schema, false)
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : []
+}
+
+/**
+ * The schema a setting's value is checked against, through what wraps it:
+ * optional, a preprocessing step, or one of several forms (the list when
+ * `list`, else the mapping).
+ */
+function settingOf(schema: z.ZodType, list: boolean): z.ZodType {
+  for (;;) {
+    if (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType
+    else if (schema instanceof z.ZodPipe) schema = schema.out as z.ZodType
+    else if (schema instanceof z.ZodUnion) {
+      const options = (schema.options as z.ZodType[]).map((option) => settingOf(option, list))
+      return options.find((option) => (list ? option instanceof z.ZodArray : option instanceof z.ZodObject)) ?? schema
+    } else return schema
+  }
+}
+
+/**
+ * The issues of a setting with several forms (a colour, or `light:` and
+ * `dark:` colours): those of the form the value has (a mapping's unknown or
+ * wrong keys), else the one issue that lists the forms.
+ */
+function flattenUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union') return [issue]
+    // The form the value is of: its issues are about what it holds, not about its kind.
+    const matching = issue.errors.find((errors) => errors.length > 0 && errors.every((each) => each.path.length > 0 || each.code === 'unrecognized_keys' || each.code === 'custom'))
+    if (!matching) return [issue]
+    return flattenUnions(matching.map((each) => ({...each, path: [...issue.path, ...each.path]})))
+  })
 }
 
 /**
@@ -470,15 +530,21 @@ function unknownKeyReason(keys: readonly PropertyKey[], key: string, fileName: s
 }
 
 /**
- * Where a setting's value is in config text (`['newsletter', 'start']`), as
- * a 1-based line and column; `undefined` when the text does not have it.
+ * Where a setting's value is in config text (`['newsletter', 'start']`;
+ * `item`: the entry of the list there that is that text), as a 1-based
+ * line and column; `undefined` when the text does not have it.
  */
-export function configPosition(text: string, keys: readonly string[]): {line: number; column: number} | undefined {
+export function configPosition(text: string, keys: readonly string[], item?: string): {line: number; column: number} | undefined {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, {lineCounter})
   let node: unknown = doc.contents
   let found: YamlNode | undefined
-  for (const key of keys) {
+  for (const key of item === undefined ? keys : [...keys, item]) {
+    if (key === item && isSeq(node)) {
+      found = node.items.find((each) => isScalar(each) && each.value === item) as YamlNode | undefined
+      if (!found) return undefined
+      continue
+    }
     if (!isMap(node)) return undefined
     const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key)
     if (!pair) return undefined
@@ -491,6 +557,9 @@ export function configPosition(text: string, keys: readonly string[]): {line: nu
   return {line, column: col}
 }
 
+/** The site's title when the config gives none. */
+const defaultTitle = 'letterpress'
+
 /** Apply defaults and overrides; make every path absolute. */
 export function resolveConfig(
   root: string,
@@ -499,7 +568,7 @@ export function resolveConfig(
 ): ResolvedConfig {
   const absoluteRoot = path.resolve(root)
   const rawBase = overrides.baseUrl ?? user.baseUrl
-  const title = user.title ?? 'letterpress'
+  const title = user.title ?? defaultTitle
   const authors: Author[] = (user.authors ?? []).map((entry) =>
     typeof entry === 'string' ? {id: entry, name: entry} : {...entry, id: entry.id ?? entry.name}
   )
@@ -537,6 +606,7 @@ export function resolveConfig(
       utm: newsletter.utm ?? {},
       social: newsletter.social ?? []
     },
+    theme: resolveTheme(user.theme ?? {}, absoluteRoot, path.join(absoluteRoot, 'posts')),
     drafts: overrides.drafts ?? false,
     future: overrides.future ?? false,
     strict: overrides.strict ?? false

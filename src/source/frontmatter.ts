@@ -70,6 +70,8 @@ export interface Frontmatter {
   page: boolean
   /** Minutes to read, as the author gave them (MkDocs' `readtime`); counted from the words otherwise. */
   readtime?: number
+  /** Whether the page shows its table of contents; `undefined`: when the post is long enough. */
+  toc?: boolean
   /** Every key letterpress does not know, as plain values, for templates. */
   extra: Record<string, unknown>
   /** Where each key (from key to end of value) is in the .md file. */
@@ -93,6 +95,7 @@ const expectations = {
   email: '`true`, `false`, `full` or `card`',
   aliases: 'a list of URL paths starting with `/`',
   page: '`true` or `false`',
+  toc: '`true` or `false`',
   // What other blog tools write, read into the fields above (README:
   // "Coming from MkDocs, Astro, Hugo or Jekyll").
   published: 'a date, or `true` or `false` (`false`: a draft)',
@@ -187,6 +190,7 @@ export const frontmatterFields = {
   email: z.preprocess(yaml11Boolean, z.union([z.boolean(), z.enum(['full', 'card'])])),
   aliases: z.preprocess(toList, z.array(aliasText)),
   page: flag,
+  toc: flag,
   // `published: false` (Jekyll) is read before this schema; a date is left.
   published: dateText,
   pubDate: dateText,
@@ -505,6 +509,7 @@ class FrontmatterReader {
       }
       case 'draft':
       case 'page':
+      case 'toc':
         result[key] = parsed as boolean
         break
       case 'email':

@@ -11,6 +11,7 @@
 import type {VFile} from 'vfile'
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode} from 'yaml'
 import {describeYamlError, yamlAliases} from './frontmatter.js'
+import {imageExtensions, themePathProblem} from './theme.js'
 
 /** The name of MkDocs' config file. */
 export const mkdocsFileName = 'mkdocs.yml'
@@ -34,6 +35,8 @@ export interface MkdocsProject {
     copyright?: string
     permalink: string
     newsletter?: {social: Array<{name: string; url: string}>}
+    /** `theme.logo`, `theme.favicon`, `extra_css` and `extra.social` (the footer's links). */
+    theme?: {logo?: string; favicon?: string; stylesheet?: string[]; footerLinks?: Array<{title: string; url: string}>}
   }
   /** `docs_dir`, relative to the project (default `docs`). */
   docsDir: string
@@ -69,6 +72,9 @@ export function readMkdocsConfig(text: string, file: VFile): MkdocsProject {
   if (siteUrl) settings.baseUrl = siteUrl
   if (copyright !== undefined) settings.copyright = copyright
   if (social.length > 0) settings.newsletter = {social}
+  const theme = reader.theme()
+  if (social.length > 0) theme.footerLinks = social.map((entry) => ({title: entry.name, url: entry.url}))
+  if (Object.keys(theme).length > 0) settings.theme = theme
   return {settings, docsDir, postsUnder, authorsFile}
 }
 
@@ -202,6 +208,35 @@ class SettingsReader {
       .replace(/\{\w+\}/g, '')
     if (!pattern.includes(':slug')) pattern += '/:slug'
     return `/${blogDir ? blogDir + '/' : ''}${pattern}/`.replace(/\/{2,}/g, '/')
+  }
+
+  /**
+   * The theme's files: `theme.logo` and `theme.favicon` (paths under
+   * `docs_dir`; an icon name is not a file) and the local files of
+   * `extra_css`. One that cannot be a theme file is a warning and left out.
+   */
+  theme(): NonNullable<MkdocsProject['settings']['theme']> {
+    const theme: NonNullable<MkdocsProject['settings']['theme']> = {}
+    const usable = (value: string, keys: Array<string | number>, extensions: readonly string[]) => {
+      const problem = themePathProblem(value, extensions)
+      if (problem) this.message(`Setting \`${keys.join('.')}\` in ${mkdocsFileName}: \`${value}\` ${problem}; left out`, this.node(keys)?.range?.[0] ?? 0, 'config-invalid')
+      return !problem
+    }
+    for (const key of ['logo', 'favicon'] as const) {
+      const value = this.text(['theme', key])
+      if (value !== undefined && usable(value, ['theme', key], imageExtensions)) theme[key] = value
+    }
+    const css = this.node(['extra_css'])
+    if (isSeq(css)) {
+      const files = css.items.flatMap((item, index) => {
+        const value = isScalar(item) && typeof item.value === 'string' ? item.value : undefined
+        // Stylesheets from elsewhere (`https://…`) are not files of the project.
+        if (value === undefined || /^[a-z][a-z\d+.-]*:|^\/\//i.test(value)) return []
+        return usable(value, ['extra_css', index], ['css']) ? [value] : []
+      })
+      if (files.length > 0) theme.stylesheet = files
+    }
+    return theme
   }
 
   /** `extra.social` (`[{icon, link, name}]`) as the issues' footer links. */

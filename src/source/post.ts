@@ -9,7 +9,7 @@ import slugify from '@sindresorhus/slugify'
 import GithubSlugger from 'github-slugger'
 import type {Element} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
-import type {Heading, Html, Root, RootContent} from 'mdast'
+import type {Heading, Html, Paragraph, PhrasingContent, Root, RootContent} from 'mdast'
 import type {Position} from 'unist'
 import {toString} from 'mdast-util-to-string'
 import path from 'node:path/posix'
@@ -141,7 +141,7 @@ export function createPost(
   tree: Root,
   file: VFile,
   frontmatter: Frontmatter,
-  config: Pick<ResolvedConfig, 'permalink' | 'drafts'>
+  config: Pick<ResolvedConfig, 'permalink' | 'drafts' | 'language'>
 ): Post {
   const sourcePath = file.path
   const own = path.basename(sourcePath, path.extname(sourcePath))
@@ -178,7 +178,7 @@ export function createPost(
         {place: {line: 1, column: 1}, ruleId: 'title-missing', source: 'letterpress'}
       )
     }
-    title = base.replace(datePrefix, '').replace(/[-_]+/g, ' ')
+    title = titleFromFileName(base, config.language)
   }
 
   const slug = frontmatter.slug ?? slugify(base.replace(datePrefix, ''), {decamelize: false})
@@ -238,6 +238,36 @@ export function createPost(
     words,
     readingMinutes: frontmatter.readtime ?? Math.max(1, Math.round(words / 230))
   }
+}
+
+/** The short words English title case leaves in lower case inside a title. */
+const minorWords = new Set('a an and as at but by for from in into nor of on or per the to via vs with'.split(' '))
+
+/**
+ * The title of a post without one, from its file name (`legal-tech` →
+ * `Legal Tech`): in English, title case (every word capitalised but the
+ * short joining ones inside it); in other languages, the first word
+ * capitalised. A word with capitals of its own (`iOS`, `LLM`) is kept.
+ */
+export function titleFromFileName(base: string, language: string): string {
+  const words = base.replace(datePrefix, '').replace(/[-_]+/g, ' ').trim().split(/\s+/)
+  const english = /^en\b/i.test(language)
+  const capitalised = (word: string) => {
+    let first = word.charAt(0).toUpperCase()
+    try {
+      first = word.charAt(0).toLocaleUpperCase(language)
+    } catch {
+      // Not a language tag Intl knows: the letter's own capital.
+    }
+    return first + word.slice(1)
+  }
+  return words
+    .map((word, index) => {
+      if (/\p{Lu}/u.test(word) || (index > 0 && !english)) return word
+      const inside = index > 0 && index < words.length - 1
+      return inside && minorWords.has(word) ? word : capitalised(word)
+    })
+    .join(' ')
 }
 
 /** The date of a `YYYY-MM-DD-` file name prefix, when it is a real day. */
@@ -359,6 +389,13 @@ function countWords(tree: Root): number {
 
 const monthNames =
   'january|february|march|april|may|june|july|august|september|october|november|december'
+
+/** A date as authors write one in a post's text: `December 12, 2022`, `12 Dec. 2022`, `2022-12-12`. */
+const bodyDate = (() => {
+  const month = `(?:${monthNames}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?`
+  const day = '\\d{1,2}(?:st|nd|rd|th)?'
+  return new RegExp(`\\b(?:${month}\\s+${day},?\\s+\\d{4}|${day}\\s+${month},?\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2})\\b`, 'i')
+})()
 
 /** A date an author wrote in the body instead of the frontmatter, as a hint. */
 function dateInBody(tree: Root): {line: number; text: string} | undefined {
@@ -677,6 +714,49 @@ function decodeSafe(value: string): string {
   } catch {
     return value
   }
+}
+
+/**
+ * The paragraph that opens a post's text, for an excerpt, a meta
+ * description, a feed summary or an issue's preheader: the first top-level
+ * paragraph that says something, past a lead-in line that is only a date
+ * (`December 12, 2022 📑 ONGOING`), a short line of only emphasis
+ * (`**Updated**`; a long one in italics is a standfirst, and kept), only
+ * badges (images, code, emoji) or only fine print (`<sup>Thanks to…</sup>`);
+ * the first paragraph when every one is such a line.
+ */
+export function leadParagraph(tree: Root): Paragraph | undefined {
+  const paragraphs = tree.children.filter((node): node is Paragraph => node.type === 'paragraph')
+  return paragraphs.find((paragraph) => !isLeadIn(paragraph)) ?? paragraphs[0]
+}
+
+/** Inline nodes that make a line a label rather than a sentence. */
+const decorations = new Set(['strong', 'emphasis', 'delete', 'inlineCode', 'image', 'imageReference', 'emoji', 'html', 'break', 'mark'])
+
+/** Whether `paragraph` is a lead-in line (see `leadParagraph`). */
+function isLeadIn(paragraph: Paragraph): boolean {
+  const decorative = (node: PhrasingContent): boolean =>
+    decorations.has(node.type) ||
+    (node.type === 'text' && !/[\p{L}\p{N}]/u.test(node.value)) ||
+    // A badge links its image (`[![build](badge.svg)](ci)`).
+    ((node.type === 'link' || node.type === 'linkReference') && node.children.every((child) => child.type === 'image' || child.type === 'imageReference'))
+  // A label, not a standfirst in italics: at most twelve words, image descriptions aside.
+  if (paragraph.children.every(decorative)) return words(toString(paragraph, {includeImageAlt: false})).length <= 12
+  // Fine print: an acknowledgement or a credit, all of it inside `<sup>`, `<sub>` or `<small>`.
+  const first = paragraph.children[0]
+  const last = paragraph.children.at(-1)
+  const opening = first?.type === 'html' ? /^<(sup|sub|small)\b[^>]*>$/i.exec(first.value.trim()) : null
+  if (opening && last !== first && last?.type === 'html' && last.value.trim().toLowerCase() === `</${opening[1]!.toLowerCase()}>`) return true
+  // A date with at most three words beside it (`Posted on 12 Dec 2022`, `2022-12-12 · ONGOING`).
+  const text = toString(paragraph)
+  const pattern = new RegExp(bodyDate.source, 'gi')
+  if (!pattern.test(text)) return false
+  return words(text.replace(pattern, ' ')).length <= 3
+}
+
+/** The words of `text` (runs of letters and digits). */
+function words(text: string): string[] {
+  return text.match(/[\p{L}\p{N}]+/gu) ?? []
 }
 
 /** Top-level nodes of the excerpt, or `undefined` when the post has no marker. */

@@ -23,6 +23,7 @@ import {
   applyLinkUrls,
   createPost,
   isSafeSitePath,
+  leadParagraph,
   resolveCover,
   resolveLinks,
   type LinkSite,
@@ -235,7 +236,7 @@ export interface PostFacts {
   /** Every id an anchor may name: headings, attr-list ids, footnotes. */
   ids: string[]
   hasMath: boolean
-  /** The text of the first paragraph (an issue's default preheader), if any. */
+  /** The text of the paragraph that opens the post (`leadParagraph`; an issue's default preheader), if any. */
   firstParagraph: string | undefined
   /**
    * A digest of what an issue shows of the post as a card, made by the
@@ -273,7 +274,7 @@ export async function parsePost(
     const frontmatter = readFrontmatter(tree, file, {rename: config.frontmatter.rename})
     const post = createPost(tree, file, frontmatter, config)
     reportMigrationProblems(tree, file)
-    const first = tree.children.find((node) => node.type === 'paragraph')
+    const first = leadParagraph(tree)
     const facts: PostFacts = {
       key: '',
       urls: [],

@@ -14,7 +14,7 @@ import {absoluteFor, sitePathFor} from '../source/urls.js'
 import {plainExcerpt} from '../render/plain-text.js'
 import {postJsonLd, websiteJsonLd} from './json-ld.js'
 import {archiveOf, linkTo} from './site-views.js'
-import type {IssueListView, LinkView, PageContext, PaginationView, PostPageView, PostView, SiteView, TermView} from './views.js'
+import type {IssueListView, LinkView, PageContext, PaginationView, PostPageView, PostView, SiteView, TermView, TocEntry} from './views.js'
 
 /** A page whose whole context is known when it is planned. */
 export interface ListPage {
@@ -108,8 +108,7 @@ export function planPost(facts: SiteFacts, post: Post, as?: {standing: Post; vie
       const pageView: PostPageView = {
         ...view,
         contentHtml,
-        toc: post.headings.filter((entry) => entry.depth >= 2 && entry.depth <= 3),
-        showToc: post.words > 900 && post.headings.filter((entry) => entry.depth === 2).length >= 3,
+        ...tableOfContents(post),
         ...neighbours,
         related
       }
@@ -133,6 +132,27 @@ export function planPost(facts: SiteFacts, post: Post, as?: {standing: Post; vie
     })})
   }
   return pages
+}
+
+/**
+ * A post's table of contents: the headings of its top two levels, whatever
+ * they are (`##` and `###`, or `###` and `####` in a post whose sections
+ * are `###`), without a `#` heading that repeats the title. It is
+ * shown as the frontmatter says (`toc: true|false`, or MkDocs' `hide:
+ * [toc]`), else when the post has over 900 words and three sections.
+ */
+export function tableOfContents(post: Post): {toc: TocEntry[]; showToc: boolean} {
+  // A lone `#` heading is the title again; several are the post's sections.
+  const ones = post.headings.filter((entry) => entry.depth === 1)
+  const title = post.titleFromHeading || ones.length === 1 ? ones[0] : undefined
+  const headings = post.headings.filter((entry) => entry !== title)
+  const top = Math.min(...headings.map((entry) => entry.depth))
+  const toc = headings.filter((entry) => entry.depth <= top + 1).map((entry) => ({...entry, level: entry.depth - top + 1}))
+  const hide = post.frontmatter.extra['hide']
+  const hidden = Array.isArray(hide) ? hide.includes('toc') : hide === 'toc'
+  const wanted = post.frontmatter.toc ?? (hidden ? false : undefined)
+  const automatic = post.words > 900 && toc.filter((entry) => entry.level === 1).length >= 3
+  return {toc, showToc: toc.length > 0 && (wanted ?? automatic)}
 }
 
 /** The URL an alias's redirect page is at: as written when it ends in `/` or `.html`, else with a `/`. */

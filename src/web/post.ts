@@ -5,8 +5,9 @@
  */
 import type {Element, Root as HastRoot} from 'hast'
 import {toHtml} from 'hast-util-to-html'
-import type {Paragraph, Root} from 'mdast'
+import type {Root} from 'mdast'
 import {visit} from 'unist-util-visit'
+import {firstParagraph} from '../render/excerpt.js'
 import {excerptNodes, type Post} from '../source/post.js'
 import type {WebRenderer} from './render.js'
 
@@ -48,7 +49,7 @@ export async function renderPostForWeb(
 
 /**
  * The excerpt: up to `<!-- more -->`, else the description (shown by the
- * template), else the first paragraph.
+ * template), else the paragraph that opens the post's text.
  */
 function renderExcerpt(post: Post, renderer: WebRenderer): {excerpt: HastRoot; hasMore: boolean} {
   const marked = excerptNodes(post)
@@ -62,7 +63,7 @@ function renderExcerpt(post: Post, renderer: WebRenderer): {excerpt: HastRoot; h
       hasMore: true
     }
   }
-  const first = post.tree.children.find((node): node is Paragraph => node.type === 'paragraph')
+  const first = firstParagraph(post)
   const tree: Root = {type: 'root', children: first ? [first] : []}
   const hasMore = post.tree.children.filter((node) => node.type !== 'yaml').length > 1
   return {excerpt: renderer.render(tree, post.file, {excerpt: true, dropFirstHeading: post.titleFromHeading}), hasMore}

@@ -4,8 +4,6 @@
  * Templates see only these.
  */
 import slugify from '@sindresorhus/slugify'
-import {createHash} from 'node:crypto'
-import fs from 'node:fs'
 import path from 'node:path'
 import {readImageSize} from '../render/media.js'
 import type {ResolvedConfig} from '../source/config.js'
@@ -13,16 +11,12 @@ import {dayDisplay, monthNameDisplay} from '../source/dates.js'
 import type {Post} from '../source/post.js'
 import {absoluteFor, basePathOf, sitePathFor} from '../source/urls.js'
 import {builtInWebTemplatesDir, findTemplateFile} from './templates.js'
+import {navOf, themeFiles, themeViewOf, versionQuery} from './theme.js'
 import type {ArchiveYearView, ImageView, LinkView, PostView, SiteView, TermView} from './views.js'
 
 /** The site's own web templates first, then the built-in theme. */
 export function webTemplateDirs(config: ResolvedConfig): string[] {
   return [path.join(config.templatesDir, 'web'), builtInWebTemplatesDir]
-}
-
-/** A short version of a file's bytes, for its URL (`?v=`): a new version is a new URL, which no cache holds. */
-export function assetVersion(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex').slice(0, 10)
 }
 
 /** The tags (or categories, by `pick`) of `posts`, each with its page's URL and how many posts carry it. */
@@ -127,35 +121,40 @@ function coverView(post: Post, sizes: Map<string, {width: number; height: number
   return {url: post.cover!.url, alt: '', ...(size ? {width: size.width, height: size.height} : {})}
 }
 
+/** The theme's file `assets/NAME` (`theme.css`), the site's own if it has one, else the built-in one. */
+function themeAsset(config: ResolvedConfig, name: string): string | undefined {
+  return findTemplateFile(webTemplateDirs(config), `assets/${name}`)
+}
+
+/** The files of the theme the build copies into the site, with where they go (relative to OUT/site). */
+export function themeFilesOf(config: ResolvedConfig): Array<{from: string; to: string}> {
+  return themeFiles(config, (name) => themeAsset(config, name))
+}
+
 /**
  * The site's view: its name, navigation (the standalone pages by title,
- * then the archive, tags and, with issues, the newsletter), feeds and theme
- * files. `posts` are the dated posts, newest first.
+ * then the archive, tags and, with issues, the newsletter; placed by
+ * `theme.nav` when the config has it), feeds and theme files. `posts` are
+ * the dated posts, newest first.
  */
 export function siteViewOf(config: ResolvedConfig, posts: Post[], standalone: Post[], hasIssues: boolean): SiteView {
   const sitePath = sitePathFor(config)
   // The theme's files are linked with a version of their bytes (`?v=`), so a browser may keep them until they
   // change, as it is told to by a host that says so (and by `dev`).
-  const themeVersion = (name: string) => {
-    const from = findTemplateFile(webTemplateDirs(config), `assets/${name}`)
-    try {
-      return from ? `?v=${assetVersion(fs.readFileSync(from))}` : ''
-    } catch {
-      return ''
-    }
-  }
+  const themeVersion = (name: string) => versionQuery(themeAsset(config, name))
+  const automatic = [
+    ...standalone.map((page) => ({title: page.title, url: sitePath(page.url)})),
+    {title: 'Archive', url: sitePath('/archive/')},
+    {title: 'Tags', url: sitePath('/tags/')},
+    ...(hasIssues ? [{title: 'Newsletter', url: sitePath('/newsletter/')}] : [])
+  ]
   return {
     title: config.title,
     description: config.description,
     language: config.language,
     baseUrl: config.baseUrl ?? '',
     basePath: basePathOf(config),
-    nav: [
-      ...standalone.map((page) => ({title: page.title, url: sitePath(page.url)})),
-      {title: 'Archive', url: sitePath('/archive/')},
-      {title: 'Tags', url: sitePath('/tags/')},
-      ...(hasIssues ? [{title: 'Newsletter', url: sitePath('/newsletter/')}] : [])
-    ],
+    nav: navOf(config.theme, automatic, sitePath),
     subscribeUrl: config.subscribeUrl ?? '',
     newsletterName: config.newsletter.name,
     feeds: {rss: sitePath('/feed.xml'), atom: sitePath('/atom.xml'), json: sitePath('/feed.json')},
@@ -164,6 +163,7 @@ export function siteViewOf(config: ResolvedConfig, posts: Post[], standalone: Po
     katexStylesheet: sitePath('/assets/katex/katex.min.css'),
     authors: config.authors.map((author) => ({name: author.name, ...(author.url ? {url: author.url} : {})})),
     copyrightYear: posts[0]?.date?.slice(0, 4) ?? '',
-    copyrightHtml: config.copyright ?? ''
+    copyrightHtml: config.copyright ?? '',
+    theme: themeViewOf(config)
   }
 }

@@ -30,9 +30,29 @@ export interface ImageView {
 
 /** One entry of a table of contents. */
 export interface TocEntry {
+  /** The heading's own level (2 for `##`). */
   depth: number
+  /** 1 for the post's top heading level, 2 for the level under it. */
+  level: number
   text: string
   id: string
+}
+
+/** What the site's `theme:` settings add to every page. */
+export interface ThemeView {
+  /** The logo beside the site's title, if any. */
+  logo?: {url: string}
+  /** The icon every page links: `theme.favicon`, else the logo, else a monogram of the title (a `data:` URL). */
+  favicon: {url: string; type: string}
+  /** A `<style>` element setting the accent colour in both palettes, or ''. */
+  accentStyleHtml: string
+  /** The site's own stylesheets, linked after the theme's (each with `?v=`). */
+  stylesheets: string[]
+  /** The config's extra `<head>` HTML, or ''. */
+  headHtml: string
+  /** The comments slot shown after each post, or ''. */
+  commentsHtml: string
+  footerLinks: LinkView[]
 }
 
 /** What every page knows about the site. */
@@ -44,7 +64,10 @@ export interface SiteView {
   baseUrl: string
   /** Site path prefix, `/` unless the site lives in a sub-folder. */
   basePath: string
-  /** Standalone pages and the fixed sections, for the navigation. */
+  /**
+   * The navigation: the standalone pages and the fixed sections, or the
+   * config's `theme.nav` with those where it says `auto`.
+   */
   nav: LinkView[]
   subscribeUrl: string
   newsletterName: string
@@ -59,6 +82,7 @@ export interface SiteView {
   copyrightYear: string
   /** The config's `copyright` line, HTML as in MkDocs' `copyright`; '' for `© year` and the authors. */
   copyrightHtml: string
+  theme: ThemeView
 }
 
 /** A post or standalone page, as lists and its own page show it. */
@@ -96,8 +120,12 @@ export interface PostView {
 export interface PostPageView extends PostView {
   /** The rendered body. */
   contentHtml: string
-  /** Headings of depth 2-3, shown when the post is long enough. */
+  /** The headings of the post's top two levels (`##` and `###`, or `###` and `####` in a post whose sections are `###`). */
   toc: TocEntry[]
+  /**
+   * Whether the page shows them: frontmatter `toc: true|false`, else when
+   * the post has over 900 words and three headings at its top level.
+   */
   showToc: boolean
   previous?: LinkView
   next?: LinkView

@@ -1,7 +1,8 @@
 // letterpress theme script: applies the visitor's saved light/dark choice
 // before the first paint (it is loaded without `defer` in <head>), then shows
-// and wires the toggle button, puts wide tables in a scrolling region and
-// follows links to an author's prefixed ids.
+// and wires the toggle button, puts wide tables in a scrolling region,
+// follows links to an author's prefixed ids and marks the section being read
+// in the table of contents.
 // Pages work fully without it: the button stays hidden, the system
 // preference decides, and tables scroll inside themselves.
 ;(function () {
@@ -93,10 +94,75 @@
     if (target) target.scrollIntoView()
   }
 
+  // The table of contents follows the reader: the link of the section being
+  // read (the last heading above the upper third of the window) is marked
+  // with aria-current, and the side column scrolls to keep it in sight,
+  // smoothly unless the reader asks for reduced motion. An
+  // IntersectionObserver says when a heading crosses that line, so nothing
+  // runs on every scroll event.
+  function followSections() {
+    var links = document.querySelectorAll('.toc-list a[href^="#"]')
+    if (links.length === 0 || !('IntersectionObserver' in window)) return
+    var headings = []
+    var linksOf = Object.create(null) // no inherited keys: an id may be `constructor`
+    for (var index = 0; index < links.length; index++) {
+      var id = links[index].getAttribute('href').slice(1)
+      try {
+        id = decodeURIComponent(id)
+      } catch (error) {
+        // A malformed escape is looked up as written.
+      }
+      if (!linksOf[id]) {
+        var heading = document.getElementById(id)
+        if (!heading) continue
+        linksOf[id] = []
+        headings.push(heading)
+      }
+      linksOf[id].push(links[index])
+    }
+    if (headings.length === 0) return
+    var reduced = window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : null
+    var current = null
+
+    function reveal(link) {
+      var box = link.closest('.toc-side')
+      if (!box || box.scrollHeight <= box.clientHeight) return
+      var top = link.offsetTop
+      if (top >= box.scrollTop && top + link.offsetHeight <= box.scrollTop + box.clientHeight) return
+      var target = Math.max(0, top - box.clientHeight / 3)
+      if (box.scrollTo) box.scrollTo({top: target, behavior: reduced && reduced.matches ? 'auto' : 'smooth'})
+      else box.scrollTop = target
+    }
+
+    function update() {
+      var line = window.innerHeight / 3
+      var active = null
+      for (var at = 0; at < headings.length; at++) {
+        if (headings[at].getBoundingClientRect().top > line) break
+        active = headings[at]
+      }
+      if (active === current) return
+      if (current) {
+        for (var off = 0; off < linksOf[current.id].length; off++) linksOf[current.id][off].removeAttribute('aria-current')
+      }
+      current = active
+      if (!active) return
+      for (var on = 0; on < linksOf[active.id].length; on++) {
+        linksOf[active.id][on].setAttribute('aria-current', 'true')
+        reveal(linksOf[active.id][on])
+      }
+    }
+
+    var observer = new IntersectionObserver(update, {rootMargin: '0px 0px -66% 0px'})
+    for (var each = 0; each < headings.length; each++) observer.observe(headings[each])
+    update()
+  }
+
   function ready() {
     wrapTables()
     wire()
     followAuthorTarget()
+    followSections()
   }
 
   window.addEventListener('hashchange', followAuthorTarget)
