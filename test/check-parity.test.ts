@@ -20,7 +20,7 @@ const bin = path.join(project, 'bin', 'letterpress.js')
 const shared = path.resolve(project, '..', 'shared')
 const made: string[] = []
 
-const sendable = 'baseUrl: https://example.org/\nnewsletter:\n  from: Ada <letters@example.org>\n'
+const sendable = 'title: Parity\nbaseUrl: https://example.org/\nnewsletter:\n  from: Ada <letters@example.org>\n'
 const post = (title: string, date: string, body: string, extra = '') => `---\ntitle: ${title}\ndate: ${date}\n${extra}---\n\n${body}\n`
 
 function temporary(name: string): string {
