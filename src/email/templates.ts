@@ -21,6 +21,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Liquid, type Template} from 'liquidjs'
 import type {MjmlError} from 'mjml'
+import {isWithin} from '../source/paths.js'
 import {pipelineVersion} from '../pipeline/warm.js'
 import {memoKey, type Memo} from '../pipeline/memo.js'
 import {createRecordingFs, TemplateError, toTemplateError} from '../web/templates.js'
@@ -214,7 +215,8 @@ function listTemplates(dirs: string[]): string[] {
 function findFile(dirs: string[], relative: string): string | undefined {
   for (const dir of dirs) {
     const file = path.resolve(dir, relative)
-    if (!isInside(dir, file)) continue
+    // `dir` itself is no file: `isFile` below turns it down.
+    if (!isWithin(dir, file)) continue
     try {
       if (nodeFs.statSync(file).isFile()) return file
     } catch {
@@ -222,11 +224,6 @@ function findFile(dirs: string[], relative: string): string | undefined {
     }
   }
   return undefined
-}
-
-function isInside(dir: string, file: string): boolean {
-  const relative = path.relative(dir, file)
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
 }
 
 /**

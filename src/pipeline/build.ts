@@ -55,7 +55,7 @@ import type {
 } from '../web/views.js'
 import {
   guardOutDir,
-  isInside,
+  isPlainRelativePath,
   markOutDir,
   openStaging,
   outMarker,
@@ -923,7 +923,7 @@ async function renderSite(
   /** Where a page at `url` goes, relative to OUT/site. */
   const pagePath = (url: string) => {
     const relative = url.replace(/^\//, '') + (url.endsWith('.html') ? '' : 'index.html')
-    if (!isInside(relative)) throw new Error(`page URL escapes the site: ${url}`)
+    if (!isPlainRelativePath(relative)) throw new Error(`page URL escapes the site: ${url}`)
     return relative
   }
   const emit = (url: string, template: string, context: PageContext) => emitAt(pagePath(url), template, context)

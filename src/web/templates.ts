@@ -13,6 +13,7 @@ import nodeFs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Liquid, LiquidError, type Template} from 'liquidjs'
+import {isWithin} from '../source/paths.js'
 import type {PageContext} from './views.js'
 
 /** Absolute path of the built-in web theme (`templates/web` in the package). */
@@ -143,7 +144,8 @@ export function createTemplates(options: TemplatesOptions): Templates {
 export function findTemplateFile(dirs: string[], relativePath: string): string | undefined {
   for (const dir of dirs) {
     const file = path.resolve(dir, relativePath)
-    if (!isInside(path.resolve(dir), file)) continue
+    // `dir` itself is no file: `isFile` below turns it down.
+    if (!isWithin(dir, file)) continue
     try {
       if (nodeFs.statSync(file).isFile()) return file
     } catch {
@@ -156,11 +158,6 @@ export function findTemplateFile(dirs: string[], relativePath: string): string |
 /** Template names are plain relative paths without an extension. */
 function isTemplateName(name: string): boolean {
   return /^[\w-]+(?:\/[\w-]+)*$/.test(name)
-}
-
-function isInside(dir: string, file: string): boolean {
-  const relative = path.relative(dir, file)
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
 }
 
 /**
@@ -189,8 +186,9 @@ export function createRecordingFs(sources: Map<string, string>, readFiles?: Set<
     readFileSync: (file: string) => remember(file, nodeFs.readFileSync(file, 'utf8')),
     resolve: (dir: string, file: string, extension: string) =>
       path.resolve(dir, file.endsWith(extension) ? file : file + extension),
-    contains: async (dir: string, file: string) => isInside(path.resolve(dir), path.resolve(file)),
-    containsSync: (dir: string, file: string) => isInside(path.resolve(dir), path.resolve(file)),
+    // A template is a file below the folder, never the folder itself.
+    contains: async (dir: string, file: string) => path.resolve(file) !== path.resolve(dir) && isWithin(dir, file),
+    containsSync: (dir: string, file: string) => path.resolve(file) !== path.resolve(dir) && isWithin(dir, file),
     dirname: (file: string) => path.dirname(file),
     sep: path.sep
   }
