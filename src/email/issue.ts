@@ -46,7 +46,7 @@ import {absoluteUrl, emailHastToHtml, renderEmailHast, withUtm, type UtmParamete
 import {bodyWidth, colors, contentPadding, contentWidth, fonts, headCss, templateStyles} from './styles.js'
 import {builtInEmailTemplatesDir, createEmailTemplates, type EmailTemplates} from './templates.js'
 import {createLinkReferences, renderEmailText, type LinkReferences} from './text.js'
-import {excerptTree, firstParagraph, withDefinitions} from '../render/excerpt.js'
+import {excerptTree, firstParagraph, shorten, withDefinitions} from '../render/excerpt.js'
 import type {EmailCardView, EmailPostView, IssueTemplateContext, IssueView} from './views.js'
 import {isAllowedUrl, urlScheme} from '../source/url-policy.js'
 
@@ -269,15 +269,6 @@ function monthDisplay(month: string, language: string): string {
 
 function dateDisplay(date: string, language: string): string {
   return format(language, 'date').format(new Date(`${date}T00:00:00Z`))
-}
-
-/** Shorten to `max` characters at a word boundary, with an ellipsis. */
-function shorten(value: string, max: number): string {
-  const clean = value.replace(/\s+/g, ' ').trim()
-  if (clean.length <= max) return clean
-  const cut = clean.slice(0, max - 1)
-  const space = cut.lastIndexOf(' ')
-  return (space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '') + '…'
 }
 
 /**

@@ -39,6 +39,7 @@ import {isScheduled, nextRelease, publishNow} from '../source/schedule.js'
 import type {Parser} from '../source/parse.js'
 import {loadSite, reloadPost, type LoadedPost, type PostFacts, type Site, type SourceCache} from '../source/site.js'
 import {builtInWebTemplatesDir, createTemplates, findTemplateFile, TemplateError, type Templates} from '../web/templates.js'
+import {shorten} from '../render/excerpt.js'
 import {readImageSize} from '../render/media.js'
 import {escapeXml, feedAttribute, feedHtml, feedText, xmlChars} from '../web/xml.js'
 import type {
@@ -1313,11 +1314,11 @@ function hasMath(tree: Root): boolean {
   return found
 }
 
+/** The text of `html`, shortened to a summary of at most 200 characters; `undefined` when it has none. */
 function plainExcerpt(html: string): string | undefined {
   const parts: string[] = []
   visit(fromHtml(html, {fragment: true}), 'text', (node) => void parts.push(node.value))
-  const text = parts.join('').replace(/\s+/g, ' ').trim()
-  return text ? (text.length > 200 ? text.slice(0, 197).trimEnd() + '…' : text) : undefined
+  return shorten(parts.join(''), 200) || undefined
 }
 
 /** Make every `href`/`src` absolute (for feeds, which are read away from the site). */
