@@ -303,16 +303,6 @@ export function expandPermalink(pattern: string, slug: string, date: string | un
   return url.replace(/\/{2,}/g, '/')
 }
 
-/**
- * Whether a permalink (or alias) stays inside the site: no `..`, no
- * encoded dots or slashes, no backslashes, no NUL.
- */
-export function isSafeSitePath(url: string): boolean {
-  if (!url.startsWith('/') || url.startsWith('//')) return false
-  if (/[\\\0]|%2e|%2f|%5c|%00/i.test(url)) return false
-  return !url.split('/').some((segment) => segment === '..' || segment === '.')
-}
-
 /** Number of top-level nodes before `<!-- more -->`, if present. */
 function excerptLength(tree: Root): number | undefined {
   const index = tree.children.findIndex(

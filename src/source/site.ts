@@ -21,13 +21,13 @@ import v8 from 'node:v8'
 import {pipelineVersion} from '../pipeline/warm.js'
 import {localDate} from '../cli/new.js'
 import {isScheduled, publishNow, type PublishNow} from './schedule.js'
+import {sitePathProblem} from './url-policy.js'
 import {cardDigest} from '../render/excerpt.js'
 import type {LoadJob} from '../pipeline/pool.js'
 import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from '../pipeline/memo.js'
 import {
   applyLinkUrls,
   createPost,
-  isSafeSitePath,
   resolveCover,
   resolveLinks,
   type LinkSite,
@@ -666,7 +666,7 @@ function checkOutputPaths(posts: Post[]): void {
     // No slug is an error of its own (`slug-empty`); its URL is no URL to compare.
     if (post.slug === '') continue
     const slugPlace = post.frontmatter.positions?.slug ?? {line: 1, column: 1}
-    if (!isSafeSitePath(post.url)) {
+    if (sitePathProblem(post.url)) {
       post.file.message(`URL \`${post.url}\` would leave the site; use a slug of letters, digits and dashes`, {
         place: slugPlace,
         ruleId: 'permalink-unsafe',
