@@ -138,7 +138,7 @@ function show(text: string): string {
 /** Why `findContent` skipped a folder or link. */
 export type SkipKind = 'unreadable-folder' | 'broken-link' | 'link-loop' | 'link-outside-root' | 'link-into-output'
 
-/** Options for `findPosts` and `findAssets`. */
+/** Options for `findContent` and `findPosts`. */
 export interface FindOptions {
   /**
    * Called for each folder or link that was skipped because it could not be
@@ -198,15 +198,6 @@ export async function findContent(root: string, options: FindOptions = {}): Prom
  */
 export async function findPosts(root: string, options: FindOptions = {}): Promise<string[]> {
   return (await findContent(root, options)).posts
-}
-
-/**
- * Every non-Markdown file under `ROOT/posts`, relative to the posts folder
- * (`assets/x.png`), sorted; these are published at the same path under
- * OUT/site. See `findContent`.
- */
-export async function findAssets(root: string, options: FindOptions = {}): Promise<string[]> {
-  return (await findContent(root, options)).assets
 }
 
 function isMarkdown(file: string): boolean {
