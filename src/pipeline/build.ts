@@ -254,6 +254,7 @@ async function renderWith(
   options.onProgress?.({step: 'load'})
   const {memo} = options
   phase('start')
+  const threshold = poolThreshold()
   const prefill = (jobs: LoadJob[], accept: (sourcePath: string, loaded: LoadedPost) => void) => {
     let loaded = 0
     const big = options.stage !== undefined && jobs.length >= bigSite
@@ -263,7 +264,7 @@ async function renderWith(
           accept(sourcePath, post)
           if (big && ++loaded % (collectEvery * 5) === 0) collectGarbage()
         }),
-      jobs.length >= poolThreshold,
+      jobs.length >= threshold,
       big
     )
   }
