@@ -1,5 +1,5 @@
 /**
- * The command line (DESIGN.md's CLI contract). The only module that writes to
+ * The command line: commands, options and messages. The only module that writes to
  * stdout/stderr and decides exit codes: 0 ok, 1 content errors, 2 usage.
  */
 import type {Root} from 'mdast'

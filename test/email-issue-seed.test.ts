@@ -131,7 +131,7 @@ describe.skipIf(!present)('the issue of the real posts in ../shared', () => {
       expect(html).not.toMatch(/<details|<summary|<svg|<script/i)
       for (const part of [html, plain]) {
         expect(part).not.toMatch(mojibake)
-        // Shortcodes the dialect knows are characters now (`:not_an_emoji:`-style text may stay).
+        // Shortcodes the dialect knows come out as characters (`:not_an_emoji:`-style text may stay).
         expect(part).not.toMatch(/:(heart|boom|bookmark_tabs|rocket|fire|wave|smile|tada|sparkles):/)
       }
       for (const image of images(html)) {

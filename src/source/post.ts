@@ -1,7 +1,7 @@
 /**
  * The transform stage: a parsed tree plus its frontmatter becomes a `Post`
  * (title, slug, dates, URL, excerpt, headings), and then, once every post is
- * known, its links and images are resolved per DESIGN.md's path rules.
+ * known, its links and images are resolved against the site (`resolveLinks`).
  *
  * Pure: it reads no files. What exists on disk comes in as a `SiteIndex`.
  */
@@ -416,7 +416,7 @@ export function applyLinkUrls(tree: Root, urls: ReadonlyArray<string | undefined
 }
 
 /**
- * Resolve every link and image of a post against the site (DESIGN.md):
+ * Resolve every link and image of a post against the site:
  * relative paths against the post's folder, `/x` against posts/, `\` read as
  * `/` with a warning, `.md` links become that post's URL, assets become
  * site-absolute paths. Missing targets are warnings naming the line.
