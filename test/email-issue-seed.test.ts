@@ -3,7 +3,8 @@
  * corpus), as their author would: the seed copied into a fresh ROOT/posts
  * and built with drafts. The corpus posts carry no dates, so each gets one
  * in its temporary copy (its own month), which puts every one of them into
- * an issue of its own. Skipped when ../shared is absent (a user's clone).
+ * an issue of its own. Skipped when the seed post or the corpus folder is
+ * absent (a user's clone).
  */
 import fs from 'node:fs'
 import os from 'node:os'
