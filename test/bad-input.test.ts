@@ -1,8 +1,8 @@
 /**
- * Issue 7's bad input, end to end: the real CLI (`node bin/letterpress.js
+ * Bad input, end to end: the real CLI (`node bin/letterpress.js
  * build --root R --out O`) on a small valid site that was built once, then
- * broken in one way per case. Each case asserts the exit code (DESIGN.md:
- * 0 ok, 1 content errors, 2 usage), the `file:line:column  severity
+ * broken in one way per case. Each case asserts the exit code (0 ok,
+ * 1 content errors, 2 usage), the `file:line:column  severity
  * message  rule-id` line on stderr, that no stack trace is printed, and that
  * OUT is byte for byte what the last good build wrote (or, for what the
  * project treats as a warning, that the build succeeds).

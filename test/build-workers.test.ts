@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
+import {poolThreshold} from '../src/pipeline/pool.js'
 import {fileHashes} from './helpers/files.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -104,4 +105,19 @@ describe('a cold build on worker threads', () => {
     build(one, path.join(work, 'out-one'), '0')
     expect(fileHashes(path.join(work, 'out-two'))).toEqual(fileHashes(path.join(work, 'out-one')))
   }, 300_000)
+})
+
+describe('LETTERPRESS_WORKERS in a program that uses letterpress as a library', () => {
+  it('should count from when a build starts, not from when letterpress was imported', () => {
+    const before = process.env['LETTERPRESS_WORKERS']
+    try {
+      delete process.env['LETTERPRESS_WORKERS']
+      expect(poolThreshold()).toBe(240)
+      process.env['LETTERPRESS_WORKERS'] = '2'
+      expect(poolThreshold()).toBe(1)
+    } finally {
+      if (before === undefined) delete process.env['LETTERPRESS_WORKERS']
+      else process.env['LETTERPRESS_WORKERS'] = before
+    }
+  })
 })

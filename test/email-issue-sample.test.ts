@@ -26,7 +26,7 @@ import type {OutputContent} from '../src/pipeline/write.js'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-/** issue.json as DESIGN.md's output contract has it, and nothing else. */
+/** issue.json with the fields letterpress promises, and nothing else. */
 const issueJson = z
   .object({
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),

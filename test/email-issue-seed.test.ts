@@ -3,7 +3,8 @@
  * corpus), as their author would: the seed copied into a fresh ROOT/posts
  * and built with drafts. The corpus posts carry no dates, so each gets one
  * in its temporary copy (its own month), which puts every one of them into
- * an issue of its own. Skipped when ../shared is absent (a user's clone).
+ * an issue of its own. Skipped when the seed post or the corpus folder is
+ * absent (a user's clone).
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -131,7 +132,7 @@ describe.skipIf(!present)('the issue of the real posts in ../shared', () => {
       expect(html).not.toMatch(/<details|<summary|<svg|<script/i)
       for (const part of [html, plain]) {
         expect(part).not.toMatch(mojibake)
-        // Shortcodes the dialect knows are characters now (`:not_an_emoji:`-style text may stay).
+        // Shortcodes the dialect knows come out as characters (`:not_an_emoji:`-style text may stay).
         expect(part).not.toMatch(/:(heart|boom|bookmark_tabs|rocket|fire|wave|smile|tada|sparkles):/)
       }
       for (const image of images(html)) {

@@ -27,7 +27,7 @@ beforeAll(async () => {
   highlight = await createHighlight()
 })
 
-/** Every rule of DESIGN.md's email contract, checked on a rendered tree. */
+/** Every rule an email's HTML keeps so that clients show it as meant, checked on a rendered tree. */
 function expectEmailContract(hast: HastRoot): void {
   const forbidden = new Set(['details', 'summary', 'script', 'svg', 'math', 'iframe', 'form', 'input', 'style', 'object', 'embed', 'video', 'audio'])
   visit(hast, (node) => {

@@ -325,11 +325,14 @@ describe('symbolic links to files under posts/', () => {
     const outside = path.join(site.dir, 'secret.txt')
     fs.writeFileSync(outside, 'not for publishing\n')
     site.write('shared/logo.txt', 'a file kept beside posts/\n')
+    // A folder whose name only begins with two dots is inside ROOT all the same.
+    site.write('..kept/badge.txt', 'a file in a folder named ..kept\n')
     const assets = path.join(site.root, 'posts/assets')
     fs.symlinkSync(`../../.cache/letterpress/${record}`, path.join(assets, 'record.json'))
     fs.symlinkSync('../../dist/site/index.html', path.join(assets, 'home.html'))
     fs.symlinkSync(outside, path.join(assets, 'secret.txt'))
     fs.symlinkSync('../../shared/logo.txt', path.join(assets, 'logo.txt'))
+    fs.symlinkSync('../../..kept/badge.txt', path.join(assets, 'badge.txt'))
 
     const run = build(site)
     expect(run.code, run.stderr).toBe(0)
@@ -339,7 +342,7 @@ describe('symbolic links to files under posts/', () => {
     expect(run.stderr).toMatch(skipped('home.html', 'it leads into the output folder or the cache, which are never published'))
     expect(run.stderr).toMatch(skipped('secret.txt', 'it leads outside the site root, which is never published'))
     const published = fileHashes(path.join(site.out, 'site/assets'))
-    expect([...published.keys()].filter((name) => !name.startsWith('theme/')).sort()).toEqual(['logo.txt', 'note.txt'])
+    expect([...published.keys()].filter((name) => !name.startsWith('theme/')).sort()).toEqual(['badge.txt', 'logo.txt', 'note.txt'])
   })
 })
 

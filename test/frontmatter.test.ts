@@ -251,8 +251,9 @@ describe('parseDate', () => {
   })
 })
 
-describe.skipIf(!existsSync(shared))('readFrontmatter on the shared seed and corpus', () => {
-  it('should read the seed post frontmatter', async () => {
+describe('readFrontmatter on the shared seed and corpus', () => {
+  const corpus = path.join(shared, 'corpus')
+  it.skipIf(!existsSync(path.join(shared, 'seed', 'whats-new-in-mlops.md')))('should read the seed post frontmatter', async () => {
     const file = await loadPost(path.join(shared, 'seed'), 'whats-new-in-mlops.md')
     const frontmatter = readFrontmatter(processor.parse(file) as Root, file)
     expect(frontmatter).toMatchObject({
@@ -265,8 +266,7 @@ describe.skipIf(!existsSync(shared))('readFrontmatter on the shared seed and cor
     expect(file.messages.filter((message) => message.ruleId?.startsWith('frontmatter'))).toEqual([])
   })
 
-  it('should read every corpus post without frontmatter errors', async () => {
-    const corpus = path.join(shared, 'corpus')
+  it.skipIf(!existsSync(path.join(corpus, 'intro-llms.md')))('should read every corpus post without frontmatter errors', async () => {
     for (const name of (await readdir(corpus)).filter((entry) => entry.endsWith('.md'))) {
       const file = await loadPost(corpus, name)
       readFrontmatter(processor.parse(file) as Root, file)

@@ -5,7 +5,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {VFile} from 'vfile'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {decodeFile, findAssets, findContent, findPosts, loadPost} from '../src/source/load.js'
+import {decodeFile, findContent, findPosts, loadPost} from '../src/source/load.js'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const fixtures = path.join(projectRoot, 'test', 'fixtures', 'load')
@@ -108,8 +108,9 @@ describe('loadPost', () => {
   })
 })
 
-describe.skipIf(!existsSync(shared))('loadPost on the shared seed and corpus', () => {
-  it('should repair every mojibake of the seed post and point at each line', async () => {
+describe('loadPost on the shared seed and corpus', () => {
+  const corpus = path.join(shared, 'corpus')
+  it.skipIf(!existsSync(path.join(shared, 'seed', 'whats-new-in-mlops.md')))('should repair every mojibake of the seed post and point at each line', async () => {
     const file = await loadPost(path.join(shared, 'seed'), 'whats-new-in-mlops.md')
     const text = String(file.value)
     expect(text).not.toMatch(/‚Äô|‚Äú|‚Äù|üìú|‚§µ|\uF8FF/)
@@ -127,8 +128,7 @@ describe.skipIf(!existsSync(shared))('loadPost on the shared seed and corpus', (
     expect(file.messages.length).toBe(warnings.length)
   })
 
-  it('should leave the corpus as it is, Kühl included', async () => {
-    const corpus = path.join(shared, 'corpus')
+  it.skipIf(!existsSync(path.join(corpus, 'about.md')))('should leave the corpus as it is, Kühl included', async () => {
     for (const name of (await readdir(corpus)).filter((entry) => entry.endsWith('.md'))) {
       const file = await loadPost(corpus, name)
       expect(file.messages, name).toEqual([])
@@ -139,7 +139,7 @@ describe.skipIf(!existsSync(shared))('loadPost on the shared seed and corpus', (
   })
 })
 
-describe('findPosts and findAssets', () => {
+describe('findPosts and findContent', () => {
   let root: string
   let outside: string
   const skipped: Array<[string, string]> = []
@@ -189,7 +189,7 @@ describe('findPosts and findAssets', () => {
   })
 
   it('should list every other file under posts/, relative to posts/', async () => {
-    expect(await findAssets(root)).toEqual(['2024/03/diagram.png', 'assets/cover.jpg', 'images/logo.svg'])
+    expect((await findContent(root)).assets).toEqual(['2024/03/diagram.png', 'assets/cover.jpg', 'images/logo.svg'])
   })
 
   it('should report the links it skipped', async () => {

@@ -36,7 +36,9 @@ function site(name: string, files: Record<string, string>): string {
 
 /** Every `href`/`src` value in some HTML or MJML (attribute values as written; the outputs use no entities in schemes). */
 function urlAttributes(html: string): string[] {
-  return [...html.matchAll(/\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)].map((match) => match[1] ?? match[2] ?? match[3] ?? '')
+  // The theme's own icon, drawn from the site's initial when there is no logo, is an SVG data URL it makes itself.
+  const own = html.replace(/<link rel="icon" href="data:image\/svg\+xml,[^"]*"/g, '')
+  return [...own.matchAll(/\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)].map((match) => match[1] ?? match[2] ?? match[3] ?? '')
 }
 
 const config = `title: Policy notes

@@ -459,3 +459,36 @@ describe('a title that tries to end the script element', () => {
     expect(meta(tree, 'og:description')).toBe('Tom & Jerry, where a < b.')
   })
 })
+
+describe('the summary of a post without a description', () => {
+  // Over 200 characters, with a word running across the 200th.
+  const paragraph =
+    'Night buses run on a timetable nobody reads, so the drivers keep their own: a notebook of corners where ' +
+    'someone always waits, and a list of stops that are only ever empty. This is about those notebooks and ' +
+    'what they say about a city after midnight.'
+  let site: BuiltSite
+
+  beforeAll(async () => {
+    site = await tempSite(
+      {'buses.md': `---\ntitle: Night buses\ndate: 2026-05-01\n---\n\n${paragraph}\n\nMore.\n`},
+      `title: Buses\nbaseUrl: ${origin}/\n`
+    )
+  })
+
+  /** Whether `summary` is the paragraph cut after a whole word, with an ellipsis, in 200 characters. */
+  function cutAtAWord(summary: string | undefined): boolean {
+    if (!summary?.endsWith('…') || summary.length > 200) return false
+    const kept = summary.slice(0, -1)
+    return paragraph.startsWith(kept) && /^[\s,;:.]/.test(paragraph.slice(kept.length)) && !/[\s,;:.]$/.test(kept)
+  }
+
+  it('should end the page description after a whole word, never inside one', () => {
+    const description = meta(fromHtml(read(site, 'posts/buses/index.html')), 'description')
+    expect(cutAtAWord(description), description).toBe(true)
+  })
+
+  it('should end the feed summary after a whole word as well', () => {
+    const summary = parseFeed(read(site, 'feed.xml')).items[0]!.description
+    expect(cutAtAWord(summary ?? undefined), summary ?? '').toBe(true)
+  })
+})

@@ -1,6 +1,6 @@
 /**
  * The email-safety lint: a finished `issue.html` checked against what email
- * clients show (DESIGN.md's email contract), reporting each problem at its
+ * clients show (the rules below), reporting each problem at its
  * line and column in the HTML. It stands in for html-validate's email rules
  * (which need a newer Node), and it reads the HTML the way a client's parser
  * does: parse5 through `hast-util-from-html`, so conditional comments for

@@ -23,7 +23,7 @@ import type {ResolvedConfig} from '../source/config.js'
 import {monthDisplay} from '../source/dates.js'
 import type {Post} from '../source/post.js'
 import type {Site} from '../source/site.js'
-import {firstParagraph} from '../render/excerpt.js'
+import {firstParagraph, shorten} from '../render/excerpt.js'
 import type {IssueNote} from './notes.js'
 
 /** One month's issue, planned: which posts, in what shape. */
@@ -73,15 +73,6 @@ export function emailPosts(site: Site): Post[] {
     (post) =>
       !post.page && post.month !== undefined && post.email !== false && (site.config.drafts || !post.draft)
   )
-}
-
-/** Shorten to `max` characters at a word boundary, with an ellipsis. */
-function shorten(value: string, max: number): string {
-  const clean = value.replace(/\s+/g, ' ').trim()
-  if (clean.length <= max) return clean
-  const cut = clean.slice(0, max - 1)
-  const space = cut.lastIndexOf(' ')
-  return (space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '') + '…'
 }
 
 /**

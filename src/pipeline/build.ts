@@ -195,7 +195,7 @@ async function renderWith(
           options.onProgress?.({step: 'parse', done: ++loaded, total: jobs.length})
           if (big && loaded % (collectEvery * 5) === 0) collectGarbage()
         }),
-      jobs.length >= poolThreshold,
+      jobs.length >= poolThreshold(),
       big
     )
   }

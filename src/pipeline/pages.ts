@@ -14,7 +14,7 @@ import type {Templates} from '../web/templates.js'
 import type {PageContext, PostView, SiteView} from '../web/views.js'
 import {collectEvery, collectGarbage} from './instrument.js'
 import {memoKey, type Memo} from './memo.js'
-import {isInside, type Outputs} from './write.js'
+import {isPlainRelativePath, type Outputs} from './write.js'
 
 /** Where pages go in a build: the staging folder (paths relative to the site). */
 export interface SiteStage {
@@ -142,7 +142,7 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
 
   return {
     async emit(page, body) {
-      if (!isInside(page.path)) throw new Error(`page path escapes the site: ${page.path}`)
+      if (!isPlainRelativePath(page.path)) throw new Error(`page path escapes the site: ${page.path}`)
       if (page.kind === 'list') return emitPage(page.path, page.template, listKey(page.template, page.context), async () => page.context)
       const keyBy = memoized && body?.keys ? postKey(page, body.keys) : undefined
       await emitPage(page.path, page.template, keyBy, async () => page.context(await body!.html()))

@@ -75,11 +75,14 @@ export type WorkerReply =
   | {type: 'error'; message: string}
 
 /**
- * Fewer posts to parse than this, and threads cost more than they save
- * (each loads the pipeline, the highlighter and the templates for itself).
- * With LETTERPRESS_WORKERS set, any number of posts uses them.
+ * The fewest posts to parse that workers are started for: below it,
+ * threads cost more than they save (each loads the pipeline, the
+ * highlighter and the templates for itself). With LETTERPRESS_WORKERS set,
+ * any number of posts uses them. Read when a build starts.
  */
-export const poolThreshold = process.env['LETTERPRESS_WORKERS'] === undefined ? 240 : 1
+export function poolThreshold(): number {
+  return process.env['LETTERPRESS_WORKERS'] === undefined ? 240 : 1
+}
 
 /** A running pool. */
 export interface RenderPool {

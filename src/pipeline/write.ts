@@ -10,6 +10,7 @@ import {accessSync, chmodSync, constants, linkSync, lstatSync, mkdirSync, readdi
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {ResolvedConfig} from '../source/config.js'
+import {isWithin} from '../source/paths.js'
 import {acquireLock, type Lock} from './lock.js'
 
 /** Marker that says a folder is letterpress output and may be replaced. */
@@ -28,8 +29,7 @@ export class OutDirError extends Error {}
  */
 export function guardOutDir(config: ResolvedConfig): string[] {
   const out = config.outDir
-  const relative = path.relative(out, config.root)
-  if (relative === '' || !relative.startsWith('..')) {
+  if (isWithin(out, config.root)) {
     throw new OutDirError(`the output folder ${out} contains the site root; choose another --out`)
   }
   recoverInterruptedSwap(path.dirname(out), path.basename(out))
@@ -235,7 +235,7 @@ export function openStaging(target: string, reuse?: (relative: string, hash: str
     notes,
     spare: options.spare,
     put(relative, content, key) {
-      if (!isInside(relative)) throw new Error(`refusing to write outside the output folder: ${relative}`)
+      if (!isPlainRelativePath(relative)) throw new Error(`refusing to write outside the output folder: ${relative}`)
       const hash = contentHash(content)
       const known = key === undefined ? {} : {key}
       // Linked at the end with every other file OUT already holds (one pass over the folders).
@@ -315,10 +315,14 @@ function makeStagingFolder(parent: string, name: string): string {
 }
 
 /**
- * Whether `relative` stays inside its folder once joined: no absolute paths,
- * no `..` segments, no NUL or backslashes.
+ * Whether `relative` is a plain `/`-separated path that names something
+ * inside any folder it is joined to, by its text alone: not empty, not
+ * absolute, no `..`, `.` or empty segment, no NUL or backslash. Output
+ * paths must be plain so each file has exactly one name (`a//b` and
+ * `a/./b` are refused rather than taken for `a/b`). For whether one
+ * file-system path lies in a folder, see `isWithin`.
  */
-export function isInside(relative: string): boolean {
+export function isPlainRelativePath(relative: string): boolean {
   if (relative === '' || relative.startsWith('/') || /[\\\0]/.test(relative)) return false
   return !relative.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')
 }
@@ -334,7 +338,7 @@ export function isInside(relative: string): boolean {
  */
 export async function writeTree(target: string, outputs: ReadonlyMap<string, WriteContent>, options: WriteOptions = {}): Promise<string[]> {
   for (const relative of outputs.keys()) {
-    if (!isInside(relative)) throw new Error(`refusing to write outside the output folder: ${relative}`)
+    if (!isPlainRelativePath(relative)) throw new Error(`refusing to write outside the output folder: ${relative}`)
   }
   try {
     return await writeStaged(target, outputs, options.unchanged ?? new Set(), options.staging)

@@ -10,6 +10,20 @@ import type {Paragraph, Root, RootContent} from 'mdast'
 import {visit} from 'unist-util-visit'
 import {excerptNodes, leadParagraph, type Post} from '../source/post.js'
 
+/**
+ * `text` on one line (runs of white space as one space) and at most `max`
+ * characters: cut at the last word boundary in the second half, trailing
+ * punctuation dropped, and an ellipsis added. What a page description, a
+ * feed summary or an email preheader shows of a longer text.
+ */
+export function shorten(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim()
+  if (clean.length <= max) return clean
+  const cut = clean.slice(0, max - 1)
+  const space = cut.lastIndexOf(' ')
+  return (space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '') + '…'
+}
+
 /** The paragraph that opens the post's text (`leadParagraph`: past a lead-in line of a date or badges), if any. */
 export function firstParagraph(post: Post): Paragraph | undefined {
   return leadParagraph(post.tree)

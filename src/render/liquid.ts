@@ -11,6 +11,7 @@
  * (`lenientIf`); every other use of an unknown name still fails. Each file
  * is read and compiled once, then reused.
  */
+import {isWithin} from '../source/paths.js'
 import nodeFs from 'node:fs'
 import path from 'node:path'
 import {Liquid, LiquidError, type Template} from 'liquidjs'
@@ -151,7 +152,7 @@ export function createLiquidFolders(options: LiquidFoldersOptions): LiquidFolder
 export function findTemplateFile(dirs: readonly string[], relativePath: string): string | undefined {
   for (const dir of dirs) {
     const file = path.resolve(dir, relativePath)
-    if (!isInside(path.resolve(dir), file)) continue
+    if (!isWithin(path.resolve(dir), file)) continue
     try {
       if (nodeFs.statSync(file).isFile()) return file
     } catch {
@@ -161,9 +162,11 @@ export function findTemplateFile(dirs: readonly string[], relativePath: string):
   return undefined
 }
 
-function isInside(dir: string, file: string): boolean {
-  const relative = path.relative(dir, file)
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+/** Whether `file` is under `dir` (not `dir` itself). */
+function containedFile(dir: string, file: string): boolean {
+  const folder = path.resolve(dir)
+  const target = path.resolve(file)
+  return target !== folder && isWithin(folder, target)
 }
 
 /**
@@ -192,8 +195,9 @@ function createRecordingFs(sources: Map<string, string>, readFiles: Set<string>)
     readFileSync: (file: string) => remember(file, nodeFs.readFileSync(file, 'utf8')),
     resolve: (dir: string, file: string, extension: string) =>
       path.resolve(dir, file.endsWith(extension) ? file : file + extension),
-    contains: async (dir: string, file: string) => isInside(path.resolve(dir), path.resolve(file)),
-    containsSync: (dir: string, file: string) => isInside(path.resolve(dir), path.resolve(file)),
+    // A template file is inside a folder: the folder itself is no template.
+    contains: async (dir: string, file: string) => containedFile(dir, file),
+    containsSync: (dir: string, file: string) => containedFile(dir, file),
     dirname: (file: string) => path.dirname(file),
     sep: path.sep
   }

@@ -4,11 +4,12 @@
  */
 import {fromHtml} from 'hast-util-from-html'
 import {visit} from 'unist-util-visit'
+import {shorten} from './excerpt.js'
 
-/** The text of `html` with its whitespace collapsed, cut to 200 characters with `…`; `undefined` when it has none. */
+/** The text of `html`, shortened to 200 characters at a word (`shorten`); `undefined` when it has none. */
 export function plainExcerpt(html: string): string | undefined {
   const parts: string[] = []
   visit(fromHtml(html, {fragment: true}), 'text', (node) => void parts.push(node.value))
   const text = parts.join('').replace(/\s+/g, ' ').trim()
-  return text ? (text.length > 200 ? text.slice(0, 197).trimEnd() + '…' : text) : undefined
+  return text ? shorten(text, 200) : undefined
 }

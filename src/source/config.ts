@@ -12,7 +12,7 @@ import {z} from 'zod'
 import {describeYamlError, editDistance, yamlAliases} from './frontmatter.js'
 import {mkdocsFileName, readAuthorsFile, readMkdocsConfig} from './mkdocs.js'
 import {relocateThemeFiles, reportMissingThemeFiles, resolveTheme, themeSchema, type ResolvedTheme} from './theme.js'
-import {isAllowedUrl, unsafeUrlReason, unsafeUrlRule} from './url-policy.js'
+import {isAllowedUrl, sitePathProblem, unsafeUrlReason, unsafeUrlRule} from './url-policy.js'
 
 /** The name of the config file in ROOT. */
 export const configFileName = 'letterpress.yml'
@@ -59,30 +59,8 @@ export const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/
 const monthMessage = 'expected a month as YYYY-MM (for example 2024-06)'
 const month = z.string({error: monthMessage}).regex(monthPattern, {error: monthMessage})
 
-/**
- * Why a permalink pattern would let a URL leave the site (`..`, encoded
- * dots or slashes, backslashes, control characters, another host), or
- * `undefined` when it is safe. Checked here, at the setting's own line,
- * rather than once per post.
- */
-export function permalinkProblem(pattern: string): string | undefined {
-  let decoded = pattern
-  try {
-    decoded = decodeURIComponent(pattern)
-  } catch {
-    return 'has a broken %-escape'
-  }
-  if (/[\u0000-\u001F\u007F\\]/.test(decoded)) return 'must not contain backslashes or control characters'
-  if (/%(?:2e|2f|5c|00)/i.test(pattern)) return 'must not contain encoded dots, slashes or backslashes (`%2e`, `%2f`, `%5c`)'
-  if (/^[a-z][a-z\d+.-]*:/i.test(pattern) || pattern.startsWith('//')) return 'must be a path on this site, like `/posts/:slug/`'
-  if (decoded.split('/').some((segment) => segment === '..' || segment === '.')) {
-    return 'must not contain `.` or `..` segments: every URL must stay inside the site'
-  }
-  return undefined
-}
-
 const permalink = z.string().superRefine((pattern, context) => {
-  const problem = permalinkProblem(pattern)
+  const problem = sitePathProblem(pattern)
   if (problem) {
     context.addIssue({code: 'custom', message: `${JSON.stringify(pattern)} ${problem}`, params: {ruleId: 'permalink-unsafe'}})
   } else if (!pattern.includes(':slug')) {
@@ -310,7 +288,7 @@ export async function loadConfig(
   }
   mkdocsFile.value = mkdocsText
   const project = readMkdocsConfig(mkdocsText, mkdocsFile)
-  const unsafe = permalinkProblem(project.settings.permalink)
+  const unsafe = sitePathProblem(project.settings.permalink)
   if (unsafe) {
     mkdocsFile.message(`The blog's post URLs ${JSON.stringify(project.settings.permalink)} ${unsafe}; /posts/:slug/ is used`, {
       place: configPosition(mkdocsText, ['plugins']),

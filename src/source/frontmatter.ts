@@ -33,6 +33,7 @@ import {
 } from 'yaml'
 import {z} from 'zod'
 import {parseDate, type ParsedDate} from './dates.js'
+import {sitePathProblem} from './url-policy.js'
 
 export {parseDate, type DateProblem, type ParsedDate} from './dates.js'
 
@@ -157,7 +158,10 @@ const slugText = z.string().transform((text, context) => {
 })
 
 const aliasText = z.string().superRefine((text, context) => {
-  const problem = aliasProblem(text)
+  // An alias is a site path, as a permalink is; it must also be absolute, and
+  // only a path, since a redirect page is written at it.
+  let problem = text.startsWith('/') ? sitePathProblem(text) : 'must be a URL path starting with `/`'
+  if (!problem && /[?#]/.test(decodeURIComponent(text))) problem = 'must be a path without `?` or `#`'
   if (problem) {
     context.addIssue({
       code: 'custom',
@@ -920,22 +924,4 @@ export function editDistance(a: string, b: string): number {
     previous = current
   }
   return previous[b.length] ?? 0
-}
-
-/** Why an alias path is unusable, or `undefined` when it is fine. */
-function aliasProblem(alias: string): string | undefined {
-  if (!alias.startsWith('/')) return 'must be a URL path starting with `/`'
-  if (alias.startsWith('//')) return 'must be a path on this site, not `//host/...`'
-  let decoded = alias
-  try {
-    decoded = decodeURIComponent(alias)
-  } catch {
-    return 'has a broken %-escape'
-  }
-  if (/[\u0000-\u001F\u007F\\]/.test(decoded)) return 'must not contain backslashes or control characters'
-  if (decoded.split('/').some((segment) => segment === '..' || segment === '.')) {
-    return 'must not contain `.` or `..` segments'
-  }
-  if (/[?#]/.test(decoded)) return 'must be a path without `?` or `#`'
-  return undefined
 }

@@ -112,19 +112,6 @@ export function findContentLimit(text: string, limits: Partial<ContentLimits> = 
   return new Scanner(text, {...defaultLimits, ...limits}).run()
 }
 
-/**
- * What the guard measures of `text`: its estimated inline cost (in parser
- * steps) and the first problem with `limits`. For tuning and benchmarks.
- */
-export function measureContent(
-  text: string,
-  limits: Partial<ContentLimits> = {}
-): {inlineCost: number; blocks: number; markers: number; problem: ContentLimitError | undefined} {
-  const scanner = new Scanner(text, {...defaultLimits, ...limits})
-  const problem = scanner.run()
-  return {...scanner.counts, problem}
-}
-
 /** Throw a `ContentLimitError` when `text` crosses a limit (see `findContentLimit`). */
 export function guardMarkdown(text: string, limits: Partial<ContentLimits> = {}): void {
   const problem = findContentLimit(text, limits)
@@ -283,11 +270,6 @@ class Scanner {
   constructor(text: string, limits: ContentLimits) {
     this.text = text
     this.limits = limits
-  }
-
-  /** What was counted so far. */
-  get counts(): {inlineCost: number; blocks: number; markers: number} {
-    return {inlineCost: this.cost, blocks: this.blocks, markers: this.markers}
   }
 
   run(): ContentLimitError | undefined {

@@ -9,6 +9,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {charsetNames, decodePost, type EncodingFix} from './encoding.js'
+import {isWithin} from './paths.js'
 
 declare module 'vfile' {
   interface DataMap {
@@ -40,7 +41,8 @@ export const postsFolder = 'posts'
 export async function loadPost(root: string, relPath: string, known?: Uint8Array): Promise<VFile> {
   const absolute = path.resolve(root, relPath)
   const fromRoot = path.relative(path.resolve(root), absolute)
-  const outside = fromRoot === '' || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)
+  // ROOT itself is not a post either.
+  const outside = fromRoot === '' || !isWithin(root, absolute)
   const file = new VFile({cwd: root, path: (outside ? relPath : fromRoot).split(path.sep).join('/')})
   file.data.bytes = 0
   file.data.encodingFixes = []
@@ -136,7 +138,7 @@ function show(text: string): string {
 /** Why `findContent` skipped a folder or link. */
 export type SkipKind = 'unreadable-folder' | 'broken-link' | 'link-loop' | 'link-outside-root' | 'link-into-output'
 
-/** Options for `findPosts` and `findAssets`. */
+/** Options for `findContent` and `findPosts`. */
 export interface FindOptions {
   /**
    * Called for each folder or link that was skipped because it could not be
@@ -196,15 +198,6 @@ export async function findContent(root: string, options: FindOptions = {}): Prom
  */
 export async function findPosts(root: string, options: FindOptions = {}): Promise<string[]> {
   return (await findContent(root, options)).posts
-}
-
-/**
- * Every non-Markdown file under `ROOT/posts`, relative to the posts folder
- * (`assets/x.png`), sorted; these are published at the same path under
- * OUT/site. See `findContent`.
- */
-export async function findAssets(root: string, options: FindOptions = {}): Promise<string[]> {
-  return (await findContent(root, options)).assets
 }
 
 function isMarkdown(file: string): boolean {
@@ -287,7 +280,7 @@ async function walk(root: string, folder: string, options: FindOptions): Promise
           real = child
         }
         // The output folder placed under posts/ is not content.
-        if (seen.has(real) || excluded.some((folder) => isInside(folder, real))) continue
+        if (seen.has(real) || excluded.some((folder) => isWithin(folder, real))) continue
         seen.set(real, `${folder}/${childRel}`)
       }
       if (isDirectory) await visit(child, childRel)
@@ -312,21 +305,16 @@ export function refusedLink(
   isDirectory: boolean,
   places: {rootReal: string; baseReal: string; excluded: readonly string[]}
 ): {reason: string; kind: SkipKind} | undefined {
-  if (!isInside(places.rootReal, real)) {
+  if (!isWithin(places.rootReal, real)) {
     return {reason: 'it leads outside the site root, which is never published', kind: 'link-outside-root'}
   }
-  if (places.excluded.some((folder) => isInside(folder, real))) {
+  if (places.excluded.some((folder) => isWithin(folder, real))) {
     return {reason: 'it leads into the output folder or the cache, which are never published', kind: 'link-into-output'}
   }
-  if (isDirectory && isInside(real, places.baseReal)) {
+  if (isDirectory && isWithin(real, places.baseReal)) {
     return {reason: 'it leads to a folder that holds posts/ (a loop)', kind: 'link-loop'}
   }
   return undefined
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child)
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
 }
 
 /** A file-system error in words (`permission denied`), for messages; else its code. */

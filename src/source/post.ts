@@ -1,7 +1,7 @@
 /**
  * The transform stage: a parsed tree plus its frontmatter becomes a `Post`
  * (title, slug, dates, URL, excerpt, headings), and then, once every post is
- * known, its links and images are resolved per DESIGN.md's path rules.
+ * known, its links and images are resolved against the site (`resolveLinks`).
  *
  * Pure: it reads no files. What exists on disk comes in as a `SiteIndex`.
  */
@@ -333,16 +333,6 @@ export function expandPermalink(pattern: string, slug: string, date: string | un
   return url.replace(/\/{2,}/g, '/')
 }
 
-/**
- * Whether a permalink (or alias) stays inside the site: no `..`, no
- * encoded dots or slashes, no backslashes, no NUL.
- */
-export function isSafeSitePath(url: string): boolean {
-  if (!url.startsWith('/') || url.startsWith('//')) return false
-  if (/[\\\0]|%2e|%2f|%5c|%00/i.test(url)) return false
-  return !url.split('/').some((segment) => segment === '..' || segment === '.')
-}
-
 /** Number of top-level nodes before `<!-- more -->`, if present. */
 function excerptLength(tree: Root): number | undefined {
   const index = tree.children.findIndex(
@@ -463,7 +453,7 @@ export function applyLinkUrls(tree: Root, urls: ReadonlyArray<string | undefined
 }
 
 /**
- * Resolve every link and image of a post against the site (DESIGN.md):
+ * Resolve every link and image of a post against the site:
  * relative paths against the post's folder, `/x` against posts/, `\` read as
  * `/` with a warning, `.md` links become that post's URL, assets become
  * site-absolute paths. Missing targets are warnings naming the line.

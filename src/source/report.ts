@@ -1,5 +1,5 @@
 /**
- * Messages for people and scripts, in DESIGN.md's two formats:
+ * Messages for people and scripts, in two formats:
  * text (`posts/x.md:12:3  error  message  rule-id`, then a summary line) and
  * JSON (one array of `{file, line, column, severity, rule, message}`).
  */

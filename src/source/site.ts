@@ -19,10 +19,10 @@ import {statSync, type Stats} from 'node:fs'
 import {basePathOf} from './urls.js'
 import {localDate} from './dates.js'
 import {isScheduled, publishNow, type PublishNow} from './schedule.js'
+import {sitePathProblem} from './url-policy.js'
 import {
   applyLinkUrls,
   createPost,
-  isSafeSitePath,
   leadParagraph,
   resolveCover,
   resolveLinks,
@@ -463,7 +463,7 @@ function checkOutputPaths(posts: Post[]): void {
     // No slug is an error of its own (`slug-empty`); its URL is no URL to compare.
     if (post.slug === '') continue
     const slugPlace = post.frontmatter.positions?.slug ?? {line: 1, column: 1}
-    if (!isSafeSitePath(post.url)) {
+    if (sitePathProblem(post.url)) {
       post.file.message(`URL \`${post.url}\` would leave the site; use a slug of letters, digits and dashes`, {
         place: slugPlace,
         ruleId: 'permalink-unsafe',

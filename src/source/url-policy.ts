@@ -87,3 +87,29 @@ export function onSite(url: string, baseUrl: string): URL | undefined {
     return undefined
   }
 }
+
+/**
+ * Why `text`, a path on this site that pages are written to (a permalink
+ * pattern, an alias), could lead out of the site or to another host, or
+ * reach a different file than the URL names; `undefined` when it is safe.
+ * Refused: a broken %-escape, backslashes or control characters, encoded
+ * dots, slashes, backslashes or NUL (the output is written as the path
+ * reads, a web server decodes the request first), a scheme or `//host`,
+ * and `.` or `..` segments.
+ */
+export function sitePathProblem(text: string): string | undefined {
+  let decoded = text
+  try {
+    decoded = decodeURIComponent(text)
+  } catch {
+    return 'has a broken %-escape'
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001F\u007F\\]/.test(decoded)) return 'must not contain backslashes or control characters'
+  if (/%(?:2e|2f|5c|00)/i.test(text)) return 'must not contain encoded dots, slashes or backslashes (`%2e`, `%2f`, `%5c`)'
+  if (/^[a-z][a-z\d+.-]*:/i.test(text) || text.startsWith('//')) return 'must be a path on this site, not an address on another host'
+  if (decoded.split('/').some((segment) => segment === '..' || segment === '.')) {
+    return 'must not contain `.` or `..` segments: every URL must stay inside the site'
+  }
+  return undefined
+}
