@@ -116,7 +116,7 @@ describe('letterpress check', () => {
     const keys = [...names].map((name, index) =>
       index === 0 ? 'a: &a [x, x, x, x, x, x, x, x, x]' : `${name}: &${name} [${Array(9).fill(`*${names[index - 1]}`).join(', ')}]`
     )
-    write('laughs/letterpress.yml', 'baseUrl: https://laughs.example.org/\nnewsletter:\n  from: Laughs <letters@laughs.example.org>\n')
+    write('laughs/letterpress.yml', 'title: Laughs\nbaseUrl: https://laughs.example.org/\nnewsletter:\n  from: Laughs <letters@laughs.example.org>\n')
     write('laughs/posts/laughs.md', `---\ntitle: Laughs\ndate: 2026-01-06\n${keys.join('\n')}\n---\n\nText.\n`)
     const {code, stdout} = run(['check', '--root', 'laughs'])
     expect(code).toBe(1)
@@ -127,7 +127,7 @@ describe('letterpress check', () => {
   })
 
   it('should print each message on one line, escaping line breaks in what it quotes', () => {
-    write('breaks/letterpress.yml', 'baseUrl: https://breaks.example.org/\nnewsletter:\n  from: Breaks <letters@breaks.example.org>\n')
+    write('breaks/letterpress.yml', 'title: Breaks\nbaseUrl: https://breaks.example.org/\nnewsletter:\n  from: Breaks <letters@breaks.example.org>\n')
     write('breaks/posts/breaks.md', '---\ntitle: Breaks\ndate: 2026-01-02\n---\n\nSee [it](lost%0Afile.md).\n')
     const {code, stdout} = run(['check', '--root', 'breaks'])
     expect(code).toBe(0)
