@@ -157,3 +157,21 @@ describe('a post dated after now', () => {
     expect(shown.outputs.has('site/posts/glaze/index.html')).toBe(true)
   })
 })
+
+describe('"now" as the config holds it', () => {
+  it('should take now from the config a library caller resolves, and the environment only through the build', async () => {
+    const {resolveConfig} = await import('../src/source/config.js')
+    const {loadSite} = await import('../src/source/site.js')
+    const root = writeRoot()
+    const slugs = (site: {published: Array<{slug: string}>}) => site.published.map((post) => post.slug).sort()
+    // Between the two dates: the glaze post is held back.
+    const between = Number(epoch('2031-02-01T00:00:00Z'))
+    expect(slugs(await loadSite(resolveConfig(root, {}, {sourceDateEpoch: between})))).toEqual(['kiln'])
+    // Loading a site reads no environment: without the setting it is the clock, years before both dates.
+    process.env['SOURCE_DATE_EPOCH'] = String(between)
+    expect(slugs(await loadSite(resolveConfig(root)))).toEqual([])
+    // The build reads it, for its config.
+    const built = await build({root, outDir: path.join(root, 'dist')})
+    expect(built.posts).toBe(1)
+  })
+})

@@ -4,6 +4,7 @@
  * `rebuild(changedPaths)` to bring it up to date. A failed render keeps the
  * last good outputs, so the preview stays usable while a mistake is fixed.
  */
+import {withEnvironment} from '../pipeline/environment.js'
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -169,7 +170,7 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
           await new Promise((resolve) => setImmediate(resolve))
         }
       }
-      const loaded = await loadConfig(options.root, {drafts: true, future: options.future ?? false})
+      const loaded = await loadConfig(options.root, withEnvironment({drafts: true, future: options.future ?? false}))
       const siteBaseUrl = loaded.config.baseUrl
       const basePath = siteBaseUrl ? new URL(siteBaseUrl).pathname : '/'
       const renderedBaseUrl = siteBaseUrl ? options.origin + basePath : undefined

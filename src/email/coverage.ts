@@ -24,7 +24,7 @@ export const noIssueListLimit = 20
 /** Options for `reportIssueCoverage`. */
 export interface IssueCoverageOptions {
   /**
-   * Today. Default: SOURCE_DATE_EPOCH when set (its UTC month), else the
+   * Today. Default: the config's `sourceDateEpoch` when set (its UTC month), else the
    * clock (its local month, the calendar `letterpress new` dates posts by).
    */
   now?: Date | undefined
@@ -49,7 +49,7 @@ export interface IssueCoverage {
  */
 export function reportIssueCoverage(site: Site, configFile: VFile, options: IssueCoverageOptions = {}): IssueCoverage {
   const start = site.config.newsletter.start
-  const today = todayMonth(options.now)
+  const today = todayMonth(options.now, site.config.sourceDateEpoch)
   const beforeStart: Post[] = []
   const future: Post[] = []
   for (const post of emailPosts(site)) {
@@ -97,11 +97,10 @@ export function reportIssueCoverage(site: Site, configFile: VFile, options: Issu
 }
 
 /** `YYYY-MM` of today (see `IssueCoverageOptions.now`). */
-function todayMonth(now: Date | undefined): string {
+function todayMonth(now: Date | undefined, epoch: number | undefined): string {
   if (now) return localDate(now).slice(0, 7)
-  const epoch = process.env['SOURCE_DATE_EPOCH']?.trim()
   // A reproducible build's "today" must not depend on the machine's time zone.
-  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 7)
+  if (epoch !== undefined) return new Date(epoch * 1000).toISOString().slice(0, 7)
   return localDate(new Date()).slice(0, 7)
 }
 

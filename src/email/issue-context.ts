@@ -10,7 +10,6 @@ import type {ImageSize} from '../render/media.js'
 import {createParser, type Parser} from '../source/parse.js'
 import type {Site} from '../source/site.js'
 import {loadIssueNotes, type IssueNote} from './notes.js'
-import {sourceDateEpochFromEnv} from './plan.js'
 import {builtInEmailTemplatesDir, createEmailTemplates, type EmailTemplates, type MjmlCache} from './templates.js'
 
 /** What building issues needs, made once per build and shared by every issue. */
@@ -82,7 +81,7 @@ export async function createIssueContext(site: Site, options: IssueContextOption
     highlight,
     templates,
     imageSizes: new Map(),
-    sourceDateEpoch: options.sourceDateEpoch ?? sourceDateEpochFromEnv(),
+    sourceDateEpoch: options.sourceDateEpoch ?? site.config.sourceDateEpoch,
     unsubscribeMailto: mailto === undefined ? undefined : mailto.startsWith('mailto:') ? mailto : `mailto:${mailto}`
   }
 }

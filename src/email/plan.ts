@@ -42,7 +42,7 @@ export interface IssuePlan {
   note: IssueNote | undefined
   subject: string
   preheader: string
-  /** The issue's date: newest post date at 09:00 UTC, or SOURCE_DATE_EPOCH. */
+  /** The issue's date: newest post date at 09:00 UTC, or the config's `sourceDateEpoch`. */
   date: Date
 }
 
@@ -50,18 +50,8 @@ export interface IssuePlan {
 export interface CollectIssuesOptions {
   /** Editorial notes by month (`loadIssueNotes`). */
   notes?: ReadonlyMap<string, IssueNote> | undefined
-  /**
-   * Seconds since the epoch for every issue's date; default: the
-   * SOURCE_DATE_EPOCH environment variable, when set.
-   */
+  /** Seconds since the epoch for every issue's date; default: the config's `sourceDateEpoch`. */
   sourceDateEpoch?: number | undefined
-}
-
-/** Read SOURCE_DATE_EPOCH, if set to a number. */
-export function sourceDateEpochFromEnv(): number | undefined {
-  const value = process.env['SOURCE_DATE_EPOCH']
-  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined
-  return Number(value.trim())
 }
 
 /**
@@ -78,13 +68,12 @@ export function emailPosts(site: Site): Post[] {
 /**
  * Plan every issue of the site, oldest month first: one per month with an
  * email post (`emailPosts`), from `newsletter.start` on when it is set,
- * numbered from 1. Pure, apart from reading SOURCE_DATE_EPOCH when
- * `options.sourceDateEpoch` is not given.
+ * numbered from 1. Pure.
  */
 export function collectIssues(site: Site, options: CollectIssuesOptions = {}): IssuePlan[] {
   const {config} = site
   const notes = options.notes ?? new Map<string, IssueNote>()
-  const epoch = options.sourceDateEpoch ?? sourceDateEpochFromEnv()
+  const epoch = options.sourceDateEpoch ?? config.sourceDateEpoch
   const byMonth = new Map<string, Post[]>()
   for (const post of emailPosts(site)) {
     const list = byMonth.get(post.month!)

@@ -432,7 +432,7 @@ async function buildLocked(
     if (output.fromOut) linked.add(relative)
   }
   // Held-back posts go live on their date: the record must not outlive the first of them.
-  const release = config.future ? undefined : nextRelease(rendered.site.scheduled, publishNow())
+  const release = config.future ? undefined : nextRelease(rendered.site.scheduled, publishNow(config))
   if (fingerprint) writeWarmRecord(config, fingerprint, done, hashes, keys, rendered.pageFields, {from: previous, outputs: linked}, release)
   return done
 }

@@ -2,6 +2,7 @@
  * `check`: the build's own stages (load, posts, issues, pages) on ROOT,
  * writing nothing, so it reports exactly what `build` would.
  */
+import {withEnvironment} from './environment.js'
 import {renderOutputs} from './build.js'
 import {diskMemo} from './keys.js'
 import type {RenderProgress} from './build-options.js'
@@ -42,7 +43,7 @@ export interface CheckResult extends PostCounts {
  * out stays in memory for this run.
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
-  const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
+  const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), withEnvironment(options))
   const rendered = await renderOutputs(config, configFile, {
     memo: diskMemo(config, {readOnly: true}),
     write: false,

@@ -43,7 +43,7 @@ export function memoVersions(config: ResolvedConfig): MemoVersions {
   return {
     render: memoKey(version, config),
     web: memoKey(version, config, folderHash(path.join(config.templatesDir, 'web'))),
-    email: memoKey(version, config, folderHash(path.join(config.templatesDir, 'email')), process.env.SOURCE_DATE_EPOCH ?? ''),
+    email: memoKey(version, config, folderHash(path.join(config.templatesDir, 'email'))),
     assetKey(site, post) {
       const parts: string[] = []
       for (const reference of site.references.get(post.sourcePath) ?? []) {

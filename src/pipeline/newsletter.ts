@@ -4,6 +4,7 @@
  * (`sendList`), exactly once per address through crashes (a journal, see
  * journal.ts).
  */
+import {withEnvironment} from './environment.js'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
@@ -61,7 +62,7 @@ async function prepare(options: IssueOptions, forSending = false) {
   if (!monthPattern.test(options.month)) {
     throw new NewsletterError(`expected a month as YYYY-MM, got ${options.month}`)
   }
-  const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
+  const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), withEnvironment(options))
   const missing = missingSendSettings(config)
   if (forSending && missing.length > 0 && !configFile.messages.some((message) => message.fatal)) {
     throw new SendError('invalid', `Nothing was sent: the issue cannot be sent as it is; add ${missing.join(' and ')} to ${config.configFile}`)

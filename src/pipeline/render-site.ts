@@ -169,7 +169,7 @@ function previewOf(
       // A post that moved, became a page or a draft, was dated after now or changed its aliases needs the whole render.
       if (!old || !reloaded || reloaded.post.url !== old.url || reloaded.post.page !== old.page ||
         reloaded.post.draft !== old.draft || reloaded.post.frontmatter.aliases.join('\n') !== old.frontmatter.aliases.join('\n') ||
-        (!config.future && isScheduled(reloaded.post, publishNow()))) {
+        (!config.future && isScheduled(reloaded.post, publishNow(config)))) {
         return undefined
       }
       const fresh = reloaded.post

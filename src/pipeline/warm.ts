@@ -12,6 +12,7 @@
  * This module is deliberately light (no Markdown, template or email code),
  * so a warm build does not pay for loading the pipeline.
  */
+import {sourceDateEpoch, withEnvironment} from './environment.js'
 import {createHash, type Hash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -72,7 +73,7 @@ export type WarmBuild =
  * Otherwise the lock stays held for `buildFrom`.
  */
 export async function warmBuild(options: BuildOptions): Promise<WarmBuild> {
-  const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), options)
+  const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), withEnvironment(options))
   const lock = lockOutDir(config)
   try {
     const notes = guardOutDir(config)
@@ -139,7 +140,7 @@ export function inputFingerprint(
   const hash = createHash('sha256')
   hash.update(`letterpress-build-${recordFormat}\0${version}\0`)
   // The day matters to nothing today, but a cache that outlives a day must never hide a date-dependent message.
-  hash.update(`${process.env.SOURCE_DATE_EPOCH ?? ''}\0${new Date().toISOString().slice(0, 10)}\0`)
+  hash.update(`${sourceDateEpoch() ?? ''}\0${new Date().toISOString().slice(0, 10)}\0`)
   hash.update(JSON.stringify(config)).update('\0')
   hash.update(configText ?? '\0none\0')
   try {
@@ -252,7 +253,7 @@ export function readWarmRecord(config: ResolvedConfig, fingerprint: string): Bui
     record.outDir !== config.outDir ||
     !Array.isArray(record.outputs) ||
     !Array.isArray(record.diagnostics) ||
-    (typeof record.nextRelease === 'number' && publishNow().time >= record.nextRelease)
+    (typeof record.nextRelease === 'number' && publishNow(config).time >= record.nextRelease)
   ) {
     return undefined
   }

@@ -234,15 +234,22 @@ export interface ResolvedConfig {
   future: boolean
   /** Warnings are errors (`--strict`). */
   strict: boolean
+  /**
+   * "Now" for a reproducible build, in seconds since the epoch (the
+   * environment's SOURCE_DATE_EPOCH, which the pipeline reads): it decides
+   * which scheduled posts are live and dates the issues. `undefined`: the clock.
+   */
+  sourceDateEpoch: number | undefined
 }
 
-/** Options that come from the command line, over the config file. */
+/** Options that come from the command line and the environment, over the config file. */
 export interface ConfigOverrides {
   outDir?: string
   baseUrl?: string
   drafts?: boolean
   future?: boolean
   strict?: boolean
+  sourceDateEpoch?: number | undefined
 }
 
 /**
@@ -587,7 +594,8 @@ export function resolveConfig(
     theme: resolveTheme(user.theme ?? {}, absoluteRoot, path.join(absoluteRoot, 'posts')),
     drafts: overrides.drafts ?? false,
     future: overrides.future ?? false,
-    strict: overrides.strict ?? false
+    strict: overrides.strict ?? false,
+    sourceDateEpoch: overrides.sourceDateEpoch
   }
 }
 

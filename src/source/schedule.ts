@@ -27,10 +27,10 @@ export interface Datable {
   datetime: string | undefined
 }
 
-/** Now: SOURCE_DATE_EPOCH (seconds) when set to a number, else the clock. */
-export function publishNow(): PublishNow {
-  const epoch = process.env['SOURCE_DATE_EPOCH']?.trim()
-  if (epoch !== undefined && /^\d+$/.test(epoch)) return {time: Number(epoch) * 1000, fixed: true}
+/** Now: the config's `sourceDateEpoch` (seconds) when there is one, else the clock. */
+export function publishNow(config: {sourceDateEpoch: number | undefined}): PublishNow {
+  const epoch = config.sourceDateEpoch
+  if (epoch !== undefined) return {time: epoch * 1000, fixed: true}
   return {time: Date.now(), fixed: false}
 }
 

@@ -129,7 +129,7 @@ export async function loadSite(config: ResolvedConfig, options: LoadSiteOptions 
       a.sourcePath.localeCompare(b.sourcePath)
   )
   const shown = all.filter((post) => config.drafts || !post.draft)
-  const now = publishNow()
+  const now = publishNow(config)
   const scheduled = shown.filter((post) => isScheduled(post, now)).reverse()
   for (const post of scheduled) noteScheduled(post, now, config.future)
   const held = new Set(config.future ? [] : scheduled)
