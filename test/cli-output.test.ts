@@ -226,7 +226,7 @@ describe('the command line on a terminal and in a pipe', () => {
     site = writeGeneratedSite(path.join(work, 'generated'), 20)
     small = path.join(work, 'small')
     fs.mkdirSync(path.join(small, 'posts'), {recursive: true})
-    fs.writeFileSync(path.join(small, 'letterpress.yml'), 'baseUrl: https://small.example/\nnewsletter:\n  from: Small <letters@small.example>\n')
+    fs.writeFileSync(path.join(small, 'letterpress.yml'), 'title: Small\nbaseUrl: https://small.example/\nnewsletter:\n  from: Small <letters@small.example>\n')
     fs.writeFileSync(path.join(small, 'posts', 'a.md'), '---\ntitle: A\ndate: 2026-01-02\n---\n\n![x](gone.png)\n')
     // Compile once up front, so the runs below time the CLI, not tsc.
     piped(['--version'])
