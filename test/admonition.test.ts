@@ -85,6 +85,16 @@ describe('admonition nodes', () => {
     expect(tree.children.map((child) => child.type)).toEqual(['admonition', 'paragraph'])
   })
 
+  it('should end a `:::` directive at an empty line before a lazy one, inside a block quote too', async () => {
+    // A line ending alone before a line without the quote's `>` once made an empty token (a parser crash).
+    for (const text of ['> :::note\n> \r model\n> :::', '> :::note\n> body\n> \n lazy\n> :::', '> [!NOTE]\n> :::note\n> \r model\n> :::']) {
+      const tree = await parse(text)
+      expect(tree.type).toBe('root')
+      // The lazy line's text stays in the document.
+      expect(JSON.stringify(tree)).toContain(text.includes('model') ? 'model' : 'lazy')
+    }
+  })
+
   it('should accept a marker indented by up to 3 spaces, indenting the body from it', async () => {
     // Python-Markdown takes `!!!` only at the start of a line; in list items
     // the indentation before the marker is what makes 4-space indented

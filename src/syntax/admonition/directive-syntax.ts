@@ -304,6 +304,8 @@ function tokenizeDirective(
    */
   function contentStart(code: Code): State | undefined {
     if (code === null) return after(code)
+    // An empty first body line before a lazy line: the body is empty, and so no token is opened for it.
+    if (markdownLineEnding(code)) return effects.check(nonLazyLine, contentBegin, after)(code)
     return effects.attempt(closingFence, after, contentBegin)(code)
   }
 
@@ -334,6 +336,12 @@ function tokenizeDirective(
 
   function chunkStart(code: Code): State | undefined {
     if (code === null) return contentAfter(code)
+    // An empty line before a lazy line ends the body: a chunk of nothing would be an empty token.
+    if (markdownLineEnding(code)) return effects.check(nonLazyLine, chunkOpen, contentAfter)(code)
+    return chunkOpen(code)
+  }
+
+  function chunkOpen(code: Code): State | undefined {
     const token = effects.enter(types.chunkDocument, {
       contentType: 'document',
       previous
