@@ -9,6 +9,7 @@ import {createHighlight, type Highlight} from '../render/highlight.js'
 import type {ImageSize} from '../render/media.js'
 import {createParser, type Parser} from '../source/parse.js'
 import type {Site} from '../source/site.js'
+import {stringsOf} from '../source/config.js'
 import {loadIssueNotes, type IssueNote} from './notes.js'
 import {builtInEmailTemplatesDir, createEmailTemplates, type EmailTemplates, type MjmlCache} from './templates.js'
 
@@ -65,7 +66,8 @@ export async function createIssueContext(site: Site, options: IssueContextOption
   ])
   const templates = createEmailTemplates({
     dirs: options.templateDirs ?? [path.join(site.config.templatesDir, 'email'), builtInEmailTemplatesDir],
-    mjmlCache: options.mjmlCache
+    mjmlCache: options.mjmlCache,
+    strings: stringsOf(site.config)
   })
   const mailto = options.unsubscribeMailto
   const root = site.config.root

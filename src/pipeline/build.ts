@@ -6,7 +6,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {outputHashes, readOutputRecord, spareFolder, unchangedOutputs, warmBuild, writeWarmRecord, type WarmBuild} from './warm.js'
 import type {Memo} from './memo.js'
-import {reportMissingBaseUrl, reportUnsendableIssues, type ResolvedConfig} from '../source/config.js'
+import {reportMissingBaseUrl, reportUnsendableIssues, stringsOf, type ResolvedConfig} from '../source/config.js'
 import {collectIssues, createIssueContext, type IssueContext} from '../email/issue.js'
 import {buildMemoizedIssues, issueKey, memoizedMjml, partKeys, siteUrlsKey, type IssueMemo} from './issues.js'
 import {openRenderPool, poolThreshold, type IssueJob, type RenderJob, type RenderPool} from './pool.js'
@@ -215,7 +215,7 @@ async function renderWith(
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(0)
 
   const renderer = await createWebRenderer(config)
-  const templates = createTemplates({dirs: webTemplateDirs(config)})
+  const templates = createTemplates({dirs: webTemplateDirs(config), strings: stringsOf(config)})
   const versions = memo ? memoVersions(config) : undefined
   const siteOutputs: Outputs = new Map()
   let pages = 0

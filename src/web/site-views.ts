@@ -6,7 +6,7 @@
 import slugify from '@sindresorhus/slugify'
 import path from 'node:path'
 import {readImageSize} from '../render/media.js'
-import type {ResolvedConfig} from '../source/config.js'
+import {stringsOf, type ResolvedConfig} from '../source/config.js'
 import {dayDisplay, monthNameDisplay} from '../source/dates.js'
 import type {Post} from '../source/post.js'
 import {absoluteFor, basePathOf, sitePathFor} from '../source/urls.js'
@@ -142,11 +142,12 @@ export function siteViewOf(config: ResolvedConfig, posts: Post[], standalone: Po
   // The theme's files are linked with a version of their bytes (`?v=`), so a browser may keep them until they
   // change, as it is told to by a host that says so (and by `dev`).
   const themeVersion = (name: string) => versionQuery(themeAsset(config, name))
+  const strings = stringsOf(config)
   const automatic = [
     ...standalone.map((page) => ({title: page.title, url: sitePath(page.url)})),
-    {title: 'Archive', url: sitePath('/archive/')},
-    {title: 'Tags', url: sitePath('/tags/')},
-    ...(hasIssues ? [{title: 'Newsletter', url: sitePath('/newsletter/')}] : [])
+    {title: strings.text('site.archive'), url: sitePath('/archive/')},
+    {title: strings.text('site.tags'), url: sitePath('/tags/')},
+    ...(hasIssues ? [{title: strings.text('site.newsletter'), url: sitePath('/newsletter/')}] : [])
   ]
   return {
     title: config.title,
