@@ -219,7 +219,7 @@ function createIssueView(
   const postFields = postFieldsOf(config, context, urls)
   const shared = sharedViews(config, urls)
   return (form, links) => {
-    const text = (tree: Root, options: PartOptions, ownLinks: boolean) => (links ? renderPartText(tree, options, links, ownLinks) : '')
+    const text = (tree: Root, options: PartOptions, ownLinks: boolean) => (links ? renderPartText(tree, options, links, ownLinks, context.strings) : '')
     const introText = introTree ? text(introTree, noteOptions, true) : ''
     const leads: EmailPostView[] = form.leads.map((post) => {
       const truncated = form.leadExcerpt && excerptShorter(post)
@@ -262,7 +262,7 @@ function createIssueView(
       cards,
       cardsCompact: form.compactCards,
       cardsMore: form.cards.length - cards.length,
-      cardsLinksText: cardsLinks.length > 0 ? 'Links:\n' + cardsLinks.join('\n') : ''
+      cardsLinksText: cardsLinks.length > 0 ? `${context.strings.text('email.links')}\n` + cardsLinks.join('\n') : ''
     }
     return {issue, ...shared}
   }

@@ -32,6 +32,7 @@ import {toHast} from 'mdast-util-to-hast'
 import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {Highlight} from '../render/highlight.js'
+import type {Strings} from '../source/strings/index.js'
 import {markOwnElements, sanitizeAuthorHtml} from '../render/sanitize-author-html.js'
 import {isAllowedUrl, onSite, urlScheme} from '../source/url-policy.js'
 import type {ImageSizes} from '../render/media.js'
@@ -66,6 +67,8 @@ export interface EmailRenderOptions {
   maxImageWidth?: number | undefined
   /** `rawHtml: sanitize`: cut the author's raw HTML to the web's policy first. */
   sanitizeRawHtml?: boolean | undefined
+  /** The site's strings, for the words the renderer adds (without: English). */
+  strings?: Strings | undefined
 }
 
 interface PassContext {
@@ -101,6 +104,7 @@ export function renderEmailHast(content: Root | RootContent[], options: EmailRen
   const handlers = createEmailHandlers({
     highlight: options.highlight,
     pageUrl: options.pageUrl ?? options.baseUrl,
+    strings: options.strings,
     report: file
       ? ({reason, node, ruleId}) => {
           file.message(reason, {place: node.position, ruleId, source: 'letterpress'})

@@ -86,7 +86,13 @@ export const de: Record<StringKey, Message> = {
   'email.allThisMonthText': {one: '{count} Beitrag in diesem Monat, im Web:', other: '{count} Beiträge in diesem Monat, im Web:'},
   'email.receiving': 'Sie erhalten {name}, weil Sie sich auf {hostHtml} angemeldet haben.',
   'email.unsubscribe': 'Abbestellen',
+  'email.continueOnWebText': 'Im Web weiterlesen: {url}',
+  'email.readOnWebText': 'Im Web lesen: {url}',
+  'email.unsubscribeText': 'Abbestellen: {url}',
   'email.links': 'Links:',
   'email.notes': 'Anmerkungen',
+  'email.notesText': 'Anmerkungen:',
+  'email.diagramOnWeb': 'Diagramm: {link}. Sein Quelltext:',
+  'email.diagramLink': 'im Web ansehen',
   'email.diagramSource': 'Quelltext des Diagramms:'
 }

@@ -102,8 +102,14 @@ export const en = {
   'email.allThisMonthText': {one: '{count} post this month, on the web:', other: '{count} posts this month, on the web:'},
   'email.receiving': 'You are receiving {name} because you subscribed at {hostHtml}.',
   'email.unsubscribe': 'Unsubscribe',
+  'email.continueOnWebText': 'Continue reading on the web: {url}',
+  'email.readOnWebText': 'Read on the web: {url}',
+  'email.unsubscribeText': 'Unsubscribe: {url}',
   'email.links': 'Links:',
   'email.notes': 'Notes',
+  'email.notesText': 'Notes:',
+  'email.diagramOnWeb': 'Diagram: {link}. Its source:',
+  'email.diagramLink': 'see it on the web',
   'email.diagramSource': 'Diagram source:'
 } as const satisfies StringTable
 

@@ -86,7 +86,13 @@ export const fr: Record<StringKey, Message> = {
   'email.allThisMonthText': {one: '{count} article ce mois-ci, sur le web :', other: '{count} articles ce mois-ci, sur le web :'},
   'email.receiving': 'Vous recevez {name} car vous vous êtes abonné sur {hostHtml}.',
   'email.unsubscribe': 'Se désabonner',
+  'email.continueOnWebText': 'Lire la suite sur le web : {url}',
+  'email.readOnWebText': 'Lire sur le web : {url}',
+  'email.unsubscribeText': 'Se désabonner : {url}',
   'email.links': 'Liens :',
   'email.notes': 'Notes',
+  'email.notesText': 'Notes :',
+  'email.diagramOnWeb': 'Diagramme : {link}. Sa source :',
+  'email.diagramLink': 'le voir sur le web',
   'email.diagramSource': 'Source du diagramme :'
 }

@@ -11,6 +11,7 @@
 import {de} from './de.js'
 import {en, type StringKey} from './en.js'
 import {fr} from './fr.js'
+import {editDistance} from '../frontmatter.js'
 import {placeholders, type Message, type StringTable} from './table.js'
 
 export {en, type StringKey} from './en.js'
@@ -116,8 +117,8 @@ function pluralRules(language: string): Intl.PluralRules {
  */
 export function overrideProblem(key: string, message: Message): string | undefined {
   if (!Object.hasOwn(en, key)) {
-    const near = Object.keys(en).find((known) => known.toLowerCase() === key.toLowerCase() || known.endsWith(`.${key}`))
-    return `Unknown string \`${key}\`${near ? `; did you mean \`${near}\`?` : ''}: the keys are those of the English table`
+    const near = nearestKey(key)
+    return `Unknown string \`${key}\`: ${near ? `did you mean \`${near}\`?` : 'the keys are those of the English table (README, “Languages”)'}`
   }
   const expected = placeholders(en[key as StringKey])
   const got = placeholders(message)
@@ -131,4 +132,18 @@ export function overrideProblem(key: string, message: Message): string | undefin
     if (typeof en[key as StringKey] === 'string') return `String \`${key}\` is not given a count: write it as one text, not as plural forms`
   }
   return undefined
+}
+
+/** The key of the tables `key` is a typo of (a few edits away, or the same name in another group), if any. */
+function nearestKey(key: string): string | undefined {
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const known of Object.keys(en)) {
+    const distance = editDistance(key.toLowerCase(), known.toLowerCase())
+    if (distance <= 3 && distance < bestDistance) {
+      best = known
+      bestDistance = distance
+    }
+  }
+  return best ?? Object.keys(en).find((known) => known.endsWith(`.${key}`))
 }
