@@ -105,7 +105,7 @@ describe('the config', () => {
       '5:24 config-string-invalid Unknown string `post.contineReading`: did you mean `post.continueReading`? (in `strings:` of letterpress.yml); it is not used',
       '6:22 config-string-invalid String `pagination.status` uses `{total}`, which it is not given; its placeholders: `{page}`, `{pages}` (in `strings:` of letterpress.yml); it is not used',
       '7:15 config-string-invalid String `list.empty` is not given a count: write it as one text, not as plural forms (in `strings:` of letterpress.yml); it is not used',
-      '2:11 config-language-unknown No strings for language `xx` (language in letterpress.yml): the theme and the email use English words; letterpress ships en, de and fr, and `strings:` can give the words of any other language'
+      '2:11 config-language-unknown No strings for language `xx` (in letterpress.yml): the theme and the email use English words; letterpress ships en, de and fr, and `strings:` can give the words of any other language'
     ])
     expect(file.messages.every((message) => !message.fatal)).toBe(true)
     expect(config.strings).toEqual({'post.continueReading': 'Read on'})

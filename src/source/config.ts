@@ -293,7 +293,7 @@ export async function loadConfig(
       configPosition(text, keys, item)
     )
     if (user.title === undefined) reportMissingTitle(file, 'title')
-    checkStrings(config, file, (keys) => configPosition(text, keys), ['language'])
+    checkStrings(config, file, (keys) => configPosition(text, keys))
     return {config, file}
   }
   // Without letterpress.yml, an MkDocs project is read as it is.
@@ -326,7 +326,6 @@ export async function loadConfig(
     configPosition(mkdocsText, keys, item)
   )
   if (project.settings.title === undefined) reportMissingTitle(mkdocsFile, 'site_name')
-  checkStrings(config, mkdocsFile, (keys) => configPosition(mkdocsText, keys), ['theme', 'language'])
   return {config, file: mkdocsFile}
 }
 
@@ -351,13 +350,11 @@ function reportMissingTitle(file: VFile, key: string): void {
  * English, unless `strings:` gives every string), and each `strings:` entry
  * that is not one of the tables' keys or uses other placeholders
  * (`config-string-invalid`), which is then left out of `config.strings`.
- * `languageKeys` is where the language is set in that file.
  */
 function checkStrings(
   config: ResolvedConfig,
   file: VFile,
-  position: (keys: string[]) => {line: number; column: number} | undefined,
-  languageKeys: string[]
+  position: (keys: string[]) => {line: number; column: number} | undefined
 ): void {
   const fileName = file.basename ?? configFileName
   const strings: Record<string, StringTable[string]> = {...config.strings}
@@ -375,9 +372,9 @@ function checkStrings(
   config.strings = strings
   const complete = Object.keys(en).every((key) => Object.hasOwn(strings, key))
   if (!hasShippedTable(config.language) && !complete) {
-    const place = position(languageKeys)
+    const place = position(['language'])
     file.message(
-      `No strings for language \`${config.language}\` (${languageKeys.join('.')} in ${fileName}): the theme and the email use English words; ` +
+      `No strings for language \`${config.language}\` (in ${fileName}): the theme and the email use English words; ` +
         'letterpress ships en, de and fr, and `strings:` can give the words of any other language',
       {...(place ? {place} : {}), ruleId: 'config-language-unknown', source: 'letterpress'}
     )
