@@ -25,6 +25,7 @@ import {bigSite, collectEvery, collectGarbage, phase} from './instrument.js'
 import {diskMemo, memoVersions, renderKey, type MemoVersions} from './keys.js'
 import {memoizeRender} from './render-posts.js'
 import {renderSite, type PostPreview} from './render-site.js'
+import {makeImages, planImages} from './images.js'
 import type {SiteStage} from './pages.js'
 import {
   guardOutDir,
@@ -204,6 +205,11 @@ async function renderWith(
   if (streamed && site.published.length >= bigSite) collectGarbage()
   phase('load')
   reportIssueCoverage(site, configFile)
+  // Image variants are planned by check and build alike; only a render that keeps its outputs makes them,
+  // alongside the rendering (sharp works on its own threads).
+  const imageSources = await planImages(site)
+  const imageOutputs = keep ? makeImages(config, imageSources) : undefined
+  imageOutputs?.catch(() => undefined)
   const files: VFile[] = [configFile, ...site.files]
   const outputs: Outputs = new Map()
   const staged = new Map<string, StagedOutput>()
@@ -270,6 +276,11 @@ async function renderWith(
     if (!(error instanceof TemplateError)) throw error
     files.push(templateErrorFile(error, config))
     return failed(0)
+  }
+  if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(pages)
+  if (imageOutputs) {
+    for (const [relative, content] of await imageOutputs) if (!siteOutputs.has(relative)) siteOutputs.set(relative, content)
+    phase('images')
   }
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(pages)
   if (keep) for (const [relative, content] of siteOutputs) outputs.set(`site/${relative}`, content)

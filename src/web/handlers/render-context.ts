@@ -63,7 +63,6 @@ export interface WebRenderContext {
  */
 export function createWebRenderContext(options: WebRenderContextOptions = {}): WebRenderContext {
   const {highlight, imageSizes, baseUrl, mathMacros} = options
-  const media = createMediaHandlers({imageSizes, baseUrl})
   return {
     handlers({file, permalinks} = {}) {
       const report: ReportMessage | undefined = file
@@ -74,7 +73,8 @@ export function createWebRenderContext(options: WebRenderContextOptions = {}): W
       return {
         ...createHeadingHandlers({permalink: permalinks ?? true}),
         ...createMathHandlers({macros: mathMacros, report}),
-        ...media,
+        // The first image of a post's body may be on its first screen: loaded at once; an excerpt's are lazy.
+        ...createMediaHandlers({imageSizes, baseUrl, eagerFirst: permalinks ?? true}),
         ...(highlight ? createCodeHandlers(highlight, {report}) : {})
       }
     }
