@@ -78,6 +78,7 @@ export function encodedImages(): number {
 export async function planImages(site: Site): Promise<ImageSource[]> {
   const {config} = site
   const places = new Map<string, ImagePlace[]>()
+  const covers = new Set<string>()
   for (const post of site.published) {
     const add = (relative: string, line?: number, column?: number) => {
       if (rasterFormatOf(relative) === undefined) return
@@ -88,6 +89,7 @@ export async function planImages(site: Site): Promise<ImageSource[]> {
     for (const reference of site.references.get(post.sourcePath) ?? []) {
       if (reference.target === 'asset' && reference.resolved) add(reference.resolved, reference.line, reference.column)
     }
+    if (post.cover) covers.add(post.cover.resolved)
     if (post.cover) add(post.cover.resolved, post.frontmatter.positions?.cover?.start.line, post.frontmatter.positions?.cover?.start.column)
   }
   const sources: ImageSource[] = []
@@ -98,7 +100,7 @@ export async function planImages(site: Site): Promise<ImageSource[]> {
       warnAtPlaces(list, `Image \`${relative}\` cannot be read as ${rasterFormatOf(relative)!.toUpperCase()}: it is published as it is, without smaller copies`)
       continue
     }
-    const variants = allVariants(relative, size).map((variant) => ({relative: variant.url, variant}))
+    const variants = allVariants(relative, size, covers.has(relative)).map((variant) => ({relative: variant.url, variant}))
     sources.push({relative, file, size, variants, places: list})
   }
   return sources
