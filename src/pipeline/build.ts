@@ -205,11 +205,10 @@ async function renderWith(
   if (streamed && site.published.length >= bigSite) collectGarbage()
   phase('load')
   reportIssueCoverage(site, configFile)
-  // Image variants are planned by check and build alike; only a render that keeps its outputs makes them,
-  // alongside the rendering (sharp works on its own threads).
-  const imageSources = await planImages(site)
-  const imageOutputs = keep ? makeImages(config, imageSources) : undefined
-  imageOutputs?.catch(() => undefined)
+  // Image variants are made into their cache by check and build alike (so both say the same of a broken image),
+  // alongside the rendering (sharp works on its own threads); only a build copies them into OUT.
+  const imageOutputs = planImages(site).then((sources) => makeImages(config, sources))
+  imageOutputs.catch(() => undefined)
   const files: VFile[] = [configFile, ...site.files]
   const outputs: Outputs = new Map()
   const staged = new Map<string, StagedOutput>()
@@ -278,10 +277,9 @@ async function renderWith(
     return failed(0)
   }
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(pages)
-  if (imageOutputs) {
-    for (const [relative, content] of await imageOutputs) if (!siteOutputs.has(relative)) siteOutputs.set(relative, content)
-    phase('images')
-  }
+  const images = await imageOutputs
+  phase('images')
+  if (keep) for (const [relative, content] of images) if (!siteOutputs.has(relative)) siteOutputs.set(relative, content)
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(pages)
   if (keep) for (const [relative, content] of siteOutputs) outputs.set(`site/${relative}`, content)
   return {config, site, files, outputs, staged, pages, failed: false, preview, pageFields}

@@ -7,8 +7,9 @@
  * sharp's version. A later build copies them from there into OUT, next to
  * the original (`assets/figure-png-800.webp`), and makes nothing again.
  *
- * `planImages` only reads: what `check` runs. `makeImages` encodes what the
- * cache lacks, a few sources at a time (sharp has its own thread pool).
+ * `planImages` finds them; `makeImages` encodes what the cache lacks, a few
+ * sources at a time (sharp has its own thread pool). Both `check` and
+ * `build` run them, so they report the same broken images.
  */
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
@@ -168,8 +169,10 @@ export async function makeImages(config: ResolvedConfig, sources: readonly Image
         }
         for (const {relative, file} of files) outputs.set(relative, {copyFrom: file})
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error)
-        warnAtPlaces(source.places, `Image \`${source.relative}\` cannot be made smaller (${reason}): its smaller copies are missing`)
+        const reason = (error instanceof Error ? error.message : String(error)).replace(/[\s:]+$/, '')
+        warnAtPlaces(source.places, `Image \`${source.relative}\` cannot be decoded (${reason}): it is published as it is, its smaller copies are the original file`)
+        // The pages name the variants already: they get the original's bytes, which browsers and mail clients read by content.
+        for (const {relative} of source.variants) outputs.set(relative, {copyFrom: source.file})
       }
     }
   }

@@ -53,8 +53,9 @@ export interface ImageVariant {
   original: boolean
 }
 
-/** The raster format of a URL or path by its extension, or `undefined` (GIF, SVG, remote, unknown). */
+/** The raster format of a site path or a path by its extension, or `undefined` (GIF, SVG, remote, unknown). */
 export function rasterFormatOf(url: string): RasterFormat | undefined {
+  if (/^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return undefined
   const match = /\.(png|jpe?g|webp)$/i.exec(url.split(/[?#]/)[0] ?? '')
   if (!match) return undefined
   const extension = match[1]!.toLowerCase()
