@@ -184,7 +184,7 @@ describe('images in a build', () => {
       ['figures.md', 9, 1]
     ])
     const page = fs.readFileSync(path.join(out, 'site', 'posts', 'figures', 'index.html'), 'utf8')
-    expect(page).toContain('<img src="/assets/figure.png" alt="A chart" loading="lazy" decoding="async">')
+    expect(page).toContain('<img src="/assets/figure.png" alt="A chart" decoding="async">')
     // The undecodable cover's variants are its own bytes, so the page shows it wherever the browser looks.
     expect(fs.readFileSync(path.join(out, 'site', 'assets', 'small-cover-png-480.webp'))).toEqual(fs.readFileSync(path.join(root, 'posts', 'assets', 'small-cover.png')))
     const checked = await check({root})
