@@ -30,6 +30,7 @@ import {issueOrder, type IssuePlan} from './plan.js'
 import {dayDisplay, monthDisplay} from '../source/dates.js'
 import {absoluteUrl, withUtm, type UtmParameters} from './render.js'
 import {bodyWidth, colors, contentPadding, contentWidth, fonts, headCss, templateStyles} from './styles.js'
+import {emailImageUrl} from '../render/images.js'
 import {createLinkReferences, type LinkReferences} from './text.js'
 import type {EmailCardView, EmailPostView, IssueTemplateContext, IssueView} from './views.js'
 
@@ -277,7 +278,7 @@ function postFieldsOf(config: ResolvedConfig, context: IssueContext, urls: Issue
     const size = context.imageSizes.get(url)
     const width = Math.min(size?.width ?? contentWidth, contentWidth)
     return {
-      coverUrl: absolute(url, baseUrl),
+      coverUrl: absolute(emailImageUrl(url, size), baseUrl),
       coverWidth: String(width),
       coverHeight: size ? String(Math.round((size.height * width) / size.width)) : ''
     }

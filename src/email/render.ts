@@ -36,6 +36,7 @@ import type {Strings} from '../source/strings/index.js'
 import {markOwnElements, sanitizeAuthorHtml} from '../render/sanitize-author-html.js'
 import {isAllowedUrl, onSite, urlScheme} from '../source/url-policy.js'
 import type {ImageSizes} from '../render/media.js'
+import {emailImageUrl} from '../render/images.js'
 import {createEmailHandlers} from './handlers/index.js'
 import {sanitize, splitDeclarations} from './sanitize.js'
 import {contentWidth, styleFor} from './styles.js'
@@ -168,6 +169,8 @@ function sizeImages(tree: HastRoot, context: PassContext): HastRoot {
     const src = String(properties['src'] ?? '')
     properties['alt'] = typeof properties['alt'] === 'string' ? properties['alt'] : ''
     const intrinsic = sizes?.get(src)
+    // One file per image for email: twice the column wide, JPEG or PNG (see render/images.ts).
+    if (intrinsic) properties['src'] = emailImageUrl(src, intrinsic)
     const given = parseLength(properties['width'], maxWidth)
     let width = given ?? intrinsic?.width ?? maxWidth
     width = Math.min(width, maxWidth)

@@ -64,6 +64,26 @@ export interface SiteFacts {
   hasMath(post: Post): boolean
 }
 
+/**
+ * A post's card image when it is shared (`og:image`): its cover's card
+ * (1200 pixels wide at most, JPEG or PNG), else the site's `theme.image`.
+ */
+function cardImage(view: PostView, config: ResolvedConfig, absolute: (url: string) => string): Pick<PageContext, 'ogImage' | 'ogImageWidth' | 'ogImageHeight'> {
+  const cover = view.cover
+  if (cover) {
+    const card = cover.card
+    if (card) return {ogImage: absolute(card.url), ogImageWidth: String(card.width), ogImageHeight: String(card.height)}
+    return {ogImage: absolute(cover.url)}
+  }
+  return {ogImage: defaultCardImage(config, absolute)}
+}
+
+/** The site's own card image (`theme.image`) as an absolute URL, or empty. */
+function defaultCardImage(config: ResolvedConfig, absolute: (url: string) => string): string {
+  const image = config.theme.image
+  return image?.url ? absolute(image.url) : ''
+}
+
 /** The site's pages, in render order. */
 export function planSite(facts: SiteFacts): PlannedPage[] {
   const pages: PlannedPage[] = []
@@ -117,7 +137,7 @@ export function planPost(facts: SiteFacts, post: Post, as?: {standing: Post; vie
         pageTitle: post.title,
         pageDescription: post.description ?? plainExcerpt(view.excerptHtml) ?? config.description,
         ogType: post.page ? 'website' : 'article',
-        ogImage: post.cover ? absolute(post.cover.url) : '',
+        ...cardImage(view, config, absolute),
         jsonLdHtml: post.page ? '' : postJsonLd(post, view, config, absolute),
         hasMath,
         post: pageView
@@ -179,7 +199,7 @@ function contextMaker({config, siteView}: SiteFacts): MakeContext {
     canonical: absolute(url),
     url: sitePath(url),
     ogType: 'website',
-    ogImage: '',
+    ogImage: defaultCardImage(config, absolute),
     jsonLdHtml: '',
     hasMath: false,
     showDrafts: config.drafts,

@@ -66,7 +66,6 @@ export interface WebRenderContext {
  */
 export function createWebRenderContext(options: WebRenderContextOptions = {}): WebRenderContext {
   const {highlight, imageSizes, baseUrl, mathMacros, strings} = options
-  const media = createMediaHandlers({imageSizes, baseUrl})
   return {
     handlers({file, permalinks} = {}) {
       const report: ReportMessage | undefined = file
@@ -77,7 +76,8 @@ export function createWebRenderContext(options: WebRenderContextOptions = {}): W
       return {
         ...createHeadingHandlers({permalink: permalinks ?? true, ...(strings ? {label: strings.text('post.headingPermalink')} : {})}),
         ...createMathHandlers({macros: mathMacros, report}),
-        ...media,
+        // The first image of a post's body may be on its first screen: loaded at once; an excerpt's are lazy.
+        ...createMediaHandlers({imageSizes, baseUrl, eagerFirst: permalinks ?? true}),
         ...(highlight ? createCodeHandlers(highlight, {report}) : {})
       }
     }
