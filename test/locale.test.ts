@@ -14,6 +14,7 @@ import path from 'node:path'
 import type {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build} from '../src/pipeline/build.js'
+import {createLiquidFolders, TemplateError} from '../src/render/liquid.js'
 import {loadConfig} from '../src/source/config.js'
 import {createStrings, en, placeholders, pluralCategories, shippedTables, tablesFor} from '../src/source/strings/index.js'
 import {projectRoot} from './helpers/site.js'
@@ -83,6 +84,28 @@ describe('choosing a table', () => {
     expect(strings.text('post.minutesRead', {count: 1})).toBe('minute read')
     expect(strings.text('post.minutesRead', {count: 5})).toBe('minutes read')
     expect(strings.text('post.next')).toBe('Next')
+  })
+})
+
+describe('the `t` filter', () => {
+  it('escapes the words and values in HTML, keeps the markup of `Html` values, and leaves text alone', async () => {
+    const dir = root({
+      'page.liquid': "{% capture linkHtml %}<a href=\"/x\">{{ title }}</a>{% endcapture %}<p>{{ 'redirect.body' | t: linkHtml: linkHtml }} {{ 'redirect.title' | t: title: title }}</p>",
+      'page.txt.liquid': "{{ 'redirect.title' | t: title: title }}"
+    })
+    const folders = createLiquidFolders({dirs: [dir], strings: createStrings('en')})
+    expect(await folders.render('page', {title: 'Tom & Jerry'}, 'test')).toBe(
+      '<p>This page has moved to <a href="/x">Tom &amp; Jerry</a>. Moved: Tom &amp; Jerry</p>'
+    )
+    expect(await folders.render('page.txt', {title: 'Tom & Jerry'}, 'test', {escape: false})).toBe('Moved: Tom & Jerry')
+  })
+
+  it('fails at its template line on an unknown key', async () => {
+    const dir = root({'page.liquid': "<p>\n{{ 'post.nxt' | t }}</p>"})
+    const error = await createLiquidFolders({dirs: [dir]}).render('page', {}, 'test').catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(TemplateError)
+    expect((error as TemplateError).line).toBe(2)
+    expect((error as TemplateError).reason).toContain('Unknown string `post.nxt`')
   })
 })
 

@@ -10,6 +10,9 @@
  * printing nothing. Optional fields are tested with `{% if %}`
  * (`lenientIf`); every other use of an unknown name still fails. Each file
  * is read and compiled once, then reused.
+ *
+ * Every template has the `t` filter: the site's words in its language
+ * (`{{ 'post.next' | t }}`), from the tables of `source/strings`.
  */
 import {isWithin} from '../source/paths.js'
 import type {StringParams, Strings} from '../source/strings/index.js'
