@@ -201,13 +201,15 @@ const roleStyles: Readonly<Record<string, string>> = {
   'lp-diagram-link': `${block};font-style:italic;color:${colors.light.muted}`,
   // The box around a table (see the email handlers' `table`): a table
   // wider than the screen scrolls inside it, the page does not.
-  'lp-table-scroll': `${block};overflow-x:auto;-webkit-overflow-scrolling:touch`,
+  'lp-table-box': `${block};width:100%;table-layout:fixed;border-collapse:collapse`,
+  'lp-table-box-cell': 'padding:0',
+  'lp-table-scroll': 'overflow-x:auto;-webkit-overflow-scrolling:touch',
   'lp-cell-number': 'white-space:nowrap',
   'lp-nowrap': 'white-space:nowrap'
 }
 
 /** Roles that are layout, not content: the tag's own style (a data table cell's borders) does not apply. */
-const layoutRoles = new Set(['lp-callout', 'lp-callout-title', 'lp-callout-body'])
+const layoutRoles = new Set(['lp-callout', 'lp-callout-title', 'lp-callout-body', 'lp-table-box', 'lp-table-box-cell'])
 
 /**
  * An image at most `width` pixels wide and never wider than its column:

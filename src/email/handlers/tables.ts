@@ -6,7 +6,8 @@
  * `Signa`/`l` to fit a column. A table wider than the screen even so sits
  * in a box of its own that scrolls sideways (`lp-table-scroll`,
  * `overflow-x:auto`, which Gmail, Apple Mail and Outlook on the web and on
- * phones honour), so the page around it never does.
+ * phones honour), so the page around it never does. Outlook for Windows
+ * ignores it and wraps the cells as it always has.
  */
 import type {Element, ElementContent} from 'hast'
 import type {Table} from 'mdast'
@@ -59,8 +60,18 @@ export const tableHandlers: Handlers = {
       }
     }
     mark(result.children)
+    // The scrolling box in a one-cell table of fixed layout: in the auto layout of the columns around it, the
+    // box would grow to the table's width; a fixed layout holds it to the column's. A client that ignores
+    // `table-layout` lays it out as before, no worse.
     const scroll: Element = {type: 'element', tagName: 'div', properties: {className: ['lp-table-scroll']}, children: [result]}
-    state.patch(node, scroll)
-    return scroll
+    const cell: Element = {type: 'element', tagName: 'td', properties: {className: ['lp-table-box-cell']}, children: [scroll]}
+    const box: Element = {
+      type: 'element',
+      tagName: 'table',
+      properties: {role: 'presentation', width: '100%', cellPadding: '0', cellSpacing: '0', border: '0', className: ['lp-table-box']},
+      children: [{type: 'element', tagName: 'tr', properties: {}, children: [cell]}]
+    }
+    state.patch(node, box)
+    return box
   }
 }
