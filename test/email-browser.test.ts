@@ -67,6 +67,10 @@ const inspect = `(() => {
     if (cell.scrollWidth > cell.clientWidth + 1) cut.push('overflows its cell: "' + cell.textContent.trim().slice(0, 40) + '"')
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      // A text on one line cuts no word: measure the words of those that wrap only.
+      const whole = document.createRange()
+      whole.selectNodeContents(node)
+      if (new Set([...whole.getClientRects()].map((box) => Math.round(box.top))).size < 2) continue
       for (const match of node.data.matchAll(/[^\\s-]+/g)) {
         const range = document.createRange()
         range.setStart(node, match.index)
@@ -187,7 +191,7 @@ describe.skipIf(!available)('issues in a real browser', () => {
           if (list.length > 0) problems[issue.name] = list
         }
         expect(problems).toEqual({})
-      })
+      }, 180_000)
     }
   }
 
