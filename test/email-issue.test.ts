@@ -64,13 +64,14 @@ describe('collectIssues', () => {
     expect(june!.cards.map((post) => post.slug)).toEqual(['shadow-deploys'])
   })
 
-  it('should take subject and preheader from the note, else from the name, month and lead', async () => {
+  it('should take subject and preheader from the note, else from the lead', async () => {
     const site = await loadFixtureSite()
     const context = await createIssueContext(site)
     const [may, june] = collectIssues(site, {notes: context.notes})
     expect(may!.subject).toBe('Field Notes #1: canaries and drift')
     expect(may!.preheader).toBe('Two posts about the first hour after a release.')
-    expect(june!.subject).toBe('Field Notes — June 2026')
+    // No lead in June (`email: card`): the first card's title.
+    expect(june!.subject).toBe('Shadow deployments on a budget')
     expect(june!.preheader).toBe('Mirroring a slice of traffic to a candidate model without doubling the bill.')
   })
 
@@ -181,7 +182,7 @@ describe('buildIssue', () => {
     const site = await loadFixtureSite()
     const build = await buildIssue(site, '2026-05')
     const text = file(build, 'issue.txt')
-    expect(text).toMatch(/^Field Notes #1: canaries and drift\nIssue #1 · May 2026\nView in your browser: https:\/\/notes\.example\/newsletter\/2026-05\/\n/)
+    expect(text).toMatch(/^Field Notes\nIssue #1 · May 2026\nView in your browser: https:\/\/notes\.example\/newsletter\/2026-05\/\n/)
     expect(text).toContain('A canary checklist for model releases')
     expect(text).toContain('Notes on drift alerts that people read')
     expect(text).toMatch(/registry docs \[\d+\]/)

@@ -71,6 +71,11 @@ function elements(hast: HastRoot, tagName: string): Element[] {
   return found
 }
 
+/** The first data table (`table.lp-table`, inside the box that scrolls it). */
+function dataTable(hast: HastRoot): Element {
+  return elements(hast, 'table').find((table) => String(table.properties['className']) === 'lp-table')!
+}
+
 /** The text content of a hast node. */
 function toString(node: HastRoot | Element): string {
   let value = ''
@@ -229,28 +234,36 @@ describe('email renderer', () => {
 
   it('should give tables inline borders and keep column alignment', async () => {
     const {hast} = await renderMarkdown('| a | b |\n| :-: | --: |\n| 1 | 2 |\n')
-    const cells = [...elements(hast, 'th'), ...elements(hast, 'td')]
+    const data: HastRoot = {type: 'root', children: [dataTable(hast)]}
+    const cells = [...elements(data, 'th'), ...elements(data, 'td')]
     expect(cells).toHaveLength(4)
     for (const cell of cells) expect(String(cell.properties['style'])).toMatch(/border:1px solid #/)
     expect(String(cells[0]!.properties['style'])).toContain('text-align:center')
     expect(String(cells[3]!.properties['style'])).toContain('text-align:right')
   })
 
-  it('should keep a table that fits the column whole, numbers unbroken, and let a wider one break its words', async () => {
-    const narrow = await renderMarkdown('| slice | requests | share |\n| --- | ---: | ---: |\n| returning | 1,204,331 | 0.2% |\n')
-    const table = elements(narrow.hast, 'table')[0]!
-    expect(table.properties['className']).toEqual(['lp-table', 'lp-table-whole'])
-    // MJML sets `word-break:break-word` on its text blocks: a table that fits undoes it.
+  it('should keep every table\'s words and numbers whole, in a box that scrolls when the table is wider than the screen', async () => {
+    const narrow = await renderMarkdown('| slice | requests | share | since |\n| --- | ---: | ---: | --- |\n| returning | 1,204,331 | 0.2% | from 2026-03-10 on |\n')
+    const table = dataTable(narrow.hast)
+    expect(table.properties['className']).toEqual(['lp-table'])
+    // MJML sets `word-break:break-word` on its text blocks, which cuts words anywhere: the table undoes it.
     expect(String(table.properties['style'])).toContain('word-break:normal')
-    const [name, count, share] = elements(narrow.hast, 'td')
+    const box = elements(narrow.hast, 'div').find((element) => String(element.properties['className']).includes('lp-table-scroll'))!
+    expect(String(box.properties['style'])).toContain('overflow-x:auto')
+    expect(elements({type: 'root', children: [box]}, 'table')).toHaveLength(1)
+    const [name, count, share, since] = elements({type: 'root', children: [table]}, 'td')
     expect(name!.properties['className']).toBeUndefined()
     for (const cell of [count!, share!]) {
       expect(cell.properties['className']).toEqual(['lp-cell-number'])
       expect(String(cell.properties['style'])).toContain('white-space:nowrap')
     }
+    // A date inside text stays on one line: `2026-03-10`, never `2026-`/`03-10`.
+    const date = elements({type: 'root', children: [since!]}, 'span')[0]!
+    expect(String(date.properties['style'])).toContain('white-space:nowrap')
+    expect(toString(date)).toBe('2026-03-10')
     const wideRow = Array.from({length: 12}, (_, index) => `column_number_${index}`)
     const wide = await renderMarkdown(`| ${wideRow.join(' | ')} |\n|${' --- |'.repeat(12)}\n|${' x |'.repeat(12)}\n`)
-    expect(elements(wide.hast, 'table')[0]!.properties['className']).toEqual(['lp-table'])
+    expect(String(dataTable(wide.hast).properties['style'])).toContain('word-break:normal')
   })
 
   it('should give long inline code break points between its parts', async () => {

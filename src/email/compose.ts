@@ -15,9 +15,9 @@ import {posix} from 'node:path'
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
 import type {ResolvedConfig} from '../source/config.js'
-import {inContentFolder, type Post} from '../source/post.js'
+import type {Post} from '../source/post.js'
 import type {Site} from '../source/site.js'
-import {measureImages} from '../render/media.js'
+import {measureImages, readImageSize} from '../render/media.js'
 import {isAllowedUrl, urlScheme} from '../source/url-policy.js'
 import {fitIssue, sizeMessages, compactionMessages, type CompactionStep, type IssueForm, type RenderedForm} from './compact.js'
 import {composeEml, type EmlInput, type EmlRecipient} from './eml.js'
@@ -29,7 +29,7 @@ import {absolute, createIssueParts, renderPartText, type IssueParts, type IssueU
 import {issueOrder, type IssuePlan} from './plan.js'
 import {dayDisplay, monthDisplay} from '../source/dates.js'
 import {absoluteUrl, withUtm, type UtmParameters} from './render.js'
-import {bodyWidth, colors, contentPadding, contentWidth, fonts, headCss, templateStyles} from './styles.js'
+import {bodyWidth, colors, contentPadding, contentWidth, fonts, headCss, logoHeight, logoMaxWidth, templateStyles, thumbnailWidth} from './styles.js'
 import {emailImageUrl} from '../render/images.js'
 import {createLinkReferences, type LinkReferences} from './text.js'
 import type {EmailCardView, EmailPostView, IssueTemplateContext, IssueView} from './views.js'
@@ -173,8 +173,13 @@ export async function composeIssue(site: Site, plan: IssuePlan, context: IssueCo
 async function prepareIssue(config: ResolvedConfig, plan: IssuePlan, context: IssueContext, basePath: string): Promise<void> {
   const trees = [...plan.posts.map((post) => post.tree), ...(plan.note ? [plan.note.tree] : [])]
   await context.highlight.prepare(trees)
-  const covers = plan.posts.map((post) => coverPath(post, basePath, config.contentFolder)).filter((url): url is string => url !== undefined)
+  const covers = plan.posts.map((post) => coverUrl(post)).filter((url): url is string => url !== undefined)
   const coverTree: Root = {type: 'root', children: [{type: 'paragraph', children: covers.map((url) => ({type: 'image', url}))}]}
+  const logo = config.theme.logo
+  if (logo?.source && logo.url && !context.imageSizes.has(logoKey(logo.url))) {
+    const size = await readImageSize(logo.source)
+    if (size) context.imageSizes.set(logoKey(logo.url), size)
+  }
   const missing = [...trees, coverTree]
   const resolveFile = (url: string): string | undefined => {
     if (context.imageSizes.has(url) || !url.startsWith(basePath)) return undefined
@@ -218,7 +223,7 @@ function createIssueView(
   const {baseUrl, utm} = urls
   const {introTree, outroTree, intro, outro, noteOptions, postOptions, excerptOf, partOf, excerptShorter} = parts
   const postFields = postFieldsOf(config, context, urls)
-  const shared = sharedViews(config, urls)
+  const shared = sharedViews(config, context, urls)
   return (form, links) => {
     const text = (tree: Root, options: PartOptions, ownLinks: boolean) => (links ? renderPartText(tree, options, links, ownLinks, context.strings) : '')
     const introText = introTree ? text(introTree, noteOptions, true) : ''
@@ -263,7 +268,8 @@ function createIssueView(
       cards,
       cardsCompact: form.compactCards,
       cardsMore: form.cards.length - cards.length,
-      cardsLinksText: cardsLinks.length > 0 ? `${context.strings.text('email.links')}\n` + cardsLinks.join('\n') : ''
+      cardsLinksText: cardsLinks.length > 0 ? `${context.strings.text('email.links')}\n` + cardsLinks.join('\n') : '',
+      contents: form.compactCards || leads.length + cards.length < 2 ? [] : [...leads, ...cards].map(({title, url}) => ({title, url}))
     }
     return {issue, ...shared}
   }
@@ -271,16 +277,21 @@ function createIssueView(
 
 /** The fields leads and cards share: title, links, date, cover. */
 function postFieldsOf(config: ResolvedConfig, context: IssueContext, urls: IssueUrls) {
-  const {baseUrl, basePath, utm} = urls
+  const {baseUrl, utm} = urls
   const cover = (post: Post) => {
-    const url = coverPath(post, basePath, config.contentFolder)
-    if (!url) return {coverUrl: '', coverWidth: '', coverHeight: ''}
+    const url = coverUrl(post)
+    const shown = url && absoluteUrl(url, baseUrl)
+    if (!url || !shown) return {coverUrl: '', coverWidth: '', coverHeight: '', thumbnailWidth: '', thumbnailHeight: ''}
     const size = context.imageSizes.get(url)
     const width = Math.min(size?.width ?? contentWidth, contentWidth)
+    const thumbnail = Math.min(size?.width ?? thumbnailWidth, thumbnailWidth)
+    const heightAt = (shown: number) => (size ? String(Math.round((size.height * shown) / size.width)) : '')
     return {
-      coverUrl: absolute(emailImageUrl(url, size), baseUrl),
+      coverUrl: absoluteUrl(emailImageUrl(url, size), baseUrl) ?? shown,
       coverWidth: String(width),
-      coverHeight: size ? String(Math.round((size.height * width) / size.width)) : ''
+      coverHeight: heightAt(width),
+      thumbnailWidth: String(thumbnail),
+      thumbnailHeight: heightAt(thumbnail)
     }
   }
   return (post: Post) => {
@@ -299,15 +310,18 @@ function postFieldsOf(config: ResolvedConfig, context: IssueContext, urls: Issue
 }
 
 /** What every form of every issue shows alike: the site, the footer, the styles. */
-function sharedViews(config: ResolvedConfig, urls: IssueUrls): Omit<IssueTemplateContext, 'issue'> {
+function sharedViews(config: ResolvedConfig, context: IssueContext, urls: IssueUrls): Omit<IssueTemplateContext, 'issue'> {
   const {baseUrl, utm} = urls
+  const subscribe = config.subscribeUrl === undefined ? undefined : absoluteUrl(config.subscribeUrl, baseUrl)
   const site = {
     name: config.newsletter.name,
     title: config.title,
     url: withUtm(baseUrl, baseUrl, utm),
     host: new URL(baseUrl).host,
     description: config.description,
-    language: config.language
+    language: config.language,
+    ...logoView(config, context, baseUrl),
+    subscribeUrl: subscribe === undefined ? '' : withUtm(subscribe, baseUrl, utm)
   }
   const footer = {
     addressLines: config.newsletter.address
@@ -331,6 +345,24 @@ function sharedViews(config: ResolvedConfig, urls: IssueUrls): Omit<IssueTemplat
     contentWidth
   }
   return {site, footer, styles}
+}
+
+/**
+ * The site's logo (`theme.logo`) for the email's header: its absolute URL
+ * and a size at most `logoHeight` high and `logoMaxWidth` wide. Empty
+ * fields when the site has no logo, or its file is missing (the config's
+ * load says so).
+ */
+function logoView(config: ResolvedConfig, context: IssueContext, baseUrl: string): {logoUrl: string; logoWidth: string; logoHeight: string} {
+  const logo = config.theme.logo
+  if (!logo?.source || !logo.url) return {logoUrl: '', logoWidth: '', logoHeight: ''}
+  const size = context.imageSizes.get(logoKey(logo.url)) ?? {width: logoHeight, height: logoHeight}
+  const scale = Math.min(logoHeight / size.height, logoMaxWidth / size.width, 1)
+  return {
+    logoUrl: absolute(logo.url, baseUrl),
+    logoWidth: String(Math.max(1, Math.round(size.width * scale))),
+    logoHeight: String(Math.max(1, Math.round(size.height * scale)))
+  }
 }
 
 /** The issue's files (issue.mjml, issue.html, issue.txt, issue.eml, issue.json) from the form that is sent. */
@@ -374,19 +406,22 @@ async function issueFiles(
 }
 
 /**
- * Resolve a cover path as images are resolved (`/x` against the content
- * folder `folder`, posts/ or an MkDocs project's docs_dir, else against the
- * post's folder).
+ * The URL of a post's cover as the email shows it: the site path of a cover
+ * the site has (`post.cover`, resolved when the site was loaded), or a
+ * remote http(s) cover as written; `undefined` for none, a missing file
+ * (the load warned at its `cover:` line) or a URL the policy refuses.
  */
-function coverPath(post: Post, basePath: string, folder: string): string | undefined {
+function coverUrl(post: Post): string | undefined {
+  if (post.cover) return post.cover.url
   const cover = post.frontmatter.cover
-  // A cover the URL policy refuses is dropped here; `resolveCover` says so at the `cover:` line.
   if (!cover || !isAllowedUrl(cover)) return undefined
-  if (urlScheme(cover) !== undefined || cover.startsWith('//')) return cover
-  const postDir = posix.dirname(inContentFolder(post.sourcePath, folder))
-  const joined = cover.startsWith('/') ? posix.normalize(cover.slice(1)) : posix.normalize(posix.join(postDir, cover))
-  if (joined.startsWith('..')) return undefined
-  return basePath + encodeURI(joined)
+  if (cover.startsWith('//')) return `https:${cover}`
+  return /^https?$/i.test(urlScheme(cover) ?? '') ? cover : undefined
+}
+
+/** Where the logo's size is kept among the issue's image sizes (apart from the posts' image URLs). */
+function logoKey(url: string): string {
+  return `logo:${url}`
 }
 
 /** The campaign parameters of an issue: the configured ones, the campaign defaulting to the month. */

@@ -45,7 +45,7 @@ export interface IssueNote {
   intro: RootContent[]
   /** Top-level nodes after it. */
   outro: RootContent[]
-  /** `subject:`, replacing the default `<name> — <Month YYYY>`. */
+  /** `subject:`, replacing the one of `newsletter.subject` (by default the lead post's title). */
   subject: string | undefined
   /** `preheader:`, the inbox preview line. */
   preheader: string | undefined

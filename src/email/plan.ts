@@ -11,8 +11,8 @@
  *   that round); the lead post goes in whole: the note's `lead:` slug, else
  *   the first `email: full` post, else the first post not `email: card`.
  *   Every other `email: full` post goes in whole too; the rest are cards;
- * - the subject is `<newsletter name> — <Month YYYY>` unless the note sets
- *   one; the preheader is the note's, else the lead's description, else its
+ * - the subject is the note's, else `newsletter.subject` rendered
+ *   (subject.ts), else the lead's title; the preheader is the note's, else the lead's description, else its
  *   first paragraph;
  * - the issue's date is the newest post date in the month at 09:00 UTC, or
  *   SOURCE_DATE_EPOCH when set: never the wall clock.
@@ -25,6 +25,7 @@ import type {Post} from '../source/post.js'
 import type {Site} from '../source/site.js'
 import {firstParagraph, shorten} from '../render/excerpt.js'
 import type {IssueNote} from './notes.js'
+import {createSubjects} from './subject.js'
 
 /** One month's issue, planned: which posts, in what shape. */
 export interface IssuePlan {
@@ -74,6 +75,7 @@ export function collectIssues(site: Site, options: CollectIssuesOptions = {}): I
   const {config} = site
   const notes = options.notes ?? new Map<string, IssueNote>()
   const epoch = options.sourceDateEpoch ?? config.sourceDateEpoch
+  const subjectOf = createSubjects(config)
   const byMonth = new Map<string, Post[]>()
   for (const post of emailPosts(site)) {
     const list = byMonth.get(post.month!)
@@ -99,8 +101,10 @@ export function collectIssues(site: Site, options: CollectIssuesOptions = {}): I
 
     const newest = posts.map((post) => post.date ?? '').sort().at(-1)!
     const date = epoch !== undefined ? new Date(epoch * 1000) : new Date(`${newest}T09:00:00Z`)
-    const subject = note?.subject ?? `${config.newsletter.name} — ${monthDisplay(month, config.language)}`
     const first = leads[0] ?? cards[0]!
+    const subject =
+      note?.subject ??
+      subjectOf({newsletter: {name: config.newsletter.name}, issue: {number: index + 1, month: monthDisplay(month, config.language)}, lead: {title: first.title}})
     const firstText = () => {
       // Known without the tree for a post the build took from its memo.
       const known = site.facts.get(first)

@@ -158,7 +158,8 @@ const tagStyles: Readonly<Record<string, string>> = {
   blockquote: `${block};padding:2px 0 2px 16px;border-left:4px solid ${colors.light.rule};color:${colors.light.muted}`,
   hr: `margin:28px 0;border:0;border-top:1px solid ${colors.light.border};height:0`,
   pre: `margin:0 0 16px;padding:12px 14px;background-color:${colors.light.codeBackground};border:1px solid ${colors.light.codeBorder};border-radius:6px;font-family:${fonts.mono};font-size:13px;line-height:1.55;color:${colors.light.codeText};white-space:pre-wrap;word-break:break-word;overflow-wrap:break-word;text-align:left`,
-  table: `${block};width:100%;border-collapse:collapse`,
+  // `word-break:normal` undoes MJML's `break-word` on its text blocks: cells break between words only.
+  table: 'margin:0;width:100%;border-collapse:collapse;word-break:normal',
   th: `padding:6px 10px;border:1px solid ${colors.light.rule};background-color:${colors.light.tableHeader};font-weight:700;text-align:left;vertical-align:bottom;${cell}`,
   td: `padding:6px 10px;border:1px solid ${colors.light.rule};vertical-align:top;${cell}`,
   mark: `background-color:${colors.light.mark};color:${colors.light.text};padding:0 2px`,
@@ -198,16 +199,17 @@ const roleStyles: Readonly<Record<string, string>> = {
   'lp-task': `font-family:${fonts.sans}`,
   'lp-task-item': 'list-style-type:none',
   'lp-diagram-link': `${block};font-style:italic;color:${colors.light.muted}`,
-  // A table that fits the column at word granularity (see the email
-  // handlers' `table`): `word-break:normal` undoes MJML's `break-word`,
-  // so columns keep their natural widths and numbers stay whole. On a
-  // phone the head stylesheet lets it break words again.
-  'lp-table-whole': 'word-break:normal;overflow-wrap:break-word',
-  'lp-cell-number': 'white-space:nowrap'
+  // The box around a table (see the email handlers' `table`): a table
+  // wider than the screen scrolls inside it, the page does not.
+  'lp-table-box': `${block};width:100%;table-layout:fixed;border-collapse:collapse`,
+  'lp-table-box-cell': 'padding:0',
+  'lp-table-scroll': 'overflow-x:auto;-webkit-overflow-scrolling:touch',
+  'lp-cell-number': 'white-space:nowrap',
+  'lp-nowrap': 'white-space:nowrap'
 }
 
 /** Roles that are layout, not content: the tag's own style (a data table cell's borders) does not apply. */
-const layoutRoles = new Set(['lp-callout', 'lp-callout-title', 'lp-callout-body'])
+const layoutRoles = new Set(['lp-callout', 'lp-callout-title', 'lp-callout-body', 'lp-table-box', 'lp-table-box-cell'])
 
 /**
  * An image at most `width` pixels wide and never wider than its column:
@@ -243,6 +245,12 @@ export function styleFor(tagName: string, classes: readonly string[], width?: st
   return parts.join(';')
 }
 
+/** The height of the site's logo in the email's header, in pixels (a wide logo stops at `logoMaxWidth`). */
+export const logoHeight = 48
+export const logoMaxWidth = 240
+/** The width of a card's thumbnail (its cover), in pixels. */
+export const thumbnailWidth = 120
+
 /**
  * Inline styles of the issue's own elements, for the templates to print
  * (`styles.inline.cardTitle`, ...): the cards and the compact list of
@@ -261,6 +269,17 @@ export const templateStyles = {
   titleLink: `color:${colors.light.heading};text-decoration:none`,
   /** Date and reading time under a card's title. */
   cardMeta: `margin:6px 0 12px;font-size:14px;line-height:1.5;color:${colors.light.muted}`,
+  /** A card with a thumbnail: title and date beside its cover, the first card, then the rest (ruled above). */
+  cardHead: 'margin:12px 0 0;border-collapse:collapse',
+  cardHeadRuled: `margin:24px 0 0;border-collapse:collapse;border-top:1px solid ${colors.light.border}`,
+  /** The title beside a thumbnail: the row above holds the margins and the rule. */
+  cardTitleBeside: `margin:0;font-family:${fonts.sans};font-size:21px;line-height:1.3;font-weight:700`,
+  /** A card's thumbnail (its cover): its size comes from its width and height attributes. */
+  thumbnail: 'display:block;border:0;border-radius:4px;height:auto;max-width:100%',
+  /** "In this issue": its list and each entry's link. */
+  contentsList: 'margin:0;padding:0 0 0 20px',
+  contentsItem: 'margin:0 0 6px;line-height:1.4',
+  contentsLink: `font-weight:600;color:${colors.light.heading};text-decoration:none`,
   /** The "Read on the web" line closing a card. */
   cardMore: 'margin:0;font-size:15px;font-weight:600',
   cardMoreLink: `color:${colors.light.link};text-decoration:none`,
@@ -301,7 +320,8 @@ export function headCss(): string {
     .lp-divider p{border-top-color:${dark.border}!important}
     .lp-content .lp-card-title a,.lp-content .lp-item a{color:${dark.heading}!important}
     .lp-content .lp-card-meta{color:${dark.muted}!important}
-    .lp-card-title,.lp-item{border-color:${dark.border}!important}
+    .lp-card-title,.lp-item,.lp-card-head{border-color:${dark.border}!important}
+    .lp-contents a{color:${dark.heading}!important}
     ${kinds}
   }
   @media only screen and (max-width:480px){
@@ -309,7 +329,6 @@ export function headCss(): string {
     .lp-content h2{font-size:19px!important}
     .lp-content pre{font-size:12px!important;padding:10px!important}
     .lp-table th,.lp-table td{padding:5px 6px!important}
-    .lp-content .lp-table-whole{word-break:break-word!important}
     .lp-table .lp-code-inline{font-size:12px!important;padding:1px 2px!important}
     .lp-math-block{font-size:17px!important}
   }`

@@ -26,7 +26,7 @@ export interface EmailPostView {
   dateDisplay: string
   readingMinutes: number
   description: string
-  /** Absolute cover image URL, or ''. */
+  /** Absolute cover image URL, or '' (no cover, or a cover file the site does not have). */
   coverUrl: string
   /** Cover width and height in pixels for the column ('' when unknown). */
   coverWidth: string
@@ -56,9 +56,13 @@ export interface EmailCardView {
   date: string
   dateDisplay: string
   readingMinutes: number
+  /** Absolute cover image URL, or '' (no cover, or a cover file the site does not have). */
   coverUrl: string
   coverWidth: string
   coverHeight: string
+  /** The cover's size as the card's thumbnail, in pixels ('' when unknown). */
+  thumbnailWidth: string
+  thumbnailHeight: string
   /**
    * The excerpt, email-safe with inline styles, without a wrapper of its
    * own: the cards share one `div.lp-content`. '' when the cards are compact.
@@ -106,6 +110,19 @@ export interface IssueView {
   cardsMore: number
   /** Numbered link references of the cards' excerpts, as `[n] url` lines. */
   cardsLinksText: string
+  /**
+   * "In this issue": every post the email shows, leads then cards, each
+   * title with its URL. Empty when the email shows one post (or its cards
+   * are the compact list, which is such a list already).
+   */
+  contents: EmailContentsEntry[]
+}
+
+/** One line of "In this issue". */
+export interface EmailContentsEntry {
+  title: string
+  /** Absolute web URL (with campaign parameters when configured). */
+  url: string
 }
 
 /** The site, as the email shows it. */
@@ -120,6 +137,16 @@ export interface EmailSiteView {
   host: string
   description: string
   language: string
+  /** Absolute URL of the site's logo (`theme.logo`), or '' when it has none. */
+  logoUrl: string
+  /** The logo's width and height in the header, in pixels ('' when it has none). */
+  logoWidth: string
+  logoHeight: string
+  /**
+   * Absolute URL where people subscribe (`subscribeUrl`), or '' when it is
+   * not configured: the "Forwarded this?" line shows only with it.
+   */
+  subscribeUrl: string
 }
 
 /** The footer: why the reader gets this, who sends it, how to leave. */

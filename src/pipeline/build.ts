@@ -13,6 +13,7 @@ import {openRenderPool, poolThreshold, type IssueJob, type RenderJob, type Rende
 import {collectDiagnostics, countDiagnostics} from '../source/report.js'
 import {createWebRenderer} from '../web/render.js'
 import {reportIssueCoverage} from '../email/coverage.js'
+import {reportSubjectTemplate} from '../email/subject.js'
 import {nextRelease, publishNow} from '../source/schedule.js'
 import type {Parser} from '../source/parse.js'
 import {countPosts, type Site} from '../source/site.js'
@@ -215,6 +216,7 @@ async function renderWith(
   const failed = (pages: number): RenderedSite => ({config, site, files, outputs: new Map(), staged: new Map(), pages, failed: true})
 
   reportMissingBaseUrl(config, configFile)
+  reportSubjectTemplate(config, configFile)
   // A config fact, whichever posts are published yet (drafts included): said once, by build and check alike.
   if (site.all.length > 0) reportUnsendableIssues(config, configFile)
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(0)

@@ -22,6 +22,7 @@ import {isUncertain, readJournal, type JournalMark} from '../email/journal.js'
 import {envelopeSender, mergedEml, mergeIssue, messageIdOf, unfilledMergeTags} from '../email/merge.js'
 import {parseRecipientList, type Recipient} from '../email/recipients.js'
 import {openSmtpSession} from '../email/send.js'
+import {reportSubjectTemplate} from '../email/subject.js'
 import {journalPath, openJournal, type Journal} from './journal.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
 import {TemplateError} from '../web/templates.js'
@@ -63,6 +64,7 @@ async function prepare(options: IssueOptions, forSending = false) {
     throw new NewsletterError(`expected a month as YYYY-MM, got ${options.month}`)
   }
   const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), withEnvironment(options))
+  reportSubjectTemplate(config, configFile)
   const missing = missingSendSettings(config)
   if (forSending && missing.length > 0 && !configFile.messages.some((message) => message.fatal)) {
     throw new SendError('invalid', `Nothing was sent: the issue cannot be sent as it is; add ${missing.join(' and ')} to ${config.configFile}`)

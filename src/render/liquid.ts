@@ -268,3 +268,57 @@ function toTemplateError(error: unknown, sources: Map<string, string>, page: str
     : bare
   return new TemplateError({file, line, column, reason, frame: error.context, page, cause: error})
 }
+
+/** A template written in a setting rather than a file (an email's subject), compiled once. */
+export interface LiquidText {
+  /** Render with `context`, unescaped (the result is text, not HTML). Throws a `TemplateError` located in the text. */
+  render(context: object): string
+}
+
+/**
+ * Compile a one-line template from a setting, as strict as the files: an
+ * unknown variable or filter is an error. It may not include or render
+ * files (a setting has no folder). Throws a `TemplateError` whose line and
+ * column are in `source`.
+ */
+export function compileLiquidText(source: string): LiquidText {
+  const engine = new Liquid({
+    fs: noFiles,
+    root: [],
+    strictVariables: true,
+    strictFilters: true,
+    lenientIf: true,
+    ownPropertyOnly: true
+  })
+  const sources = new Map<string, string>()
+  let templates: Template[]
+  try {
+    templates = engine.parse(source)
+  } catch (error) {
+    throw toTemplateError(error, sources, '')
+  }
+  return {
+    render(context) {
+      try {
+        return String(engine.renderSync(templates, context))
+      } catch (error) {
+        throw toTemplateError(error, sources, '')
+      }
+    }
+  }
+}
+
+/** The file system of a template that has none: every include or render of a file fails. */
+const noFiles = {
+  exists: async () => false,
+  existsSync: () => false,
+  readFile: async (file: string) => Promise.reject(new Error(`No file \`${file}\` here: a template in a setting cannot include files`)),
+  readFileSync: (file: string): string => {
+    throw new Error(`No file \`${file}\` here: a template in a setting cannot include files`)
+  },
+  resolve: (dir: string, file: string) => path.join(dir, file),
+  contains: async () => false,
+  containsSync: () => false,
+  dirname: (file: string) => path.dirname(file),
+  sep: path.sep
+}

@@ -126,6 +126,7 @@ export const configSchema = z
     newsletter: z
       .object({
         name: z.string(),
+        subject: z.string(),
         from: mailbox,
         replyTo: mailbox,
         address: z.string(),
@@ -218,6 +219,11 @@ export interface ResolvedConfig {
   }
   newsletter: {
     name: string
+    /**
+     * The Liquid template of every issue's Subject (`newsletter.subject`);
+     * `undefined`: the lead post's title. An issue note's `subject:` wins.
+     */
+    subject: string | undefined
     from: string
     replyTo: string | undefined
     address: string
@@ -635,6 +641,7 @@ export function resolveConfig(
     frontmatter: {rename: {...user.frontmatter?.rename}},
     newsletter: {
       name: newsletter.name ?? title,
+      subject: newsletter.subject,
       from: newsletter.from ?? (authors[0]?.email ? `${authors[0].name} <${authors[0].email}>` : placeholderFrom),
       replyTo: newsletter.replyTo,
       address: newsletter.address ?? '',
