@@ -13,6 +13,7 @@ import {describeYamlError, editDistance, yamlAliases} from './frontmatter.js'
 import {mkdocsFileName, readAuthorsFile, readMkdocsConfig} from './mkdocs.js'
 import {relocateThemeFiles, reportMissingThemeFiles, resolveTheme, themeSchema, type ResolvedTheme} from './theme.js'
 import {isAllowedUrl, sitePathProblem, unsafeUrlReason, unsafeUrlRule} from './url-policy.js'
+import {emailServiceNames, emailServices, isEmailServiceName, type EmailServiceName} from './email-services.js'
 
 /** The name of the config file in ROOT. */
 export const configFileName = 'letterpress.yml'
@@ -89,6 +90,16 @@ export function mailboxProblem(text: string): string | undefined {
   return undefined
 }
 
+/** `newsletter.provider`: one of the email services whose merge tags the issue can carry. */
+const provider = z.string().superRefine((text, context) => {
+  if (isEmailServiceName(text)) return
+  context.addIssue({
+    code: 'custom',
+    message: `${JSON.stringify(text)} is not an email service letterpress knows; use one of ${emailServiceNames.join(', ')}`,
+    params: {ruleId: 'config-newsletter-provider'}
+  })
+})
+
 const mailbox = z.string().superRefine((text, context) => {
   const problem = mailboxProblem(text)
   if (problem) context.addIssue({code: 'custom', message: `${JSON.stringify(text)} ${problem}`})
@@ -122,6 +133,7 @@ export const configSchema = z
         replyTo: mailbox,
         address: z.string(),
         unsubscribe: z.string(),
+        provider,
         order: z.enum(['oldest', 'newest']),
         start: month,
         suppress: z.string().min(1),
@@ -211,7 +223,14 @@ export interface ResolvedConfig {
     from: string
     replyTo: string | undefined
     address: string
+    /** The unsubscribe link as written in the issue: `newsletter.unsubscribe`, else the provider's merge tag. */
     unsubscribe: string
+    /**
+     * The email service the issue is made for (`newsletter.provider`): its
+     * merge tags stand in the built issue (`emailServices`). `generic`:
+     * letterpress's own, which `send --list` fills.
+     */
+    provider: EmailServiceName
     order: 'oldest' | 'newest'
     /**
      * `YYYY-MM` of the first month that has an issue (`newsletter.start`);
@@ -250,6 +269,8 @@ export interface ConfigOverrides {
   future?: boolean
   strict?: boolean
   sourceDateEpoch?: number | undefined
+  /** The email service to build issues for, over `newsletter.provider` (`push --to` builds for its service). */
+  provider?: EmailServiceName | undefined
 }
 
 /**
@@ -558,6 +579,7 @@ export function resolveConfig(
     typeof entry === 'string' ? {id: entry, name: entry} : {...entry, id: entry.id ?? entry.name}
   )
   const newsletter = user.newsletter ?? {}
+  const provider = overrides.provider ?? (newsletter.provider !== undefined && isEmailServiceName(newsletter.provider) ? newsletter.provider : 'generic')
   return {
     root: absoluteRoot,
     postsDir: path.join(absoluteRoot, 'posts'),
@@ -584,7 +606,8 @@ export function resolveConfig(
       from: newsletter.from ?? (authors[0]?.email ? `${authors[0].name} <${authors[0].email}>` : placeholderFrom),
       replyTo: newsletter.replyTo,
       address: newsletter.address ?? '',
-      unsubscribe: newsletter.unsubscribe ?? '{{unsubscribe_url}}',
+      unsubscribe: newsletter.unsubscribe ?? emailServices[provider].unsubscribe,
+      provider,
       order: newsletter.order ?? 'oldest',
       start: newsletter.start,
       suppress: newsletter.suppress,
