@@ -58,7 +58,13 @@ export interface IssueResult {
 /** A month that has no issue, or a malformed month: a usage problem. */
 export class NewsletterError extends Error {}
 
-async function prepare(options: IssueOptions, forSending = false) {
+/**
+ * Load ROOT and build one month's issue in memory (`issue`, `send`,
+ * `push`), with the diagnostics of everything read. `forSending`: a config
+ * that cannot be sent (`missingSendSettings`) is a `SendError` instead of
+ * a warning.
+ */
+export async function prepare(options: IssueOptions, forSending = false) {
   if (!monthPattern.test(options.month)) {
     throw new NewsletterError(`expected a month as YYYY-MM, got ${options.month}`)
   }

@@ -563,6 +563,17 @@ export function configPosition(text: string, keys: readonly string[], item?: str
   return {line, column: col}
 }
 
+/**
+ * The unsubscribe link of the issue: `newsletter.unsubscribe` as written,
+ * but for letterpress's own `{{unsubscribe_url}}` (which only `send --list`
+ * fills) when the issue goes to a service, whose own tag stands there.
+ */
+function unsubscribeFor(written: string | undefined, provider: EmailServiceName): string {
+  if (written === undefined) return emailServices[provider].unsubscribe
+  if (provider !== 'generic' && /^\{\{\s*unsubscribe_url\s*\}\}$/.test(written.trim())) return emailServices[provider].unsubscribe
+  return written
+}
+
 /** The site's title when the config gives none. */
 const defaultTitle = 'letterpress'
 
@@ -606,7 +617,7 @@ export function resolveConfig(
       from: newsletter.from ?? (authors[0]?.email ? `${authors[0].name} <${authors[0].email}>` : placeholderFrom),
       replyTo: newsletter.replyTo,
       address: newsletter.address ?? '',
-      unsubscribe: newsletter.unsubscribe ?? emailServices[provider].unsubscribe,
+      unsubscribe: unsubscribeFor(newsletter.unsubscribe, provider),
       provider,
       order: newsletter.order ?? 'oldest',
       start: newsletter.start,
