@@ -131,3 +131,17 @@ describe('the feed of issues', () => {
     expect(page).toMatch(/<link rel="alternate" type="application\/rss\+xml" title="[^"]*" href="\/newsletter\/feed\.xml">/)
   })
 })
+
+describe('send with an email service set', () => {
+  it('should refuse to send an issue whose merge tags only the service fills', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-services-'))
+    temporary.push(root)
+    fs.cpSync(fixtureRoot, root, {recursive: true})
+    fs.writeFileSync(path.join(root, 'letterpress.json'), JSON.stringify({...fixtureConfig, newsletter: {...fixtureConfig.newsletter, provider: 'mailchimp'}}))
+    const {send} = await import('../src/pipeline/newsletter.js')
+    const {SendError} = await import('../src/email/index.js')
+    const sending = send({root, month: '2026-05', to: ['reader@example.org'], smtp: 'smtp://127.0.0.1:9'})
+    await expect(sending).rejects.toBeInstanceOf(SendError)
+    await expect(sending).rejects.toThrow(/made for Mailchimp .*newsletter\.provider: mailchimp/)
+  })
+})
