@@ -177,8 +177,9 @@ function draftOf(request: PushRequest, text: string): PushedDraft {
     const id = campaign['id'] === undefined ? '' : String(campaign['id'])
     return {service: 'listmonk', id, url: id ? `${request.url.replace(/\/api\/campaigns$/, '')}/admin/campaigns/${id}` : undefined}
   }
+  // Buttondown's answer names no page of its own: the draft is among the drafts in its app.
   const id = data['id'] === undefined ? '' : String(data['id'])
-  return {service: 'buttondown', id, url: id ? `https://buttondown.com/emails/${id}` : undefined}
+  return {service: 'buttondown', id, url: undefined}
 }
 
 /**
