@@ -120,16 +120,25 @@ describe('images on the web', () => {
     ['/assets/drift.png', {width: 640, height: 360}]
   ])
 
-  it('should load lazily and asynchronously, with the measured size', async () => {
-    const html = render(await parse('![The pipeline](/assets/pipeline.png "Stages")\n'), {imageSizes: sizes})
+  it('should load the first image at once and the rest lazily, asynchronously, with the measured size and WebP variants', async () => {
+    const html = render(await parse('![The pipeline](/assets/pipeline.png "Stages")\n\n![Drift](/assets/drift.png)\n'), {imageSizes: sizes})
     expect(html).toBe(
-      '<p><img src="/assets/pipeline.png" alt="The pipeline" title="Stages" loading="lazy" decoding="async" width="120" height="80"></p>'
+      '<p><picture><source type="image/webp" srcset="/assets/pipeline-png-120.webp 120w" sizes="(max-width: 184px) calc(100vw - 2rem), 120px">' +
+        '<img src="/assets/pipeline.png" alt="The pipeline" title="Stages" decoding="async" width="120" height="80"></picture></p>\n' +
+        '<p><picture><source type="image/webp" srcset="/assets/drift-png-480.webp 480w, /assets/drift-png-640.webp 640w" sizes="(max-width: 704px) calc(100vw - 2rem), 640px">' +
+        '<img src="/assets/drift.png" alt="Drift" loading="lazy" decoding="async" width="640" height="360"></picture></p>'
     )
   })
 
+  it('should make every image of an excerpt lazy', async () => {
+    const tree = await parse('![The pipeline](/assets/pipeline.png)\n')
+    const html = webHastToHtml(toWebHast(tree, {handlers: createWebRenderContext({imageSizes: sizes}).handlers({permalinks: false})}))
+    expect(html).toContain('loading="lazy"')
+  })
+
   it('should add lazy loading to images without a known size', async () => {
-    const html = render(await parse('![Remote](https://example.com/a.png)\n'))
-    expect(html).toBe('<p><img src="https://example.com/a.png" alt="Remote" loading="lazy" decoding="async"></p>')
+    const html = render(await parse('![First](https://example.com/0.png)\n\n![Remote](https://example.com/a.png)\n'))
+    expect(html).toBe('<p><img src="https://example.com/0.png" alt="First" decoding="async"></p>\n<p><img src="https://example.com/a.png" alt="Remote" loading="lazy" decoding="async"></p>')
   })
 
   it('should let attr-list attributes override the defaults', async () => {
@@ -137,8 +146,10 @@ describe('images on the web', () => {
     setProperties(tree, 'image', {loading: 'eager', className: ['center'], width: 320})
     const html = render(tree, {imageSizes: sizes})
     // Only the width was given: the height follows the file's aspect ratio.
+    // The picture is shown 320 pixels wide: `sizes` says so.
     expect(html).toBe(
-      '<p><img src="/assets/drift.png" alt="Drift" loading="eager" class="center" width="320" decoding="async" height="180"></p>'
+      '<p><picture><source type="image/webp" srcset="/assets/drift-png-480.webp 480w, /assets/drift-png-640.webp 640w" sizes="(max-width: 384px) calc(100vw - 2rem), 320px">' +
+        '<img src="/assets/drift.png" alt="Drift" loading="eager" class="center" width="320" decoding="async" height="180"></picture></p>'
     )
   })
 
@@ -150,7 +161,20 @@ describe('images on the web', () => {
 
   it('should treat image references like images', async () => {
     const html = render(await parse('![Flow][f]\n\n[f]: /assets/pipeline.png\n'), {imageSizes: sizes})
-    expect(html).toBe('<p><img src="/assets/pipeline.png" alt="Flow" loading="lazy" decoding="async" width="120" height="80"></p>')
+    expect(html).toBe(
+      '<p><picture><source type="image/webp" srcset="/assets/pipeline-png-120.webp 120w" sizes="(max-width: 184px) calc(100vw - 2rem), 120px">' +
+        '<img src="/assets/pipeline.png" alt="Flow" decoding="async" width="120" height="80"></picture></p>'
+    )
+  })
+
+  it('should keep GIFs, SVGs and images whose author gave a srcset as they are', async () => {
+    const gifs: ImageSizes = new Map([['/assets/spin.gif', {width: 900, height: 600}], ['/assets/logo.svg', {width: 900, height: 600}]])
+    const html = render(await parse('![Spin](/assets/spin.gif) ![Logo](/assets/logo.svg)\n'), {imageSizes: gifs})
+    expect(html).not.toContain('<picture>')
+    expect(html).toContain('src="/assets/spin.gif"')
+    const tree = await parse('![Drift](/assets/drift.png)\n')
+    setProperties(tree, 'image', {srcSet: '/assets/own.webp 640w'})
+    expect(render(tree, {imageSizes: sizes})).not.toContain('<picture>')
   })
 
   it('should keep plain remark images without a build context', async () => {

@@ -31,6 +31,7 @@ import {issueOrder, type IssuePlan} from './plan.js'
 import {dayDisplay, monthDisplay} from '../source/dates.js'
 import {absoluteUrl, withUtm, type UtmParameters} from './render.js'
 import {bodyWidth, colors, contentPadding, contentWidth, fonts, headCss, templateStyles} from './styles.js'
+import {emailImageUrl} from '../render/images.js'
 import {createLinkReferences, type LinkReferences} from './text.js'
 import type {EmailCardView, EmailPostView, IssueTemplateContext, IssueView} from './views.js'
 
@@ -221,7 +222,7 @@ function createIssueView(
   const postFields = postFieldsOf(config, context, urls)
   const shared = sharedViews(config, urls)
   return (form, links) => {
-    const text = (tree: Root, options: PartOptions, ownLinks: boolean) => (links ? renderPartText(tree, options, links, ownLinks) : '')
+    const text = (tree: Root, options: PartOptions, ownLinks: boolean) => (links ? renderPartText(tree, options, links, ownLinks, context.strings) : '')
     const introText = introTree ? text(introTree, noteOptions, true) : ''
     const leads: EmailPostView[] = form.leads.map((post) => {
       const truncated = form.leadExcerpt && excerptShorter(post)
@@ -265,7 +266,7 @@ function createIssueView(
       cards,
       cardsCompact: form.compactCards,
       cardsMore: form.cards.length - cards.length,
-      cardsLinksText: cardsLinks.length > 0 ? 'Links:\n' + cardsLinks.join('\n') : ''
+      cardsLinksText: cardsLinks.length > 0 ? `${context.strings.text('email.links')}\n` + cardsLinks.join('\n') : ''
     }
     return {issue, ...shared}
   }
@@ -280,7 +281,7 @@ function postFieldsOf(config: ResolvedConfig, context: IssueContext, urls: Issue
     const size = context.imageSizes.get(url)
     const width = Math.min(size?.width ?? contentWidth, contentWidth)
     return {
-      coverUrl: absolute(url, baseUrl),
+      coverUrl: absolute(emailImageUrl(url, size), baseUrl),
       coverWidth: String(width),
       coverHeight: size ? String(Math.round((size.height * width) / size.width)) : ''
     }

@@ -9,6 +9,8 @@ import {createHighlight, type Highlight} from '../render/highlight.js'
 import type {ImageSize} from '../render/media.js'
 import {createParser, type Parser} from '../source/parse.js'
 import type {Site} from '../source/site.js'
+import {stringsOf} from '../source/config.js'
+import type {Strings} from '../source/strings/index.js'
 import {loadIssueNotes, type IssueNote} from './notes.js'
 import {builtInEmailTemplatesDir, createEmailTemplates, type EmailTemplates, type MjmlCache} from './templates.js'
 
@@ -38,6 +40,8 @@ export interface IssueContext {
   sourceDateEpoch: number | undefined
   /** A `mailto:` address for List-Unsubscribe besides the merge tag, if any. */
   unsubscribeMailto: string | undefined
+  /** The site's words, for what the renderer adds ("Notes", "Links:"); the templates have them too. */
+  strings: Strings
 }
 
 /** Options for `createIssueContext`. */
@@ -63,9 +67,11 @@ export async function createIssueContext(site: Site, options: IssueContextOption
     loadIssueNotes(site.config.root, parser),
     options.highlight ?? createHighlight()
   ])
+  const strings = stringsOf(site.config)
   const templates = createEmailTemplates({
     dirs: options.templateDirs ?? [path.join(site.config.templatesDir, 'email'), builtInEmailTemplatesDir],
-    mjmlCache: options.mjmlCache
+    mjmlCache: options.mjmlCache,
+    strings
   })
   const mailto = options.unsubscribeMailto
   const root = site.config.root
@@ -82,6 +88,7 @@ export async function createIssueContext(site: Site, options: IssueContextOption
     templates,
     imageSizes: new Map(),
     sourceDateEpoch: options.sourceDateEpoch ?? site.config.sourceDateEpoch,
-    unsubscribeMailto: mailto === undefined ? undefined : mailto.startsWith('mailto:') ? mailto : `mailto:${mailto}`
+    unsubscribeMailto: mailto === undefined ? undefined : mailto.startsWith('mailto:') ? mailto : `mailto:${mailto}`,
+    strings
   }
 }

@@ -9,6 +9,7 @@ import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {excerptTree, withDefinitions} from '../render/excerpt.js'
 import type {Post} from '../source/post.js'
+import type {Strings} from '../source/strings/index.js'
 import type {IssueContext} from './issue-context.js'
 import type {IssuePlan} from './plan.js'
 import {emailHastToHtml, renderEmailHast, type UtmParameters} from './render.js'
@@ -144,7 +145,8 @@ function renderPartHtml(tree: Root, options: PartOptions, context: IssueContext,
     highlight: context.highlight,
     imageSizes: context.imageSizes,
     dropFirstHeading: options.dropFirstHeading,
-    sanitizeRawHtml: options.sanitizeRawHtml
+    sanitizeRawHtml: options.sanitizeRawHtml,
+    strings: context.strings
   }
   const file = new VFile({path: filePath})
   const hast = renderEmailHast(tree, {...common, utm: options.utm, file})
@@ -163,8 +165,9 @@ function renderPartHtml(tree: Root, options: PartOptions, context: IssueContext,
  * (`links`); with `ownLinks`, the part's "Links:" list follows it,
  * otherwise the caller prints the list later (the cards share one).
  */
-export function renderPartText(tree: Root, options: PartOptions, links: LinkReferences, ownLinks: boolean): string {
+export function renderPartText(tree: Root, options: PartOptions, links: LinkReferences, ownLinks: boolean, strings: Strings): string {
   let text = renderEmailText(tree, {
+    strings,
     baseUrl: options.baseUrl,
     pageUrl: options.pageUrl,
     utm: options.utm,
@@ -173,7 +176,7 @@ export function renderPartText(tree: Root, options: PartOptions, links: LinkRefe
   })
   if (ownLinks) {
     const list = links.take()
-    if (list.length > 0) text += '\n\nLinks:\n' + list.join('\n')
+    if (list.length > 0) text += `\n\n${strings.text('email.links')}\n` + list.join('\n')
   }
   return text
 }

@@ -32,9 +32,11 @@ import {toHast} from 'mdast-util-to-hast'
 import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {Highlight} from '../render/highlight.js'
+import type {Strings} from '../source/strings/index.js'
 import {markOwnElements, sanitizeAuthorHtml} from '../render/sanitize-author-html.js'
 import {isAllowedUrl, onSite, urlScheme} from '../source/url-policy.js'
 import type {ImageSizes} from '../render/media.js'
+import {emailImageUrl} from '../render/images.js'
 import {createEmailHandlers} from './handlers/index.js'
 import {sanitize, splitDeclarations} from './sanitize.js'
 import {contentWidth, styleFor} from './styles.js'
@@ -66,6 +68,8 @@ export interface EmailRenderOptions {
   maxImageWidth?: number | undefined
   /** `rawHtml: sanitize`: cut the author's raw HTML to the web's policy first. */
   sanitizeRawHtml?: boolean | undefined
+  /** The site's strings, for the words the renderer adds (without: English). */
+  strings?: Strings | undefined
 }
 
 interface PassContext {
@@ -101,6 +105,7 @@ export function renderEmailHast(content: Root | RootContent[], options: EmailRen
   const handlers = createEmailHandlers({
     highlight: options.highlight,
     pageUrl: options.pageUrl ?? options.baseUrl,
+    strings: options.strings,
     report: file
       ? ({reason, node, ruleId}) => {
           file.message(reason, {place: node.position, ruleId, source: 'letterpress'})
@@ -164,6 +169,8 @@ function sizeImages(tree: HastRoot, context: PassContext): HastRoot {
     const src = String(properties['src'] ?? '')
     properties['alt'] = typeof properties['alt'] === 'string' ? properties['alt'] : ''
     const intrinsic = sizes?.get(src)
+    // One file per image for email: twice the column wide, JPEG or PNG (see render/images.ts).
+    if (intrinsic) properties['src'] = emailImageUrl(src, intrinsic)
     const given = parseLength(properties['width'], maxWidth)
     let width = given ?? intrinsic?.width ?? maxWidth
     width = Math.min(width, maxWidth)

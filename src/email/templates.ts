@@ -21,6 +21,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {MjmlError} from 'mjml'
 import {createLiquidFolders, TemplateError} from '../render/liquid.js'
+import type {Strings} from '../source/strings/index.js'
 
 /** Absolute path of the built-in email templates (`templates/email` in the package). */
 export const builtInEmailTemplatesDir: string = fileURLToPath(new URL('../../templates/email/', import.meta.url))
@@ -66,6 +67,8 @@ export interface EmailTemplatesOptions {
   dirs: string[]
   /** Where compiled MJML may be kept and taken back; without it, every render compiles. */
   mjmlCache?: MjmlCache | undefined
+  /** The site's strings, read by the templates' `t` filter (without: English). */
+  strings?: Strings | undefined
 }
 
 /**
@@ -87,7 +90,7 @@ async function loadMjml(): Promise<MjmlCompile> {
 
 /** Create the email template set over `dirs` (nothing is read until first use). */
 export function createEmailTemplates(options: EmailTemplatesOptions): EmailTemplates {
-  const folders = createLiquidFolders({dirs: options.dirs, kind: 'email template'})
+  const folders = createLiquidFolders({dirs: options.dirs, kind: 'email template', strings: options.strings})
   const {dirs, readFiles} = folders
   const render = (name: string, context: object, month: string, escape = true) =>
     folders.render(name, context, `issue ${month}`, {escape})

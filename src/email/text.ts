@@ -36,6 +36,7 @@ import {fenceInfo} from '../render/fence.js'
 import {defaultCalloutTitle, keyLabel} from './handlers/index.js'
 import {segmentsToText, texToText} from './math.js'
 import {absoluteUrl, withUtm, type UtmParameters} from './render.js'
+import {createStrings, type Strings} from '../source/strings/index.js'
 
 /** Numbered link references shared by the parts of one email. */
 export interface LinkReferences {
@@ -84,6 +85,8 @@ export interface TextRenderOptions {
   links?: LinkReferences | undefined
   /** Leave out the first level-1 heading (the caller prints the title). */
   dropFirstHeading?: boolean | undefined
+  /** The site's strings, for the "Notes:" and "Links:" labels (without: English). */
+  strings?: Strings | undefined
 }
 
 /** The underline of a heading, by level (deeper than 3 uses the last). */
@@ -139,10 +142,11 @@ export function renderEmailText(content: Root | RootContent[], options: TextRend
   const width = options.width ?? textWidth
   const sections = [writer.blocks(children, width).join('\n')]
   const notes = writer.notes(width)
-  if (notes.length > 0) sections.push(['Notes:', ...notes].join('\n'))
+  const strings = options.strings ?? createStrings('en')
+  if (notes.length > 0) sections.push([strings.text('email.notesText'), ...notes].join('\n'))
   if (own) {
     const links = writer.links.take()
-    if (links.length > 0) sections.push(['Links:', ...links].join('\n'))
+    if (links.length > 0) sections.push([strings.text('email.links'), ...links].join('\n'))
   }
   return sections.filter((section) => section.trim() !== '').join('\n\n')
 }

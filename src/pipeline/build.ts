@@ -6,7 +6,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {outputHashes, readOutputRecord, spareFolder, unchangedOutputs, warmBuild, writeWarmRecord, type WarmBuild} from './warm.js'
 import type {Memo} from './memo.js'
-import {reportMissingBaseUrl, reportUnsendableIssues, type ResolvedConfig} from '../source/config.js'
+import {reportMissingBaseUrl, reportUnsendableIssues, stringsOf, type ResolvedConfig} from '../source/config.js'
 import {collectIssues, createIssueContext, type IssueContext} from '../email/issue.js'
 import {buildMemoizedIssues, issueKey, memoizedMjml, partKeys, siteUrlsKey, type IssueMemo} from './issues.js'
 import {openRenderPool, poolThreshold, type IssueJob, type RenderJob, type RenderPool} from './pool.js'
@@ -25,6 +25,7 @@ import {bigSite, collectEvery, collectGarbage, phase} from './instrument.js'
 import {diskMemo, memoVersions, renderKey, type MemoVersions} from './keys.js'
 import {memoizeRender} from './render-posts.js'
 import {renderSite, type PostPreview} from './render-site.js'
+import {makeImages, planImages} from './images.js'
 import type {SiteStage} from './pages.js'
 import {
   guardOutDir,
@@ -204,6 +205,10 @@ async function renderWith(
   if (streamed && site.published.length >= bigSite) collectGarbage()
   phase('load')
   reportIssueCoverage(site, configFile)
+  // Image variants are made into their cache by check and build alike (so both say the same of a broken image),
+  // alongside the rendering (sharp works on its own threads); only a build copies them into OUT.
+  const imageOutputs = planImages(site).then((sources) => makeImages(config, sources))
+  imageOutputs.catch(() => undefined)
   const files: VFile[] = [configFile, ...site.files]
   const outputs: Outputs = new Map()
   const staged = new Map<string, StagedOutput>()
@@ -215,7 +220,7 @@ async function renderWith(
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(0)
 
   const renderer = await createWebRenderer(config)
-  const templates = createTemplates({dirs: webTemplateDirs(config)})
+  const templates = createTemplates({dirs: webTemplateDirs(config), strings: stringsOf(config)})
   const versions = memo ? memoVersions(config) : undefined
   const siteOutputs: Outputs = new Map()
   let pages = 0
@@ -271,6 +276,10 @@ async function renderWith(
     files.push(templateErrorFile(error, config))
     return failed(0)
   }
+  if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(pages)
+  const images = await imageOutputs
+  phase('images')
+  if (keep) for (const [relative, content] of images) if (!siteOutputs.has(relative)) siteOutputs.set(relative, content)
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(pages)
   if (keep) for (const [relative, content] of siteOutputs) outputs.set(`site/${relative}`, content)
   return {config, site, files, outputs, staged, pages, failed: false, preview, pageFields}

@@ -12,9 +12,11 @@
  * is read and compiled once, then reused.
  */
 import {isWithin} from '../source/paths.js'
+import type {StringParams, Strings} from '../source/strings/index.js'
 import nodeFs from 'node:fs'
 import path from 'node:path'
-import {Liquid, LiquidError, type Template} from 'liquidjs'
+import {createStrings} from '../source/strings/index.js'
+import {Liquid, LiquidError, type FilterImplOptions, type Template} from 'liquidjs'
 
 /** File extension of every template; names are given without it. */
 export const templateExtension = '.liquid'
@@ -55,6 +57,8 @@ export interface LiquidFoldersOptions {
   dirs: string[]
   /** What the templates are called in the error for a missing one (default `template`; `email template`). */
   kind?: string | undefined
+  /** The site's strings, read by the `t` filter (without: English). */
+  strings?: Strings | undefined
 }
 
 /** Templates of a list of folders, compiled on first use. */
@@ -99,6 +103,7 @@ export function createLiquidFolders(options: LiquidFoldersOptions): LiquidFolder
         lenientIf: true,
         ...(escape ? {outputEscape: 'escape' as const} : {})
       })
+      found.registerFilter('t', stringFilter(options.strings ?? createStrings('en'), escape))
       engines.set(escape, found)
     }
     return found
@@ -141,6 +146,43 @@ export function createLiquidFolders(options: LiquidFoldersOptions): LiquidFolder
       return findTemplateFile(dirs, relativePath)
     }
   }
+}
+
+/**
+ * The `t` filter: `{{ 'pagination.status' | t: page: 2, pages: 5 }}` is the
+ * string of that key in the site's language, its placeholders filled from
+ * the named arguments. In HTML templates the result is escaped here (so
+ * the filter's output is not escaped again): the table's text and every
+ * value, except values of placeholders ending in `Html`, which are markup
+ * the template made (`{% capture %}` of a link).
+ */
+function stringFilter(strings: Strings, escape: boolean): FilterImplOptions {
+  return {
+    raw: escape,
+    handler(key: unknown, ...args: unknown[]): string {
+      if (typeof key !== 'string' || !strings.has(key)) {
+        throw new Error(`Unknown string \`${String(key)}\` for the \`t\` filter: the keys are those of the English table (src/source/strings/en.ts)`)
+      }
+      const params: Record<string, string | number> = {}
+      for (const arg of args) {
+        if (!Array.isArray(arg) || typeof arg[0] !== 'string') throw new Error(`The \`t\` filter of \`${key}\` takes named values only (\`t: count: 3\`)`)
+        const [name, value] = arg as [string, unknown]
+        const plain = typeof value === 'number' ? value : name === 'count' && /^\d+$/.test(String(value)) ? Number(value) : String(value ?? '')
+        params[name] = escape && !name.endsWith('Html') && typeof plain === 'string' ? escapeHtml(plain) : plain
+      }
+      return strings.text(key, params, escape ? escapeText : undefined)
+    }
+  }
+}
+
+/** What liquidjs' output escaping does to a value. */
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;')
+}
+
+/** A table's own text in HTML: what must be escaped in content and in a double-quoted attribute. */
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;')
 }
 
 /**

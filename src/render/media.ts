@@ -18,11 +18,14 @@ import {imageSize} from 'image-size'
 import type {Image, ImageReference, Link, LinkReference, Root} from 'mdast'
 import {defaultHandlers, type Handlers, type State} from 'mdast-util-to-hast'
 import {visit} from 'unist-util-visit'
+import {sizesOf, srcsetOf, webVariants} from './images.js'
 
 /** Pixel size of an image file. */
 export interface ImageSize {
   width: number
   height: number
+  /** The image has transparency (a PNG or WebP with an alpha channel); only ever `true`. */
+  alpha?: true
 }
 
 /** Image sizes by URL exactly as the tree holds it when rendered. */
@@ -96,12 +99,44 @@ export async function readImageSize(file: string): Promise<ImageSize | undefined
     // EXIF orientations 5 to 8 turn the picture a quarter: browsers show it
     // rotated, so the box is the other way round.
     const turned = result.orientation !== undefined && result.orientation >= 5
-    return turned ? {width: result.height, height: result.width} : {width: result.width, height: result.height}
+    const size: ImageSize = turned ? {width: result.height, height: result.width} : {width: result.width, height: result.height}
+    if (hasAlpha(buffer.subarray(0, bytesRead))) size.alpha = true
+    return size
   } catch {
     return undefined
   } finally {
     await handle?.close()
   }
+}
+
+/**
+ * Whether the image in `head` (its first bytes) has transparency: a PNG of
+ * a colour type with alpha or with a `tRNS` chunk, a WebP whose header says
+ * so. JPEG never has.
+ */
+export function hasAlpha(head: Uint8Array): boolean {
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength)
+  const ascii = (at: number, length: number) => String.fromCharCode(...head.subarray(at, at + length))
+  if (head.length >= 26 && head[0] === 0x89 && ascii(1, 3) === 'PNG') {
+    const colourType = head[25]
+    if (colourType === 4 || colourType === 6) return true
+    // The chunks before the image data: a `tRNS` one makes a colour transparent.
+    let at = 8
+    while (at + 8 <= head.length) {
+      const length = view.getUint32(at)
+      const type = ascii(at + 4, 4)
+      if (type === 'tRNS') return true
+      if (type === 'IDAT' || type === 'IEND') return false
+      at += 12 + length
+    }
+    return false
+  }
+  if (head.length >= 30 && ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WEBP') {
+    const chunk = ascii(12, 4)
+    if (chunk === 'VP8X') return (head[20]! & 0x10) !== 0
+    if (chunk === 'VP8L') return ((head[24]! >> 4) & 1) === 1
+  }
+  return false
 }
 
 /** Options for `createMediaHandlers`. */
@@ -110,6 +145,8 @@ export interface MediaHandlerOptions {
   imageSizes?: ImageSizes | undefined
   /** The site's absolute URL: links to its own origin are not external. */
   baseUrl?: string | undefined
+  /** The first image is loaded at once (a post's body: it may be on the first screen); the rest lazily. */
+  eagerFirst?: boolean | undefined
 }
 
 /** The web handlers for `image`, `imageReference`, `link` and `linkReference`. */
@@ -122,13 +159,17 @@ export function createMediaHandlers(options: MediaHandlerOptions = {}): Handlers
     siteOrigin = undefined
   }
 
+  let first = options.eagerFirst === true
+
   function decorateImage(result: Element, url: string | undefined): Element {
     const properties = result.properties
-    properties['loading'] ??= 'lazy'
+    if (first) first = false
+    else properties['loading'] ??= 'lazy'
     properties['decoding'] ??= 'async'
     const size = url === undefined ? undefined : sizes.get(url)
-    if (size) addSize(properties, size)
-    return result
+    if (!size) return result
+    addSize(properties, size)
+    return url === undefined ? result : pictureOf(result, url, size)
   }
 
   function decorateLink(result: Element): Element {
@@ -182,6 +223,25 @@ function addSize(properties: Properties, size: ImageSize): void {
     const h = given(height)
     if (h !== undefined) properties['width'] = Math.round((h * size.width) / size.height)
   }
+}
+
+/**
+ * A local raster image as `<picture>`: its WebP variants by width, with
+ * `sizes` for the width it is shown at, and the `<img>` (the original) as
+ * the fallback. An image whose author gave a `srcset` stays as written.
+ */
+function pictureOf(img: Element, url: string, size: ImageSize): Element {
+  if (img.properties['srcSet'] !== undefined) return img
+  const variants = webVariants(url, size)
+  if (variants.length === 0) return img
+  const shown = Number(img.properties['width']) || size.width
+  const source: Element = {
+    type: 'element',
+    tagName: 'source',
+    properties: {type: 'image/webp', srcSet: srcsetOf(variants), sizes: sizesOf(shown)},
+    children: []
+  }
+  return {type: 'element', tagName: 'picture', properties: {}, children: [source, img]}
 }
 
 function isElement(node: ElementContent | ElementContent[] | undefined, tagName: string): node is Element {

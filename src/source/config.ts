@@ -11,6 +11,7 @@ import {LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNod
 import {z} from 'zod'
 import {describeYamlError, editDistance, yamlAliases} from './frontmatter.js'
 import {mkdocsFileName, readAuthorsFile, readMkdocsConfig} from './mkdocs.js'
+import {createStrings, en, hasShippedTable, overrideProblem, type Strings, type StringTable} from './strings/index.js'
 import {relocateThemeFiles, reportMissingThemeFiles, resolveTheme, themeSchema, type ResolvedTheme} from './theme.js'
 import {isAllowedUrl, sitePathProblem, unsafeUrlReason, unsafeUrlRule} from './url-policy.js'
 import {emailServiceNames, emailServices, isEmailServiceName, type EmailServiceName} from './email-services.js'
@@ -112,6 +113,13 @@ export const configSchema = z
     description: z.string(),
     baseUrl,
     language: z.string(),
+    /** The site's own words for the theme and email strings (`post.continueReading: Read on`). */
+    strings: z.record(
+      z.string(),
+      z.union([z.string(), z.object({zero: z.string(), one: z.string(), two: z.string(), few: z.string(), many: z.string(), other: z.string()}).partial().strict()], {
+        error: 'expected a text, or plural forms such as `{one: …, other: …}`'
+      })
+    ),
     authors: z.array(author),
     permalink,
     postsPerPage: z.number().int().positive(),
@@ -194,6 +202,8 @@ export interface ResolvedConfig {
   /** Site URL with a trailing slash, or `undefined` when not configured. */
   baseUrl: string | undefined
   language: string
+  /** The site's own strings (`strings:`), over its language's table; only keys the tables have. */
+  strings: StringTable
   authors: Author[]
   /** Pattern for post URLs, e.g. `/posts/:slug/`. */
   permalink: string
@@ -304,6 +314,7 @@ export async function loadConfig(
       configPosition(text, keys, item)
     )
     if (user.title === undefined) reportMissingTitle(file, 'title')
+    checkStrings(config, file, (keys) => configPosition(text, keys))
     return {config, file}
   }
   // Without letterpress.yml, an MkDocs project is read as it is.
@@ -352,6 +363,43 @@ function reportMissingTitle(file: VFile, key: string): void {
       `add \`${key}: Your site's name\``,
     {...(file.value === undefined ? {} : {place: {line: 1, column: 1}}), ruleId: 'config-title-missing', source: 'letterpress'}
   )
+}
+
+/**
+ * Warn on the config `file` about the site's words: a `language` without a
+ * shipped table (`config-language-unknown`: the theme and email stay
+ * English, unless `strings:` gives every string), and each `strings:` entry
+ * that is not one of the tables' keys or uses other placeholders
+ * (`config-string-invalid`), which is then left out of `config.strings`.
+ */
+function checkStrings(
+  config: ResolvedConfig,
+  file: VFile,
+  position: (keys: string[]) => {line: number; column: number} | undefined
+): void {
+  const fileName = file.basename ?? configFileName
+  const strings: Record<string, StringTable[string]> = {...config.strings}
+  for (const [key, message] of Object.entries(strings)) {
+    const problem = overrideProblem(key, message)
+    if (!problem) continue
+    delete strings[key]
+    const place = position(['strings', key])
+    file.message(`${problem} (in \`strings:\` of ${fileName}); it is not used`, {
+      ...(place ? {place} : {}),
+      ruleId: 'config-string-invalid',
+      source: 'letterpress'
+    })
+  }
+  config.strings = strings
+  const complete = Object.keys(en).every((key) => Object.hasOwn(strings, key))
+  if (!hasShippedTable(config.language) && !complete) {
+    const place = position(['language'])
+    file.message(
+      `No strings for language \`${config.language}\` (in ${fileName}): the theme and the email use English words; ` +
+        'letterpress ships en, de and fr, and `strings:` can give the words of any other language',
+      {...(place ? {place} : {}), ruleId: 'config-language-unknown', source: 'letterpress'}
+    )
+  }
 }
 
 /** The text of a config file, `undefined` when there is none (or it cannot be read: a message on `file` says why). */
@@ -574,6 +622,11 @@ function unsubscribeFor(written: string | undefined, provider: EmailServiceName)
   return written
 }
 
+/** The words of the site's theme and email: its `language`'s table under its own `strings:`. */
+export function stringsOf(config: Pick<ResolvedConfig, 'language' | 'strings'>): Strings {
+  return createStrings(config.language, config.strings)
+}
+
 /** The site's title when the config gives none. */
 const defaultTitle = 'letterpress'
 
@@ -604,6 +657,7 @@ export function resolveConfig(
     description: user.description ?? '',
     baseUrl: rawBase ? (rawBase.endsWith('/') ? rawBase : rawBase + '/') : undefined,
     language: user.language ?? 'en',
+    strings: {...user.strings} as StringTable,
     authors,
     permalink: user.permalink ?? '/posts/:slug/',
     postsPerPage: user.postsPerPage ?? 10,

@@ -58,6 +58,8 @@ export const themeSchema = z
   .object({
     logo: themePath(imageExtensions),
     favicon: themePath(imageExtensions),
+    /** The site's card image: a page without a cover shows it when shared (`og:image`). */
+    image: themePath(['png', 'jpg', 'jpeg', 'webp', 'gif']),
     accent: z.union([colour, z.object({light: colour, dark: colour}).partial().strict()], {
       error: 'expected a CSS colour (`#0d6a61`), or `light:` and `dark:` colours'
     }),
@@ -96,6 +98,8 @@ export interface ResolvedTheme {
   logo: ThemeFile | undefined
   /** `undefined`: the logo is the favicon, else a monogram of the title. */
   favicon: ThemeFile | undefined
+  /** The image a shared page without a cover shows (`og:image`). */
+  image: ThemeFile | undefined
   /** The accent colour in the light and the dark palette; `undefined`: the theme's own. */
   accent: {light: string | undefined; dark: string | undefined} | undefined
   /** The navigation; `'auto'` stands for the automatic links. `undefined`: only those. */
@@ -117,6 +121,7 @@ export function resolveTheme(user: ThemeSettings, root: string, postsDir: string
   return {
     logo: file(user.logo),
     favicon: file(user.favicon),
+    image: file(user.image),
     accent,
     nav: user.nav?.map((entry) => (entry === 'auto' ? entry : {title: entry.title, url: entry.url})),
     footerLinks: (user.footerLinks ?? []).map((entry) => ({title: entry.title, url: entry.url})),
@@ -131,6 +136,7 @@ export function relocateThemeFiles(theme: ResolvedTheme, root: string, postsDir:
   const again = (file: ThemeFile | undefined) => (file ? locateThemeFile(file.written, root, postsDir) : undefined)
   theme.logo = again(theme.logo)
   theme.favicon = again(theme.favicon)
+  theme.image = again(theme.image)
   theme.stylesheets = theme.stylesheets.map((file) => locateThemeFile(file.written, root, postsDir))
 }
 
@@ -143,7 +149,7 @@ export function relocateThemeFiles(theme: ResolvedTheme, root: string, postsDir:
 export function reportMissingThemeFiles(
   theme: ResolvedTheme,
   file: VFile,
-  settingKeys: {logo: string[]; favicon: string[]; stylesheet: string[]},
+  settingKeys: {logo: string[]; favicon: string[]; image?: string[]; stylesheet: string[]},
   position: (keys: string[], item?: string) => {line: number; column: number} | undefined
 ): void {
   const fileName = file.basename ?? 'letterpress.yml'
@@ -158,6 +164,7 @@ export function reportMissingThemeFiles(
   }
   check(theme.logo, settingKeys.logo)
   check(theme.favicon, settingKeys.favicon)
+  check(theme.image, settingKeys.image ?? ['theme', 'image'])
   for (const entry of theme.stylesheets) check(entry, settingKeys.stylesheet)
 }
 

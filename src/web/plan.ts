@@ -7,7 +7,7 @@
  * tested without a build; the pipeline renders each entry with the
  * templates, reusing what it can.
  */
-import type {ResolvedConfig} from '../source/config.js'
+import {stringsOf, type ResolvedConfig} from '../source/config.js'
 import {monthDisplay} from '../source/dates.js'
 import type {Post} from '../source/post.js'
 import {absoluteFor, sitePathFor} from '../source/urls.js'
@@ -78,6 +78,26 @@ export interface SiteFacts {
   hasMath(post: Post): boolean
 }
 
+/**
+ * A post's card image when it is shared (`og:image`): its cover's card
+ * (1200 pixels wide at most, JPEG or PNG), else the site's `theme.image`.
+ */
+function cardImage(view: PostView, config: ResolvedConfig, absolute: (url: string) => string): Pick<PageContext, 'ogImage' | 'ogImageWidth' | 'ogImageHeight'> {
+  const cover = view.cover
+  if (cover) {
+    const card = cover.card
+    if (card) return {ogImage: absolute(card.url), ogImageWidth: String(card.width), ogImageHeight: String(card.height)}
+    return {ogImage: absolute(cover.url)}
+  }
+  return {ogImage: defaultCardImage(config, absolute)}
+}
+
+/** The site's own card image (`theme.image`) as an absolute URL, or empty. */
+function defaultCardImage(config: ResolvedConfig, absolute: (url: string) => string): string {
+  const image = config.theme.image
+  return image?.url ? absolute(image.url) : ''
+}
+
 /** The site's pages, in render order. */
 export function planSite(facts: SiteFacts): PlannedPage[] {
   const pages: PlannedPage[] = []
@@ -86,7 +106,8 @@ export function planSite(facts: SiteFacts): PlannedPage[] {
   const posts = facts.published.filter((post) => !post.page)
   pages.push(...listPages(facts, page, posts))
   pages.push(...issuePages(facts, page))
-  pages.push({kind: 'list', path: '404.html', template: '404', context: page('/404.html', '404', {pageTitle: 'Page not found'})})
+  const notFound = stringsOf(facts.config).text('notFound.title')
+  pages.push({kind: 'list', path: '404.html', template: '404', context: page('/404.html', '404', {pageTitle: notFound})})
   return pages
 }
 
@@ -130,7 +151,7 @@ export function planPost(facts: SiteFacts, post: Post, as?: {standing: Post; vie
         pageTitle: post.title,
         pageDescription: post.description ?? plainExcerpt(view.excerptHtml) ?? config.description,
         ogType: post.page ? 'website' : 'article',
-        ogImage: post.cover ? absolute(post.cover.url) : '',
+        ...cardImage(view, config, absolute),
         jsonLdHtml: post.page ? '' : postJsonLd(post, view, config, absolute),
         hasMath,
         post: pageView
@@ -192,7 +213,7 @@ function contextMaker({config, siteView}: SiteFacts): MakeContext {
     canonical: absolute(url),
     url: sitePath(url),
     ogType: 'website',
-    ogImage: '',
+    ogImage: defaultCardImage(config, absolute),
     jsonLdHtml: '',
     hasMath: false,
     showDrafts: config.drafts,
@@ -203,12 +224,14 @@ function contextMaker({config, siteView}: SiteFacts): MakeContext {
 /** The home page's pages, the tag and category pages, and the archive. */
 function listPages(facts: SiteFacts, page: MakeContext, posts: Post[]): PlannedPage[] {
   const {config} = facts
+  const strings = stringsOf(config)
+  const numbered = (title: string, number: number) => (number === 1 ? title : strings.text('site.pageTitleNumbered', {title, number}))
   const pages: PlannedPage[] = []
   const paginated = (base: string, list: Post[], make: (url: string, number: number, shown: PostView[], pagination: PaginationView) => [string, PageContext]) => {
     for (const [url, entry] of paginate(facts, base, list, make)) pages.push({kind: 'list', path: pagePath(url), template: entry[0], context: entry[1]})
   }
   paginated('/', posts, (url, number, shown, pagination) => ['home', page(url, 'home', {
-    pageTitle: number === 1 ? config.title : `${config.title} — page ${number}`,
+    pageTitle: numbered(config.title, number),
     posts: shown,
     pagination,
     jsonLdHtml: number === 1 ? websiteJsonLd(config, absoluteFor(config)) : ''
@@ -217,15 +240,15 @@ function listPages(facts: SiteFacts, page: MakeContext, posts: Post[]): PlannedP
     const all = [...terms.values()].sort((a, b) => a.name.localeCompare(b.name))
     if (kind === 'category' && all.length === 0) continue
     pages.push({kind: 'list', path: pagePath(base), template: 'tags', context: page(base, 'tags', {
-      pageTitle: kind === 'tag' ? 'Tags' : 'Categories',
+      pageTitle: strings.text(kind === 'tag' ? 'site.tags' : 'site.categories'),
       terms: all,
       termKind: kind
     })})
     for (const term of all) {
       const tagged = posts.filter((post) => (kind === 'tag' ? post.tags : post.categories).includes(term.name))
-      const title = `${kind === 'tag' ? 'Tag' : 'Category'}: ${term.name}`
+      const title = strings.text(kind === 'tag' ? 'term.tagTitle' : 'term.categoryTitle', {name: term.name})
       paginated(`${base}${term.slug}/`, tagged, (url, number, shown, pagination) => ['tag', page(url, 'tag', {
-        pageTitle: number === 1 ? title : `${title} — page ${number}`,
+        pageTitle: numbered(title, number),
         term,
         termKind: kind,
         posts: shown,
@@ -234,7 +257,7 @@ function listPages(facts: SiteFacts, page: MakeContext, posts: Post[]): PlannedP
     }
   }
   pages.push({kind: 'list', path: pagePath('/archive/'), template: 'archive', context: page('/archive/', 'archive', {
-    pageTitle: 'Archive',
+    pageTitle: strings.text('site.archive'),
     archive: archiveOf(posts.filter((post) => post.date !== undefined), facts.views, config.language)
   })})
   return pages
@@ -270,6 +293,7 @@ function issuePages(facts: SiteFacts, page: MakeContext): PlannedPage[] {
   const {config, issues} = facts
   if (issues.length === 0) return []
   const sitePath = sitePathFor(config)
+  const strings = stringsOf(config)
   const bySlug = new Map<string, Post>()
   for (const post of facts.published) if (!bySlug.has(post.slug)) bySlug.set(post.slug, post)
   const list: IssueListView[] = issues
@@ -284,8 +308,8 @@ function issuePages(facts: SiteFacts, page: MakeContext): PlannedPage[] {
     }))
     .sort((a, b) => b.month.localeCompare(a.month))
   const pages: PlannedPage[] = [{kind: 'list', path: pagePath('/newsletter/'), template: 'newsletter', context: page('/newsletter/', 'newsletter', {
-    pageTitle: `${config.newsletter.name}: the newsletter`,
-    pageDescription: `Every issue of ${config.newsletter.name}, to read on the web.`,
+    pageTitle: strings.text('newsletter.title', {name: config.newsletter.name}),
+    pageDescription: strings.text('newsletter.description', {name: config.newsletter.name}),
     issues: list,
     issuesFeed: sitePath(`/${issueFeedPath}`)
   })}]

@@ -80,6 +80,13 @@ function treeHasMath(tree: Root): boolean {
 /** Make every `href`/`src` absolute (for feeds, which are read away from the site). */
 function absolutize(tree: HastRoot, absolute: (url: string) => string, pageUrl: string): HastRoot {
   const copy = structuredClone(tree)
+  // A feed reader shows the image itself: the `<picture>` around it, for browsers, is left out.
+  visit(copy, 'element', (node: Element, index, parent) => {
+    if (node.tagName !== 'picture' || !parent || index === undefined) return
+    const img = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'img')
+    if (!img) return
+    parent.children.splice(index, 1, img)
+  })
   visit(copy, 'element', (node: Element) => {
     for (const key of ['href', 'src'] as const) {
       const value = node.properties[key]

@@ -10,7 +10,8 @@ import {toHast, type Handlers} from 'mdast-util-to-hast'
 import path from 'node:path'
 import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
-import type {ResolvedConfig} from '../source/config.js'
+import {stringsOf, type ResolvedConfig} from '../source/config.js'
+import type {Strings} from '../source/strings/index.js'
 import {createHighlight, type Highlight} from '../render/highlight.js'
 import {webHandlers} from './handlers/index.js'
 import {katexAssets} from './handlers/math.js'
@@ -25,6 +26,8 @@ export interface WebRenderOptions {
   baseUrl?: string
   /** Handlers over `webHandlers` for this render (from `createWebRenderContext(...).handlers({file})`). */
   handlers?: Handlers
+  /** The site's strings, for the footnotes' heading and back links (without: English). */
+  strings?: Strings | undefined
 }
 
 /**
@@ -34,9 +37,17 @@ export interface WebRenderOptions {
 export function toWebHast(tree: Root, options: WebRenderOptions = {}): HastRoot {
   const copy = structuredClone(tree)
   const handlers: Handlers = {...webHandlers, ...options.handlers}
+  const {strings} = options
   const hast = toHast(copy, {
     allowDangerousHtml: true,
     handlers,
+    ...(strings
+      ? {
+          footnoteLabel: strings.text('post.footnotes'),
+          footnoteBackLabel: (reference: number, rereference: number) =>
+            strings.text('post.footnoteBack', {number: `${reference + 1}${rereference > 1 ? `-${rereference}` : ''}`})
+        }
+      : {}),
     // Frontmatter is metadata, never body.
     passThrough: []
   }) as HastRoot
@@ -88,7 +99,8 @@ export async function createWebRenderer(config: ResolvedConfig): Promise<WebRend
   const highlight = await sharedHighlight
   const basePath = basePathOf(config)
   const imageSizes = new Map<string, ImageSize>()
-  const context = createWebRenderContext({highlight, imageSizes, baseUrl: config.baseUrl})
+  const strings = stringsOf(config)
+  const context = createWebRenderContext({highlight, imageSizes, baseUrl: config.baseUrl, strings})
   let usesMath = false
   return {
     async prepare(trees) {
@@ -113,7 +125,7 @@ export async function createWebRenderer(config: ResolvedConfig): Promise<WebRend
         })
       }
       // An excerpt's nodes are the body's own, whose render reports their problems: reporting them again would repeat each.
-      const hast = toWebHast(source, {handlers: context.handlers({file: call.excerpt ? undefined : file, permalinks: !call.excerpt})})
+      const hast = toWebHast(source, {handlers: context.handlers({file: call.excerpt ? undefined : file, permalinks: !call.excerpt}), strings})
       return secureHast(hast, {sanitize: config.rawHtml === 'sanitize'})
     },
     noteMath() {

@@ -6,7 +6,8 @@
 import slugify from '@sindresorhus/slugify'
 import path from 'node:path'
 import {readImageSize} from '../render/media.js'
-import type {ResolvedConfig} from '../source/config.js'
+import {cardVariant, sizesOf, srcsetOf, webVariants} from '../render/images.js'
+import {stringsOf, type ResolvedConfig} from '../source/config.js'
 import {dayDisplay, monthNameDisplay} from '../source/dates.js'
 import type {Post} from '../source/post.js'
 import {absoluteFor, basePathOf, sitePathFor} from '../source/urls.js'
@@ -118,7 +119,15 @@ export function postViewMaker(
 function coverView(post: Post, sizes: Map<string, {width: number; height: number}>): ImageView {
   const size = sizes.get(post.cover!.resolved)
   // The cover illustrates the title right next to it: decorative, so empty alt.
-  return {url: post.cover!.url, alt: '', ...(size ? {width: size.width, height: size.height} : {})}
+  const view: ImageView = {url: post.cover!.url, alt: '', ...(size ? {width: size.width, height: size.height} : {})}
+  const variants = size ? webVariants(post.cover!.url, size) : []
+  if (size && variants.length > 0) {
+    view.srcset = srcsetOf(variants)
+    view.sizes = sizesOf(size.width)
+    const card = cardVariant(post.cover!.url, size)
+    if (card) view.card = {url: card.url, width: card.width, height: card.height}
+  }
+  return view
 }
 
 /** The theme's file `assets/NAME` (`theme.css`), the site's own if it has one, else the built-in one. */
@@ -142,11 +151,12 @@ export function siteViewOf(config: ResolvedConfig, posts: Post[], standalone: Po
   // The theme's files are linked with a version of their bytes (`?v=`), so a browser may keep them until they
   // change, as it is told to by a host that says so (and by `dev`).
   const themeVersion = (name: string) => versionQuery(themeAsset(config, name))
+  const strings = stringsOf(config)
   const automatic = [
     ...standalone.map((page) => ({title: page.title, url: sitePath(page.url)})),
-    {title: 'Archive', url: sitePath('/archive/')},
-    {title: 'Tags', url: sitePath('/tags/')},
-    ...(hasIssues ? [{title: 'Newsletter', url: sitePath('/newsletter/')}] : [])
+    {title: strings.text('site.archive'), url: sitePath('/archive/')},
+    {title: strings.text('site.tags'), url: sitePath('/tags/')},
+    ...(hasIssues ? [{title: strings.text('site.newsletter'), url: sitePath('/newsletter/')}] : [])
   ]
   return {
     title: config.title,

@@ -9,6 +9,7 @@
  */
 import {fileURLToPath} from 'node:url'
 import {createLiquidFolders, templateExtension, TemplateError} from '../render/liquid.js'
+import type {Strings} from '../source/strings/index.js'
 import type {PageContext} from './views.js'
 
 // The theme's lookup, for the build's theme assets, and what a failed render throws.
@@ -24,6 +25,8 @@ export interface TemplatesOptions {
    * `[ROOT/templates/web, builtInWebTemplatesDir]`. Missing folders are fine.
    */
   dirs: string[]
+  /** The site's strings, read by the templates' `t` filter (without: English). */
+  strings?: Strings | undefined
 }
 
 /** A compiled, cached set of templates. */
@@ -44,7 +47,7 @@ export interface Templates {
  * file). Nothing is read until a template is first rendered.
  */
 export function createTemplates(options: TemplatesOptions): Templates {
-  const folders = createLiquidFolders({dirs: options.dirs})
+  const folders = createLiquidFolders({dirs: options.dirs, strings: options.strings})
   return {
     async render(name, context) {
       if (!isTemplateName(name)) {

@@ -60,8 +60,8 @@ export function themeFiles(config: ResolvedConfig, themeFile: (name: string) => 
     const from = themeFile(name)
     if (from) files.push({from, to: `assets/theme/${name}`})
   }
-  const {logo, favicon, stylesheets} = config.theme
-  for (const file of [logo, favicon, ...stylesheets]) {
+  const {logo, favicon, image, stylesheets} = config.theme
+  for (const file of [logo, favicon, image, ...stylesheets]) {
     if (file?.copy && file.source && file.url && !files.some((each) => each.to === file.url!.slice(1))) files.push({from: file.source, to: file.url.slice(1)})
   }
   return files

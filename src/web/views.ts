@@ -26,6 +26,12 @@ export interface ImageView {
   width?: number
   height?: number
   alt: string
+  /** Its WebP variants by width, for `<source type="image/webp" srcset>` (a local raster image only). */
+  srcset?: string
+  /** The `sizes` of the image shown at most the text column wide, at most its own width. */
+  sizes?: string
+  /** A cover's social card (`og:image`): its variant 1200 pixels wide at most, JPEG or PNG. */
+  card?: {url: string; width: number; height: number}
 }
 
 /** One entry of a table of contents. */
@@ -186,6 +192,9 @@ export interface PageContext {
   ogType: 'website' | 'article'
   /** Image for OpenGraph/Twitter cards (absolute), if any. */
   ogImage: string
+  /** The pixel size of `ogImage`, when known (`og:image:width`, `og:image:height`); else empty. */
+  ogImageWidth?: string
+  ogImageHeight?: string
   /** JSON-LD, already serialised safely for a `<script>` element. */
   jsonLdHtml: string
   /** Whether this page uses math (adds the KaTeX stylesheet). */

@@ -9,19 +9,23 @@ import type {Handlers, State} from 'mdast-util-to-hast'
 import {fenceInfo} from '../../render/fence.js'
 import type {Highlight} from '../../render/highlight.js'
 import {h, text, type EmailHandlerOptions} from './context.js'
+import {createStrings} from '../../source/strings/index.js'
 
 /** The email handler for `code` nodes. */
-export function createCodeHandlers(options: Pick<EmailHandlerOptions, 'highlight' | 'pageUrl'>): Handlers {
+export function createCodeHandlers(options: Pick<EmailHandlerOptions, 'highlight' | 'pageUrl' | 'strings'>): Handlers {
   const {highlight, pageUrl} = options
+  const strings = options.strings ?? createStrings('en')
   return {
     code(state: State, node: Code) {
       const info = fenceInfo(node.lang, node.meta)
       const language = info.language?.toLowerCase()
       const parts: ElementContent[] = []
       if (language === 'mermaid') {
+        // The link goes where the sentence puts `{link}`.
+        const [before = '', after = ''] = strings.text('email.diagramOnWeb', {link: '\u0000'}).split('\u0000')
         const label = pageUrl
-          ? [text('Diagram: '), h('a', {href: pageUrl}, [text('see it on the web')]), text('. Its source:')]
-          : [text('Diagram source:')]
+          ? [text(before), h('a', {href: pageUrl}, [text(strings.text('email.diagramLink'))]), text(after)]
+          : [text(strings.text('email.diagramSource'))]
         parts.push(h('p', {className: ['lp-diagram-link']}, label))
       }
       const title = info.title ?? undefined

@@ -6,6 +6,7 @@ import type {Element, ElementContent, Properties} from 'hast'
 import type {Nodes, Parents} from 'mdast'
 import type {State} from 'mdast-util-to-hast'
 import type {Highlight} from '../../render/highlight.js'
+import type {Strings} from '../../source/strings/index.js'
 
 /** A warning raised while rendering one node. */
 export interface EmailRenderMessage {
@@ -25,6 +26,8 @@ export interface EmailHandlerOptions {
   report?: ((message: EmailRenderMessage) => void) | undefined
   /** Absolute URL of the post's web page: a diagram links there. */
   pageUrl?: string | undefined
+  /** The site's strings, for the few words handlers add (without: English). */
+  strings?: Strings | undefined
 }
 
 /** Element shorthand. */

@@ -6,14 +6,16 @@
 import type {Element, ElementContent, Root as HastRoot} from 'hast'
 import type {FootnoteDefinition, FootnoteReference, Root} from 'mdast'
 import type {Handler, Handlers, State} from 'mdast-util-to-hast'
-import {addClass, h, text} from './context.js'
+import {addClass, h, text, type EmailHandlerOptions} from './context.js'
+import {createStrings} from '../../source/strings/index.js'
 
 /**
  * Email handlers for `root`, `footnoteReference` and `footnoteDefinition`
  * nodes. They number notes in the order their calls appear, so each render
  * needs handlers of its own.
  */
-export function createFootnoteHandlers(): Handlers {
+export function createFootnoteHandlers(options: Pick<EmailHandlerOptions, 'strings'> = {}): Handlers {
+  const strings = options.strings ?? createStrings('en')
   const footnoteOrder: string[] = []
 
   function footnoteNumber(identifier: string): number {
@@ -46,7 +48,7 @@ export function createFootnoteHandlers(): Handlers {
     }
     if (items.length === 0) return undefined
     return h('div', {className: ['lp-footnotes']}, [
-      h('p', {className: ['lp-footnotes-title']}, [text('Notes')]),
+      h('p', {className: ['lp-footnotes-title']}, [text(strings.text('email.notes'))]),
       h('ol', {}, items)
     ])
   }

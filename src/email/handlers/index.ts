@@ -42,7 +42,7 @@ export {keyLabel} from './keys.js'
 export function createEmailHandlers(options: EmailHandlerOptions = {}): Handlers {
   return {
     // Each construct spreads its handlers here, one line each.
-    ...createFootnoteHandlers(),
+    ...createFootnoteHandlers(options),
     ...imageHandlers,
     ...taskListHandlers,
     ...createCodeHandlers(options),

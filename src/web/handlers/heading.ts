@@ -10,16 +10,20 @@
 import type {Element} from 'hast'
 import type {Heading} from 'mdast'
 import {defaultHandlers, type Handlers, type State} from 'mdast-util-to-hast'
+import {en} from '../../source/strings/index.js'
 
 /** Options for `createHeadingHandlers`. */
 export interface HeadingHandlerOptions {
   /** Add the permalink anchor (default `true`; excerpts and feeds may not want it). */
   permalink?: boolean
+  /** The anchor's accessible name, in the site's language (default English). */
+  label?: string
 }
 
 /** The web handler for `heading` nodes. */
 export function createHeadingHandlers(options: HeadingHandlerOptions = {}): Handlers {
   const permalink = options.permalink ?? true
+  const label = options.label ?? en['post.headingPermalink']
   return {
     heading(state: State, node: Heading) {
       const result = defaultHandlers.heading(state, node)
@@ -31,7 +35,7 @@ export function createHeadingHandlers(options: HeadingHandlerOptions = {}): Hand
         properties: {
           className: ['headerlink'],
           href: '#' + id,
-          ariaLabel: 'Permalink to this heading'
+          ariaLabel: label
         },
         children: [{type: 'text', value: '¶'}]
       }

@@ -11,6 +11,7 @@
 import type {Handlers} from 'mdast-util-to-hast'
 import type {VFile} from 'vfile'
 import type {Highlight} from '../../render/highlight.js'
+import type {Strings} from '../../source/strings/index.js'
 import {createCodeHandlers} from './code.js'
 import {createHeadingHandlers, headingHandlers} from './heading.js'
 import {createMathHandlers, mathHandlers} from './math.js'
@@ -37,6 +38,8 @@ export interface WebRenderContextOptions {
   baseUrl?: string | undefined
   /** TeX macros for every formula. */
   mathMacros?: Readonly<Record<string, string>> | undefined
+  /** The site's strings, for the heading permalinks' label (without: English). */
+  strings?: Strings | undefined
 }
 
 /** Options for one render. */
@@ -62,8 +65,7 @@ export interface WebRenderContext {
  * `measureImages(trees, resolve)`) and pass the results in.
  */
 export function createWebRenderContext(options: WebRenderContextOptions = {}): WebRenderContext {
-  const {highlight, imageSizes, baseUrl, mathMacros} = options
-  const media = createMediaHandlers({imageSizes, baseUrl})
+  const {highlight, imageSizes, baseUrl, mathMacros, strings} = options
   return {
     handlers({file, permalinks} = {}) {
       const report: ReportMessage | undefined = file
@@ -72,9 +74,10 @@ export function createWebRenderContext(options: WebRenderContextOptions = {}): W
           }
         : undefined
       return {
-        ...createHeadingHandlers({permalink: permalinks ?? true}),
+        ...createHeadingHandlers({permalink: permalinks ?? true, ...(strings ? {label: strings.text('post.headingPermalink')} : {})}),
         ...createMathHandlers({macros: mathMacros, report}),
-        ...media,
+        // The first image of a post's body may be on its first screen: loaded at once; an excerpt's are lazy.
+        ...createMediaHandlers({imageSizes, baseUrl, eagerFirst: permalinks ?? true}),
         ...(highlight ? createCodeHandlers(highlight, {report}) : {})
       }
     }
