@@ -18,6 +18,7 @@ import {registerDev} from './cli/commands/dev.js'
 import {registerInit} from './cli/commands/init.js'
 import {registerIssue} from './cli/commands/issue.js'
 import {registerNew} from './cli/commands/new.js'
+import {registerPush} from './cli/commands/push.js'
 import {registerRender} from './cli/commands/render.js'
 import {registerSend} from './cli/commands/send.js'
 
@@ -37,7 +38,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     .configureOutput({writeOut: io.stdout, writeErr: io.stderr})
     .showHelpAfterError('(run `letterpress --help` for usage)')
   const context: CommandContext = {io, exit: (code) => (exitCode = code)}
-  for (const register of [registerRender, registerBuild, registerIssue, registerSend, registerCheck, registerDev, registerNew, registerInit]) {
+  for (const register of [registerRender, registerBuild, registerIssue, registerSend, registerPush, registerCheck, registerDev, registerNew, registerInit]) {
     register(program, context)
   }
 

@@ -26,7 +26,16 @@ export async function runSendList(options: SendListOptions, io: Output): Promise
     lastLine = now
     io.stderr(`send ${month}: ${progressLine(progress)}\n`)
   }
-  const result = await sendList({...options, onProgress})
+  const {SendError} = await import('../email/index.js')
+  let result
+  try {
+    result = await sendList({...options, onProgress})
+  } catch (error) {
+    // An issue that cannot be sent as configured: one line, as `send --to` says it.
+    if (!(error instanceof SendError)) throw error
+    io.stderr(`letterpress: send ${month} failed (${error.failure}): ${error.message}\n`)
+    return 1
+  }
   if (result.diagnostics.length > 0) io.stderr(formatText(result.diagnostics) + '\n')
   if (result.errors > 0) {
     io.stderr(`send ${month}: nothing sent: ${plural(result.errors, 'error')}\n`)

@@ -15,6 +15,7 @@ import {posix} from 'node:path'
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
 import type {ResolvedConfig} from '../source/config.js'
+import {emailServices} from '../source/email-services.js'
 import type {Post} from '../source/post.js'
 import type {Site} from '../source/site.js'
 import {measureImages, readImageSize} from '../render/media.js'
@@ -152,7 +153,8 @@ export async function composeIssue(site: Site, plan: IssuePlan, context: IssueCo
   // The finished email against the email contract. Findings point into
   // issue.html (a template's doing: the renderer's own output is clean).
   const unsubscribe = config.newsletter.unsubscribe
-  const runLint = () => lintEmailHtml(html, {placeholders: [unsubscribe]})
+  const viewOnline = emailServices[config.newsletter.provider].viewOnline
+  const runLint = () => lintEmailHtml(html, {placeholders: [unsubscribe, ...(viewOnline ? [viewOnline] : [])]})
   const lint = cache.lint ? cache.lint(html, unsubscribe, runLint) : runLint()
   const issueFile = plan.note?.file ?? (planned.leads[0] ?? plan.posts[0]!).file
   reportIssueMessages(
@@ -258,6 +260,7 @@ function createIssueView(
       monthDisplay: monthDisplay(plan.month, config.language),
       date: plan.date.toISOString().slice(0, 10),
       webUrl: withUtm(urls.webUrl, baseUrl, utm),
+      viewOnlineUrl: emailServices[config.newsletter.provider].viewOnline ?? withUtm(urls.webUrl, baseUrl, utm),
       introHtml: intro?.html ?? '',
       introText,
       webIntroHtml: intro?.webHtml ?? '',
@@ -344,7 +347,7 @@ function sharedViews(config: ResolvedConfig, context: IssueContext, urls: IssueU
     contentPadding,
     contentWidth
   }
-  return {site, footer, styles}
+  return {site, footer, subscriber: {name: emailServices[config.newsletter.provider].name}, styles}
 }
 
 /**

@@ -86,8 +86,13 @@ export interface IssueView {
   monthDisplay: string
   /** `YYYY-MM-DD` of the issue's date. */
   date: string
-  /** "View in browser": the issue's web page. */
+  /** The issue's web page (with campaign parameters when configured). */
   webUrl: string
+  /**
+   * The "view in browser" link: the copy the email service hosts, as its
+   * merge tag (`newsletter.provider`), else `webUrl`.
+   */
+  viewOnlineUrl: string
   introHtml: string
   introText: string
   webIntroHtml: string
@@ -179,10 +184,21 @@ export interface EmailStyleView {
   contentWidth: number
 }
 
+/** The reader, as the email service fills it in per subscriber. */
+export interface EmailSubscriberView {
+  /**
+   * The subscriber's name as the service's merge tag (`*|FNAME|*`,
+   * `{{ .Subscriber.Name }}`; `{{name}}` for `send --list`), for a
+   * template that greets the reader.
+   */
+  name: string
+}
+
 /** The whole context of the email templates. */
 export interface IssueTemplateContext {
   issue: IssueView
   site: EmailSiteView
   footer: EmailFooterView
+  subscriber: EmailSubscriberView
   styles: EmailStyleView
 }

@@ -17,6 +17,7 @@ import {
   type ConfigOverrides,
   type ResolvedConfig
 } from '../source/config.js'
+import {emailServices} from '../source/email-services.js'
 import {buildIssue, createIssueContext, IssueError, issueEmlFor, SendError, sendIssue, type IssueBuild, type SendResult} from '../email/index.js'
 import {isUncertain, readJournal, type JournalMark} from '../email/journal.js'
 import {envelopeSender, mergedEml, mergeIssue, messageIdOf, unfilledMergeTags} from '../email/merge.js'
@@ -59,7 +60,14 @@ export interface IssueResult {
 /** A month that has no issue, or a malformed month: a usage problem. */
 export class NewsletterError extends Error {}
 
-async function prepare(options: IssueOptions, forSending = false) {
+/**
+ * Load ROOT and build one month's issue in memory (`issue`, `send`,
+ * `push`), with the diagnostics of everything read. `forSending`: a config
+ * that cannot be sent (`missingSendSettings`), or an issue made for an
+ * email service (`newsletter.provider`), is a `SendError` instead of a
+ * warning.
+ */
+export async function prepare(options: IssueOptions, forSending = false) {
   if (!monthPattern.test(options.month)) {
     throw new NewsletterError(`expected a month as YYYY-MM, got ${options.month}`)
   }
@@ -68,6 +76,15 @@ async function prepare(options: IssueOptions, forSending = false) {
   const missing = missingSendSettings(config)
   if (forSending && missing.length > 0 && !configFile.messages.some((message) => message.fatal)) {
     throw new SendError('invalid', `Nothing was sent: the issue cannot be sent as it is; add ${missing.join(' and ')} to ${config.configFile}`)
+  }
+  const service = emailServices[config.newsletter.provider]
+  if (forSending && config.newsletter.provider !== 'generic') {
+    // The service's merge tags stand in the issue, and only that service fills them.
+    throw new SendError(
+      'invalid',
+      `Nothing was sent: the issue is made for ${service.label} (\`newsletter.provider: ${config.newsletter.provider}\` in ${config.configFile}), ` +
+        `whose merge tags only ${service.label} fills; send it from ${service.label}, or remove the setting to send it with letterpress`
+    )
   }
   if (!forSending) reportUnsendableIssues(config, configFile)
   const start = config.newsletter.start

@@ -11,8 +11,8 @@ import {isScheduled, publishNow} from '../source/schedule.js'
 import {reloadPost, type Site} from '../source/site.js'
 import {absoluteFor, sitePathFor} from '../source/urls.js'
 import type {Parser} from '../source/parse.js'
-import {feedFiles, feedPostsOf, redirectsFile, robotsFile, sitemapFile} from '../web/feeds.js'
-import {planPost, planSite, type SiteFacts, type WebIssue} from '../web/plan.js'
+import {feedFiles, feedPostsOf, issueFeedFile, redirectsFile, robotsFile, sitemapFile} from '../web/feeds.js'
+import {planIssueFeed, planPost, planSite, type SiteFacts, type WebIssue} from '../web/plan.js'
 import {createRelated} from '../web/related.js'
 import type {WebRenderer} from '../web/render.js'
 import {collectTerms, postViewMaker, readCoverSizes, siteViewOf, themeFilesOf} from '../web/site-views.js'
@@ -94,6 +94,10 @@ export async function renderSite(
   pagesDone()
   for (const [name, content] of feedFiles(config, facts.siteView, [...inFeed], facts.views, (post) => renders.rendered.get(post)!.feedHtml ?? '', absolute)) {
     outputs.set(name, content)
+  }
+  const issueFeed = planIssueFeed(facts)
+  if (issueFeed !== undefined) {
+    outputs.set(issueFeed, issueFeedFile(config, issues, absolute(`/${issueFeed}`), (month) => absolute(`/newsletter/${month}/`), absolute))
   }
   outputs.set('sitemap.xml', sitemapFile([...outputs.keys(), ...emitter.staged], site, absolute))
   outputs.set('robots.txt', robotsFile(config, absolute))

@@ -14,6 +14,7 @@ import {mkdocsFileName, readAuthorsFile, readMkdocsConfig} from './mkdocs.js'
 import {createStrings, en, hasShippedTable, overrideProblem, type Strings, type StringTable} from './strings/index.js'
 import {relocateThemeFiles, reportMissingThemeFiles, resolveTheme, themeSchema, type ResolvedTheme} from './theme.js'
 import {isAllowedUrl, sitePathProblem, unsafeUrlReason, unsafeUrlRule} from './url-policy.js'
+import {emailServiceNames, emailServices, isEmailServiceName, type EmailServiceName} from './email-services.js'
 
 /** The name of the config file in ROOT. */
 export const configFileName = 'letterpress.yml'
@@ -90,6 +91,16 @@ export function mailboxProblem(text: string): string | undefined {
   return undefined
 }
 
+/** `newsletter.provider`: one of the email services whose merge tags the issue can carry. */
+const provider = z.string().superRefine((text, context) => {
+  if (isEmailServiceName(text)) return
+  context.addIssue({
+    code: 'custom',
+    message: `${JSON.stringify(text)} is not an email service letterpress knows; use one of ${emailServiceNames.join(', ')}`,
+    params: {ruleId: 'config-newsletter-provider'}
+  })
+})
+
 const mailbox = z.string().superRefine((text, context) => {
   const problem = mailboxProblem(text)
   if (problem) context.addIssue({code: 'custom', message: `${JSON.stringify(text)} ${problem}`})
@@ -131,6 +142,7 @@ export const configSchema = z
         replyTo: mailbox,
         address: z.string(),
         unsubscribe: z.string(),
+        provider,
         order: z.enum(['oldest', 'newest']),
         start: month,
         suppress: z.string().min(1),
@@ -227,7 +239,14 @@ export interface ResolvedConfig {
     from: string
     replyTo: string | undefined
     address: string
+    /** The unsubscribe link as written in the issue: `newsletter.unsubscribe`, else the provider's merge tag. */
     unsubscribe: string
+    /**
+     * The email service the issue is made for (`newsletter.provider`): its
+     * merge tags stand in the built issue (`emailServices`). `generic`:
+     * letterpress's own, which `send --list` fills.
+     */
+    provider: EmailServiceName
     order: 'oldest' | 'newest'
     /**
      * `YYYY-MM` of the first month that has an issue (`newsletter.start`);
@@ -266,6 +285,8 @@ export interface ConfigOverrides {
   future?: boolean
   strict?: boolean
   sourceDateEpoch?: number | undefined
+  /** The email service to build issues for, over `newsletter.provider` (`push --to` builds for its service). */
+  provider?: EmailServiceName | undefined
 }
 
 /**
@@ -596,6 +617,17 @@ export function configPosition(text: string, keys: readonly string[], item?: str
   return {line, column: col}
 }
 
+/**
+ * The unsubscribe link of the issue: `newsletter.unsubscribe` as written,
+ * but for letterpress's own `{{unsubscribe_url}}` (which only `send --list`
+ * fills) when the issue goes to a service, whose own tag stands there.
+ */
+function unsubscribeFor(written: string | undefined, provider: EmailServiceName): string {
+  if (written === undefined) return emailServices[provider].unsubscribe
+  if (provider !== 'generic' && /^\{\{\s*unsubscribe_url\s*\}\}$/.test(written.trim())) return emailServices[provider].unsubscribe
+  return written
+}
+
 /** The words of the site's theme and email: its `language`'s table under its own `strings:`. */
 export function stringsOf(config: Pick<ResolvedConfig, 'language' | 'strings'>): Strings {
   return createStrings(config.language, config.strings)
@@ -617,6 +649,7 @@ export function resolveConfig(
     typeof entry === 'string' ? {id: entry, name: entry} : {...entry, id: entry.id ?? entry.name}
   )
   const newsletter = user.newsletter ?? {}
+  const provider = overrides.provider ?? (newsletter.provider !== undefined && isEmailServiceName(newsletter.provider) ? newsletter.provider : 'generic')
   return {
     root: absoluteRoot,
     postsDir: path.join(absoluteRoot, 'posts'),
@@ -645,7 +678,8 @@ export function resolveConfig(
       from: newsletter.from ?? (authors[0]?.email ? `${authors[0].name} <${authors[0].email}>` : placeholderFrom),
       replyTo: newsletter.replyTo,
       address: newsletter.address ?? '',
-      unsubscribe: newsletter.unsubscribe ?? '{{unsubscribe_url}}',
+      unsubscribe: unsubscribeFor(newsletter.unsubscribe, provider),
+      provider,
       order: newsletter.order ?? 'oldest',
       start: newsletter.start,
       suppress: newsletter.suppress,

@@ -1,6 +1,7 @@
 /**
  * The site's files beside its pages: the RSS, Atom and JSON feeds of the
- * newest posts, sitemap.xml, robots.txt and `_redirects`. Each is made from
+ * newest posts, the RSS feed of the newsletter's issues, sitemap.xml,
+ * robots.txt and `_redirects`. Each is made from
  * what the site publishes, as text; nothing here writes a file.
  */
 import {Feed} from 'feed'
@@ -8,6 +9,7 @@ import {plainExcerpt} from '../render/plain-text.js'
 import type {ResolvedConfig} from '../source/config.js'
 import type {Post} from '../source/post.js'
 import type {Site} from '../source/site.js'
+import type {WebIssue} from './plan.js'
 import type {PostView, SiteView} from './views.js'
 import {escapeXml, feedAttribute, feedHtml, feedText, xmlChars} from './xml.js'
 
@@ -111,6 +113,41 @@ export function feedFiles(
     ) + '\n'
   )
   return files
+}
+
+/**
+ * The newsletter's RSS 2.0 feed (`newsletter/feed.xml`): one item per
+ * issue, newest first, with the whole issue as its web page shows it in
+ * `content:encoded`, for the RSS-to-email campaigns of email services.
+ * `issues` in any order; `webPage` gives an issue's page, absolute.
+ */
+export function issueFeedFile(config: ResolvedConfig, issues: readonly WebIssue[], feedUrl: string, webPage: (month: string) => string, absolute: (url: string) => string): string {
+  const sorted = [...issues].sort((a, b) => b.summary.month.localeCompare(a.summary.month))
+  const dateOf = (issue: WebIssue) => issue.emlHeaders?.date ?? new Date(`${issue.summary.month}-01T00:00:00Z`)
+  const newest = sorted[0]
+  const feed = new Feed({
+    title: feedText(config.newsletter.name),
+    description: feedText(`Every issue of ${config.newsletter.name}`),
+    id: absolute('/newsletter/'),
+    link: absolute('/newsletter/'),
+    language: feedText(config.language),
+    updated: newest ? dateOf(newest) : new Date(0),
+    generator: 'letterpress',
+    copyright: '',
+    feedLinks: {rss: feedUrl}
+  })
+  for (const issue of sorted) {
+    const page = webPage(issue.summary.month)
+    feed.addItem({
+      title: feedHtml(escapeXml(issue.summary.subject)),
+      id: page,
+      link: page,
+      date: dateOf(issue),
+      description: feedHtml(escapeXml(issue.summary.preheader)),
+      content: feedHtml(issue.webHtml)
+    })
+  }
+  return feed.rss2()
 }
 
 /** robots.txt: everything allowed, and where the sitemap is when the site has a base URL. */

@@ -46,6 +46,20 @@ export interface WebIssue {
   summary: {month: string; number: number; subject: string; preheader: string; posts: Array<{slug: string; title: string; url: string}>}
   /** The issue's body, for reading on the web. */
   webHtml: string
+  /** When it is dated (its Date header); `undefined`: the first of its month. */
+  emlHeaders?: {readonly date: Date} | undefined
+}
+
+/** Where the newsletter's feed of issues is, under OUT/site. */
+export const issueFeedPath = 'newsletter/feed.xml'
+
+/**
+ * The newsletter's feed of issues in the plan: its path under OUT/site
+ * when the site has issues (the newsletter page links to it), else
+ * `undefined`, as the newsletter's pages.
+ */
+export function planIssueFeed(facts: Pick<SiteFacts, 'issues'>): string | undefined {
+  return facts.issues.length > 0 ? issueFeedPath : undefined
 }
 
 /** What the plan is made from. */
@@ -296,7 +310,8 @@ function issuePages(facts: SiteFacts, page: MakeContext): PlannedPage[] {
   const pages: PlannedPage[] = [{kind: 'list', path: pagePath('/newsletter/'), template: 'newsletter', context: page('/newsletter/', 'newsletter', {
     pageTitle: strings.text('newsletter.title', {name: config.newsletter.name}),
     pageDescription: strings.text('newsletter.description', {name: config.newsletter.name}),
-    issues: list
+    issues: list,
+    issuesFeed: sitePath(`/${issueFeedPath}`)
   })}]
   for (const [index, entry] of list.entries()) {
     const issue = issues.find((candidate) => candidate.summary.month === entry.month)!

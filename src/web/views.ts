@@ -211,6 +211,8 @@ export interface PageContext {
   archive?: ArchiveYearView[]
   /** The newsletter archive, newest first. */
   issues?: IssueListView[]
+  /** The newsletter's feed of issues (`/newsletter/feed.xml`), on the newsletter page. */
+  issuesFeed?: string
   /** One issue's page. */
   issue?: IssuePageView
   /** Redirect target for alias pages. */
