@@ -221,7 +221,7 @@ describe('letterpress send --list', {timeout: 200_000}, () => {
       path.join(root, 'list.csv'),
       csvOf(addresses, ['not-an-address,Nobody', 'READER7@inbox.example,Seven again', 'gone@inbox.example,Gone'])
     )
-    const {url, received} = await startServer()
+    const {url, received, connections} = await startServer()
     const before = Math.floor(Date.now() / 1000) * 1000
     const run = await cli(root, ['send', '2026-09', '--list', 'list.csv', '--smtp', url, '--timeout', '5'])
     const after = Date.now()
@@ -231,8 +231,9 @@ describe('letterpress send --list', {timeout: 200_000}, () => {
     expect(run.stderr).toContain('list.csv:204:1  warning  `gone@inbox.example` is on the suppression list (suppressed.txt:2); skipped  list-address-suppressed')
     expect(run.stderr).toMatch(/^send 2026-09: 200 sent, 3 skipped, 0 failed, 0 uncertain in [\d.]+ s; journal \.letterpress\/sends\/2026-09\.jsonl$/m)
 
-    // One transaction per address, in list order, nobody else.
+    // One transaction per address, in list order, nobody else; one connection for each 100 copies.
     expect(received.map((message) => message.to)).toEqual(addresses.map((address) => [address]))
+    expect(connections()).toBe(2)
     const mails = await Promise.all(received.map((message) => simpleParser(message.data)))
     expect(new Set(mails.map((mail) => mail.messageId)).size).toBe(200)
     for (const [index, mail] of mails.entries()) {
