@@ -317,6 +317,9 @@ export function openSmtpSession(options: SmtpSessionOptions): SmtpSession {
   const connectSocket = () =>
     new Promise<net.Socket>((resolve, reject) => {
       const socket = net.connect({host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587)})
+      // Each command and the end of each message go out at once: with Nagle's algorithm a small write waits
+      // for the server to acknowledge the one before, which it delays, and that wait came on every message.
+      socket.setNoDelay(true)
       const timer = setTimeout(() => {
         socket.destroy()
         reject(Object.assign(new Error(`Connection timeout after ${timeoutMs} ms`), {code: 'ETIMEDOUT'}))
