@@ -84,7 +84,7 @@ async function openBrowser() {
 
 const chromiumPath = '/usr/bin/chromium'
 const browser = sizes.length > 0 ? await openBrowser() : undefined
-if (!browser) console.error(`no ${chromiumPath}: the dev columns stay empty`)
+if (!browser && sizes.length > 0) console.error(`no ${chromiumPath}: the dev columns stay empty`)
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const rows = []

@@ -5,10 +5,12 @@
  *
  * Only ever to the addresses given, one message and one SMTP transaction
  * per address: each envelope names exactly one of `to`, so no header of
- * the message can widen it.
- * Connection, greeting and socket timeouts are all bounded, and so is the
- * whole exchange; when it is over, for better or worse, the connection is
- * gone too, so a command line that sent (or failed to) exits at once.
+ * the message can widen it. The transactions follow one another over one
+ * connection, kept open from one message to the next.
+ * Connection, greeting and socket timeouts are all bounded, and so is
+ * each message's exchange; when the session is over, for better or worse,
+ * the connection is let go too, so a command line that sent (or failed
+ * to) exits at once.
  * Every failure is a `SendError` saying whether the server refused (with
  * its reply code: 4xx for now, 5xx for good), could not be reached,
  * dropped the connection once it was open, or did not answer in time, and

@@ -152,7 +152,9 @@ export interface PublishedReport extends PublishedCheck {
  * Build one month's issue in memory and send it to each of `to` only, one
  * message per recipient. Content errors stop the send (nothing goes out);
  * so does a config without a real sender or `baseUrl` (`SendError`
- * `invalid`); SMTP failures throw `SendError`.
+ * `invalid`), and a site file the issue points at that is not on the web
+ * (`checkIssuePublished`, unless `checkPublished` is false: the result's
+ * `published` says what was found); SMTP failures throw `SendError`.
  */
 export async function send(options: SendOptions): Promise<IssueResult & {sent?: SendResult; published?: PublishedReport}> {
   const prepared = await prepare(options, true)
@@ -301,8 +303,10 @@ export interface SendListResult {
  * marks each copy before and after its transaction, and a run sends only
  * to addresses not yet accepted and not left uncertain. Entries that are
  * not addresses, repeats and suppressed addresses are reported and skipped;
- * content errors, a list that cannot be read and merge tags no field fills
- * stop it before anything is sent.
+ * content errors, a list that cannot be read, merge tags no field fills
+ * and (unless `checkPublished` is false) site files the issue points at
+ * that are not on the web (`checkIssuePublished`) stop it before anything
+ * is sent.
  */
 export async function sendList(options: SendListOptions): Promise<SendListResult> {
   const result: SendListResult = {diagnostics: [], errors: 0, warnings: 0, sent: [], alreadySent: 0, skipped: 0, failed: [], uncertain: [], untried: 0}
