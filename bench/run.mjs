@@ -5,15 +5,21 @@
 // in dev, one saved post to its page loaded again in Chromium (and to the whole
 // site rendered again), and the cold build's peak memory.
 //
-// Usage: npm run bench [-- SIZES] [--runs N]     e.g.  npm run bench -- 100,1000 --runs 3
+// A last line times a list send: the sample site's issue to 1,000
+// subscribers of a CSV, over SMTP to a server on 127.0.0.1 in this process
+// that discards what it receives.
+//
+// Usage: npm run bench [-- SIZES] [--runs N] [--no-send | --send-only]
+//        e.g.  npm run bench -- 100,1000 --runs 3
 // Needs ../shared/bench/corpus.mjs to generate the posts, GNU time
 // (/usr/bin/time) for the memory column and Debian's Chromium for the dev
 // columns. Every figure is a median of --runs.
-import {spawnSync} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {SMTPServer} from 'smtp-server'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const project = path.resolve(here, '..')
@@ -21,11 +27,12 @@ const bin = path.join(project, 'bin', 'letterpress.js')
 const args = process.argv.slice(2)
 const runsAt = args.indexOf('--runs')
 const runs = runsAt === -1 ? 1 : Number(args[runsAt + 1])
-const sizes = (args.find((arg, at) => !arg.startsWith('--') && args[at - 1] !== '--runs') ?? '100,1000,10000')
-  .split(',')
-  .map(Number)
+const sendOnly = args.includes('--send-only')
+const sizes = sendOnly
+  ? []
+  : (args.find((arg, at) => !arg.startsWith('--') && args[at - 1] !== '--runs') ?? '100,1000,10000').split(',').map(Number)
 const generator = path.resolve(project, '..', 'shared', 'bench', 'corpus.mjs')
-if (!fs.existsSync(generator)) {
+if (sizes.length > 0 && !fs.existsSync(generator)) {
   console.error(`needs ${generator} to generate the posts`)
   process.exit(2)
 }
@@ -76,8 +83,8 @@ async function openBrowser() {
 }
 
 const chromiumPath = '/usr/bin/chromium'
-const browser = await openBrowser()
-if (!browser) console.error(`no ${chromiumPath}: the dev columns stay empty`)
+const browser = sizes.length > 0 ? await openBrowser() : undefined
+if (!browser && sizes.length > 0) console.error(`no ${chromiumPath}: the dev columns stay empty`)
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const rows = []
@@ -159,11 +166,77 @@ const lines = rows.map((row) => [
 const widths = header.map((title, at) => Math.max(title.length, ...lines.map((line) => line[at].length)))
 const format = (cells) => cells.map((cell, at) => cell.padStart(widths[at])).join('  ')
 console.log(`letterpress bench on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; median of ${runs}`)
-console.log(format(header))
-for (const line of lines) console.log(format(line))
+if (rows.length > 0) {
+  console.log(format(header))
+  for (const line of lines) console.log(format(line))
+}
+if (!args.includes('--no-send')) {
+  const sends = []
+  for (let run = 0; run < runs; run++) sends.push(await benchSend(1000))
+  const send = sends.sort((a, b) => a.seconds - b.seconds)[Math.floor(sends.length / 2)]
+  console.log(
+    `send --list, one issue to ${send.messages.toLocaleString('en')} subscribers (SMTP on 127.0.0.1): ` +
+      `${Math.round(send.messages / send.seconds)} messages/s, ${seconds(send.seconds)} from the first message to the last ` +
+      `over ${send.connections} ${send.connections === 1 ? 'connection' : 'connections'}; the whole command ${seconds(send.command)}`
+  )
+}
 if (rows.length > 1) {
   const small = rows.find((row) => row.size === 1000)
   const big = rows.find((row) => row.size === 10000)
   if (small && big) console.log(`10,000 / 1,000 posts, cold: ${(big.cold / small.cold).toFixed(1)} x`)
 }
 await browser?.close()
+
+/**
+ * `send YYYY-MM --list` of the sample site's September issue to `count`
+ * subscribers, against an SMTP server in this process that discards each
+ * message: seconds from the first connection to the last message received,
+ * connections opened, and the whole command's seconds.
+ */
+async function benchSend(count) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-bench-send-'))
+  let first
+  let last
+  let messages = 0
+  let connections = 0
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onConnect(_session, callback) {
+      first ??= performance.now()
+      connections++
+      callback()
+    },
+    onData(stream, _session, callback) {
+      stream.resume()
+      stream.on('end', () => {
+        messages++
+        last = performance.now()
+        callback()
+      })
+    }
+  })
+  try {
+    for (const name of ['letterpress.yml', 'posts', 'templates']) fs.cpSync(path.join(project, name), path.join(root, name), {recursive: true})
+    const rows = Array.from({length: count}, (_, index) => `reader${index + 1}@inbox.example,Reader ${index + 1}`)
+    fs.writeFileSync(path.join(root, 'list.csv'), ['email,name', ...rows].join('\n') + '\n')
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const smtp = `smtp://127.0.0.1:${server.server.address().port}`
+    const started = performance.now()
+    // The sample site's baseUrl is a made-up address: its files cannot be asked for.
+    const argv = [bin, 'send', '2026-09', '--list', 'list.csv', '--smtp', smtp, '--no-check-published', '--root', root]
+    const {code, stderr} = await new Promise((resolve) => {
+      const child = spawn(process.execPath, argv, {cwd: root, stdio: ['ignore', 'ignore', 'pipe']})
+      let text = ''
+      child.stderr.on('data', (chunk) => (text += chunk))
+      child.on('close', (status) => resolve({code: status, stderr: text}))
+    })
+    const command = (performance.now() - started) / 1000
+    if (code !== 0 || messages !== count) throw new Error(`letterpress send --list failed (${messages} of ${count} received):\n${stderr.slice(-2000)}`)
+    return {messages, seconds: (last - first) / 1000, connections, command}
+  } finally {
+    await new Promise((resolve) => server.close(resolve))
+    fs.rmSync(root, {recursive: true, force: true})
+  }
+}

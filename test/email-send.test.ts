@@ -117,6 +117,47 @@ describe('sendIssue', () => {
     expect(mails.map((mail) => mail.messageId)).not.toContain(eml.messageId)
   })
 
+  it('should send the copies over one connection, and over a new one when the server closed it between copies', async () => {
+    let connections = 0
+    const kept = await startServer({
+      onConnect(_session, callback) {
+        connections++
+        callback()
+      }
+    })
+    const message = {from: 'Pier Notes <pier@notes.example>', subject: 'Lanterns', text: 'The lanterns came on.'}
+    const to = ['ann@inbox.example', 'bo@inbox.example', 'cy@inbox.example']
+    expect((await sendIssue({message, to, smtp: kept.url, timeoutMs: 5000})).accepted).toEqual(to)
+    expect(kept.received.map((entry) => entry.to)).toEqual(to.map((address) => [address]))
+    expect(connections).toBe(1)
+
+    // A server that closes a connection once it has carried a message: as the next message starts.
+    const sockets: net.Socket[] = []
+    const delivered: string[] = []
+    connections = 0
+    const closing = await startServer({
+      onConnect(_session, callback) {
+        connections++
+        callback()
+      },
+      onMailFrom(_address, session, callback) {
+        if (session.transaction > 1) sockets.find((socket) => socket.remotePort === session.remotePort)?.destroy()
+        else callback()
+      },
+      onData(stream, session, callback) {
+        stream.resume()
+        stream.on('end', () => {
+          delivered.push(...session.envelope.rcptTo.map((recipient) => recipient.address))
+          callback()
+        })
+      }
+    })
+    ;(servers.at(-1) as unknown as SMTPServer).server.on('connection', (socket: net.Socket) => sockets.push(socket))
+    expect((await sendIssue({message, to, smtp: closing.url, timeoutMs: 5000})).accepted).toEqual(to)
+    expect(delivered).toEqual(to)
+    expect(connections).toBe(3)
+  })
+
   it('should name the recipients already sent to when a later copy fails', async () => {
     const sockets: net.Socket[] = []
     const {url, received} = await startServer({
@@ -295,11 +336,15 @@ describe('letterpress send, from the command line', {timeout: 120_000}, () => {
   let eml: Buffer
   let expected: ParsedMail
 
-  /** Run the CLI from a folder outside the project, on the sample site; never blocks this process (the SMTP server lives here). */
+  /**
+   * Run the CLI from a folder outside the project, on the sample site; never blocks this process (the SMTP server lives here).
+   * The sample site's baseUrl is a made-up address, so `send` skips the check of the issue's files on the web (tested on its own).
+   */
   function cli(args: string[]): Promise<{code: number; stderr: string; stdout: string; ms: number}> {
     const started = Date.now()
+    const check = args[0] === 'send' ? ['--no-check-published'] : []
     return new Promise((resolve) => {
-      execFile(process.execPath, [bin, ...args, '--root', project], {cwd: work, timeout: 90_000}, (error, stdout, stderr) => {
+      execFile(process.execPath, [bin, ...args, ...check, '--root', project], {cwd: work, timeout: 90_000}, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0
         resolve({code, stdout, stderr, ms: Date.now() - started})
       })
@@ -513,7 +558,10 @@ describe('letterpress send, from the command line', {timeout: 120_000}, () => {
 
   it('should never have talked to any address but the ones given with --to', () => {
     // Every recipient any test of this file gives, with --to or `to`.
-    const given = ['tester@inbox.example', 'second@inbox.example', 'nobody@inbox.example', 'first@inbox.example', 'third@inbox.example', 'ok@inbox.example']
+    const given = [
+      ...['tester@inbox.example', 'second@inbox.example', 'nobody@inbox.example', 'first@inbox.example', 'third@inbox.example', 'ok@inbox.example'],
+      ...['ann@inbox.example', 'bo@inbox.example', 'cy@inbox.example']
+    ]
     expect(recipientsSeen.length).toBeGreaterThan(0)
     for (const address of recipientsSeen) expect(given).toContain(address)
   })

@@ -7,7 +7,7 @@
  */
 import path from 'node:path'
 import {formatText, plural} from '../source/report.js'
-import type {SendListOptions, SendProgress} from '../pipeline/newsletter.js'
+import type {PublishedReport, SendListOptions, SendProgress} from '../pipeline/newsletter.js'
 
 /** Where the command writes. */
 interface Output {
@@ -40,6 +40,11 @@ export async function runSendList(options: SendListOptions, io: Output): Promise
   if (result.errors > 0) {
     io.stderr(`send ${month}: nothing sent: ${plural(result.errors, 'error')}\n`)
     return 1
+  }
+  if (result.published) {
+    const stops = result.published.blocking && options.dryRun === undefined
+    io.stderr(`send ${month}: ${publishedLine(result.published, stops)}\n`)
+    if (stops) return 1
   }
   const shown = (file: string) => path.relative(process.cwd(), file) || '.'
   for (const entry of result.failed) {
@@ -80,4 +85,20 @@ export async function runSendList(options: SendListOptions, io: Output): Promise
 export function progressLine(progress: SendProgress): string {
   const left = progress.secondsLeft === undefined ? '' : `, about ${Math.ceil(progress.secondsLeft)} s left`
   return `${progress.done}/${progress.total}, ${progress.perSecond.toFixed(1)} a second${left}`
+}
+
+/**
+ * The summary of the check of the issue's own files on the web: all there,
+ * or how many are not (and, when that stopped the send, how to go on).
+ */
+export function publishedLine(report: PublishedReport, stopped: boolean): string {
+  const {checked, missing, unreachable, baseUrl} = report
+  if (!report.blocking) return `${checked === 1 ? 'the 1 file' : `all ${checked} files`} the issue points at under ${baseUrl} ${checked === 1 ? 'is' : 'are'} published`
+  const parts = [
+    ...(missing.length > 0 ? [`${missing.length} of the ${checked} files the issue points at under ${baseUrl} ${missing.length === 1 ? 'is' : 'are'} not published`] : []),
+    ...(unreachable.length > 0 ? [`${unreachable.length} of ${checked} could not be checked`] : [])
+  ]
+  return stopped
+    ? `nothing sent: ${parts.join('; ')}; deploy the site first, or pass --no-check-published to send anyway`
+    : parts.join('; ')
 }

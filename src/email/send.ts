@@ -5,10 +5,12 @@
  *
  * Only ever to the addresses given, one message and one SMTP transaction
  * per address: each envelope names exactly one of `to`, so no header of
- * the message can widen it.
- * Connection, greeting and socket timeouts are all bounded, and so is the
- * whole exchange; when it is over, for better or worse, the connection is
- * gone too, so a command line that sent (or failed to) exits at once.
+ * the message can widen it. The transactions follow one another over one
+ * connection, kept open from one message to the next.
+ * Connection, greeting and socket timeouts are all bounded, and so is
+ * each message's exchange; when the session is over, for better or worse,
+ * the connection is let go too, so a command line that sent (or failed
+ * to) exits at once.
  * Every failure is a `SendError` saying whether the server refused (with
  * its reply code: 4xx for now, 5xx for good), could not be reached,
  * dropped the connection once it was open, or did not answer in time, and
@@ -23,9 +25,9 @@
  */
 import net from 'node:net'
 import addressparser from 'nodemailer/lib/addressparser/index.js'
-import nodemailer from 'nodemailer'
+import MailComposer from 'nodemailer/lib/mail-composer/index.js'
 import {parseConnectionUrl} from 'nodemailer/lib/shared/index.js'
-import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js'
+import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js'
 
 /** Why a send failed. */
 export type SendFailure = 'refused' | 'unreachable' | 'dropped' | 'timeout' | 'insecure' | 'invalid'
@@ -254,34 +256,54 @@ export interface SmtpSessionOptions {
 export interface SmtpSession {
   /**
    * Send one message to `address` alone (envelope sender `from`), in one
-   * transaction. Resolves with the server's answer; rejects with a
-   * `SendError` that says how it failed (`responseCode`, `uncertain`).
+   * transaction. Resolves with the server's answer to that message;
+   * rejects with a `SendError` that says how it failed (`responseCode`,
+   * `uncertain`).
    */
   send(from: string, address: string, mail: {raw: string} | SendMessage): Promise<SendResult>
-  /** Close the connection, for better or worse. */
+  /** Say QUIT and let the connection go, for better or worse. */
   close(): void
 }
 
+/** Messages sent over one connection before it is closed and a new one opened: many servers limit them. */
+export const messagesPerConnection = 100
+
+/** One connection to the server, logged in, and what became of it. */
+interface OpenConnection {
+  connection: SMTPConnection
+  socket: net.Socket
+  /** Messages the server accepted or refused over it. */
+  messages: number
+  /** Set once the connection failed or ended: it takes no more messages. */
+  gone: boolean
+  /** How to fail the exchange under way, when the connection fails or ends during it. */
+  fail: ((error: Error) => void) | undefined
+}
+
 /**
- * Open a session with the SMTP server of `options.smtp`. Each `send` makes
- * a connection of its own: nodemailer's pool, which would keep one open,
- * puts a message whose connection closed under it back in its queue and
- * sends it again, which a send that must happen at most once cannot allow.
+ * Open a session with the SMTP server of `options.smtp`. It keeps one
+ * connection open from one message to the next (a new one after
+ * `messagesPerConnection`, or when the server closed it), one message at a
+ * time: each `send` resolves with the server's reply to that message
+ * alone. A message whose connection fails while the server receives it is
+ * never sent again by the session (that is the caller's to decide, since
+ * it may have been delivered): only a message that the server had not yet
+ * begun to receive, on a connection that had already carried one, is
+ * tried once more at once on a new connection.
  */
 export function openSmtpSession(options: SmtpSessionOptions): SmtpSession {
   const timeoutMs = options.timeoutMs ?? 20_000
   const url = new URL(options.smtp)
   const server = describeServer(url)
-  const sockets = new Set<net.Socket>()
   const requireTls = authNeedsTls(url, options.insecureAuth)
   // What the failure means depends on how far the exchange got: whether a
   // connection was made, and the last command the client sent.
   const progress: Progress = {connected: false, command: undefined}
-  // nodemailer ignores every other option when given `url`, timeouts
-  // included: parse the URL the way it would (host, port, auth and
-  // `?tls.rejectUnauthorized=false` style settings), then add ours.
-  const transportOptions: SMTPTransport.Options = {
-    ...parseConnectionUrl(options.smtp),
+  // Host, port, TLS and auth as nodemailer reads them from the URL
+  // (`?tls.rejectUnauthorized=false` style settings too), then ours.
+  const {auth, ...urlOptions} = parseConnectionUrl(options.smtp) as SMTPConnection.Options & {auth?: {user?: string; pass?: string}}
+  const connectionOptions: SMTPConnection.Options = {
+    ...urlOptions,
     ...(requireTls ? {requireTLS: true, ignoreTLS: false} : {}),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
@@ -289,49 +311,120 @@ export function openSmtpSession(options: SmtpSessionOptions): SmtpSession {
     // nodemailer logs each command it sends (credentials masked, never the message) with
     // `transactionLog`; the verb is all that is kept.
     transactionLog: true,
-    logger: progressLogger(progress),
-    // Our own socket, so that it can be destroyed when the send is over:
-    // nodemailer only half-closes it, which keeps a process alive for as
-    // long as a server that stopped answering keeps it open.
-    getSocket(_options, callback) {
+    logger: progressLogger(progress) as SMTPConnection.Options['logger']
+  }
+  let open: OpenConnection | undefined
+
+  /** Our own socket, so that it can be destroyed when a send fails or the session is over. */
+  const connectSocket = () =>
+    new Promise<net.Socket>((resolve, reject) => {
       const socket = net.connect({host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587)})
-      sockets.add(socket)
-      socket.once('close', () => sockets.delete(socket))
-      let settled = false
-      const settle = (error: Error | null) => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        socket.off('error', settle)
-        callback(error, error ? undefined : {connection: socket})
-      }
+      // Each command and the end of each message go out at once: with Nagle's algorithm a small write waits
+      // for the server to acknowledge the one before, which it delays, and that wait came on every message.
+      socket.setNoDelay(true)
       const timer = setTimeout(() => {
         socket.destroy()
-        settle(Object.assign(new Error(`Connection timeout after ${timeoutMs} ms`), {code: 'ETIMEDOUT'}))
+        reject(Object.assign(new Error(`Connection timeout after ${timeoutMs} ms`), {code: 'ETIMEDOUT'}))
       }, timeoutMs)
-      socket.once('connect', () => {
-        progress.connected = true
-        settle(null)
+      socket.once('error', (error) => {
+        clearTimeout(timer)
+        reject(error)
       })
-      socket.once('error', settle)
+      socket.once('connect', () => {
+        clearTimeout(timer)
+        socket.removeAllListeners('error')
+        progress.connected = true
+        resolve(socket)
+      })
+    })
+
+  /** Run one step of the exchange on `state`, failing it when the connection fails or ends meanwhile. */
+  const step = <T>(state: OpenConnection, start: (done: (error: Error | null, value?: T) => void) => void) =>
+    new Promise<T>((resolve, reject) => {
+      if (state.gone) return reject(Object.assign(new Error('Connection closed unexpectedly'), {code: 'ECONNECTION'}))
+      state.fail = reject
+      start((error, value) => {
+        state.fail = undefined
+        if (error) reject(error)
+        else resolve(value as T)
+      })
+    })
+
+  const connect = async (): Promise<OpenConnection> => {
+    const socket = await connectSocket()
+    const connection = new SMTPConnection({...connectionOptions, connection: socket})
+    const state: OpenConnection = {connection, socket, messages: 0, gone: false, fail: undefined}
+    const lose = (error: Error) => {
+      state.gone = true
+      const fail = state.fail
+      state.fail = undefined
+      fail?.(error)
     }
+    connection.on('error', lose)
+    connection.on('end', () => lose(Object.assign(new Error('Connection closed unexpectedly'), {code: 'ECONNECTION'})))
+    open = state
+    await step<void>(state, (done) => connection.connect(() => done(null)))
+    // As nodemailer does: log in when there are credentials and the server offers AUTH.
+    if (auth?.user !== undefined && (connection as unknown as {allowsAuth: boolean}).allowsAuth) {
+      await step<void>(state, (done) => connection.login({credentials: {user: auth.user!, pass: auth.pass ?? ''}}, (error) => done(error ?? null)))
+    }
+    return state
   }
-  const transport = nodemailer.createTransport(transportOptions)
+
+  const drop = (state: OpenConnection | undefined) => {
+    if (!state) return
+    state.gone = true
+    state.socket.destroy()
+    if (open === state) open = undefined
+  }
+
+  const attempt = async (from: string, address: string, message: string | Buffer): Promise<SendResult> => {
+    progress.command = undefined
+    if (open && (open.gone || open.messages >= messagesPerConnection)) {
+      const spent = open
+      open = undefined
+      if (!spent.gone) spent.connection.quit()
+      setTimeout(() => spent.socket.destroy(), 1000).unref()
+    }
+    progress.connected = open !== undefined
+    const state = open ?? (await connect())
+    const info = await step<SMTPConnection.SentMessageInfo>(state, (done) => state.connection.send({from, to: [address]}, message, done))
+    state.messages++
+    return {accepted: info.accepted.map(String), rejected: info.rejected.map(String), response: info.response ?? ''}
+  }
+
   return {
     async send(from, address, mail) {
-      progress.connected = false
-      progress.command = undefined
-      try {
-        return await sendOne(transport, {...mail, envelope: {from, to: [address]}}, server, timeoutMs, progress)
-      } catch (error) {
-        for (const socket of sockets) socket.destroy()
-        throw toSendError(error, server, timeoutMs, progress, requireTls)
+      const message = 'raw' in mail ? mail.raw : await composeMessage(mail, address)
+      for (let fresh = false; ; fresh = true) {
+        const reused = open !== undefined && !open.gone && open.messages > 0
+        try {
+          return await withDeadline(attempt(from, address, message), server, timeoutMs, progress)
+        } catch (error) {
+          drop(open)
+          const failure = toSendError(error, server, timeoutMs, progress, requireTls)
+          // A connection kept open from the message before may have been closed by the server
+          // meanwhile: before it began to receive this message, a new connection may try it again.
+          if (reused && !fresh && failure.failure === 'dropped' && !failure.uncertain) continue
+          throw failure
+        }
       }
     },
     close() {
-      transport.close()
+      const state = open
+      open = undefined
+      if (!state) return
+      if (!state.gone) state.connection.quit()
+      // QUIT is a courtesy: a server that does not close the connection does not keep the process alive.
+      state.socket.unref()
+      setTimeout(() => state.socket.destroy(), 1000).unref()
     }
   }
+}
+
+/** A message composed from its parts, for `address`, as nodemailer would (Date and Message-ID added). */
+function composeMessage(mail: SendMessage, address: string): Promise<Buffer> {
+  return new MailComposer({...mail, to: address}).compile().build()
 }
 
 /** Bytes or text of a message as text. */
@@ -339,14 +432,8 @@ function emlText(value: string | Uint8Array): string {
   return typeof value === 'string' ? value : Buffer.from(value).toString('utf8')
 }
 
-/** One message, one transaction, bounded by twice the timeout as a whole. */
-async function sendOne(
-  transport: nodemailer.Transporter<SMTPTransport.SentMessageInfo>,
-  mail: nodemailer.SendMailOptions,
-  server: string,
-  timeoutMs: number,
-  progress: Progress
-): Promise<SendResult> {
+/** `exchange`, bounded by twice the timeout as a whole. */
+async function withDeadline(exchange: Promise<SendResult>, server: string, timeoutMs: number, progress: Progress): Promise<SendResult> {
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -359,15 +446,10 @@ async function sendOne(
       )
     }, timeoutMs * 2)
   })
+  // The exchange may still fail after the deadline: that is already reported.
+  exchange.catch(() => {})
   try {
-    const info = (await Promise.race([transport.sendMail(mail), deadline])) as {
-      accepted?: Array<string | {address: string}>
-      rejected?: Array<string | {address: string}>
-      response?: string
-    }
-    const list = (values: Array<string | {address: string}> | undefined) =>
-      (values ?? []).map((value) => (typeof value === 'string' ? value : value.address))
-    return {accepted: list(info.accepted), rejected: list(info.rejected), response: info.response ?? ''}
+    return await Promise.race([exchange, deadline])
   } finally {
     clearTimeout(timer)
   }
@@ -380,7 +462,7 @@ interface Progress {
 }
 
 /** A logger for nodemailer that only notes the verb of each command the client sends into `progress`. */
-function progressLogger(progress: Progress): SMTPTransport.Options['logger'] {
+function progressLogger(progress: Progress): SMTPConnection.Options['logger'] {
   const ignore = () => {}
   return {
     level: ignore,

@@ -19,11 +19,13 @@ import {
 } from '../source/config.js'
 import {emailServices} from '../source/email-services.js'
 import {buildIssue, createIssueContext, IssueError, issueEmlFor, SendError, sendIssue, type IssueBuild, type SendResult} from '../email/index.js'
+import {issuePart} from '../email/issue.js'
 import {isUncertain, readJournal, type JournalMark} from '../email/journal.js'
 import {envelopeSender, mergedEml, mergeIssue, messageIdOf, unfilledMergeTags} from '../email/merge.js'
 import {parseRecipientList, type Recipient} from '../email/recipients.js'
 import {openSmtpSession} from '../email/send.js'
 import {reportSubjectTemplate} from '../email/subject.js'
+import {checkPublished, publishedUrls, type PublishedCheck} from '../email/published.js'
 import {journalPath, openJournal, type Journal} from './journal.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
 import {TemplateError} from '../web/templates.js'
@@ -149,18 +151,43 @@ export interface SendOptions extends IssueOptions {
   timeoutMs?: number
   /** Send the SMTP password even without TLS to a host that is not loopback (`--insecure-auth`). */
   insecureAuth?: boolean
+  /**
+   * Ask the web for the site's files the issue points at before sending,
+   * and send nothing when one is missing or cannot be asked for (default
+   * true; `--no-check-published` turns it off).
+   */
+  checkPublished?: boolean
+}
+
+/** What the check of the issue's own files on the web found (`checkIssuePublished`). */
+export interface PublishedReport extends PublishedCheck {
+  /** The `baseUrl` they were looked for under. */
+  baseUrl: string
+  /** Whether it stopped the send: something is missing or could not be asked for. */
+  blocking: boolean
 }
 
 /**
  * Build one month's issue in memory and send it to each of `to` only, one
  * message per recipient. Content errors stop the send (nothing goes out);
  * so does a config without a real sender or `baseUrl` (`SendError`
- * `invalid`); SMTP failures throw `SendError`.
+ * `invalid`), and a site file the issue points at that is not on the web
+ * (`checkIssuePublished`, unless `checkPublished` is false: the result's
+ * `published` says what was found); SMTP failures throw `SendError`.
  */
-export async function send(options: SendOptions): Promise<IssueResult & {sent?: SendResult}> {
+export async function send(options: SendOptions): Promise<IssueResult & {sent?: SendResult; published?: PublishedReport}> {
   const prepared = await prepare(options, true)
-  const {issue: built, diagnostics, errors, warnings} = prepared
+  const {issue: built, diagnostics, errors} = prepared
+  let {warnings} = prepared
   if (!built || errors > 0) return {diagnostics, errors, warnings}
+  let published: PublishedReport | undefined
+  if (options.checkPublished !== false) {
+    const checked = await checkIssuePublished(prepared.config, prepared.configFile, built, options.timeoutMs)
+    published = checked.report
+    diagnostics.push(...checked.diagnostics)
+    warnings += checked.diagnostics.length
+    if (published.blocking) return {diagnostics, errors, warnings, issue: built, published}
+  }
   options.onProgress?.({step: 'send', done: 0, total: options.to.length})
   const sent = await sendIssue({
     // Each recipient's copy carries its own To, Message-ID and the time of sending as its Date.
@@ -171,7 +198,46 @@ export async function send(options: SendOptions): Promise<IssueResult & {sent?: 
     ...(options.insecureAuth ? {insecureAuth: true} : {})
   })
   options.onProgress?.({step: 'send', done: options.to.length, total: options.to.length})
-  return {diagnostics, errors, warnings, issue: built, sent}
+  return {diagnostics, errors, warnings, issue: built, sent, ...(published ? {published} : {})}
+}
+
+/**
+ * Ask the web for each file under `baseUrl` that the issue's HTML links to
+ * or shows (`publishedUrls`, `checkPublished`): one `send-not-published`
+ * warning per file the server does not have, with its URL and status, and
+ * one `send-publish-unchecked` warning per reason some could not be asked
+ * for at all; both at the `baseUrl` of the config file.
+ */
+export async function checkIssuePublished(
+  config: ResolvedConfig,
+  configFile: VFile,
+  built: IssueBuild,
+  timeoutMs: number | undefined
+): Promise<{report: PublishedReport; diagnostics: Diagnostic[]}> {
+  const baseUrl = config.baseUrl ?? ''
+  const urls = publishedUrls(issuePart(built, 'issue.html'), baseUrl)
+  const check = await checkPublished(urls, {timeoutMs: Math.min(timeoutMs ?? 10_000, 10_000)})
+  const key = config.configFile === 'mkdocs.yml' ? 'site_url' : 'baseUrl'
+  const file = new VFile({path: configFile.path})
+  const place = configPosition(String(configFile.value ?? ''), [key]) ?? {line: 1, column: 1}
+  for (const missing of check.missing) {
+    file.message(
+      `\`${missing.url}\` is not published: the server answers HTTP ${missing.status}, and the issue links to it or shows it; ` +
+        'deploy the site before sending',
+      {place, ruleId: 'send-not-published', source: 'letterpress'}
+    )
+  }
+  const reasons = new Map<string, string[]>()
+  for (const entry of check.unreachable) reasons.set(entry.error!, [...(reasons.get(entry.error!) ?? []), entry.url])
+  for (const [reason, failed] of reasons) {
+    file.message(
+      `Could not ask whether ${failed.length === 1 ? `\`${failed[0]}\` is` : `${failed.length} files under \`${baseUrl}\` are (the first: \`${failed[0]}\`)`} ` +
+        `published: ${reason}`,
+      {place, ruleId: 'send-publish-unchecked', source: 'letterpress'}
+    )
+  }
+  const blocking = check.missing.length > 0 || check.unreachable.length > 0
+  return {report: {...check, baseUrl, blocking}, diagnostics: collectDiagnostics([file])}
 }
 
 /** Options for `sendList`. */
@@ -193,6 +259,8 @@ export interface SendListOptions extends Omit<IssueOptions, 'onProgress'> {
   timeoutMs?: number | undefined
   /** See `SendOptions.insecureAuth`. */
   insecureAuth?: boolean | undefined
+  /** See `SendOptions.checkPublished`; on a dry run the check is reported but stops nothing. */
+  checkPublished?: boolean | undefined
   /** Waits before each new try of a copy the server refused for now (4xx), in milliseconds (default 2 s, 10 s, 30 s). */
   retryDelaysMs?: readonly number[] | undefined
   /** Called after each copy with how far the send is. */
@@ -243,6 +311,8 @@ export interface SendListResult {
   stopped?: string
   /** Addresses this run did not get to because it stopped. */
   untried: number
+  /** What the check of the issue's own files on the web found, when it ran. */
+  published?: PublishedReport
 }
 
 /**
@@ -252,8 +322,10 @@ export interface SendListResult {
  * marks each copy before and after its transaction, and a run sends only
  * to addresses not yet accepted and not left uncertain. Entries that are
  * not addresses, repeats and suppressed addresses are reported and skipped;
- * content errors, a list that cannot be read and merge tags no field fills
- * stop it before anything is sent.
+ * content errors, a list that cannot be read, merge tags no field fills
+ * and (unless `checkPublished` is false) site files the issue points at
+ * that are not on the web (`checkIssuePublished`) stop it before anything
+ * is sent.
  */
 export async function sendList(options: SendListOptions): Promise<SendListResult> {
   const result: SendListResult = {diagnostics: [], errors: 0, warnings: 0, sent: [], alreadySent: 0, skipped: 0, failed: [], uncertain: [], untried: 0}
@@ -283,6 +355,14 @@ export async function sendList(options: SendListOptions): Promise<SendListResult
   Object.assign(result, countDiagnostics(result.diagnostics))
   result.skipped = listed.skipped
   if (!built || result.errors > 0) return result
+  // Without a baseUrl there is nothing to look under (and `newsletter-not-sendable` says so).
+  if (options.checkPublished !== false && config.baseUrl) {
+    const checked = await checkIssuePublished(config, prepared.configFile, built, options.timeoutMs)
+    result.published = checked.report
+    result.diagnostics.push(...checked.diagnostics)
+    result.warnings += checked.diagnostics.length
+    if (checked.report.blocking && options.dryRun === undefined) return result
+  }
 
   const journalFile = journalPath(config.root, options.month)
   const journal = options.dryRun === undefined ? openJournal(journalFile) : undefined

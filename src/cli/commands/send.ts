@@ -20,6 +20,7 @@ interface SendCommandOptions extends OutputOptions {
   rate?: string
   dryRun?: string | true
   resendUncertain?: boolean
+  checkPublished: boolean
 }
 
 export function registerSend(program: Command, {io, exit}: CommandContext): void {
@@ -36,6 +37,7 @@ export function registerSend(program: Command, {io, exit}: CommandContext): void
     .option('--rate <n>', 'with --list: at most N messages a second (0.5: one every two seconds)')
     .option('--dry-run [dir]', 'with --list: write each copy as .eml into DIR (default: ROOT/.letterpress/dry-run/YYYY-MM), send nothing')
     .option('--resend-uncertain', 'with --list: send again to addresses whose delivery is unknown after a crash')
+    .option('--no-check-published', 'send even when pages or images the issue points at under baseUrl are not on the web (or cannot be checked)')
   outputOptions(command).action(async (month: string, options: SendCommandOptions) =>
     exit(await runSend(month, options, new Output(io, options), io))
   )
@@ -55,7 +57,16 @@ async function runSend(month: string, options: SendCommandOptions, output: Outpu
   if (options.rate !== undefined && !(Number(options.rate) > 0)) throw new UsageError(`--rate must be a number of messages a second above 0, got ${options.rate}`)
   if (options.list !== undefined) {
     const {runSendList} = await import('../send-list.js')
-    const list = {month, root, list: options.list, smtp, timeoutMs: seconds * 1000, insecureAuth: options.insecureAuth, dryRun: options.dryRun}
+    const list = {
+      month,
+      root,
+      list: options.list,
+      smtp,
+      timeoutMs: seconds * 1000,
+      insecureAuth: options.insecureAuth,
+      dryRun: options.dryRun,
+      checkPublished: options.checkPublished
+    }
     const rate = options.rate === undefined ? {} : {rate: Number(options.rate)}
     return newsletterCall(() => runSendList({...list, ...rate, resendUncertain: options.resendUncertain}, io))
   }
@@ -74,6 +85,7 @@ async function runSend(month: string, options: SendCommandOptions, output: Outpu
         smtp,
         timeoutMs: seconds * 1000,
         ...(options.insecureAuth ? {insecureAuth: true} : {}),
+        checkPublished: options.checkPublished,
         root,
         onProgress
       })
@@ -88,6 +100,11 @@ async function runSend(month: string, options: SendCommandOptions, output: Outpu
   }
   output.messages(result.diagnostics)
   output.timings()
+  if (result.published) {
+    const {publishedLine} = await import('../send-list.js')
+    output.err.write(`send ${month}: ${publishedLine(result.published, result.published.blocking)}\n`)
+    if (result.published.blocking) return 1
+  }
   if (!result.sent) {
     output.err.write(`send ${month}: not sent: ${plural(result.errors, 'error')} in the issue\n`)
     return 1
