@@ -5,9 +5,10 @@
 // dependencies. esbuild joins the library and those dependencies into
 // lib/letterpress.cjs, and V8 keeps the bytecode it compiled for that file
 // in lib/letterpress.cjs.cache after the first run, so later runs skip both
-// the module loader and the compiler. The ES modules in lib/ stay what the
-// package exports, what worker threads load, and the fallback whenever the
-// bundle cannot be made or used.
+// the module loader and the compiler. A build's worker threads load the
+// same bundle and cache (read only) when the main thread runs from it. The
+// ES modules in lib/ stay what the package exports, and the fallback
+// whenever the bundle cannot be made or used.
 //
 // The bundle is made in a checkout of the repository (`npm run compile`,
 // which `prepare` runs, and the entry point when lib/ is newer) and shipped
@@ -140,6 +141,7 @@ export async function makeBundle(root, target = bundlePath(root)) {
  * checks a source's length.
  */
 export function loadBundle(file, kind = 'other') {
+  // A worker thread (`kind` 'worker') reads the cache but never writes it: the cache holds what a whole run compiled.
   const source = fs.readFileSync(file, 'utf8')
   const stat = fs.statSync(file)
   const stamp = createHash('sha256')
@@ -162,7 +164,7 @@ export function loadBundle(file, kind = 'other') {
   const wrapper = `(function (exports, require, module, __filename, __dirname, __letterpressImport) {${source}\n})`
   const script = new vm.Script(wrapper, {filename: file, ...(cachedData ? {cachedData} : {})})
   const cached = cachedData !== undefined && !script.cachedDataRejected
-  if (!cached || (cachedMark !== 'b' && mark === 'b')) {
+  if (kind !== 'worker' && (!cached || (cachedMark !== 'b' && mark === 'b'))) {
     process.once('exit', () => {
       try {
         const temp = `${cacheFile}.${process.pid}.tmp`
@@ -182,6 +184,8 @@ export function loadBundle(file, kind = 'other') {
     path.dirname(file),
     (specifier) => import(specifier)
   )
+  // Tells the render pool (lib/pipeline/pool.js) that it runs from this bundle, so its workers load it too.
+  globalThis[Symbol.for('letterpress.bundle')] = {file, startup: import.meta.url}
   return {cli: module.exports, cached}
 }
 

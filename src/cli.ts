@@ -23,6 +23,8 @@ import {registerRender} from './cli/commands/render.js'
 import {registerSend} from './cli/commands/send.js'
 
 export type {CliIo} from './cli/io.js'
+/** The render pool's worker loop, run by a worker thread started from the start-up bundle (see pipeline/pool.ts). */
+export {serveRenderWorker} from './pipeline/render-worker.js'
 
 /**
  * Run the CLI with `argv` (without `node` and the script). Resolves to the

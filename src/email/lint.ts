@@ -25,7 +25,7 @@
 import type {Element, Root, Text} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
 import type {Point, Position} from 'unist'
-import {visit} from 'unist-util-visit'
+import {visit} from '../syntax/walk.js'
 
 /** One problem found in email HTML. */
 export interface EmailLintFinding {

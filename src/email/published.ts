@@ -9,7 +9,7 @@
  */
 import type {Element, Root} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
-import {visit} from 'unist-util-visit'
+import {visit} from '../syntax/walk.js'
 
 /** What became of one URL. */
 export interface PublishedUrl {

@@ -31,7 +31,7 @@ import type {
   RootContent,
   Table
 } from 'mdast'
-import {visit} from 'unist-util-visit'
+import {visit} from '../syntax/walk.js'
 import {fenceInfo} from '../render/fence.js'
 import {defaultCalloutTitle, keyLabel} from './handlers/index.js'
 import {segmentsToText, texToText} from './math.js'

@@ -10,14 +10,14 @@
  */
 import type {Root} from 'mdast'
 import v8 from 'node:v8'
-import {parentPort} from 'node:worker_threads'
+import {isMainThread, parentPort, workerData} from 'node:worker_threads'
 import {absoluteFor} from '../source/urls.js'
 import {renderWebPost} from './render-posts.js'
 import type {ResolvedConfig} from '../source/config.js'
 import {createIssueContext, type IssueContext, type IssuePlan} from '../email/issue.js'
 import {buildMemoizedIssue, memoizedMjml} from './issues.js'
 import {createDiskMemo, createMemoryMemo, type Memo} from './memo.js'
-import {createParser} from '../source/parse.js'
+import {createParser, type Parser} from '../source/parse.js'
 import type {IssueJob, RenderJob, WorkerReply, WorkerRequest} from './pool.js'
 import type {Post} from '../source/post.js'
 import {applyLinkUrls} from '../source/post.js'
@@ -26,7 +26,9 @@ import {parsePost, type PostFacts, type Site} from '../source/site.js'
 import {parseForMemo, postRecord, postTree, restorePost, type PostRecord} from './posts.js'
 
 let config: ResolvedConfig | undefined
-const parser = createParser()
+/** The worker's parser, made with its first job (this module is also part of the main thread's bundle, which parses nothing here). */
+let parser: Parser | undefined
+const parserOf = (): Parser => (parser ??= createParser())
 /**
  * The posts this worker parsed. Their trees are kept serialized (a tenth
  * of the memory of a live tree) and taken back for each job, so a worker's
@@ -64,7 +66,7 @@ function fromMemo(sourcePath: string, key: string): {post: Post; facts: PostFact
   const record = key ? stored?.get<PostRecord>('post', key) : undefined
   const tree = record ? stored!.get<Uint8Array>('tree', key) : undefined
   if (!record || !(tree instanceof Uint8Array)) return undefined
-  const restored = restorePost(config!, sourcePath, key, record, parser, stored)
+  const restored = restorePost(config!, sourcePath, key, record, parserOf(), stored)
   if (!restored.post || !record.post) return undefined
   // The record's fields without the restored post's tree getter (which would parse again): the tree is given here.
   return {post: {...record.post, file: restored.file} as Post, facts: restored.facts, tree}
@@ -78,7 +80,7 @@ function fromMemo(sourcePath: string, key: string): {post: Post; facts: PostFact
 async function local(sourcePath: string, key: string, urls: ReadonlyArray<string | undefined>): Promise<{post: Post; facts: PostFacts}> {
   let held = posts.get(sourcePath) ?? fromMemo(sourcePath, key)
   if (!held) {
-    const parsed = await parsePost(config!, sourcePath, parser)
+    const parsed = await parsePost(config!, sourcePath, parserOf())
     if (!parsed.post) throw new Error(`${sourcePath} no longer parses`)
     const {tree: _tree, ...facts} = parsed.facts
     held = {post: parsed.post, facts, tree: v8.serialize(parsed.post.tree)}
@@ -144,7 +146,7 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
     case 'load': {
       const records = []
       for (const item of request.items) {
-        const parsed = await parseForMemo(config!, item.sourcePath, parser, item.bytes, item.key)
+        const parsed = await parseForMemo(config!, item.sourcePath, parserOf(), item.bytes, item.key)
         const tree = postTree(parsed)
         if (parsed.post) hold(parsed.post, parsed.facts, tree)
         records.push([item.sourcePath, {record: postRecord(parsed), tree}] as const)
@@ -158,10 +160,19 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
   }
 }
 
-parentPort!.on('message', (request: WorkerRequest) => {
-  answer(request).then(
-    (reply) => parentPort!.postMessage(reply),
-    (error: unknown) =>
-      parentPort!.postMessage({type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error)})
-  )
-})
+/**
+ * Answer the pool's requests on this thread. A worker runs it from the
+ * start-up bundle (see pool.ts), or as this module when it is started as
+ * its own entry (`workerData.renderWorker === 'module'`).
+ */
+export function serveRenderWorker(): void {
+  parentPort!.on('message', (request: WorkerRequest) => {
+    answer(request).then(
+      (reply) => parentPort!.postMessage(reply),
+      (error: unknown) =>
+        parentPort!.postMessage({type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error)})
+    )
+  })
+}
+
+if (!isMainThread && (workerData as {renderWorker?: unknown} | null)?.renderWorker === 'module') serveRenderWorker()

@@ -7,7 +7,7 @@
 import {createHash} from 'node:crypto'
 import v8 from 'node:v8'
 import type {Paragraph, Root, RootContent} from 'mdast'
-import {visit} from 'unist-util-visit'
+import {visit} from '../syntax/walk.js'
 import {excerptNodes, leadParagraph, type Post} from '../source/post.js'
 
 /**

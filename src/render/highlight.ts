@@ -26,7 +26,7 @@ import {createHighlighterCore, type HighlighterCore} from 'shiki/core'
 import {createJavaScriptRegexEngine} from 'shiki/engine/javascript'
 import {bundledLanguages, bundledLanguagesInfo} from 'shiki/langs'
 import {bundledThemes} from 'shiki/themes'
-import {visit} from 'unist-util-visit'
+import {visit} from '../syntax/walk.js'
 import {fenceInfo} from './fence.js'
 
 /** Options for `createHighlight`. */

@@ -139,7 +139,9 @@ export function createLiquidFolders(options: LiquidFoldersOptions): LiquidFolder
         })
       }
       try {
-        const output: unknown = await engine(escape).render(await compile(name, escape), context)
+        // Rendered synchronously: no filter or tag here waits for anything, and liquidjs's async render wraps every
+        // step of every page in a promise (its `toPromise` was the main thread's top function in a cold build).
+        const output: unknown = engine(escape).renderSync(await compile(name, escape), context)
         return String(output)
       } catch (error) {
         throw toTemplateError(error, sources, page)

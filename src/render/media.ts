@@ -17,7 +17,7 @@ import type {Element, ElementContent, Properties} from 'hast'
 import {imageSize} from 'image-size'
 import type {Image, ImageReference, Link, LinkReference, Root} from 'mdast'
 import {defaultHandlers, type Handlers, type State} from 'mdast-util-to-hast'
-import {visit} from 'unist-util-visit'
+import {visit} from '../syntax/walk.js'
 import {sizesOf, srcsetOf, webVariants} from './images.js'
 
 /** Pixel size of an image file. */

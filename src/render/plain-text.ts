@@ -3,7 +3,7 @@
  * page's meta description, a feed item's summary, a feed's copyright line.
  */
 import {fromHtml} from 'hast-util-from-html'
-import {visit} from 'unist-util-visit'
+import {visit} from '../syntax/walk.js'
 import {shorten} from './excerpt.js'
 
 /** The text of `html`, shortened to 200 characters at a word (`shorten`); `undefined` when it has none. */

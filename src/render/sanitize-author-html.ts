@@ -25,7 +25,7 @@
 import {randomBytes} from 'node:crypto'
 import type {Element, Nodes, Parents, Root, RootContent} from 'hast'
 import {defaultSchema, sanitize, type Schema} from 'hast-util-sanitize'
-import {visit} from 'unist-util-visit'
+import {visit} from '../syntax/walk.js'
 
 /** The policy for the author's raw HTML: GitHub's, plus `<style>` dropped with its content. */
 export const authorHtmlSchema: Schema = {

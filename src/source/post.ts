@@ -13,7 +13,7 @@ import type {Heading, Html, Paragraph, PhrasingContent, Root, RootContent} from 
 import type {Position} from 'unist'
 import {toString} from 'mdast-util-to-string'
 import path from 'node:path/posix'
-import {visit, SKIP} from 'unist-util-visit'
+import {visit, SKIP} from '../syntax/walk.js'
 import type {VFile} from 'vfile'
 import type {ResolvedConfig} from './config.js'
 import {parseDate} from './dates.js'

@@ -5,7 +5,7 @@
  */
 import {access, constants} from 'node:fs/promises'
 import path from 'node:path'
-import {visit} from 'unist-util-visit'
+import {visit} from '../syntax/walk.js'
 import {VFile} from 'vfile'
 import type {ResolvedConfig} from './config.js'
 import {readFrontmatter} from './frontmatter.js'

@@ -6,7 +6,7 @@
 import type {Element, Root as HastRoot} from 'hast'
 import {toHtml} from 'hast-util-to-html'
 import type {Root} from 'mdast'
-import {visit} from 'unist-util-visit'
+import {visit} from '../syntax/walk.js'
 import {firstParagraph} from '../render/excerpt.js'
 import {excerptNodes, type Post} from '../source/post.js'
 import type {WebRenderer} from './render.js'

@@ -15,7 +15,7 @@
  */
 import type {Element, Nodes, Root} from 'hast'
 import {raw} from 'hast-util-raw'
-import {SKIP, visit} from 'unist-util-visit'
+import {SKIP, visit} from '../syntax/walk.js'
 import {markOwnElements, retargetFragmentLinks, sanitizeAuthorHtml} from '../render/sanitize-author-html.js'
 import {isAllowedUrl, urlProperties} from '../source/url-policy.js'
 

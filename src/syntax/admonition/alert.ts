@@ -11,7 +11,7 @@
 import type {Admonition, AdmonitionTitle} from '../mdast.js'
 import type {Blockquote, Nodes, Paragraph, PhrasingContent, Root, Text} from 'mdast'
 import type {Point} from 'unist'
-import {visit} from 'unist-util-visit'
+import {visit} from '../walk.js'
 import type {VFile} from 'vfile'
 
 /**

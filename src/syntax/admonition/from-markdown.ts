@@ -10,7 +10,7 @@ import type {
   Token
 } from 'mdast-util-from-markdown'
 import type {Point} from 'unist'
-import {visit} from 'unist-util-visit'
+import {visit} from '../walk.js'
 
 /** Where each admonition's opening line ends (its end when it has no body). */
 const openingEnds = new WeakMap<Admonition, Point>()

@@ -15,7 +15,7 @@ import type {Code, Root} from 'mdast'
 import type {CompileContext, Extension} from 'mdast-util-from-markdown'
 import type {} from 'remark-parse'
 import type {Processor} from 'unified'
-import {visit} from 'unist-util-visit'
+import {visit} from '../walk.js'
 import type {VFile} from 'vfile'
 
 /** Add the unclosed-fence warning to remark (parse only). */
