@@ -77,16 +77,16 @@ describe.skipIf(!available)('images in Chromium', () => {
         const page = await context.newPage()
         await page.goto(`${server!.origin}/posts/figures/`, {waitUntil: 'load'})
         for (const image of await page.locator('.prose img').all()) await image.scrollIntoViewIfNeeded()
-        await page.waitForFunction(() => [...document.images].every((image) => image.complete && image.naturalWidth > 0), undefined, {timeout: 15_000})
-        const sources = await page.$$eval('.prose img', (images) => images.map((image) => (image as HTMLImageElement).currentSrc))
+        await page.waitForFunction('[...document.images].every((image) => image.complete && image.naturalWidth > 0)', undefined, {timeout: 15_000})
+        const sources = await page.$$eval('.prose img', (images) => images.map((image) => (image as unknown as {currentSrc: string}).currentSrc))
         expect(sources.map((source) => new URL(source).pathname)).toEqual([`/assets/wide-png-${wanted}.webp`, `/assets/second-jpg-${wanted}.webp`])
         const cover = await page.$eval('.post-cover img', (image) => {
           const box = image.getBoundingClientRect()
-          return {shown: Math.round(box.width), source: new URL((image as HTMLImageElement).currentSrc).pathname}
+          return {shown: Math.round(box.width), source: new URL((image as unknown as {currentSrc: string}).currentSrc).pathname}
         })
         expect(cover).toEqual({shown: width === 375 ? Math.min(320, cover.shown) : 320, source: '/assets/small-cover-png-320.webp'})
         expect(cover.shown).toBeLessThanOrEqual(320)
-        await page.evaluate(() => window.scrollTo(0, 0))
+        await page.evaluate('window.scrollTo(0, 0)')
         await page.screenshot({path: path.join(shots, `post-${width}.png`), fullPage: true})
         await page.goto(`${server!.origin}/`, {waitUntil: 'load'})
         const thumb = await page.$eval('.post-summary-thumb img', (image) => Math.round(image.getBoundingClientRect().width))
