@@ -13,6 +13,7 @@
  */
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
+import {createRequire} from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import {allVariants, rasterFormatOf, type ImageVariant} from '../render/images.js'
@@ -112,17 +113,32 @@ export function imageCacheDir(config: ResolvedConfig): string {
   return path.join(config.cacheDir, 'letterpress', 'images')
 }
 
-/** The sharp module and its version, loaded on first use (a site without images never loads it). */
-let sharpModule: Promise<{sharp: typeof import('sharp').default; version: string}> | undefined
+/** The sharp module, loaded only when an image is to be made (a build finding all in the cache never loads it). */
+let sharpModule: Promise<typeof import('sharp').default> | undefined
 function loadSharp() {
   sharpModule ??= import('sharp').then((module) => {
     const sharp = module.default
     // Few threads each: several sources are encoded at once, and the build shares the machine.
     sharp.concurrency(Math.max(1, Math.min(2, os.availableParallelism())))
     sharp.cache(false)
-    return {sharp, version: sharp.versions.sharp ?? ''}
+    return sharp
   })
   return sharpModule
+}
+
+let installedVersion: string | undefined
+/** The installed sharp's version, read from its package.json (loading sharp itself takes a while). */
+function sharpVersion(): string {
+  if (installedVersion === undefined) {
+    try {
+      // sharp's entry is a file in a folder of the package (dist/index.cjs): its package.json is one folder up.
+      const entry = createRequire(import.meta.url).resolve('sharp')
+      installedVersion = String((JSON.parse(fs.readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')) as {version?: unknown}).version ?? '')
+    } catch {
+      installedVersion = ''
+    }
+  }
+  return installedVersion
 }
 
 /** The cache file of `variant` of a source whose bytes hash to `sourceHash`. */
@@ -142,7 +158,7 @@ function cacheFile(folder: string, sourceHash: string, variant: ImageVariant, sh
 export async function makeImages(config: ResolvedConfig, sources: readonly ImageSource[]): Promise<Map<string, {copyFrom: string}>> {
   const outputs = new Map<string, {copyFrom: string}>()
   if (sources.length === 0) return outputs
-  const {sharp, version} = await loadSharp()
+  const version = sharpVersion()
   const folder = imageCacheDir(config)
   fs.mkdirSync(folder, {recursive: true})
   let next = 0
@@ -156,6 +172,7 @@ export async function makeImages(config: ResolvedConfig, sources: readonly Image
         const missing = files.filter(({file}) => !fs.existsSync(file))
         if (missing.length > 0) {
           // Lenient like a browser: a truncated file shows what it has. Turned by its EXIF orientation, as browsers show it.
+          const sharp = await loadSharp()
           const image = sharp(bytes, {failOn: 'none'}).rotate()
           for (const {variant, file} of missing) {
             const resized = image.clone().resize({width: variant.width, withoutEnlargement: true})

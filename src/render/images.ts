@@ -22,7 +22,13 @@
  * `figure-png-800.webp`), so `figure.png` and `figure.jpg` side by side
  * never share one.
  */
-import type {ImageSize} from './media.js'
+/** Pixel size of an image file. */
+export interface ImageSize {
+  width: number
+  height: number
+  /** The image has transparency (a PNG or WebP with an alpha channel); only ever `true`. */
+  alpha?: true
+}
 
 /** The widths the web variants are made in, besides the original's own. */
 export const webWidths: readonly number[] = [480, 800, 1200, 1600]

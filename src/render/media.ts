@@ -18,15 +18,9 @@ import {imageSize} from 'image-size'
 import type {Image, ImageReference, Link, LinkReference, Root} from 'mdast'
 import {defaultHandlers, type Handlers, type State} from 'mdast-util-to-hast'
 import {visit} from '../syntax/walk.js'
-import {sizesOf, srcsetOf, webVariants} from './images.js'
+import {sizesOf, srcsetOf, webVariants, type ImageSize} from './images.js'
 
-/** Pixel size of an image file. */
-export interface ImageSize {
-  width: number
-  height: number
-  /** The image has transparency (a PNG or WebP with an alpha channel); only ever `true`. */
-  alpha?: true
-}
+export type {ImageSize}
 
 /** Image sizes by URL exactly as the tree holds it when rendered. */
 export type ImageSizes = ReadonlyMap<string, ImageSize>
