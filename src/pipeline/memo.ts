@@ -113,12 +113,14 @@ export interface DiskMemoOptions {
  *
  *   entry bytes ... | index (JSON) | footer (32 bytes)
  *
- * An entry is its value as `v8.serialize` says it, deflated when that pays.
- * The index lists `[bucket, key, offset, length, hash, deflated]` per entry;
- * the footer holds the pack's magic and format, the index's length and the
- * start of its SHA-1. A pack whose footer or index does not check out is
- * ignored whole; an entry whose bytes do not match the hash the index gives
- * (or that does not inflate or deserialize) is ignored and made again.
+ * An entry is its value as `v8.serialize` says it, deflated (zlib format,
+ * level 1: its Adler-32 checks the bytes as they inflate) when that pays.
+ * The index lists `[bucket, key, offset, length, hash, deflated]` per entry
+ * (`hash`: a SHA-1 of a stored entry's bytes, empty for a deflated one); the
+ * footer holds the pack's magic and format, the index's length and the
+ * start of the index's SHA-1. A pack whose footer or index does not check
+ * out is ignored whole; an entry whose bytes do not check out (or that does
+ * not deserialize) is ignored and made again.
  */
 
 /** The footer's first 8 bytes: the magic and the format. */
@@ -225,7 +227,8 @@ function storedBytes(entry: PackEntry, whole?: Buffer): Buffer | undefined {
       bytes = Buffer.alloc(entry.length)
       if (fs.readSync(entry.pack.fd, bytes, 0, entry.length, entry.offset) !== entry.length) return undefined
     }
-    return entryHash(bytes) === entry.hash ? bytes : undefined
+    // A deflated entry is checked as it inflates (`decode`).
+    return entry.deflated || entryHash(bytes) === entry.hash ? bytes : undefined
   } catch {
     return undefined
   }
@@ -233,7 +236,7 @@ function storedBytes(entry: PackEntry, whole?: Buffer): Buffer | undefined {
 
 /** A value from its stored bytes; throws when they do not inflate or deserialize. */
 function decode(bytes: Buffer, deflated: boolean): unknown {
-  return v8.deserialize(deflated ? zlib.inflateRawSync(bytes) : bytes)
+  return v8.deserialize(deflated ? zlib.inflateSync(bytes) : bytes)
 }
 
 function closePacks(packs: readonly Pack[] | undefined): void {
@@ -318,6 +321,11 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
         volatile.set(id, value)
         return
       }
+      // A key names everything its value was made from: an entry a pack holds already is that value.
+      if (!pending.has(id) && !broken.has(id) && index().has(id)) {
+        volatile.delete(id)
+        return
+      }
       let raw: Buffer
       try {
         raw = v8.serialize(value)
@@ -333,7 +341,7 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
       }
       const entry: NewEntry = {raw, stored: undefined, deflated: true, ready: Promise.resolve()}
       entry.ready = new Promise((resolve) => {
-        zlib.deflateRaw(raw, {level: 1}, (error, deflated) => {
+        zlib.deflate(raw, {level: 1}, (error, deflated) => {
           if (error || deflated.length >= raw.length) {
             entry.stored = raw
             entry.deflated = false
@@ -408,7 +416,7 @@ async function writePacks(
     const chunks: Buffer[] = []
     const list: Array<[string, string, number, number, string, 0 | 1]> = []
     let offset = 0
-    const add = (id: string, stored: Buffer, deflated: boolean, hash = entryHash(stored)) => {
+    const add = (id: string, stored: Buffer, deflated: boolean, hash = deflated ? '' : entryHash(stored)) => {
       const slash = id.indexOf('/')
       list.push([id.slice(0, slash), id.slice(slash + 1), offset, stored.length, hash, deflated ? 1 : 0])
       chunks.push(stored)
@@ -431,7 +439,18 @@ async function writePacks(
     const generation = Math.max(0, ...packs.map((pack) => pack.generation), ...generationsIn(folder)) + 1
     const file = path.join(folder, `${String(generation).padStart(12, '0')}.pack`)
     const temp = `${file}.${process.pid}.tmp`
-    await fs.promises.writeFile(temp, Buffer.concat([...chunks, indexBytes, footer]))
+    // Written as the entries lie in memory, a thousand at a time: no copy of the whole pack is made.
+    chunks.push(indexBytes, footer)
+    const handle = await fs.promises.open(temp, 'w')
+    try {
+      for (let at = 0; at < chunks.length; at += 1024) {
+        const batch = chunks.slice(at, at + 1024)
+        const {bytesWritten} = await handle.writev(batch)
+        if (bytesWritten !== batch.reduce((sum, chunk) => sum + chunk.length, 0)) throw new Error('short write')
+      }
+    } finally {
+      await handle.close()
+    }
     await fs.promises.rename(temp, file)
     written = path.basename(file)
   }
