@@ -4,11 +4,12 @@
  * post's bytes, the templates, the config, letterpress's own version...),
  * so it is reused exactly while those are unchanged and never otherwise.
  *
- * `build` keeps it on disk (ROOT/.cache/letterpress/memo, one file per
- * entry, pruned only after a good build); `dev` keeps its own on disk
- * (ROOT/.cache/letterpress/dev, for the next start) and in memory. An
- * entry that is truncated, foreign or of another format is ignored and made
- * again, never trusted. Entries no build used are removed after a build.
+ * `build` keeps it on disk (ROOT/.cache/letterpress/memo) as a few pack
+ * files, each written whole when a build commits (see `createDiskMemo`);
+ * `dev` keeps its own the same way (ROOT/.cache/letterpress/dev, for the
+ * next start) and in memory. An entry that is truncated, foreign or of
+ * another format is ignored and made again, never trusted. A pack whose
+ * entries a build mostly no longer uses is folded into the next one.
  */
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
