@@ -128,8 +128,13 @@ export interface DiskMemoOptions {
 const packMagic = Buffer.from(`LPMEMO${String(memoFormat).padStart(2, '0')}`, 'latin1')
 const footerSize = 32
 const packName = /^(\d{12})\.pack$/
-/** Entries smaller than this (serialized) are stored as they are: deflating them saves nothing worth a call. */
-const deflateFrom = 512
+/**
+ * Entries smaller than this (serialized) are stored as they are: each
+ * inflate sets up a zlib stream, which for the small records every build
+ * reads (a post's record, its render's) costs more than reading the bytes
+ * saved. Trees, bodies, parts and issues are bigger, and most of the memo.
+ */
+const deflateFrom = 8192
 /**
  * A pack is kept as it is while at least this share of its bytes is in use;
  * below it, what is in use is carried into the commit's new pack and the
