@@ -16,6 +16,7 @@ import {openStaging, writeTree, type WriteContent} from '../src/pipeline/write.j
 import {check} from '../src/pipeline/check.js'
 import {loadConfig} from '../src/source/config.js'
 import {issue} from '../src/pipeline/newsletter.js'
+import {forgetMemoBucket, memoEntries} from '../src/pipeline/memo.js'
 import {fileHashes} from './helpers/files.js'
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -63,6 +64,32 @@ function png(width: number, height: number): Buffer {
 function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
   const names = new Set([...before.keys(), ...after.keys()])
   return [...names].filter((name) => before.get(name) !== after.get(name)).sort()
+}
+
+/** The build memo's folder under `root`. */
+function memoFolder(root: string): string {
+  return path.join(root, '.cache', 'letterpress', 'memo')
+}
+
+/** The keys the build memo under `root` holds in `bucket`, sorted. */
+function memoKeys(root: string, bucket: string): string[] {
+  return [...(memoEntries(memoFolder(root)).get(bucket) ?? [])].sort()
+}
+
+/** The memo key each page of OUT was made from, as the last build recorded it. */
+function pageKeys(root: string): Map<string, string> {
+  const folder = path.join(root, '.cache', 'letterpress')
+  const [name] = fs.readdirSync(folder).filter((entry) => /^build-.*\.json$/.test(entry))
+  const record = JSON.parse(fs.readFileSync(path.join(folder, name!), 'utf8')) as {keys: Record<string, string>}
+  return new Map(Object.entries(record.keys))
+}
+
+/** Every file under `folder` with its size. */
+function filesIn(folder: string): Array<[string, number]> {
+  return (fs.readdirSync(folder, {recursive: true, encoding: 'utf8'}) as string[])
+    .map((name): [string, fs.Stats] => [name, fs.statSync(path.join(folder, name))])
+    .filter(([, stat]) => stat.isFile())
+    .map(([name, stat]) => [name, stat.size])
 }
 
 /** A build of a copy of `root` with no cache at all, into a fresh OUT. */
@@ -237,21 +264,68 @@ describe('the warm build', () => {
   it('should make damaged or foreign memo entries again instead of trusting them', async () => {
     const {root, out} = makeSite()
     await build({root, outDir: out})
-    const memo = path.join(root, '.cache', 'letterpress', 'memo')
-    const entries = (fs.readdirSync(memo, {recursive: true, encoding: 'utf8'}) as string[]).filter((name) => name.endsWith('.bin'))
-    expect(entries.length).toBeGreaterThan(5)
-    for (const [at, name] of entries.entries()) {
-      const file = path.join(memo, name)
-      // Cut short, emptied, or a valid entry of another key.
-      if (at % 3 === 0) fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 20))
-      else if (at % 3 === 1) fs.writeFileSync(file, '')
-      else fs.copyFileSync(path.join(memo, entries[(at + 1) % entries.length]!), file)
+    const memo = memoFolder(root)
+    const packs = fs.readdirSync(memo)
+    expect(packs).toHaveLength(1)
+    const pack = path.join(memo, packs[0]!)
+    const good = fs.readFileSync(pack)
+    const edit = (line: string) => fs.appendFileSync(path.join(root, 'posts/2026/09/warmup.md'), `\n${line}\n`)
+    const damages: Array<[string, () => void]> = [
+      // Bytes changed inside the entries (their hashes no longer match), then inside the index.
+      ['entries', () => fs.writeFileSync(pack, Buffer.from(good.map((byte, at) => (at < good.length / 2 && at % 7 === 0 ? byte ^ 0x5a : byte))))],
+      ['index', () => fs.writeFileSync(pack, Buffer.from(good.map((byte, at) => (at === good.length - 40 ? byte ^ 0x5a : byte))))],
+      ['cut short', () => fs.writeFileSync(pack, good.subarray(0, good.length - 100))],
+      ['emptied', () => fs.writeFileSync(pack, '')],
+      ['foreign', () => fs.writeFileSync(pack, Buffer.alloc(good.length, 0x41))]
+    ]
+    for (const [at, [, damage]] of damages.entries()) {
+      damage()
+      // A change somewhere, so the build does not stop at the warm check.
+      edit(`One more line, ${at}.`)
+      const again = await build({root, outDir: out})
+      expect(again.errors).toBe(0)
+      expect(fileHashes(out)).toEqual(await uncachedBuild(root))
+      // The next damage is to the first build's pack again, alone.
+      fs.rmSync(memo, {recursive: true})
+      fs.mkdirSync(memo)
+      fs.writeFileSync(pack, good)
     }
-    // A change somewhere, so the build does not stop at the warm check.
+  })
+
+  it('should write a cache no bigger than the site it built, as a few files, and keep it readable when a build stops', async () => {
+    const {root, out} = makeSite()
+    for (let index = 0; index < 30; index++) {
+      const month = String((index % 6) + 1).padStart(2, '0')
+      fs.writeFileSync(
+        path.join(root, `posts/2026/10/bulk-${index}.md`),
+        `---\ntitle: Bulk note ${index}\ndate: 2026-${month}-1${index % 10}\ntags: [bulk, t${index % 4}]\n---\n\n` +
+          `Paragraph ${index} about caches, with *emphasis* and \`code\`.\n\n`.repeat(12) +
+          '```python\nfor key in keys:\n    cache[key] = load(key)\n```\n'
+      )
+    }
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    const cache = filesIn(memoFolder(root))
+    const site = filesIn(out)
+    const size = (files: Array<[string, number]>) => files.reduce((sum, [, bytes]) => sum + bytes, 0)
+    expect(size(cache)).toBeGreaterThan(0)
+    expect(size(cache)).toBeLessThanOrEqual(size(site))
+    expect(cache.length).toBeLessThanOrEqual(2)
+    // What OUT and the sources hold already is not kept again.
+    expect(memoKeys(root, 'page')).toEqual([])
+    expect(memoKeys(root, 'text')).toEqual([])
+
+    // A build stopped halfway leaves its unfinished pack beside the last good one: ignored, then cleared.
+    const memo = memoFolder(root)
+    const [pack] = fs.readdirSync(memo)
+    fs.writeFileSync(path.join(memo, `999999999999.pack.${process.pid}.tmp`), fs.readFileSync(path.join(memo, pack!)).subarray(0, 500))
     fs.appendFileSync(path.join(root, 'posts/2026/09/warmup.md'), '\nOne more line.\n')
-    const again = await build({root, outDir: out})
-    expect(again.errors).toBe(0)
+    const before = memoKeys(root, 'post')
+    expect((await build({root, outDir: out})).errors).toBe(0)
     expect(fileHashes(out)).toEqual(await uncachedBuild(root))
+    expect(fs.readdirSync(memo).filter((name) => name.endsWith('.tmp'))).toEqual([])
+    // The unchanged posts' records were read from the last good pack, and kept.
+    const after = memoKeys(root, 'post')
+    expect(before.filter((key) => !after.includes(key)).length).toBeLessThanOrEqual(1)
   })
 
   it("should make an issue again around its unchanged posts' memoised trees and email parts, exactly as without a cache", async () => {
@@ -260,9 +334,8 @@ describe('the warm build', () => {
     const text = (body: string) => `---\ntitle: Admission before eviction\ndate: 2026-10-20\ntags: [cache]\n---\n\n${body}\n\n\`\`\`python\nif hits[key] > 1:\n    admit(key)\n\`\`\`\n`
     fs.writeFileSync(admission, text('An item read once should not push out one read daily.'))
     await build({root, outDir: out})
-    const parts = path.join(root, '.cache', 'letterpress', 'memo', 'part')
-    const made = new Map(fs.readdirSync(parts).map((name) => [name, fs.statSync(path.join(parts, name)).mtimeMs]))
-    expect(made.size).toBeGreaterThan(2)
+    const made = memoKeys(root, 'part')
+    expect(made.length).toBeGreaterThan(2)
     const before = fileHashes(out)
     fs.writeFileSync(admission, text('An item read once should not push out one read every day, so it waits at the door.'))
     await build({root, outDir: out})
@@ -270,9 +343,9 @@ describe('the warm build', () => {
     expect(changed).toContain('email/2026-10/issue.html')
     expect(changed).not.toContain('email/2026-09/issue.html')
     // The other post of the month kept its parts; the edited one has new ones.
-    const kept = fs.readdirSync(parts).filter((name) => made.get(name) === fs.statSync(path.join(parts, name)).mtimeMs)
+    const kept = memoKeys(root, 'part').filter((key) => made.includes(key))
     expect(kept.length).toBeGreaterThan(0)
-    expect(fs.readdirSync(parts).length).toBeGreaterThan(kept.length)
+    expect(memoKeys(root, 'part').length).toBeGreaterThan(kept.length)
     expect(fileHashes(out)).toEqual(await uncachedBuild(root))
   })
 
@@ -284,8 +357,7 @@ describe('the warm build', () => {
       `---\ntitle: Admission before eviction\ndate: 2026-10-20\ntags: [cache]\n---\n\n${excerpt}\n\n<!-- more -->\n\n${rest}\n`
     fs.writeFileSync(admission, text('An item read once should not push out one read daily.', 'Count the reads first.'))
     await build({root, outDir: out})
-    const issues = path.join(root, '.cache', 'letterpress', 'memo', 'issue')
-    const entries = () => fs.readdirSync(issues).sort()
+    const entries = () => memoKeys(root, 'issue')
     const made = entries()
     let before = fileHashes(out)
 
@@ -315,13 +387,13 @@ describe('the warm build', () => {
       `---\ntitle: Eviction without tears\ndate: 2026-10-08\ntags: [cache]\nemail: card\n---\n\nLeast recently used is a fine default until it is not.\n\n<!-- more -->\n\n${rest}\n`
     fs.writeFileSync(eviction, text('Measure first.'))
     await build({root, outDir: out})
-    const pages = path.join(root, '.cache', 'letterpress', 'memo', 'page')
-    const names = () => new Set(fs.readdirSync(pages))
-    const newPages = (before: Set<string>) => [...names()].filter((name) => !before.has(name)).length
+    // The pages made again: those whose key changed in the build's record.
+    const names = () => pageKeys(root)
+    const newPages = (before: Map<string, string>) => [...names()].filter(([page, key]) => before.get(page) !== key).length
 
     // A few more words: the same reading time, excerpt and everything else a list (or the issue, where the post is
     // a card) shows. Only the post's own page, which shows its body, is rendered again; the home, tag, archive,
-    // "related" and issue pages keep their memo entries.
+    // "related" and issue pages keep their keys.
     let before = names()
     fs.writeFileSync(eviction, text('Measure first, then choose.'))
     expect((await build({root, outDir: out})).errors).toBe(0)
@@ -367,9 +439,8 @@ describe('the warm build', () => {
       result.diagnostics.filter((item) => item.file === 'templates/email/partials/footer.mjml.liquid' && item.rule === 'email-url')
     // One finding per issue, each on the footer template line.
     expect(footerWarning(first)).toHaveLength(2)
-    const lints = path.join(root, '.cache', 'letterpress', 'memo', 'lint')
-    const made = new Map(fs.readdirSync(lints).map((name) => [name, fs.statSync(path.join(lints, name)).mtimeMs]))
-    expect(made.size).toBe(2)
+    const made = memoKeys(root, 'lint')
+    expect(made).toHaveLength(2)
     const before = fileHashes(out)
     // New tags: the post and its issue are made again, but the email itself is the same.
     const file = path.join(root, 'posts/2026/10/eviction.md')
@@ -377,7 +448,7 @@ describe('the warm build', () => {
     const again = await build({root, outDir: out})
     expect(again.unchanged).toBeUndefined()
     expect(changedFiles(before, fileHashes(out))).not.toContain('email/2026-10/issue.html')
-    expect(fs.readdirSync(lints).map((name) => [name, fs.statSync(path.join(lints, name)).mtimeMs])).toEqual([...made])
+    expect(memoKeys(root, 'lint')).toEqual(made)
     expect(footerWarning(again)).toEqual(footerWarning(first))
     expect(JSON.parse(fs.readFileSync(path.join(out, 'email/2026-10/issue.json'), 'utf8')).warnings).toContainEqual(
       expect.objectContaining({rule: 'email-url', file: 'templates/email/partials/footer.mjml.liquid', line: 2})
@@ -385,10 +456,12 @@ describe('the warm build', () => {
     expect(fileHashes(out)).toEqual(await uncachedBuild(root))
   })
 
-  it("should parse a post again from its cached text when only its cached tree is gone, exactly as without a cache", async () => {
+  it("should parse a post again from its source when its cached tree is gone, exactly as without a cache", async () => {
     const {root, out} = makeSite()
     await build({root, outDir: out})
-    fs.rmSync(path.join(root, '.cache', 'letterpress', 'memo', 'tree'), {recursive: true, force: true})
+    await forgetMemoBucket(memoFolder(root), 'tree')
+    expect(memoKeys(root, 'tree')).toEqual([])
+    expect(memoKeys(root, 'post').length).toBeGreaterThan(0)
     // A second post in October: its issue is made again, and needs the first one's tree.
     fs.writeFileSync(
       path.join(root, 'posts/2026/10/admission.md'),
@@ -417,7 +490,7 @@ describe('the warm build', () => {
     expect(page()).toContain('The first read is slow; the rest are not.')
     expect(fileHashes(out)).toEqual(await uncachedBuild(root))
 
-    fs.rmSync(path.join(root, '.cache', 'letterpress', 'memo', 'body'), {recursive: true, force: true})
+    await forgetMemoBucket(memoFolder(root), 'body')
     override('second edition')
     expect((await build({root, outDir: out})).errors).toBe(0)
     expect(page()).toContain('second edition')
@@ -478,8 +551,8 @@ describe('the warm build', () => {
   it('should link unchanged pages from OUT by the key they were made from, and remake one edited by hand', async () => {
     const {root, out} = makeSite()
     await build({root, outDir: out})
-    // Without their memo entries, unchanged pages can only come from OUT itself.
-    fs.rmSync(path.join(root, '.cache', 'letterpress', 'memo', 'page'), {recursive: true, force: true})
+    // The memo keeps no pages: unchanged pages can only come from OUT itself.
+    expect(memoKeys(root, 'page')).toEqual([])
     // Pages the edit below does not change: one edited by hand in OUT, one left alone.
     fs.writeFileSync(path.join(out, 'site', 'tags', 'index.html'), 'edited by hand')
     const untouched = path.join(out, 'site', '404.html')

@@ -56,9 +56,10 @@ export function memoVersions(config: ResolvedConfig): MemoVersions {
 }
 
 /**
- * The memo of ROOT on disk (ROOT/.cache/letterpress/memo). `build`
- * commits it after writing; `issue` and `send` keep what they add without
- * pruning; `check` only reads it.
+ * The memo of ROOT on disk (ROOT/.cache/letterpress/memo, pack files).
+ * `build` commits it after writing OUT, which writes one new pack;
+ * `issue` and `send` keep what they add without pruning; `check` only
+ * reads it.
  */
 export function diskMemo(config: ResolvedConfig, options: {readOnly?: boolean} = {}): Memo {
   return createDiskMemo(path.join(config.cacheDir, 'letterpress', 'memo'), options)

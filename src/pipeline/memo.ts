@@ -4,20 +4,22 @@
  * post's bytes, the templates, the config, letterpress's own version...),
  * so it is reused exactly while those are unchanged and never otherwise.
  *
- * `build` keeps it on disk (ROOT/.cache/letterpress/memo, one file per
- * entry, pruned only after a good build); `dev` keeps its own on disk
- * (ROOT/.cache/letterpress/dev, for the next start) and in memory. An
- * entry that is truncated, foreign or of another format is ignored and made
- * again, never trusted. Entries no build used are removed after a build.
+ * `build` keeps it on disk (ROOT/.cache/letterpress/memo) as a few pack
+ * files, each written whole when a build commits (see `createDiskMemo`);
+ * `dev` keeps its own the same way (ROOT/.cache/letterpress/dev, for the
+ * next start) and in memory. An entry that is truncated, foreign or of
+ * another format is ignored and made again, never trusted. A pack whose
+ * entries a build mostly no longer uses is folded into the next one.
  */
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import v8 from 'node:v8'
+import zlib from 'node:zlib'
 import type {VFile} from 'vfile'
 
 /** Bumped when the stored shape of any entry changes. */
-const memoFormat = 2
+const memoFormat = 3
 
 /** Memoised values by bucket (`post`, `render`, `issue`, `page`) and key. */
 export interface Memo {
@@ -105,95 +107,414 @@ export interface DiskMemoOptions {
   hold?: boolean | undefined
 }
 
+/*
+ * On disk the memo is a few pack files, `NNNNNNNNNNNN.pack` (a generation
+ * number: the newest wins when two hold one key), each written whole at a
+ * commit, through a temporary name:
+ *
+ *   entry bytes ... | index (JSON) | footer (32 bytes)
+ *
+ * An entry is its value as `v8.serialize` says it, deflated (zlib format,
+ * level 1: its Adler-32 checks the bytes as they inflate) when that pays.
+ * The index lists `[bucket, key, offset, length, hash, deflated]` per entry
+ * (`hash`: a SHA-1 of a stored entry's bytes, empty for a deflated one); the
+ * footer holds the pack's magic and format, the index's length and the
+ * start of the index's SHA-1. A pack whose footer or index does not check
+ * out is ignored whole; an entry whose bytes do not check out (or that does
+ * not deserialize) is ignored and made again.
+ */
+
+/** The footer's first 8 bytes: the magic and the format. */
+const packMagic = Buffer.from(`LPMEMO${String(memoFormat).padStart(2, '0')}`, 'latin1')
+const footerSize = 32
+const packName = /^(\d{12})\.pack$/
 /**
- * The memo of `build`, in `folder` (one `bucket/key.bin` file per entry).
- * An entry is written as soon as it is set (to a temporary file, then
- * renamed, so a reader never sees half of one): a big site's renders are
- * not all held in memory until the end. An entry is only ever what its key
- * says, so one written by a build that then fails is still right.
+ * Entries smaller than this (serialized) are stored as they are: each
+ * inflate sets up a zlib stream, which for the small records every build
+ * reads (a post's record, its render's) costs more than reading the bytes
+ * saved. Trees, bodies, parts and issues are bigger, and most of the memo.
+ */
+const deflateFrom = 8192
+/**
+ * A pack is kept as it is while at least this share of its bytes is in use;
+ * below it, what is in use is carried into the commit's new pack and the
+ * old one removed, so dead entries never make up much of the cache.
+ */
+const keepShare = 0.75
+/** More packs than this and a pruning commit merges them all into one. */
+const maxPacks = 6
+
+/** Where an entry lives in a pack. */
+interface PackEntry {
+  pack: Pack
+  offset: number
+  length: number
+  hash: string
+  deflated: boolean
+}
+
+interface Pack {
+  file: string
+  generation: number
+  fd: number | undefined
+  bytes: number
+  entries: Map<string, PackEntry>
+}
+
+/** An entry set since the last commit, serialized (and deflated, off this thread, once that is done). */
+interface NewEntry {
+  raw: Buffer | undefined
+  stored: Buffer | undefined
+  deflated: boolean
+  ready: Promise<void>
+}
+
+function entryHash(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex').slice(0, 24)
+}
+
+/** The packs in `folder`, newest first, each with its index; a damaged or foreign pack is left out. */
+function openPacks(folder: string): Pack[] {
+  let names: string[]
+  try {
+    names = fs.readdirSync(folder)
+  } catch {
+    return []
+  }
+  const packs: Pack[] = []
+  for (const name of names.filter((item) => packName.test(item)).sort().reverse()) {
+    const pack = openPack(path.join(folder, name), Number(packName.exec(name)![1]))
+    if (pack) packs.push(pack)
+  }
+  return packs
+}
+
+function openPack(file: string, generation: number): Pack | undefined {
+  let fd: number | undefined
+  try {
+    fd = fs.openSync(file, 'r')
+    const size = fs.fstatSync(fd).size
+    if (size < footerSize) throw new Error('short')
+    const footer = Buffer.alloc(footerSize)
+    fs.readSync(fd, footer, 0, footerSize, size - footerSize)
+    const indexLength = footer.readUInt32LE(8)
+    const indexStart = size - footerSize - indexLength
+    if (!footer.subarray(0, 8).equals(packMagic) || indexStart < 0) throw new Error('foreign')
+    const index = Buffer.alloc(indexLength)
+    if (fs.readSync(fd, index, 0, indexLength, indexStart) !== indexLength) throw new Error('short')
+    if (entryHash(index) !== footer.subarray(16, 16 + 12).toString('hex')) throw new Error('damaged')
+    const list = JSON.parse(index.toString('utf8')) as unknown
+    if (!Array.isArray(list)) throw new Error('foreign')
+    const pack: Pack = {file, generation, fd, bytes: 0, entries: new Map()}
+    for (const item of list as unknown[]) {
+      if (!Array.isArray(item) || item.length !== 6) throw new Error('foreign')
+      const [bucket, key, offset, length, hash, deflated] = item as unknown[]
+      if (typeof bucket !== 'string' || typeof key !== 'string' || typeof hash !== 'string') throw new Error('foreign')
+      if (!Number.isInteger(offset) || !Number.isInteger(length) || (offset as number) < 0 || (offset as number) + (length as number) > indexStart) {
+        throw new Error('foreign')
+      }
+      pack.entries.set(`${bucket}/${key}`, {pack, offset: offset as number, length: length as number, hash, deflated: deflated === 1})
+      pack.bytes += length as number
+    }
+    return pack
+  } catch {
+    if (fd !== undefined) fs.closeSync(fd)
+    return undefined
+  }
+}
+
+/** An entry's bytes as stored, or `undefined` when they cannot be read whole or do not match their hash. */
+function storedBytes(entry: PackEntry, whole?: Buffer): Buffer | undefined {
+  try {
+    let bytes: Buffer
+    if (whole) bytes = whole.subarray(entry.offset, entry.offset + entry.length)
+    else {
+      entry.pack.fd ??= fs.openSync(entry.pack.file, 'r')
+      bytes = Buffer.alloc(entry.length)
+      if (fs.readSync(entry.pack.fd, bytes, 0, entry.length, entry.offset) !== entry.length) return undefined
+    }
+    // A deflated entry is checked as it inflates (`decode`).
+    return entry.deflated || entryHash(bytes) === entry.hash ? bytes : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A value from its stored bytes; throws when they do not inflate or deserialize. */
+function decode(bytes: Buffer, deflated: boolean): unknown {
+  return v8.deserialize(deflated ? zlib.inflateSync(bytes) : bytes)
+}
+
+function closePacks(packs: readonly Pack[] | undefined): void {
+  for (const pack of packs ?? []) {
+    if (pack.fd === undefined) continue
+    try {
+      fs.closeSync(pack.fd)
+    } catch {
+      // Closed already.
+    }
+    pack.fd = undefined
+  }
+}
+
+/** Closes the packs of a memo that is dropped without a last commit (a failed build). */
+const unclosed = new FinalizationRegistry<{packs: Pack[] | undefined}>((held) => closePacks(held.packs))
+
+/**
+ * The memo of `build`, in `folder`, as pack files (see above). What is set
+ * is serialized at once (and deflated off this thread) but only written at
+ * `commit`, as one new pack: a build writes a few files, not one per entry,
+ * and a build that is stopped or fails leaves the packs as the last commit
+ * wrote them. Every other thread reads only what earlier commits wrote
+ * (`folder` is `undefined`).
  */
 export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): Memo {
-  const pending = new Map<string, unknown>()
+  const pending = new Map<string, NewEntry>()
+  /** Values that could not be serialized, and everything a read-only memo is given: kept for this run. */
+  const volatile = new Map<string, unknown>()
   const held = new Map<string, unknown>()
-  const made = new Set<string>()
-  const used = new Set<string>()
-  const buckets = new Set<string>()
-  const file = (bucket: string, key: string) => path.join(folder, bucket, `${key}.bin`)
+  const broken = new Set<string>()
+  let used = new Set<string>()
+  const state: {packs: Pack[] | undefined; index: Map<string, PackEntry> | undefined} = {packs: undefined, index: undefined}
+  const token = {}
+  const index = (): Map<string, PackEntry> => {
+    if (!state.index) {
+      state.packs = openPacks(folder)
+      state.index = new Map()
+      for (const pack of state.packs) for (const [id, entry] of pack.entries) if (!state.index.has(id)) state.index.set(id, entry)
+      unclosed.register(token, state, token)
+    }
+    return state.index
+  }
+  const readStored = (id: string): {value: unknown} | undefined => {
+    const entry = broken.has(id) ? undefined : index().get(id)
+    if (!entry) return undefined
+    const bytes = storedBytes(entry)
+    try {
+      if (bytes) return {value: decode(bytes, entry.deflated)}
+    } catch {
+      // Damaged: made again.
+    }
+    broken.add(id)
+    return undefined
+  }
   return {
-    // A read-only memo's new entries never reach the folder: other threads must not count on finding them there.
-    folder: options.readOnly ? undefined : folder,
-    has: (bucket, key) => held.has(`${bucket}/${key}`) || pending.has(`${bucket}/${key}`) || fs.existsSync(file(bucket, key)),
+    folder: undefined,
+    has(bucket, key) {
+      const id = `${bucket}/${key}`
+      return held.has(id) || pending.has(id) || volatile.has(id) || (!broken.has(id) && index().has(id))
+    },
     get<T>(bucket: string, key: string) {
-      buckets.add(bucket)
       const id = `${bucket}/${key}`
       if (held.has(id)) {
         used.add(id)
         return held.get(id) as T
       }
-      if (pending.has(id)) return pending.get(id) as T
-      let stored: {format?: unknown; key?: unknown; value?: unknown}
-      try {
-        stored = v8.deserialize(fs.readFileSync(file(bucket, key))) as typeof stored
-      } catch {
-        return undefined
-      }
-      if (typeof stored !== 'object' || stored === null || stored.format !== memoFormat || stored.key !== key) return undefined
+      const fresh = pending.get(id)
+      if (fresh) return (fresh.raw ? v8.deserialize(fresh.raw) : decode(fresh.stored!, fresh.deflated)) as T
+      if (volatile.has(id)) return volatile.get(id) as T
+      const found = readStored(id)
+      if (!found) return undefined
       used.add(id)
-      if (options.hold) held.set(id, stored.value)
-      return stored.value as T
+      if (options.hold) held.set(id, found.value)
+      return found.value as T
     },
     set(bucket, key, value) {
-      buckets.add(bucket)
       const id = `${bucket}/${key}`
       used.add(id)
       if (options.hold) held.set(id, value)
-      if (!options.readOnly) {
-        try {
-          const target = file(bucket, key)
-          if (!made.has(bucket)) {
-            fs.mkdirSync(path.dirname(target), {recursive: true})
-            made.add(bucket)
-          }
-          const temp = `${target}.${process.pid}.tmp`
-          fs.writeFileSync(temp, v8.serialize({format: memoFormat, key, value}))
-          fs.renameSync(temp, target)
-          pending.delete(id)
-          return
-        } catch {
-          // Kept in memory for this run instead: the memo only saves time.
-        }
+      if (options.readOnly) {
+        volatile.set(id, value)
+        return
       }
-      pending.set(id, value)
+      // A key names everything its value was made from: an entry a pack holds already is that value.
+      if (!pending.has(id) && !broken.has(id) && index().has(id)) {
+        volatile.delete(id)
+        return
+      }
+      let raw: Buffer
+      try {
+        raw = v8.serialize(value)
+      } catch {
+        // Kept in memory for this run instead: the memo only saves time.
+        volatile.set(id, value)
+        return
+      }
+      volatile.delete(id)
+      if (raw.length < deflateFrom) {
+        pending.set(id, {raw: undefined, stored: raw, deflated: false, ready: Promise.resolve()})
+        return
+      }
+      const entry: NewEntry = {raw, stored: undefined, deflated: true, ready: Promise.resolve()}
+      entry.ready = new Promise((resolve) => {
+        zlib.deflate(raw, {level: 1}, (error, deflated) => {
+          if (error || deflated.length >= raw.length) {
+            entry.stored = raw
+            entry.deflated = false
+          } else entry.stored = deflated
+          entry.raw = undefined
+          resolve()
+        })
+      })
+      pending.set(id, entry)
     },
     keep(bucket, key) {
-      buckets.add(bucket)
       used.add(`${bucket}/${key}`)
     },
     async commit(commitOptions = {}) {
-      if (options.readOnly) {
-        pending.clear()
-        used.clear()
-        return
-      }
-      try {
-        for (const bucket of commitOptions.prune === false ? [] : buckets) {
-          let names: string[]
-          try {
-            names = await fs.promises.readdir(path.join(folder, bucket))
-          } catch {
-            continue
-          }
-          for (const name of names) {
-            if (!used.has(`${bucket}/${name.replace(/\.bin$/, '')}`)) await fs.promises.rm(path.join(folder, bucket, name), {force: true})
-          }
+      const prune = commitOptions.prune !== false
+      if (!options.readOnly) {
+        try {
+          await writePacks(folder, pending, used, index(), state.packs ?? [], {prune, compact: false})
+        } catch {
+          // The memo only saves time; a build that could not keep it still succeeded.
         }
-      } catch {
-        // The memo only saves time; a build that could not keep it still succeeded.
       }
-      if (commitOptions.prune !== false) for (const id of held.keys()) if (!used.has(id)) held.delete(id)
+      closePacks(state.packs)
+      unclosed.unregister(token)
+      state.packs = undefined
+      state.index = undefined
+      broken.clear()
+      if (prune) for (const id of held.keys()) if (!used.has(id)) held.delete(id)
       pending.clear()
-      used.clear()
+      volatile.clear()
+      used = new Set()
     }
+  }
+}
+
+/**
+ * Write what was set since the last commit as a new pack, with (when
+ * pruning) the entries in use of every pack that has too few of them
+ * (`keepShare`), or of all packs when there are too many or `compact` says
+ * so; then remove the packs carried over, those nothing uses, leftovers of
+ * stopped commits and anything else in the folder.
+ */
+async function writePacks(
+  folder: string,
+  pending: ReadonlyMap<string, NewEntry>,
+  used: ReadonlySet<string>,
+  index: ReadonlyMap<string, PackEntry>,
+  packs: readonly Pack[],
+  {prune, compact}: {prune: boolean; compact: boolean}
+): Promise<void> {
+  await Promise.all([...pending.values()].map((entry) => entry.ready))
+  const carried: Array<[string, PackEntry]> = []
+  const gone: Pack[] = []
+  if (prune) {
+    const live = new Map<Pack, Array<[string, PackEntry]>>(packs.map((pack) => [pack, []]))
+    for (const id of used) {
+      const entry = pending.has(id) ? undefined : index.get(id)
+      if (entry) live.get(entry.pack)!.push([id, entry])
+    }
+    const merge = compact || packs.length + 1 > maxPacks
+    for (const [pack, entries] of live) {
+      const bytes = entries.reduce((sum, [, entry]) => sum + entry.length, 0)
+      if (bytes === 0 || merge || bytes < pack.bytes * keepShare) {
+        gone.push(pack)
+        carried.push(...entries)
+      }
+    }
+  }
+  fs.mkdirSync(folder, {recursive: true})
+  let written: string | undefined
+  if (pending.size > 0 || carried.length > 0) {
+    const chunks: Buffer[] = []
+    const list: Array<[string, string, number, number, string, 0 | 1]> = []
+    let offset = 0
+    const add = (id: string, stored: Buffer, deflated: boolean, hash = deflated ? '' : entryHash(stored)) => {
+      const slash = id.indexOf('/')
+      list.push([id.slice(0, slash), id.slice(slash + 1), offset, stored.length, hash, deflated ? 1 : 0])
+      chunks.push(stored)
+      offset += stored.length
+    }
+    for (const [id, entry] of pending) add(id, entry.stored!, entry.deflated)
+    const wholes = new Map<Pack, Buffer | undefined>()
+    for (const [id, entry] of carried) {
+      if (!wholes.has(entry.pack)) wholes.set(entry.pack, readWhole(entry.pack.file))
+      const whole = wholes.get(entry.pack)
+      // A damaged entry is not carried: it is made again when next asked for.
+      const stored = whole && storedBytes(entry, whole)
+      if (stored) add(id, stored, entry.deflated, entry.hash)
+    }
+    const indexBytes = Buffer.from(JSON.stringify(list), 'utf8')
+    const footer = Buffer.alloc(footerSize)
+    packMagic.copy(footer, 0)
+    footer.writeUInt32LE(indexBytes.length, 8)
+    Buffer.from(entryHash(indexBytes), 'hex').copy(footer, 16)
+    const generation = Math.max(0, ...packs.map((pack) => pack.generation), ...generationsIn(folder)) + 1
+    const file = path.join(folder, `${String(generation).padStart(12, '0')}.pack`)
+    const temp = `${file}.${process.pid}.tmp`
+    // Written as the entries lie in memory, a thousand at a time: no copy of the whole pack is made.
+    chunks.push(indexBytes, footer)
+    const handle = await fs.promises.open(temp, 'w')
+    try {
+      for (let at = 0; at < chunks.length; at += 1024) {
+        const batch = chunks.slice(at, at + 1024)
+        const {bytesWritten} = await handle.writev(batch)
+        if (bytesWritten !== batch.reduce((sum, chunk) => sum + chunk.length, 0)) throw new Error('short write')
+      }
+    } finally {
+      await handle.close()
+    }
+    await fs.promises.rename(temp, file)
+    written = path.basename(file)
+  }
+  if (!prune) return
+  const keep = new Set(packs.filter((pack) => !gone.includes(pack)).map((pack) => path.basename(pack.file)))
+  if (written) keep.add(written)
+  for (const name of await fs.promises.readdir(folder)) {
+    if (!keep.has(name)) await fs.promises.rm(path.join(folder, name), {recursive: true, force: true})
+  }
+}
+
+function generationsIn(folder: string): number[] {
+  try {
+    return fs.readdirSync(folder).flatMap((name) => {
+      const generation = packName.exec(name)?.[1]
+      return generation ? [Number(generation)] : []
+    })
+  } catch {
+    return []
+  }
+}
+
+function readWhole(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file)
+  } catch {
+    return undefined
+  }
+}
+
+/** What the memo in `folder` holds: the keys of each bucket (the newest pack's entry when two hold one). */
+export function memoEntries(folder: string): Map<string, string[]> {
+  const packs = openPacks(folder)
+  closePacks(packs)
+  const buckets = new Map<string, string[]>()
+  const seen = new Set<string>()
+  for (const pack of packs) {
+    for (const id of pack.entries.keys()) {
+      if (seen.has(id)) continue
+      seen.add(id)
+      const slash = id.indexOf('/')
+      const bucket = id.slice(0, slash)
+      buckets.set(bucket, [...(buckets.get(bucket) ?? []), id.slice(slash + 1)])
+    }
+  }
+  return buckets
+}
+
+/** Remove every entry of `bucket` from the memo in `folder` (its packs are written again without them). */
+export async function forgetMemoBucket(folder: string, bucket: string): Promise<void> {
+  const packs = openPacks(folder)
+  const index = new Map<string, PackEntry>()
+  for (const pack of packs) for (const [id, entry] of pack.entries) if (!index.has(id)) index.set(id, entry)
+  const used = new Set([...index.keys()].filter((id) => !id.startsWith(`${bucket}/`)))
+  try {
+    await writePacks(folder, new Map(), used, index, packs, {prune: true, compact: true})
+  } finally {
+    closePacks(packs)
   }
 }
 

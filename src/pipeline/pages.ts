@@ -110,7 +110,8 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
         key = keyBy(now)
         fieldsNow.set(`site/${relative}`, now)
       }
-      memoized.memo.set('page', key, html)
+      // A staged page is OUT's file, which the build's record links again by this key: the memo keeps no copy.
+      if (!stage) memoized.memo.set('page', key, html)
     }
     if (stage) stage.put(relative, html, key)
     else outputs.set(relative, html)

@@ -35,7 +35,7 @@ export interface LoadedPost {
 
 /** A post as the memo keeps it: everything but its tree and file. */
 export interface PostRecord {
-  /** The decoded text; `true` in the memo, which keeps it apart (bucket `text`, same key: see `memoizePost`). */
+  /** The decoded text; `true` in the memo, which reads it from the source again when asked (see `memoizePost`). */
   value: string | true | undefined
   data: {bytes?: unknown; encodingFixes?: unknown}
   messages: StoredMessage[]
@@ -243,17 +243,13 @@ export function postRecord({file, post, facts}: ParsedPost): PostRecord {
 }
 
 /**
- * Keep a post in the memo under its key, as three entries: the record
- * every build reads (bucket `post`), and, apart, what only parsing again
- * needs (its text, bucket `text`) or what only an issue showing it needs
- * (its tree, bucket `tree`). At 1,000 posts of 9 KB that is 5 MB of
- * records read instead of 15 MB.
+ * Keep a post in the memo under its key: the record every build reads
+ * (bucket `post`), and apart from it the tree, which only an issue showing
+ * the post needs (bucket `tree`). Its text is not kept: it is the source
+ * itself, read again only if the post must be parsed again.
  */
 export function memoizePost(memo: Memo, key: string, record: PostRecord, tree: Uint8Array | undefined): void {
-  if (typeof record.value === 'string') {
-    memo.set('text', key, record.value)
-    memo.set('post', key, {...record, value: true})
-  } else memo.set('post', key, record)
+  memo.set('post', key, typeof record.value === 'string' ? {...record, value: true} : record)
   if (tree) memo.set('tree', key, tree)
 }
 
@@ -266,7 +262,7 @@ export function restorePost(
   parser: Parser,
   memo: Memo | undefined
 ): ParsedPost {
-  const file = restoreFile(config, sourcePath, key, record, memo)
+  const file = restoreFile(config, sourcePath, record)
   if (!record.post) return {file}
   const post = {...record.post, file} as Post
   const facts: PostFacts = {
@@ -283,18 +279,13 @@ export function restorePost(
   return {file, post, facts}
 }
 
-/** A post's file from its memo record: its data and messages, its text taken back only when read. */
-function restoreFile(config: ResolvedConfig, sourcePath: string, key: string, record: PostRecord, memo: Memo | undefined): VFile {
+/** A post's file from its memo record: its data and messages, its text read again from the source only when asked for. */
+function restoreFile(config: ResolvedConfig, sourcePath: string, record: PostRecord): VFile {
   const file = new VFile({cwd: config.root, path: sourcePath})
-  // The text itself is taken back from the memo only if something asks for it (parsing again): a big site's
-  // posts would otherwise hold every source in memory for the whole build.
-  if (record.value === true) {
-    memo?.keep('text', key)
-    lazyValue(file, () => {
-      const text = memo?.get<unknown>('text', key)
-      return typeof text === 'string' ? text : sourceText(config, sourcePath)
-    })
-  } else if (record.value !== undefined) file.value = record.value
+  // Only parsing again reads the text: a big site's posts would otherwise hold every source in memory for the
+  // whole build.
+  if (record.value === true) lazyValue(file, () => sourceText(config, sourcePath))
+  else if (record.value !== undefined) file.value = record.value
   Object.assign(file.data, record.data)
   restoreMessages(file, record.messages)
   return file
@@ -330,7 +321,7 @@ function lazyTree(post: Post, facts: PostFacts, make: () => Root): void {
   })
 }
 
-/** A source's text read again (when its memo entry went missing since it was restored). */
+/** A source's text, read again (the memo keeps the bytes' key, not the text). */
 function sourceText(config: ResolvedConfig, sourcePath: string): string {
   try {
     return decodePost(readFileSync(path.join(config.root, sourcePath))).text
