@@ -2,15 +2,15 @@
  * The search files of one render (see web/search.ts), kept by the memo and
  * OUT like pages are. Each post's text is worked out once per render of
  * its body (the memo keeps it under the post's render key, bucket
- * `search-text`) and each text file is keyed by that render key, so an
- * edit writes one text file again.
+ * `search-text`) and each group of texts is keyed by its documents'
+ * render keys, so an edit writes one group again.
  * The index is brought up to date from the last build's (the memo keeps it
  * with the list of what it indexed): the posts that changed are taken out
  * and put back in, at a tenth of the cost of indexing the site anew.
  */
 import type {Post} from '../source/post.js'
 import {plainText} from '../render/plain-text.js'
-import {buildSearchIndex, searchIndexFile, searchIndexPath, searchTextFile, searchTextPath, updateSearchIndex, type SearchDocument} from '../web/search.js'
+import {buildSearchIndex, searchGroupCount, searchGroupOf, searchIndexFile, searchIndexPath, searchTextFile, searchTextPath, updateSearchIndex, type SearchDocument} from '../web/search.js'
 import type {PostView} from '../web/views.js'
 import {memoKey, type Memo} from './memo.js'
 import type {SiteStage} from './pages.js'
@@ -64,16 +64,26 @@ export async function emitSearch(render: SearchRender): Promise<void> {
     else outputs.set(relative, content)
   }
 
-  // Every post's text file, unless OUT has it from the same render.
+  // Every group of texts, unless OUT has it from the same renders.
+  const groups = searchGroupCount(entries.length)
+  const members = new Map<number, Array<{post: Post; view: PostView}>>()
   for (const entry of entries) {
-    const renderKey = keys.get(entry.post)
-    const key = renderKey === undefined ? undefined : memoKey('search-text-file', searchFormat, entry.view.url, renderKey)
-    const relative = searchTextPath(entry.view.url)
+    const group = searchGroupOf(entry.view.url, groups)
+    members.set(group, [...(members.get(group) ?? []), entry])
+  }
+  for (const [group, those] of [...members].sort((a, b) => a[0] - b[0])) {
+    const renderKeys = those.map((entry) => keys.get(entry.post))
+    const key = renderKeys.every((each) => each !== undefined)
+      ? memoKey('search-text-file', searchFormat, those.map((entry) => entry.view.url), renderKeys)
+      : undefined
+    const relative = searchTextPath(group)
     if (key !== undefined && stage?.kept(relative, key)) {
-      memo?.keep('search-text', renderKey!)
+      for (const each of renderKeys) memo?.keep('search-text', each!)
       continue
     }
-    put(relative, searchTextFile(await documentOf(entry)), key)
+    const documents: SearchDocument[] = []
+    for (const entry of those) documents.push(await documentOf(entry))
+    put(relative, searchTextFile(documents), key)
   }
 
   const indexed: IndexedDocument[] | undefined = memo && entries.every((entry) => keys.has(entry.post))
@@ -82,17 +92,17 @@ export async function emitSearch(render: SearchRender): Promise<void> {
   if (!memoized || !indexed) {
     const documents: SearchDocument[] = []
     for (const entry of entries) documents.push(await documentOf(entry))
-    put(searchIndexPath, searchIndexFile(buildSearchIndex(documents)), undefined)
+    put(searchIndexPath, searchIndexFile(buildSearchIndex(documents, groups)), undefined)
     return
   }
   const indexKey = memoKey('search-index-file', searchFormat, memoized.web, indexed)
-  const latestKey = memoKey('search-latest', searchFormat, memoized.web)
+  const latestKey = memoKey('search-latest', searchFormat, memoized.web, groups)
   if (stage?.kept(searchIndexPath, indexKey)) {
     memoized.memo.keep('search-index', latestKey)
     for (const entry of indexed) memoized.memo.keep('search-text', entry.renderKey)
     return
   }
-  const json = await latestIndex(memoized.memo, latestKey, indexed, entries, documentOf)
+  const json = await latestIndex(memoized.memo, latestKey, groups, indexed, entries, documentOf)
   put(searchIndexPath, searchIndexFile(json), indexKey)
 }
 
@@ -104,6 +114,7 @@ export async function emitSearch(render: SearchRender): Promise<void> {
 async function latestIndex(
   memo: Memo,
   latestKey: string,
+  groups: number,
   indexed: IndexedDocument[],
   entries: Array<{post: Post; view: PostView}>,
   documentOf: (entry: {post: Post; view: PostView}) => Promise<SearchDocument>
@@ -128,7 +139,7 @@ async function latestIndex(
         else added.push(await documentOf(entries[at]!))
       }
       try {
-        json = removed.length + added.length === 0 ? latest.json : updateSearchIndex(latest.json, removed, added)
+        json = removed.length + added.length === 0 ? latest.json : updateSearchIndex(latest.json, groups, removed, added)
       } catch {
         // An index that does not hold what its list says is made anew.
       }
@@ -137,7 +148,7 @@ async function latestIndex(
   if (json === undefined) {
     const documents: SearchDocument[] = []
     for (const entry of entries) documents.push(await documentOf(entry))
-    json = buildSearchIndex(documents)
+    json = buildSearchIndex(documents, groups)
   }
   if (json !== latest?.json) memo.set('search-index', latestKey, {documents: indexed, json} satisfies LatestIndex)
   return json

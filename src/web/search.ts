@@ -1,9 +1,12 @@
 /**
  * The site's search, made at build time and read by the browser from the
  * static files: a MiniSearch index of every published post's and page's
- * title and text (`search/index.js`), and each one's text on its own
- * (`search/text/HASH.js`), which the browser loads only for the results it
- * shows, to cut the excerpt around the match. Both are scripts that hand
+ * title and text (`search/index.js`), and their texts in small groups
+ * (`search/text/N.js`, some eight documents each, grouped by a hash of
+ * their URL so a document stays in its group), which the browser loads only
+ * for the results it shows, to cut the excerpt around the match. Groups,
+ * not a file per document: every file of OUT costs a build something, and
+ * at 1,000 posts a thousand files cost an edited build a quarter more. Both are scripts that hand
  * their data to `letterpressSearch` (assets/search.js), so a site opened
  * from `file://` searches as well as a served one.
  *
@@ -35,41 +38,50 @@ export function searchAssets(): Array<{from: string; to: string}> {
 /** Where the search files go, relative to the site. */
 export const searchIndexPath = 'search/index.js'
 
-/** Where a document's text goes, relative to the site: named by a hash of its URL. */
-export function searchTextPath(url: string): string {
-  return `search/text/${textName(url)}.js`
+/** How many text groups `count` documents go in: about eight documents to a group, a power of two. */
+export function searchGroupCount(count: number): number {
+  let groups = 1
+  while (groups * 8 < count) groups *= 2
+  return groups
 }
 
-/** The part of `searchTextPath` the browser works out from the index (the index stores it per document). */
-function textName(url: string): string {
-  return createHash('sha256').update(url).digest('hex').slice(0, 16)
+/** The text group of the document at `url`, of `groups` (see `searchGroupCount`). */
+export function searchGroupOf(url: string, groups: number): number {
+  return createHash('sha256').update(url).digest().readUInt32BE(0) % groups
+}
+
+/** Where a text group goes, relative to the site. */
+export function searchTextPath(group: number): string {
+  return `search/text/${group}.js`
 }
 
 /**
  * How documents are indexed: by title and text, keeping the title, URL and
- * text file's name to show a result. The browser ranks with the same
- * fields (a title match weighs five times a body match, see assets/search.js).
+ * text group to show a result. The browser ranks with the same fields (a
+ * title match weighs five times a body match, see assets/search.js).
  */
-const indexOptions: Options<SearchDocument> = {
-  idField: 'url',
-  fields: ['title', 'text'],
-  storeFields: ['title', 'url', 'file'],
-  extractField: (document, field) => (field === 'file' ? textName(document.url) : (document as unknown as Record<string, string>)[field]!)
+function indexOptions(groups: number): Options<SearchDocument> {
+  return {
+    idField: 'url',
+    fields: ['title', 'text'],
+    storeFields: ['title', 'url', 'group'],
+    extractField: (document, field) => (field === 'group' ? searchGroupOf(document.url, groups) : (document as unknown as Record<string, string>)[field]!)
+  }
 }
 
-/** A fresh index of `documents`, as JSON. */
-export function buildSearchIndex(documents: Iterable<SearchDocument>): string {
-  const index = new MiniSearch(indexOptions)
+/** A fresh index of `documents`, texts in `groups` groups, as JSON. */
+export function buildSearchIndex(documents: Iterable<SearchDocument>, groups: number): string {
+  const index = new MiniSearch(indexOptions(groups))
   for (const document of documents) index.add(document)
   return JSON.stringify(index)
 }
 
 /**
- * The index `json` with `removed` taken out (each exactly as it was
- * indexed) and `added` put in, as JSON.
+ * The index `json` (of the same number of groups) with `removed` taken out
+ * (each exactly as it was indexed) and `added` put in, as JSON.
  */
-export function updateSearchIndex(json: string, removed: Iterable<SearchDocument>, added: Iterable<SearchDocument>): string {
-  const index = MiniSearch.loadJSON(json, indexOptions)
+export function updateSearchIndex(json: string, groups: number, removed: Iterable<SearchDocument>, added: Iterable<SearchDocument>): string {
+  const index = MiniSearch.loadJSON(json, indexOptions(groups))
   for (const document of removed) index.remove(document)
   for (const document of added) index.add(document)
   return JSON.stringify(index)
@@ -80,9 +92,9 @@ export function searchIndexFile(json: string): string {
   return `letterpressSearch.index(${json});\n`
 }
 
-/** The file `searchTextPath(document.url)` holds: the document's text. */
-export function searchTextFile(document: SearchDocument): string {
-  return `letterpressSearch.text(${scriptJson(document.url)},${scriptJson(document.text)});\n`
+/** The file `searchTextPath(group)` holds: its documents' texts by URL. */
+export function searchTextFile(documents: SearchDocument[]): string {
+  return `letterpressSearch.texts({${documents.map((document) => `${scriptJson(document.url)}:${scriptJson(document.text)}`).join(',\n')}});\n`
 }
 
 /** JSON as a script's literal (line and paragraph separators escaped, as older parsers want). */

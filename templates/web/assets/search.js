@@ -4,7 +4,7 @@
 // hold every word typed (a title match weighs five times a body match; the
 // last word may be the start of one, longer words forgive a typo), and
 // shows each result's title and the text around the match, loading that
-// post's text (search/text/*.js) only when it is shown.
+// post's group of texts (search/text/N.js) only when it is shown.
 // Keyboard: `/` focuses the box (theme script), arrows move through the
 // results, Enter opens one (the first without a choice), Escape closes them.
 ;(function () {
@@ -15,19 +15,19 @@
   if (!input || !list || !status || window.letterpressSearch) return
   var shown = 8
   var index = null
-  var texts = Object.create(null)
-  var requested = Object.create(null)
+  var texts = Object.create(null) // by URL
+  var requested = Object.create(null) // by group
   var results = []
   var active = -1
 
   window.letterpressSearch = {
     index: function (data) {
-      index = window.MiniSearch.loadJS(data, {idField: 'url', fields: ['title', 'text'], storeFields: ['title', 'url', 'file']})
+      index = window.MiniSearch.loadJS(data, {idField: 'url', fields: ['title', 'text'], storeFields: ['title', 'url', 'group']})
       search()
     },
-    text: function (url, text) {
-      texts[url] = text
-      for (var at = 0; at < results.length; at++) if (results[at].url === url) fillExcerpt(at)
+    texts: function (byUrl) {
+      for (var url in byUrl) texts[url] = byUrl[url]
+      for (var at = 0; at < results.length; at++) fillExcerpt(at)
     }
   }
 
@@ -144,9 +144,9 @@
       option.addEventListener('click', open.bind(null, result.url))
       list.appendChild(option)
       if (texts[result.url] !== undefined) fillExcerpt(at)
-      else if (!requested[result.url]) {
-        requested[result.url] = true
-        load(box.getAttribute('data-texts') + result.file + '.js')
+      else if (!requested[result.group]) {
+        requested[result.group] = true
+        load(box.getAttribute('data-texts') + result.group + '.js')
       }
     }
     list.hidden = results.length === 0
