@@ -9,6 +9,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {chromium, type Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import MiniSearch from 'minisearch'
+import {buildSearchIndex, updateSearchIndex} from '../src/web/search.js'
 import {serveSite} from './helpers/serve.js'
 import {removeBuiltSites, tempSite, type BuiltSite} from './helpers/site.js'
 import {chromiumArgs, chromiumPath, hasChromium} from './helpers/tools.js'
@@ -30,6 +32,21 @@ function indexOf(site: BuiltSite): {documentIds: Record<string, string>; storedF
 
 describe('the search index', () => {
   afterAll(removeBuiltSites)
+
+  it('brought up to date after an edit finds what one made anew finds', () => {
+    const before = [
+      {url: '/a/', title: 'Tidepools', text: 'Rocks and weed at low tide.'},
+      {url: '/b/', title: 'Harbour', text: 'Boats and a marmalade sandwich.'}
+    ]
+    const after = [before[0]!, {url: '/b/', title: 'Harbour', text: 'Boats and a quillwort.'}, {url: '/c/', title: 'Gulls', text: 'Loud.'}]
+    const updated = updateSearchIndex(buildSearchIndex(before, 1), 1, [before[1]!], after.slice(1))
+    const fresh = buildSearchIndex(after, 1)
+    const options = {idField: 'url', fields: ['title', 'text'], storeFields: ['title', 'url', 'group']}
+    for (const query of ['marmalade', 'quillwort', 'boats', 'gulls', 'tide']) {
+      const found = (json: string) => MiniSearch.loadJSON(json, options).search(query).map((result) => [result.id, result['title'], Math.round(result.score * 1000)])
+      expect(found(updated), query).toEqual(found(fresh))
+    }
+  })
 
   it('holds every published post but no draft, even in a build that shows drafts', async () => {
     const site = await tempSite(posts, 'title: Shore notes\n', {drafts: true})

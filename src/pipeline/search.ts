@@ -46,7 +46,7 @@ export interface SearchRender {
   outputs: Outputs
 }
 
-/** Write (or keep from OUT) the search index and every document's text file. */
+/** Write (or keep from OUT) the search index and every group of texts. */
 export async function emitSearch(render: SearchRender): Promise<void> {
   const {entries, keys, memoized, stage, outputs} = render
   const memo = memoized?.memo
