@@ -12,7 +12,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import MiniSearch from 'minisearch'
 import {buildSearchIndex, updateSearchIndex} from '../src/web/search.js'
 import {serveSite} from './helpers/serve.js'
-import {removeBuiltSites, tempSite, type BuiltSite} from './helpers/site.js'
+import {projectRoot, removeBuiltSites, tempSite, type BuiltSite} from './helpers/site.js'
 import {chromiumArgs, chromiumPath, hasChromium} from './helpers/tools.js'
 
 const shots = '/tmp/shots/search'
@@ -118,6 +118,14 @@ describe.skipIf(!hasChromium())('search in a real browser', () => {
     }
     await page.emulateMedia({colorScheme: 'dark'})
     await page.screenshot({path: path.join(shots, 'search-375-dark.png')})
+    // The open results pass axe (serious and critical findings), in dark as in light.
+    await page.addScriptTag({path: path.join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js')})
+    for (const scheme of ['dark', 'light'] as const) {
+      await page.emulateMedia({colorScheme: scheme})
+      const serious = await page.evaluate(`axe.run(document.querySelector('.site-search'), {resultTypes: ['violations']}).then((result) => result.violations
+        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id + ': ' + violation.nodes.map((node) => node.html).join(' ')))`)
+      expect(serious, scheme).toEqual([])
+    }
     await page.setViewportSize({width: 1280, height: 800})
 
     // Arrows choose, Enter opens the one chosen.
