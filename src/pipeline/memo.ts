@@ -33,6 +33,12 @@ export interface Memo {
   has(bucket: string, key: string): boolean
   get<T>(bucket: string, key: string): T | undefined
   set(bucket: string, key: string, value: unknown): void
+  /**
+   * Set an entry whose key does not name everything it was made from (an
+   * entry updated in place, such as the latest search index): written
+   * again even when the memo holds that key already.
+   */
+  replace(bucket: string, key: string, value: unknown): void
   /** Count an entry as used without reading it (so `commit` keeps it for a later build that needs it). */
   keep(bucket: string, key: string): void
   /**
@@ -79,6 +85,9 @@ export function createMemoryMemo(): MemoryMemo {
       const id = `${bucket}/${key}`
       entries.set(id, value)
       used.add(id)
+    },
+    replace(bucket, key, value) {
+      this.set(bucket, key, value)
     },
     keep(bucket, key) {
       const id = `${bucket}/${key}`
@@ -298,6 +307,45 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
     broken.add(id)
     return undefined
   }
+  const store = (bucket: string, key: string, value: unknown, replace: boolean): void => {
+    const id = `${bucket}/${key}`
+    used.add(id)
+    if (options.hold) held.set(id, value)
+    if (options.readOnly) {
+      volatile.set(id, value)
+      return
+    }
+    // A key names everything its value was made from: an entry a pack holds already is that value.
+    if (!replace && !pending.has(id) && !broken.has(id) && index().has(id)) {
+      volatile.delete(id)
+      return
+    }
+    let raw: Buffer
+    try {
+      raw = v8.serialize(value)
+    } catch {
+      // Kept in memory for this run instead: the memo only saves time.
+      volatile.set(id, value)
+      return
+    }
+    volatile.delete(id)
+    if (raw.length < deflateFrom) {
+      pending.set(id, {raw: undefined, stored: raw, deflated: false, ready: Promise.resolve()})
+      return
+    }
+    const entry: NewEntry = {raw, stored: undefined, deflated: true, ready: Promise.resolve()}
+    entry.ready = new Promise((resolve) => {
+      zlib.deflate(raw, {level: 1}, (error, deflated) => {
+        if (error || deflated.length >= raw.length) {
+          entry.stored = raw
+          entry.deflated = false
+        } else entry.stored = deflated
+        entry.raw = undefined
+        resolve()
+      })
+    })
+    pending.set(id, entry)
+  }
   return {
     folder: undefined,
     has(bucket, key) {
@@ -320,43 +368,10 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
       return found.value as T
     },
     set(bucket, key, value) {
-      const id = `${bucket}/${key}`
-      used.add(id)
-      if (options.hold) held.set(id, value)
-      if (options.readOnly) {
-        volatile.set(id, value)
-        return
-      }
-      // A key names everything its value was made from: an entry a pack holds already is that value.
-      if (!pending.has(id) && !broken.has(id) && index().has(id)) {
-        volatile.delete(id)
-        return
-      }
-      let raw: Buffer
-      try {
-        raw = v8.serialize(value)
-      } catch {
-        // Kept in memory for this run instead: the memo only saves time.
-        volatile.set(id, value)
-        return
-      }
-      volatile.delete(id)
-      if (raw.length < deflateFrom) {
-        pending.set(id, {raw: undefined, stored: raw, deflated: false, ready: Promise.resolve()})
-        return
-      }
-      const entry: NewEntry = {raw, stored: undefined, deflated: true, ready: Promise.resolve()}
-      entry.ready = new Promise((resolve) => {
-        zlib.deflate(raw, {level: 1}, (error, deflated) => {
-          if (error || deflated.length >= raw.length) {
-            entry.stored = raw
-            entry.deflated = false
-          } else entry.stored = deflated
-          entry.raw = undefined
-          resolve()
-        })
-      })
-      pending.set(id, entry)
+      store(bucket, key, value, false)
+    },
+    replace(bucket, key, value) {
+      store(bucket, key, value, true)
     },
     keep(bucket, key) {
       used.add(`${bucket}/${key}`)

@@ -1,8 +1,8 @@
 /**
  * The web half of a render: every post rendered once, the views made from
  * what the site publishes, the site plan's pages rendered (reusing the memo
- * and OUT), then the feeds, sitemap, robots.txt, `_redirects` and the
- * assets. Pages go to the staging folder when there is one, else to
+ * and OUT), then the search index, the feeds, sitemap, robots.txt,
+ * `_redirects` and the assets. Pages go to the staging folder when there is one, else to
  * `outputs`.
  */
 import path from 'node:path'
@@ -12,7 +12,8 @@ import {reloadPost, type Site} from '../source/site.js'
 import {absoluteFor, sitePathFor} from '../source/urls.js'
 import type {Parser} from '../source/parse.js'
 import {feedFiles, feedPostsOf, issueFeedFile, redirectsFile, robotsFile, sitemapFile} from '../web/feeds.js'
-import {planIssueFeed, planPost, planSite, type SiteFacts, type WebIssue} from '../web/plan.js'
+import {planIssueFeed, planPost, planSearch, planSite, type SiteFacts, type WebIssue} from '../web/plan.js'
+import {searchAssets} from '../web/search.js'
 import {createRelated} from '../web/related.js'
 import type {WebRenderer} from '../web/render.js'
 import {collectTerms, postViewMaker, readCoverSizes, siteViewOf, themeFilesOf} from '../web/site-views.js'
@@ -22,6 +23,7 @@ import {bigSite} from './instrument.js'
 import type {MemoVersions} from './keys.js'
 import type {Memo} from './memo.js'
 import {createPageEmitter, type PageEmitter, type SiteStage} from './pages.js'
+import {emitSearch} from './search.js'
 import {memoizedRelated, renderPosts, renderWebPost, type RenderedPosts} from './render-posts.js'
 import type {Outputs} from './write.js'
 import type {RenderProgress} from './build-options.js'
@@ -92,6 +94,17 @@ export async function renderSite(
     await emitter.emit(page, post && bodyOf(site, renders, post))
   }
   pagesDone()
+  const searched = planSearch(facts)
+  if (searched) {
+    await emitSearch({
+      entries: searched,
+      keys: renders.keys,
+      bodyOf: (post) => bodyOf(site, renders, post).html(),
+      memoized: memoized && {memo: memoized.memo, web: memoized.web},
+      stage,
+      outputs
+    })
+  }
   for (const [name, content] of feedFiles(config, facts.siteView, [...inFeed], facts.views, (post) => renders.rendered.get(post)!.feedHtml ?? '', absolute)) {
     outputs.set(name, content)
   }
@@ -154,6 +167,7 @@ function copyAssets(site: Site, renderer: WebRenderer, outputs: Outputs): void {
     if (!outputs.has(asset.to)) outputs.set(asset.to, {copyFrom: asset.from})
   }
   for (const file of themeFilesOf(config)) outputs.set(file.to, {copyFrom: file.from})
+  if (config.search) for (const file of searchAssets()) outputs.set(file.to, {copyFrom: file.from})
 }
 
 /** A preview of one saved post, rendered against the site as this render left it. */

@@ -42,6 +42,7 @@ const made: Memo & {to: Memo} = {
   has: (bucket, key) => made.to.has(bucket, key),
   get: <T>(bucket: string, key: string) => made.to.get<T>(bucket, key),
   set: (bucket, key, value) => made.to.set(bucket, key, value),
+  replace: (bucket, key, value) => made.to.replace(bucket, key, value),
   keep: (bucket, key) => made.to.keep(bucket, key),
   commit: (options) => made.to.commit(options)
 }

@@ -125,6 +125,7 @@ export const configSchema = z
     postsPerPage: z.number().int().positive(),
     subscribeUrl: url,
     rawHtml: z.enum(['keep', 'sanitize']),
+    search: z.boolean(),
     links: z.object({oldPermalinks: z.array(permalink)}).partial().strict(),
     copyright: z.string(),
     frontmatter: z
@@ -216,6 +217,8 @@ export interface ResolvedConfig {
    * on the web and in email.
    */
   rawHtml: 'keep' | 'sanitize'
+  /** Whether the site has a search box and index (`search: false` leaves both out). */
+  search: boolean
   links: {
     /**
      * Permalink patterns of an earlier site (`/blog/:year/:month/:slug/`):
@@ -669,6 +672,7 @@ export function resolveConfig(
     postsPerPage: user.postsPerPage ?? 10,
     subscribeUrl: user.subscribeUrl,
     rawHtml: user.rawHtml ?? 'keep',
+    search: user.search ?? true,
     links: {oldPermalinks: user.links?.oldPermalinks ?? []},
     copyright: user.copyright,
     frontmatter: {rename: {...user.frontmatter?.rename}},

@@ -98,6 +98,16 @@ function defaultCardImage(config: ResolvedConfig, absolute: (url: string) => str
   return image?.url ? absolute(image.url) : ''
 }
 
+/**
+ * What the site's search finds: every published post and page but drafts
+ * (which `--drafts` shows, but no reader should find), as their views say
+ * them; `undefined` with `search: false` (no index, no box).
+ */
+export function planSearch(facts: SiteFacts): Array<{post: Post; view: PostView}> | undefined {
+  if (!facts.config.search) return undefined
+  return facts.published.filter((post) => !post.draft).map((post) => ({post, view: facts.views.get(post)!}))
+}
+
 /** The site's pages, in render order. */
 export function planSite(facts: SiteFacts): PlannedPage[] {
   const pages: PlannedPage[] = []

@@ -12,8 +12,9 @@ import {dayDisplay, monthNameDisplay} from '../source/dates.js'
 import type {Post} from '../source/post.js'
 import {absoluteFor, basePathOf, sitePathFor} from '../source/urls.js'
 import {builtInWebTemplatesDir, findTemplateFile} from './templates.js'
+import {searchAssets, searchIndexPath} from './search.js'
 import {navOf, themeFiles, themeViewOf, versionQuery} from './theme.js'
-import type {ArchiveYearView, ImageView, LinkView, PostView, SiteView, TermView} from './views.js'
+import type {ArchiveYearView, ImageView, LinkView, PostView, SearchView, SiteView, TermView} from './views.js'
 
 /** The site's own web templates first, then the built-in theme. */
 export function webTemplateDirs(config: ResolvedConfig): string[] {
@@ -171,9 +172,30 @@ export function siteViewOf(config: ResolvedConfig, posts: Post[], standalone: Po
     stylesheet: sitePath('/assets/theme/theme.css') + themeVersion('theme.css'),
     script: sitePath('/assets/theme/theme.js') + themeVersion('theme.js'),
     katexStylesheet: sitePath('/assets/katex/katex.min.css'),
+    ...(config.search ? {search: searchViewOf(sitePath, themeVersion('search.js'))} : {}),
     authors: config.authors.map((author) => ({name: author.name, ...(author.url ? {url: author.url} : {})})),
     copyrightYear: posts[0]?.date?.slice(0, 4) ?? '',
     copyrightHtml: config.copyright ?? '',
     theme: themeViewOf(config)
+  }
+}
+
+/** The words the search box shows: its label, its placeholder, what it says of its results. */
+export const searchWords = {
+  label: 'Search',
+  placeholder: 'Search posts',
+  noResults: 'No results',
+  oneResult: '1 result',
+  results: '{count} results'
+}
+
+/** The search box's view: its files (the script versioned by its bytes) and `searchWords`. */
+function searchViewOf(sitePath: (url: string) => string, version: string): SearchView {
+  return {
+    script: sitePath('/assets/theme/search.js') + version,
+    library: sitePath('/' + searchAssets()[0]!.to) + versionQuery(searchAssets()[0]!.from),
+    index: sitePath('/' + searchIndexPath),
+    texts: sitePath('/search/text/'),
+    ...searchWords
   }
 }

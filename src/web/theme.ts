@@ -56,7 +56,7 @@ export function navOf(theme: ResolvedTheme, automatic: LinkView[], sitePath: (ur
 /** The theme files the build copies into the site: the theme's script and stylesheet, and the settings' files from outside the content folder. */
 export function themeFiles(config: ResolvedConfig, themeFile: (name: string) => string | undefined): Array<{from: string; to: string}> {
   const files: Array<{from: string; to: string}> = []
-  for (const name of ['theme.css', 'theme.js']) {
+  for (const name of ['theme.css', 'theme.js', ...(config.search ? ['search.js'] : [])]) {
     const from = themeFile(name)
     if (from) files.push({from, to: `assets/theme/${name}`})
   }

@@ -61,6 +61,25 @@ export interface ThemeView {
   footerLinks: LinkView[]
 }
 
+/**
+ * The search box: where its scripts and index are (loaded when the box is
+ * first used), and every word it shows, which the theme script reads from
+ * the box's `data-` attributes.
+ */
+export interface SearchView {
+  script: string
+  library: string
+  index: string
+  /** The folder of the documents' texts (`search/text/`). */
+  texts: string
+  label: string
+  placeholder: string
+  /** Said when nothing matches, and how many results there are (`{count}` is the number). */
+  noResults: string
+  oneResult: string
+  results: string
+}
+
 /** What every page knows about the site. */
 export interface SiteView {
   title: string
@@ -83,6 +102,8 @@ export interface SiteView {
   script: string
   /** Whether any page needs the KaTeX stylesheet. */
   katexStylesheet: string
+  /** The search box's files and words; `undefined` with `search: false`. */
+  search?: SearchView | undefined
   authors: Array<{name: string; url?: string}>
   /** Year of the newest post (for the footer); never the build's clock. */
   copyrightYear: string

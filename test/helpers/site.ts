@@ -40,9 +40,9 @@ export function sampleSite(options: {drafts?: boolean} = {}): Promise<BuiltSite>
 /**
  * Write a small site (`posts` maps paths under posts/ to their Markdown,
  * `config` is letterpress.yml) into a temporary ROOT and build it
- * (`overrides.future`: with `--future`).
+ * (`overrides.future`: with `--future`; `overrides.drafts`: with `--drafts`).
  */
-export async function tempSite(posts: Record<string, string>, config = '', overrides: {future?: boolean} = {}): Promise<BuiltSite> {
+export async function tempSite(posts: Record<string, string>, config = '', overrides: {future?: boolean; drafts?: boolean} = {}): Promise<BuiltSite> {
   const root = temporary('temp-root')
   for (const [relative, content] of Object.entries(posts)) {
     const file = path.join(root, 'posts', relative)

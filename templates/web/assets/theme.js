@@ -1,10 +1,10 @@
 // letterpress theme script: applies the visitor's saved light/dark choice
 // before the first paint (it is loaded without `defer` in <head>), then shows
-// and wires the toggle button, puts wide tables in a scrolling region,
-// follows links to an author's prefixed ids and marks the section being read
-// in the table of contents.
-// Pages work fully without it: the button stays hidden, the system
-// preference decides, and tables scroll inside themselves.
+// and wires the toggle button and the search box, puts wide tables in a
+// scrolling region, follows links to an author's prefixed ids and marks the
+// section being read in the table of contents.
+// Pages work fully without it: the button and the search box stay hidden,
+// the system preference decides, and tables scroll inside themselves.
 ;(function () {
   var key = 'letterpress-theme'
   var root = document.documentElement
@@ -158,9 +158,35 @@
     update()
   }
 
+  // The search box (when the site has search): shown here, and its script
+  // (assets/theme/search.js, which loads the index) fetched only when the
+  // box is first focused, by a click, Tab or the `/` key.
+  function wireSearch() {
+    var box = document.querySelector('.site-search')
+    var input = box && box.querySelector('input')
+    if (!input) return
+    var loaded = false
+    input.addEventListener('focus', function () {
+      if (loaded) return
+      loaded = true
+      var script = document.createElement('script')
+      script.src = box.getAttribute('data-script')
+      document.head.appendChild(script)
+    })
+    document.addEventListener('keydown', function (event) {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return
+      var target = event.target
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return
+      event.preventDefault()
+      input.focus()
+    })
+    box.hidden = false
+  }
+
   function ready() {
     wrapTables()
     wire()
+    wireSearch()
     followAuthorTarget()
     followSections()
   }

@@ -1,0 +1,103 @@
+/**
+ * The site's search, made at build time and read by the browser from the
+ * static files: a MiniSearch index of every published post's and page's
+ * title and text (`search/index.js`), and their texts in small groups
+ * (`search/text/N.js`, some eight documents each, grouped by a hash of
+ * their URL so a document stays in its group), which the browser loads only
+ * for the results it shows, to cut the excerpt around the match. Groups,
+ * not a file per document: every file of OUT costs a build something, and
+ * at 1,000 posts a thousand files cost an edited build a quarter more. Both are scripts that hand
+ * their data to `letterpressSearch` (assets/search.js), so a site opened
+ * from `file://` searches as well as a served one.
+ *
+ * An index can be made again from scratch, or brought up to date from the
+ * last one: the posts that changed are removed as they were indexed and
+ * added as they are, which at 1,000 posts costs a tenth of indexing anew.
+ */
+import {createHash} from 'node:crypto'
+import {createRequire} from 'node:module'
+import path from 'node:path'
+import MiniSearch, {type Options} from 'minisearch'
+
+/** One post or page as search knows it. */
+export interface SearchDocument {
+  /** Its site path (`/blog/posts/hello/`), which also names it in the index. */
+  url: string
+  title: string
+  /** Its text, as plain text on one line. */
+  text: string
+}
+
+/** MiniSearch's browser build, copied beside the theme's files for the browser to search with. */
+export function searchAssets(): Array<{from: string; to: string}> {
+  const require = createRequire(import.meta.url)
+  const dist = path.dirname(path.dirname(require.resolve('minisearch')))
+  return [{from: path.join(dist, 'umd', 'index.js'), to: 'assets/search/minisearch.js'}]
+}
+
+/** Where the search files go, relative to the site. */
+export const searchIndexPath = 'search/index.js'
+
+/** How many text groups `count` documents go in: about eight documents to a group, a power of two. */
+export function searchGroupCount(count: number): number {
+  let groups = 1
+  while (groups * 8 < count) groups *= 2
+  return groups
+}
+
+/** The text group of the document at `url`, of `groups` (see `searchGroupCount`). */
+export function searchGroupOf(url: string, groups: number): number {
+  return createHash('sha256').update(url).digest().readUInt32BE(0) % groups
+}
+
+/** Where a text group goes, relative to the site. */
+export function searchTextPath(group: number): string {
+  return `search/text/${group}.js`
+}
+
+/**
+ * How documents are indexed: by title and text, keeping the title, URL and
+ * text group to show a result. The browser ranks with the same fields (a
+ * title match weighs five times a body match, see assets/search.js).
+ */
+function indexOptions(groups: number): Options<SearchDocument> {
+  return {
+    idField: 'url',
+    fields: ['title', 'text'],
+    storeFields: ['title', 'url', 'group'],
+    extractField: (document, field) => (field === 'group' ? searchGroupOf(document.url, groups) : (document as unknown as Record<string, string>)[field]!)
+  }
+}
+
+/** A fresh index of `documents`, texts in `groups` groups, as JSON. */
+export function buildSearchIndex(documents: Iterable<SearchDocument>, groups: number): string {
+  const index = new MiniSearch(indexOptions(groups))
+  for (const document of documents) index.add(document)
+  return JSON.stringify(index)
+}
+
+/**
+ * The index `json` (of the same number of groups) with `removed` taken out
+ * (each exactly as it was indexed) and `added` put in, as JSON.
+ */
+export function updateSearchIndex(json: string, groups: number, removed: Iterable<SearchDocument>, added: Iterable<SearchDocument>): string {
+  const index = MiniSearch.loadJSON(json, indexOptions(groups))
+  for (const document of removed) index.remove(document)
+  for (const document of added) index.add(document)
+  return JSON.stringify(index)
+}
+
+/** The file `searchIndexPath` holds: the index, handed to the script that searches. */
+export function searchIndexFile(json: string): string {
+  return `letterpressSearch.index(${json});\n`
+}
+
+/** The file `searchTextPath(group)` holds: its documents' texts by URL. */
+export function searchTextFile(documents: SearchDocument[]): string {
+  return `letterpressSearch.texts({${documents.map((document) => `${scriptJson(document.url)}:${scriptJson(document.text)}`).join(',\n')}});\n`
+}
+
+/** JSON as a script's literal (line and paragraph separators escaped, as older parsers want). */
+function scriptJson(value: string): string {
+  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+}
