@@ -161,7 +161,7 @@ describe('the issue as its reader sees it', () => {
       expect(String(image.properties['alt'] ?? ''), `alt of ${String(image.properties['src'])}`).not.toBe('')
     }
     expect(images.some((image) => String(image.properties['src']).includes('missing'))).toBe(false)
-    const thumbnails = images.filter((image) => image.properties['src'] === 'https://notes.example/assets/pipeline.png')
+    const thumbnails = images.filter((image) => image.properties['src'] === 'https://notes.example/assets/pipeline-png-1104.jpg')
     expect(thumbnails).toHaveLength(1)
     expect(thumbnails[0]!.properties['alt']).toBe('Drift at dusk')
     expect(Number(thumbnails[0]!.properties['width'])).toBeGreaterThan(0)

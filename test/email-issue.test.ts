@@ -173,8 +173,8 @@ describe('buildIssue', () => {
     expect(html).toContain('Hello! This month is about the <strong>first hour</strong>')
     expect(html).toContain('Reply to this email if your team does it differently.')
     expect(html).toContain('Read on the web')
-    // The cover image was measured: 1200 × 600 scaled into the 552 px column.
-    expect(html).toMatch(/<img[^>]+src="https:\/\/notes\.example\/assets\/pipeline\.png"[^>]+width="552"/)
+    // The cover image was measured: 1200 × 600 scaled into the 552 px column, its email copy twice that wide at most.
+    expect(html).toMatch(/<img[^>]+src="https:\/\/notes\.example\/assets\/pipeline-png-1104\.jpg"[^>]+width="552"/)
     expect(html).not.toMatch(/fonts\.googleapis/)
   })
 
