@@ -73,7 +73,7 @@ function indexOptions(groups: number): Options<SearchDocument> {
 export function buildSearchIndex(documents: Iterable<SearchDocument>, groups: number): string {
   const index = new MiniSearch(indexOptions(groups))
   for (const document of documents) index.add(document)
-  return JSON.stringify(index)
+  return canonicalJson(index)
 }
 
 /**
@@ -84,7 +84,77 @@ export function updateSearchIndex(json: string, groups: number, removed: Iterabl
   const index = MiniSearch.loadJSON(json, indexOptions(groups))
   for (const document of removed) index.remove(document)
   for (const document of added) index.add(document)
-  return JSON.stringify(index)
+  return canonicalJson(index)
+}
+
+/** MiniSearch's serialised form (version 2), as far as `canonicalJson` reads and writes it. */
+interface IndexJson {
+  documentCount: number
+  nextId: number
+  documentIds: Record<string, string>
+  fieldIds: Record<string, number>
+  fieldLength: Record<string, number[]>
+  averageFieldLength: number[]
+  storedFields: Record<string, unknown>
+  dirtCount: number
+  index: Array<[string, Record<string, Record<string, number>>]>
+  serializationVersion: number
+}
+
+/**
+ * The index as JSON in one form for one set of documents, however it was
+ * made: MiniSearch's own JSON follows the history of the index (short ids
+ * in the order documents were added, terms in the order first seen, the
+ * average field lengths summed in that order, removed ids counted as dirt),
+ * so an index brought up to date would not be byte for byte the one a
+ * build without a cache makes. Here documents are numbered in the order of
+ * their ids, terms sorted, and the averages summed again in that order.
+ */
+function canonicalJson(index: MiniSearch<SearchDocument>): string {
+  const js = index.toJSON() as unknown as IndexJson
+  const order = Object.entries(js.documentIds).sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const renumbered = new Map(order.map(([shortId], at) => [shortId, at]))
+  const documentIds: Record<string, string> = {}
+  const fieldLength: Record<string, number[]> = {}
+  const storedFields: Record<string, unknown> = {}
+  const averageFieldLength: number[] = []
+  for (const [shortId, id] of order) {
+    const at = renumbered.get(shortId)!
+    documentIds[at] = id
+    const lengths = js.fieldLength[shortId] ?? []
+    fieldLength[at] = lengths
+    if (js.storedFields[shortId] !== undefined) storedFields[at] = js.storedFields[shortId]
+    // As MiniSearch sums them when documents are added one by one.
+    for (const [field, length] of lengths.entries()) averageFieldLength[field] = ((averageFieldLength[field] ?? 0) * at + (length ?? 0)) / (at + 1)
+  }
+  const terms: IndexJson['index'] = []
+  for (const [term, fields] of js.index) {
+    const data: Record<string, Record<string, number>> = {}
+    for (const [field, frequencies] of Object.entries(fields)) {
+      const kept: Record<string, number> = {}
+      const entries: Array<[number, number]> = []
+      for (const [shortId, frequency] of Object.entries(frequencies)) {
+        const at = renumbered.get(shortId)
+        if (at !== undefined) entries.push([at, frequency])
+      }
+      for (const [at, frequency] of entries.sort((a, b) => a[0] - b[0])) kept[at] = frequency
+      if (entries.length > 0) data[field] = kept
+    }
+    if (Object.keys(data).length > 0) terms.push([term, data])
+  }
+  terms.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return JSON.stringify({
+    documentCount: order.length,
+    nextId: order.length,
+    documentIds,
+    fieldIds: js.fieldIds,
+    fieldLength,
+    averageFieldLength: averageFieldLength.length > 0 ? averageFieldLength : js.averageFieldLength,
+    storedFields,
+    dirtCount: 0,
+    index: terms,
+    serializationVersion: js.serializationVersion
+  } satisfies IndexJson)
 }
 
 /** The file `searchIndexPath` holds: the index, handed to the script that searches. */
