@@ -134,7 +134,7 @@ describe('images in a build', () => {
       'small-cover-png-320.webp',
       'small-cover.png',
       'spin.gif',
-      ...assets.filter((name) => name === 'theme')
+      ...assets.filter((name) => name === 'theme' || name === 'search')
     ].sort())
     // figure: three WebPs and an email JPEG; the cover: a WebP and a JPEG (email and card are the same file).
     expect(encodedImages() - before).toBe(6)

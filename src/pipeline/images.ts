@@ -126,6 +126,9 @@ function loadSharp() {
   return sharpModule
 }
 
+/** Numbers the temporary files of this process, so no two writes share one. */
+let temporaries = 0
+
 let installedVersion: string | undefined
 /** The installed sharp's version, read from its package.json (loading sharp itself takes a while). */
 function sharpVersion(): string {
@@ -162,6 +165,7 @@ export async function makeImages(config: ResolvedConfig, sources: readonly Image
   const folder = imageCacheDir(config)
   fs.mkdirSync(folder, {recursive: true})
   let next = 0
+  const making = new Map<string, Promise<void>>()
   const worker = async () => {
     while (next < sources.length) {
       const source = sources[next++]!
@@ -175,13 +179,21 @@ export async function makeImages(config: ResolvedConfig, sources: readonly Image
           const sharp = await loadSharp()
           const image = sharp(bytes, {failOn: 'none'}).rotate()
           for (const {variant, file} of missing) {
-            const resized = image.clone().resize({width: variant.width, withoutEnlargement: true})
-            const encoded = variant.format === 'webp' ? resized.webp(encoder.webp) : variant.format === 'png' ? resized.png(encoder.png) : resized.flatten({background: '#ffffff'}).jpeg(encoder.jpeg)
-            const buffer = await encoded.toBuffer()
-            const temporary = `${file}.${process.pid}.tmp`
-            await fs.promises.writeFile(temporary, buffer)
-            await fs.promises.rename(temporary, file)
-            encodedTotal++
+            // The same bytes published at two paths share their cache files: the second waits for the first's.
+            let job = making.get(file)
+            if (!job) {
+              job = (async () => {
+                const resized = image.clone().resize({width: variant.width, withoutEnlargement: true})
+                const encoded = variant.format === 'webp' ? resized.webp(encoder.webp) : variant.format === 'png' ? resized.png(encoder.png) : resized.flatten({background: '#ffffff'}).jpeg(encoder.jpeg)
+                const buffer = await encoded.toBuffer()
+                const temporary = `${file}.${process.pid}.${++temporaries}.tmp`
+                await fs.promises.writeFile(temporary, buffer)
+                await fs.promises.rename(temporary, file)
+                encodedTotal++
+              })()
+              making.set(file, job)
+            }
+            await job
           }
         }
         for (const {relative, file} of files) outputs.set(relative, {copyFrom: file})
