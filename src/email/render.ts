@@ -93,13 +93,15 @@ const passes: ReadonlyArray<readonly [name: string, pass: Pass]> = [
 /**
  * Render a post (or some of its top-level nodes, for an excerpt) to email
  * hast: one `div.lp-content` holding the body, footnotes at its end. The
- * input is cloned; the post's tree is never changed.
+ * input is read, never changed (the web renderer reads the same tree): the
+ * conversion and the email handlers build new nodes, which the passes then
+ * change, so no copy is made.
  */
 export function renderEmailHast(content: Root | RootContent[], options: EmailRenderOptions): HastRoot {
-  const tree: Root = structuredClone(Array.isArray(content) ? {type: 'root', children: content} : content)
+  let tree: Root = Array.isArray(content) ? {type: 'root', children: content} : content
   if (options.dropFirstHeading) {
     const index = tree.children.findIndex((node) => node.type === 'heading' && node.depth === 1)
-    if (index !== -1) tree.children.splice(index, 1)
+    if (index !== -1) tree = {...tree, children: tree.children.filter((_, at) => at !== index)}
   }
   const {file} = options
   const handlers = createEmailHandlers({

@@ -31,14 +31,14 @@ export interface WebRenderOptions {
 }
 
 /**
- * Turn a post's tree into hast for the web. The tree is cloned first: hast
- * conversion must not change the tree the email renderer reads.
+ * Turn a post's tree into hast for the web. The tree is read, never
+ * changed (the email renderer reads the same tree): the conversion and the
+ * web handlers build new nodes, so no copy is made.
  */
 export function toWebHast(tree: Root, options: WebRenderOptions = {}): HastRoot {
-  const copy = structuredClone(tree)
   const handlers: Handlers = {...webHandlers, ...options.handlers}
   const {strings} = options
-  const hast = toHast(copy, {
+  const hast = toHast(tree, {
     allowDangerousHtml: true,
     handlers,
     ...(strings
@@ -76,7 +76,7 @@ export interface WebRenderer {
    * highlighter and the sizes of their local images. Call before `render`.
    */
   prepare(trees: Iterable<Root>): Promise<void>
-  /** Render one tree (cloned first) to hast; warnings go to `file` (none for an excerpt: the body's render reports its nodes). */
+  /** Render one tree (read, not changed) to hast; warnings go to `file` (none for an excerpt: the body's render reports its nodes). */
   render(tree: Root, file: VFile, call?: WebRenderCall): HastRoot
   /** Say that a page of the site shows math rendered earlier (a memoised post), so `assets` includes KaTeX's. */
   noteMath(): void
