@@ -168,7 +168,8 @@ describe.skipIf(!available)('letterpress dev', () => {
     )
     expect(widths).toEqual([600, 375])
     await waitFor(async () => ((await page.frames()[1]!.textContent('body'))?.includes('Shadow Traffic') ? true : undefined), 10_000)
-    expect(await page.textContent('.subject-text')).toMatch(/Shadow Traffic/)
+    // The subject is the lead post's title (newsletter.subject's default).
+    expect(await page.textContent('.subject-text')).toBe("Data contracts, from the consumer's side of the table")
     expect(await page.textContent('.size-value')).toMatch(/^\d+\.\d KB$/)
     expect(await page.getAttribute('[role="meter"]', 'aria-valuemax')).toBe(String(102 * 1024))
     const text = await page.textContent('pre.text')

@@ -14,6 +14,7 @@ import {createDevBuild, hashOutput, shortHash, type DevSnapshot} from './dev-bui
 import {emailPreviewPath, renderEmailIndex, renderEmailPreview} from './email-preview.js'
 import {watchSite, type SiteWatcher} from './watch.js'
 import {loadConfig} from '../source/config.js'
+import {isSearchData} from '../web/search.js'
 import {assetVersion} from '../web/theme.js'
 import type {Diagnostic} from '../source/report.js'
 import type {OutputContent} from '../pipeline/write.js'
@@ -324,14 +325,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   /**
    * After a render: reload the pages whose response changed (all of them
-   * when a style, script or image did). Returns the paths of the pages told.
+   * when a style, script or image did; not for the search index and texts,
+   * which a page reads only when its search box is used). Returns the paths
+   * of the pages told.
    */
   function notify(snapshot: DevSnapshot): string[] {
     const told: string[] = []
     const advanced = snapshot.generation !== notifiedGeneration
     notifiedGeneration = snapshot.generation
     const everyPage =
-      advanced && [...snapshot.changedOutputs].some((name) => name.startsWith('site/') && isSubresource(name))
+      advanced && [...snapshot.changedOutputs].some((name) => name.startsWith('site/') && isSubresource(name) && !isSearchData(name.slice('site/'.length)))
     const state = stateOf(snapshot)
     for (const client of clients) {
       event(client, 'state', state)

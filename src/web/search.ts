@@ -55,6 +55,11 @@ export function searchTextPath(group: number): string {
   return `search/text/${group}.js`
 }
 
+/** Whether `relative` (a path under OUT/site) is the index or a text group: data the search box reads when used, not a page's subresource. */
+export function isSearchData(relative: string): boolean {
+  return relative === searchIndexPath || relative.startsWith('search/text/')
+}
+
 /**
  * How documents are indexed: by title and text, keeping the title, URL and
  * text group to show a result. The browser ranks with the same fields (a
