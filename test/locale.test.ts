@@ -9,36 +9,18 @@
  * byte by output-stability.test.ts.
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import type {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build} from '../src/pipeline/build.js'
 import {createLiquidFolders, TemplateError} from '../src/render/liquid.js'
 import {loadConfig} from '../src/source/config.js'
 import {createStrings, en, placeholders, pluralCategories, shippedTables, tablesFor} from '../src/source/strings/index.js'
 import {projectRoot} from './helpers/site.js'
+import {messageLines, tempRoots} from './helpers/files.js'
 
-const made: string[] = []
-
-afterAll(() => {
-  for (const dir of made) fs.rmSync(dir, {recursive: true, force: true})
-})
-
-/** A ROOT holding `files` (paths relative to it). */
-function root(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-locale-'))
-  made.push(dir)
-  for (const [relative, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, relative)), {recursive: true})
-    fs.writeFileSync(path.join(dir, relative), text)
-  }
-  return dir
-}
-
-function messages(file: VFile): string[] {
-  return file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId} ${message.reason}`)
-}
+const {root, remove} = tempRoots('locale')
+afterAll(remove)
+const messages = messageLines
 
 const post = '---\ntitle: First light\ndate: 2026-03-01\ntags: [kiln]\n---\n\nThe kiln reached cone six.\n\n<!-- more -->\n\nMore.\n'
 

@@ -4,34 +4,18 @@
  * mapping.
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
 import {loadConfig} from '../src/source/config.js'
 import {readAuthorsFile, readMkdocsConfig} from '../src/source/mkdocs.js'
+import {messageLines, tempRoots} from './helpers/files.js'
 
 const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'import', 'mkdocs-blog')
-const made: string[] = []
-
-afterAll(() => {
-  for (const dir of made) fs.rmSync(dir, {recursive: true, force: true})
-})
-
-function root(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-mkdocs-'))
-  made.push(dir)
-  for (const [relative, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, relative)), {recursive: true})
-    fs.writeFileSync(path.join(dir, relative), text)
-  }
-  return dir
-}
-
-function messages(file: VFile): string[] {
-  return file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId} ${message.reason}`)
-}
+const {root, remove} = tempRoots('mkdocs')
+afterAll(remove)
+const messages = messageLines
 
 /** Nine levels of lists of aliases of the level above: about 10^9 values if expanded. */
 const aliasBomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]']

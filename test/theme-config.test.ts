@@ -5,34 +5,16 @@
  * id, never a broken page. Also the warning for a site without a title.
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import type {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build} from '../src/pipeline/build.js'
 import {colourProblem} from '../src/source/colour.js'
 import {loadConfig} from '../src/source/config.js'
+import {messageLines, tempRoots} from './helpers/files.js'
 
-const made: string[] = []
-
-afterAll(() => {
-  for (const dir of made) fs.rmSync(dir, {recursive: true, force: true})
-})
-
-/** A ROOT holding `files` (paths relative to it). */
-function root(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-theme-'))
-  made.push(dir)
-  for (const [relative, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, relative)), {recursive: true})
-    fs.writeFileSync(path.join(dir, relative), text)
-  }
-  return dir
-}
-
-function messages(file: VFile): string[] {
-  return file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId} ${message.reason}`)
-}
+const {root, remove} = tempRoots('theme')
+afterAll(remove)
+const messages = messageLines
 
 const post = '---\ntitle: First light\ndate: 2026-03-01\n---\n\nThe kiln reached cone six.\n'
 const page = '---\ntitle: About\npage: true\n---\n\nWho writes here.\n'

@@ -1,7 +1,9 @@
-/** What a folder holds, for comparing whole outputs. */
+/** Folders in tests: what one holds, for comparing whole outputs, and temporary ROOTs. */
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import type {VFile} from 'vfile'
 
 /** Every file under `dir` (path relative to it, with `/`) with the sha256 of its bytes. */
 export function fileHashes(dir: string): Map<string, string> {
@@ -11,4 +13,31 @@ export function fileHashes(dir: string): Map<string, string> {
     if (fs.statSync(full).isFile()) files.set(relative.split(path.sep).join('/'), createHash('sha256').update(fs.readFileSync(full)).digest('hex'))
   }
   return files
+}
+
+/**
+ * A folder of temporary ROOTs holding the given files: `root(files)` makes
+ * one (paths relative to it), `remove()` deletes every one it made.
+ */
+export function tempRoots(prefix: string): {root: (files: Record<string, string>) => string; remove: () => void} {
+  const made: string[] = []
+  return {
+    root(files) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `letterpress-${prefix}-`))
+      made.push(dir)
+      for (const [relative, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, relative)), {recursive: true})
+        fs.writeFileSync(path.join(dir, relative), text)
+      }
+      return dir
+    },
+    remove() {
+      for (const dir of made.splice(0)) fs.rmSync(dir, {recursive: true, force: true})
+    }
+  }
+}
+
+/** A file's messages as `line:column ruleId reason`, the form tests compare. */
+export function messageLines(file: VFile): string[] {
+  return file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId} ${message.reason}`)
 }
