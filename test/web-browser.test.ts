@@ -7,11 +7,11 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {chromium, type Browser, type Page} from 'playwright-core'
+import type {Browser, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {serveSite} from './helpers/serve.js'
+import {browseSite} from './helpers/serve.js'
 import {projectRoot, removeBuiltSites, sampleSite} from './helpers/site.js'
-import {chromiumArgs, chromiumPath, hasChromium} from './helpers/tools.js'
+import {hasChromium} from './helpers/tools.js'
 
 const available = hasChromium()
 const shots = '/tmp/web-shots'
@@ -66,16 +66,11 @@ describe.skipIf(!available)('the sample site in a real browser', () => {
   let close: (() => Promise<void>) | undefined
 
   beforeAll(async () => {
-    const site = await sampleSite()
-    const server = await serveSite(site.site)
-    origin = server.origin
-    close = server.close
-    browser = await chromium.launch({executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000})
+    ;({origin, browser, close} = await browseSite((await sampleSite()).site))
     fs.mkdirSync(shots, {recursive: true})
   }, 180_000)
 
   afterAll(async () => {
-    await browser?.close()
     await close?.()
     removeBuiltSites()
   })

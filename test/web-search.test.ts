@@ -7,13 +7,13 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {chromium, type Browser} from 'playwright-core'
+import type {Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import MiniSearch from 'minisearch'
 import {buildSearchIndex, updateSearchIndex} from '../src/web/search.js'
-import {serveSite} from './helpers/serve.js'
+import {browseSite} from './helpers/serve.js'
 import {projectRoot, removeBuiltSites, tempSite, type BuiltSite} from './helpers/site.js'
-import {chromiumArgs, chromiumPath, hasChromium} from './helpers/tools.js'
+import {hasChromium} from './helpers/tools.js'
 
 const shots = '/tmp/shots/search'
 
@@ -75,16 +75,11 @@ describe.skipIf(!hasChromium())('search in a real browser', () => {
   let close: (() => Promise<void>) | undefined
 
   beforeAll(async () => {
-    const site = await tempSite(posts, 'title: Shore notes\n')
-    const server = await serveSite(site.site)
-    origin = server.origin
-    close = server.close
-    browser = await chromium.launch({executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000})
+    ;({origin, browser, close} = await browseSite((await tempSite(posts, 'title: Shore notes\n')).site))
     fs.mkdirSync(shots, {recursive: true})
   }, 180_000)
 
   afterAll(async () => {
-    await browser?.close()
     await close?.()
     removeBuiltSites()
   })

@@ -5,6 +5,8 @@ import fs from 'node:fs'
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 import path from 'node:path'
+import {chromium, type Browser} from 'playwright-core'
+import {chromiumArgs, chromiumPath} from './tools.js'
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -47,5 +49,24 @@ export async function serveSite(root: string): Promise<{origin: string; close: (
         server.closeAllConnections()
         server.close(() => resolve())
       })
+  }
+}
+
+/** `root` served as `serveSite` does, and a Chromium to read it with; `close` stops both. */
+export async function browseSite(root: string): Promise<{origin: string; browser: Browser; close: () => Promise<void>}> {
+  const server = await serveSite(root)
+  try {
+    const browser = await chromium.launch({executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000})
+    return {
+      origin: server.origin,
+      browser,
+      close: async () => {
+        await browser.close()
+        await server.close()
+      }
+    }
+  } catch (error) {
+    await server.close()
+    throw error
   }
 }
