@@ -80,6 +80,19 @@ export async function makeBundle(root, target = bundlePath(root)) {
   } catch {
     return false
   }
+  // esbuild names a module by its real path. When node_modules is a link to
+  // another folder, a path relative to that folder would point outside the
+  // package once installed, and `createRequire(import.meta.url)` in a
+  // dependency (sharp finds its platform binary so) would search the wrong
+  // folders: name such modules by where root's node_modules shows them.
+  const modules = path.join(root, 'node_modules')
+  let realModules = modules
+  try {
+    realModules = fs.realpathSync(modules)
+  } catch {
+    // No node_modules: nothing to map.
+  }
+  const underRoot = (file) => (file.startsWith(realModules + path.sep) ? path.join(modules, file.slice(realModules.length + 1)) : file)
   const lazy = new RegExp(`^(${lazyPackages.map((name) => name.replace(/[/]/g, '\\/')).join('|')})(\\/|$)`)
   /** @type {import('esbuild').Plugin} */
   const faithful = {
@@ -93,7 +106,7 @@ export async function makeBundle(root, target = bundlePath(root)) {
         const text = await fs.promises.readFile(args.path, 'utf8')
         if (!text.includes('import.meta.url') && !text.includes('import(')) return undefined
         // Relative to the bundle's folder (lib/), found when it runs: a bundle made elsewhere still finds its files.
-        const own = path.relative(path.dirname(target), args.path).split(path.sep).join('/')
+        const own = path.relative(path.dirname(target), underRoot(args.path)).split(path.sep).join('/')
         const contents = text
           .replaceAll('import.meta.url', `__letterpressUrl(${JSON.stringify(own)})`)
           .replace(/\bimport\((?=\s*["'](mjml|@shikijs\/(langs|themes))[/"'])/g, '__letterpressImport(')

@@ -25,6 +25,9 @@ import type {VFile} from 'vfile'
 /** The rule id of a local image that cannot be read. */
 export const imageUnreadableRule = 'image-unreadable'
 
+/** The rule id of a build that cannot make smaller copies at all: sharp does not load on this machine. */
+export const imageLibraryMissingRule = 'image-library-missing'
+
 /** Encoder settings: part of every cache key. */
 const encoder = {webp: {quality: 80, effort: 4}, jpeg: {quality: 82, mozjpeg: true}, png: {compressionLevel: 9}} as const
 
@@ -49,11 +52,11 @@ export interface ImagePlace {
 }
 
 /** Warn at every place `source` is shown. */
-export function warnAtPlaces(places: readonly ImagePlace[], reason: string): void {
+export function warnAtPlaces(places: readonly ImagePlace[], reason: string, ruleId = imageUnreadableRule): void {
   for (const {file, line, column} of places) {
     file.message(reason, {
       ...(line !== undefined ? {place: {line, column: column ?? 1}} : {}),
-      ruleId: imageUnreadableRule,
+      ruleId,
       source: 'letterpress'
     })
   }
@@ -113,16 +116,25 @@ export function imageCacheDir(config: ResolvedConfig): string {
   return path.join(config.cacheDir, 'letterpress', 'images')
 }
 
+/** sharp failed to load: its platform part is missing or does not fit this machine. */
+class SharpMissing extends Error {}
+
 /** The sharp module, loaded only when an image is to be made (a build finding all in the cache never loads it). */
 let sharpModule: Promise<typeof import('sharp').default> | undefined
 function loadSharp() {
-  sharpModule ??= import('sharp').then((module) => {
-    const sharp = module.default
+  sharpModule ??= (async () => {
+    let sharp: typeof import('sharp').default
+    try {
+      sharp = (await import('sharp')).default
+    } catch (error) {
+      // sharp's own text is a paragraph of advice: its first line says what failed.
+      throw new SharpMissing((error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/[\s:]+$/, ''))
+    }
     // Few threads each: several sources are encoded at once, and the build shares the machine.
     sharp.concurrency(Math.max(1, Math.min(2, os.availableParallelism())))
     sharp.cache(false)
     return sharp
-  })
+  })()
   return sharpModule
 }
 
@@ -165,6 +177,7 @@ export async function makeImages(config: ResolvedConfig, sources: readonly Image
   const folder = imageCacheDir(config)
   fs.mkdirSync(folder, {recursive: true})
   let next = 0
+  let libraryMissingSaid = false
   const making = new Map<string, Promise<void>>()
   const worker = async () => {
     while (next < sources.length) {
@@ -198,6 +211,19 @@ export async function makeImages(config: ResolvedConfig, sources: readonly Image
         }
         for (const {relative, file} of files) outputs.set(relative, {copyFrom: file})
       } catch (error) {
+        if (error instanceof SharpMissing) {
+          // Said once, where the first image is shown: every image is in the same case, and the cause is the install.
+          if (!libraryMissingSaid) {
+            libraryMissingSaid = true
+            warnAtPlaces(
+              source.places.slice(0, 1),
+              `No smaller copies of images are made: the image library sharp does not load on this machine (${error.message}). Images are published as they are; \`npm install --include=optional sharp\` installs its part for this platform`,
+              imageLibraryMissingRule
+            )
+          }
+          for (const {relative} of source.variants) outputs.set(relative, {copyFrom: source.file})
+          continue
+        }
         const reason = (error instanceof Error ? error.message : String(error)).replace(/[\s:]+$/, '')
         warnAtPlaces(source.places, `Image \`${source.relative}\` cannot be decoded (${reason}): it is published as it is, its smaller copies are the original file`)
         // The pages name the variants already: they get the original's bytes, which browsers and mail clients read by content.
