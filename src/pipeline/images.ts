@@ -177,11 +177,13 @@ export async function makeImages(config: ResolvedConfig, sources: readonly Image
   const folder = imageCacheDir(config)
   fs.mkdirSync(folder, {recursive: true})
   let next = 0
-  let libraryMissingSaid = false
+  /** The first source (in order) that needed sharp when it would not load: the one place that says so. */
+  let libraryMissing: {index: number; reason: string} | undefined
   const making = new Map<string, Promise<void>>()
   const worker = async () => {
     while (next < sources.length) {
-      const source = sources[next++]!
+      const index = next++
+      const source = sources[index]!
       try {
         const bytes = await fs.promises.readFile(source.file)
         const sourceHash = createHash('sha256').update(bytes).digest('hex')
@@ -212,15 +214,7 @@ export async function makeImages(config: ResolvedConfig, sources: readonly Image
         for (const {relative, file} of files) outputs.set(relative, {copyFrom: file})
       } catch (error) {
         if (error instanceof SharpMissing) {
-          // Said once, where the first image is shown: every image is in the same case, and the cause is the install.
-          if (!libraryMissingSaid) {
-            libraryMissingSaid = true
-            warnAtPlaces(
-              source.places.slice(0, 1),
-              `No smaller copies of images are made: the image library sharp does not load on this machine (${error.message}). Images are published as they are; \`npm install --include=optional sharp\` installs its part for this platform`,
-              imageLibraryMissingRule
-            )
-          }
+          if (!libraryMissing || index < libraryMissing.index) libraryMissing = {index, reason: error.message}
           for (const {relative} of source.variants) outputs.set(relative, {copyFrom: source.file})
           continue
         }
@@ -232,5 +226,13 @@ export async function makeImages(config: ResolvedConfig, sources: readonly Image
     }
   }
   await Promise.all(Array.from({length: Math.min(2, sources.length)}, worker))
+  if (libraryMissing) {
+    // Said once, where the first image is shown: every image is in the same case, and the cause is the install.
+    warnAtPlaces(
+      sources[libraryMissing.index]!.places.slice(0, 1),
+      `No smaller copies of images are made: the image library sharp does not load on this machine (${libraryMissing.reason}). Images are published as they are; \`npm install --include=optional sharp\` installs its part for this platform`,
+      imageLibraryMissingRule
+    )
+  }
   return outputs
 }
