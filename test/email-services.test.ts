@@ -132,6 +132,36 @@ describe('the feed of issues', () => {
   })
 })
 
+describe('the feed of issues, built again', () => {
+  it('should follow an edit to a post of an issue, and stay byte for byte when nothing of the issues changed', async () => {
+    const {build} = await import('../src/pipeline/build.js')
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-services-'))
+    temporary.push(root)
+    fs.cpSync(fixtureRoot, root, {recursive: true})
+    fs.writeFileSync(path.join(root, 'letterpress.json'), JSON.stringify(fixtureConfig))
+    const out = path.join(root, 'dist')
+    const feedOf = () => fs.readFileSync(path.join(out, 'site', 'newsletter', 'feed.xml'), 'utf8')
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    const first = feedOf()
+    const drift = path.join(root, 'posts', '2026', '05', 'drift-notes.md')
+    const text = fs.readFileSync(drift, 'utf8')
+    expect(first).toContain('Notes on drift alerts that people read')
+
+    // A post of no issue: the feed stays as it was.
+    fs.appendFileSync(path.join(root, 'posts', 'about.md'), '\nA second line about the letter.\n')
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    expect(feedOf()).toBe(first)
+
+    // A post of the issue: its new title is in the feed at once.
+    fs.writeFileSync(drift, text.replace('title: Notes on drift alerts that people read', 'title: Drift alerts, read at last'))
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    const second = feedOf()
+    expect(second).toContain('Drift alerts, read at last')
+    expect(second).not.toContain('Notes on drift alerts that people read')
+    expect(parseFeed(second).items.map((item) => item.url)).toEqual(parseFeed(first).items.map((item) => item.url))
+  })
+})
+
 describe('send with an email service set', () => {
   it('should refuse to send an issue whose merge tags only the service fills', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-services-'))

@@ -21,7 +21,7 @@ import type {Templates} from '../web/templates.js'
 import type {PostView} from '../web/views.js'
 import {bigSite} from './instrument.js'
 import type {MemoVersions} from './keys.js'
-import type {Memo} from './memo.js'
+import {memoKey, type Memo} from './memo.js'
 import {createPageEmitter, type PageEmitter, type SiteStage} from './pages.js'
 import {emitSearch} from './search.js'
 import {memoizedRelated, renderPosts, renderWebPost, type RenderedPosts} from './render-posts.js'
@@ -110,7 +110,11 @@ export async function renderSite(
   }
   const issueFeed = planIssueFeed(facts)
   if (issueFeed !== undefined) {
-    outputs.set(issueFeed, issueFeedFile(config, issues, absolute(`/${issueFeed}`), (month) => absolute(`/newsletter/${month}/`), absolute))
+    // Every issue whole: a feed worth keeping from OUT while no issue and nothing of the config changed.
+    const key = memoized && memoKey('issue-feed', memoized.web, issues.map((issue) => [issue.summary, issue.webHtml, issue.emlHeaders?.date.getTime()]))
+    const make = () => issueFeedFile(config, issues, absolute(`/${issueFeed}`), (month) => absolute(`/newsletter/${month}/`), absolute)
+    if (!stage || key === undefined) outputs.set(issueFeed, make())
+    else if (!stage.kept(issueFeed, key)) stage.put(issueFeed, make(), key)
   }
   outputs.set('sitemap.xml', sitemapFile([...outputs.keys(), ...emitter.staged], site, absolute))
   outputs.set('robots.txt', robotsFile(config, absolute))
