@@ -20,6 +20,7 @@ import {countPosts, type Site} from '../source/site.js'
 import {loadMemoizedSite, type LoadedPost, type LoadJob, type SourceCache} from './posts.js'
 import {createTemplates, TemplateError} from '../web/templates.js'
 import {feedPostsOf} from '../web/feeds.js'
+import {searchedPosts} from '../web/plan.js'
 import {webTemplateDirs} from '../web/site-views.js'
 import type {BuildOptions, BuildResult, RenderProgress} from './build-options.js'
 import {bigSite, collectEvery, collectGarbage, phase} from './instrument.js'
@@ -299,6 +300,8 @@ async function prefillRenders(
   onProgress: RenderOptions['onProgress']
 ): Promise<void> {
   const inFeed = new Set(feedPostsOf(site))
+  // The posts search finds (see planSearch): their text is made with their render.
+  const searched = new Set(searchedPosts(site.config, site.published))
   const jobs: RenderJob[] = []
   const keys = new Map<string, string>()
   for (const post of site.published) {
@@ -306,13 +309,15 @@ async function prefillRenders(
     if (key === undefined || memo.has('render', key)) continue
     keys.set(post.sourcePath, key)
     const facts = site.facts.get(post)!
-    jobs.push({sourcePath: post.sourcePath, key: facts.key, urls: facts.urls, inFeed: inFeed.has(post)})
+    jobs.push({sourcePath: post.sourcePath, key: facts.key, urls: facts.urls, inFeed: inFeed.has(post), searchText: searched.has(post)})
   }
   if (jobs.length === 0) return
   let done = 0
   await pool.run((workers) =>
-    workers.render(jobs, (sourcePath, post) => {
-      memoizeRender(memo, keys.get(sourcePath)!, post)
+    workers.render(jobs, (sourcePath, post, searchText) => {
+      const key = keys.get(sourcePath)!
+      memoizeRender(memo, key, post)
+      if (searchText !== undefined) memo.set('search-text', key, searchText)
       onProgress?.({step: 'web', done: ++done, total: jobs.length})
     })
   )

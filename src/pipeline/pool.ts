@@ -26,6 +26,8 @@ export interface RenderJob {
   key: string
   urls: Array<string | undefined>
   inFeed: boolean
+  /** Whether search finds the post: then its text for search is made too. */
+  searchText: boolean
 }
 
 /** An issue to build, as the main thread planned it. */
@@ -70,7 +72,7 @@ export type WorkerRequest =
 export type WorkerReply =
   | {type: 'ok'}
   | {type: 'load'; records: ReadonlyArray<readonly [string, LoadedPost]>}
-  | {type: 'render'; rendered: ReadonlyArray<readonly [string, RenderedPost]>}
+  | {type: 'render'; rendered: ReadonlyArray<readonly [string, RenderedPost, string | undefined]>}
   | {type: 'issues'; issues: ReadonlyArray<readonly [string, MemoizedIssue]>; entries: ReadonlyArray<readonly [string, string, unknown]>}
   | {type: 'error'; message: string}
 
@@ -91,7 +93,8 @@ export interface RenderPool {
   /** Parse posts, spread over the workers by month; each record is given to `accept` as it arrives. */
   load(jobs: LoadJob[], accept: (sourcePath: string, loaded: LoadedPost) => void): Promise<void>
   /** Render posts, each in the worker that parsed it (any worker, with a memo on disk); each given to `accept` as it arrives. */
-  render(jobs: RenderJob[], accept: (sourcePath: string, rendered: RenderedPost) => void): Promise<void>
+  /** `searchText`: the post's text for search (`searchTextOf`), when its job asked for it. */
+  render(jobs: RenderJob[], accept: (sourcePath: string, rendered: RenderedPost, searchText: string | undefined) => void): Promise<void>
   /**
    * Build issues, each in the worker that holds most of its posts; by
    * month, with the memo entries made for them (email parts, compiled MJML)
@@ -251,7 +254,7 @@ export async function openRenderPool(
       const lists = split(jobs, () => 1, (job) => owner.get(job.sourcePath))
       await dispatch(lists, loadBatch, async (index, items) => {
         const reply = await ask(index, {type: 'render', items})
-        if (reply.type === 'render') for (const [sourcePath, post] of reply.rendered) accept(sourcePath, post)
+        if (reply.type === 'render') for (const [sourcePath, post, searchText] of reply.rendered) accept(sourcePath, post, searchText)
       })
     },
     async issues(jobs, accept) {

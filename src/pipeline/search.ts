@@ -46,6 +46,11 @@ export interface SearchRender {
   outputs: Outputs
 }
 
+/** What search reads of a post: its body's words, without the headings' permalink marks. */
+export function searchTextOf(bodyHtml: string): string {
+  return plainText(bodyHtml, {withoutPermalinks: true})
+}
+
 /** Write (or keep from OUT) the search index and every group of texts. */
 export async function emitSearch(render: SearchRender): Promise<void> {
   const {entries, keys, memoized, stage, outputs} = render
@@ -54,7 +59,7 @@ export async function emitSearch(render: SearchRender): Promise<void> {
     const key = keys.get(post)
     const kept = key === undefined ? undefined : memo?.get<string>('search-text', key)
     if (typeof kept === 'string') return kept
-    const text = plainText(await render.bodyOf(post), {withoutPermalinks: true})
+    const text = searchTextOf(await render.bodyOf(post))
     if (key !== undefined) memo?.set('search-text', key, text)
     return text
   }

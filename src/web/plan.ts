@@ -105,7 +105,12 @@ function defaultCardImage(config: ResolvedConfig, absolute: (url: string) => str
  */
 export function planSearch(facts: SiteFacts): Array<{post: Post; view: PostView}> | undefined {
   if (!facts.config.search) return undefined
-  return facts.published.filter((post) => !post.draft).map((post) => ({post, view: facts.views.get(post)!}))
+  return searchedPosts(facts.config, facts.published).map((post) => ({post, view: facts.views.get(post)!}))
+}
+
+/** The posts and pages of `published` that search finds: none with `search: false`, never a draft. */
+export function searchedPosts(config: ResolvedConfig, published: readonly Post[]): Post[] {
+  return config.search ? published.filter((post) => !post.draft) : []
 }
 
 /** The site's pages, in render order. */
@@ -133,8 +138,8 @@ export function planPost(facts: SiteFacts, post: Post, as?: {standing: Post; vie
   const sitePath = sitePathFor(config)
   const standing = as?.standing ?? post
   const view = as?.view ?? facts.views.get(post)!
-  const list = post.page ? [] : facts.published.filter((other) => !other.page)
-  const at = list.indexOf(standing)
+  const {list, at: places} = datedOrder(facts.published)
+  const at = post.page ? -1 : places.get(standing) ?? -1
   const newer = at > 0 ? list[at - 1] : undefined
   const older = at >= 0 && at < list.length - 1 ? list[at + 1] : undefined
   const template = post.page ? 'page' : 'post'
@@ -177,6 +182,18 @@ export function planPost(facts: SiteFacts, post: Post, as?: {standing: Post; vie
     })})
   }
   return pages
+}
+
+/** The dated posts (not pages) of `published` in its order, and each one's place, worked out once per list. */
+const datedOrders = new WeakMap<readonly Post[], {list: Post[]; at: Map<Post, number>}>()
+function datedOrder(published: readonly Post[]): {list: Post[]; at: Map<Post, number>} {
+  let order = datedOrders.get(published)
+  if (!order) {
+    const list = published.filter((post) => !post.page)
+    order = {list, at: new Map(list.map((post, index) => [post, index]))}
+    datedOrders.set(published, order)
+  }
+  return order
 }
 
 /**
