@@ -151,7 +151,7 @@ class PoolHolder {
       // Workers of a big site's build keep nothing (memo on disk) and a modest heap: they collect before garbage
       // piles up, at some cost in time (about a fifth of a cold build), which only pays at that size.
       const heapLimitMb = big && this.memoFolder ? 256 : undefined
-      this.pool = await openRenderPool(this.config, undefined, this.memoFolder, heapLimitMb).catch(() => undefined)
+      this.pool = await openRenderPool(this.config, undefined, this.memoFolder, heapLimitMb, big).catch(() => undefined)
       if (this.pool && process.env['LETTERPRESS_TIMINGS'] === '1') process.stderr.write(`[timing] pool: ${this.pool.size} workers\n`)
     }
     if (!this.pool) return undefined

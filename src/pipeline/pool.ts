@@ -63,7 +63,7 @@ export type WorkerRequest =
    * the posts it parses: later jobs take each post back from the memo by
    * its key. Without one, it holds them (serialized) for the later jobs.
    */
-  | {type: 'init'; config: ResolvedConfig; memoFolder: string | undefined}
+  | {type: 'init'; config: ResolvedConfig; memoFolder: string | undefined; compact: boolean}
   | {type: 'load'; items: LoadJob[]}
   | {type: 'render'; items: RenderJob[]}
   | {type: 'issues'; items: IssueJob[]}
@@ -128,7 +128,9 @@ export async function openRenderPool(
   size = poolSize(),
   memoFolder?: string,
   /** Cap each worker's old generation (MB), so it collects before garbage piles up (a big site's build). */
-  heapLimitMb?: number
+  heapLimitMb?: number,
+  /** A big site's build: workers keep the trees they hold deflated, and a modest young generation. */
+  big = false
 ): Promise<RenderPool | undefined> {
   const script = new URL('./render-worker.js', import.meta.url)
   if (size < 1 || !import.meta.url.endsWith('.js')) return undefined
@@ -142,7 +144,7 @@ export async function openRenderPool(
         // A capped worker (a big site's) keeps a small young generation too: fewer live pages at once. Otherwise a
         // large one: a post's parse and render make tens of MB of short-lived nodes, and with 48 MB the scavenges
         // took a sixth of a worker's time at 1,000 posts (a tenth with 128 MB, for about 180 MB more at peak).
-        resourceLimits: heapLimitMb ? {maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: heapLimitMb} : {maxYoungGenerationSizeMb: 128}
+        resourceLimits: heapLimitMb ? {maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: heapLimitMb} : {maxYoungGenerationSizeMb: big ? 32 : 128}
       })
   )
   const owner = new Map<string, number>()
@@ -175,7 +177,7 @@ export async function openRenderPool(
     })
 
   try {
-    await Promise.all(workers.map((_, index) => ask(index, {type: 'init', config, memoFolder})))
+    await Promise.all(workers.map((_, index) => ask(index, {type: 'init', config, memoFolder, compact: big})))
   } catch {
     await Promise.all(workers.map((worker) => worker.terminate()))
     return undefined

@@ -10,6 +10,7 @@
  */
 import type {Root} from 'mdast'
 import v8 from 'node:v8'
+import zlib from 'node:zlib'
 import {isMainThread, parentPort, workerData} from 'node:worker_threads'
 import {absoluteFor} from '../source/urls.js'
 import {renderWebPost} from './render-posts.js'
@@ -36,6 +37,14 @@ const parserOf = (): Parser => (parser ??= createParser())
  * memory does not grow with every post of a big site.
  */
 const posts = new Map<string, {post: Post; facts: PostFacts; tree: Uint8Array}>()
+/**
+ * A big site's build: held trees are deflated too (a fifth of their
+ * serialized size again, for a few percent of the parse's time), so the
+ * workers of a 10,000-post build hold a few hundred MB, not gigabytes.
+ */
+let compact = false
+const packTree = (serialized: Uint8Array): Uint8Array => (compact ? zlib.deflateSync(serialized, {level: 1}) : serialized)
+const unpackTree = (held: Uint8Array): Uint8Array => (compact ? zlib.inflateSync(held) : held)
 let renderer: Promise<WebRenderer> | undefined
 /** The issue context's memo: whichever memo the current `issues` request collects into. */
 const made: Memo & {to: Memo} = {
@@ -60,7 +69,7 @@ let stored: Memo | undefined
 function hold(post: Post, facts: PostFacts, tree: Uint8Array | undefined): void {
   if (stored) return
   const {tree: _tree, ...rest} = facts
-  posts.set(post.sourcePath, {post, facts: rest, tree: tree ?? v8.serialize(post.tree)})
+  posts.set(post.sourcePath, {post, facts: rest, tree: packTree(tree ?? v8.serialize(post.tree))})
 }
 
 /** A post from the memo on disk, by its key: its fields, and its tree as parsed. */
@@ -80,7 +89,8 @@ function fromMemo(sourcePath: string, key: string): {post: Post; facts: PostFact
  * Messages go to the one file the post keeps.
  */
 async function local(sourcePath: string, key: string, urls: ReadonlyArray<string | undefined>): Promise<{post: Post; facts: PostFacts}> {
-  let held = posts.get(sourcePath) ?? fromMemo(sourcePath, key)
+  const own = posts.get(sourcePath)
+  let held = own ? {...own, tree: unpackTree(own.tree)} : fromMemo(sourcePath, key)
   if (!held) {
     const parsed = await parsePost(config!, sourcePath, parserOf())
     if (!parsed.post) throw new Error(`${sourcePath} no longer parses`)
@@ -145,6 +155,7 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
   switch (request.type) {
     case 'init':
       config = request.config
+      compact = request.compact
       stored = request.memoFolder ? createDiskMemo(request.memoFolder, {readOnly: true}) : undefined
       return {type: 'ok'}
     case 'load': {
