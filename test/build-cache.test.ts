@@ -119,6 +119,28 @@ describe('the warm build', () => {
     expect(fs.statSync(path.join(out, 'site', 'index.html')).mtimeMs).toBe(mtimes)
   })
 
+  it("should see an edit that keeps a post's size and modification time, with its files' hashes kept from the last build", async () => {
+    const {root, out} = makeSite()
+    const file = path.join(root, 'posts/2026/10/eviction.md')
+    // A whole second an hour ago, which the edit below puts back exactly.
+    const then = Math.floor(Date.now() / 1000) - 3600
+    fs.utimesSync(file, then, then)
+    // Hashes are kept only for files last changed over two seconds before the build.
+    await new Promise((resolve) => setTimeout(resolve, 2100))
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    const kept = JSON.parse(fs.readFileSync(path.join(root, '.cache', 'letterpress', 'input-hashes.json'), 'utf8')) as {files: Record<string, unknown>}
+    expect(Object.keys(kept.files)).toContain(file)
+    expect((await build({root, outDir: out})).unchanged).toBe(true)
+
+    const size = fs.statSync(file).size
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('fine default', 'firm default'))
+    fs.utimesSync(file, then, then)
+    expect([fs.statSync(file).size, fs.statSync(file).mtimeMs]).toEqual([size, then * 1000])
+    const again = await build({root, outDir: out})
+    expect(again.unchanged).toBeUndefined()
+    expect(fs.readFileSync(path.join(out, 'site', 'posts', 'eviction', 'index.html'), 'utf8')).toContain('firm default')
+  })
+
   const changes: Array<{kind: string; change: (root: string) => void; expect: (changed: string[]) => void}> = [
     {
       kind: 'a post',

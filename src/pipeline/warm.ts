@@ -143,17 +143,88 @@ export function inputFingerprint(
   hash.update(`${sourceDateEpoch() ?? ''}\0${new Date().toISOString().slice(0, 10)}\0`)
   hash.update(JSON.stringify(config)).update('\0')
   hash.update(configText ?? '\0none\0')
+  const known = new KnownHashes(path.join(config.cacheDir, 'letterpress', 'input-hashes.json'))
   try {
     // The build never reads OUT or the cache as content, even through a link; neither does this.
     const skip = new Set([config.outDir, config.cacheDir].map((folder) => realOrSelf(folder)))
     for (const folder of [config.postsDir, config.templatesDir, path.join(config.root, 'issues')]) {
       hash.update(`\0folder ${folder}\0`)
-      hashTree(hash, folder, () => true, skip)
+      hashTree(hash, folder, () => true, skip, known)
     }
   } catch {
     return undefined
   }
+  known.save()
   return hash.digest('hex')
+}
+
+/** A file's content hash, as `KnownHashes` keeps it with the file's status at the time. */
+interface KnownHash {
+  size: number
+  mtimeMs: number
+  ctimeMs: number
+  ino: number
+  hash: string
+}
+
+/**
+ * The content hashes of the input files, kept between builds in
+ * ROOT/.cache/letterpress/input-hashes.json with each file's size, inode
+ * and modification and change times, so a build reads and hashes only the
+ * files whose status changed (as git's index does). Any write to a file
+ * moves its change time, which no tool can set back; a hash taken within
+ * two seconds of the file's last change is not kept, since a second write
+ * in the same clock tick would leave the times as they were. Unreadable or
+ * foreign records are ignored: every file is then read.
+ */
+class KnownHashes {
+  private readonly before = new Map<string, KnownHash>()
+  private readonly now = new Map<string, KnownHash>()
+  private readonly started = Date.now()
+  private changed = false
+
+  constructor(private readonly file: string) {
+    try {
+      const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown
+      if (typeof stored === 'object' && stored !== null && (stored as {format?: unknown}).format === recordFormat) {
+        for (const [full, known] of Object.entries((stored as {files?: Record<string, KnownHash>}).files ?? {})) {
+          if (typeof known?.hash === 'string') this.before.set(full, known)
+        }
+      }
+    } catch {
+      // No record yet, or not one of ours: every file is hashed.
+    }
+  }
+
+  /** The content hash and size of the file at `full`. */
+  of(full: string): {hash: string; size: number} {
+    const stat = fs.statSync(full)
+    const known = this.before.get(full)
+    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.ctimeMs === stat.ctimeMs && known.ino === stat.ino) {
+      this.now.set(full, known)
+      return known
+    }
+    const bytes = fs.readFileSync(full)
+    const hash = createHash('sha256').update(bytes).digest('hex')
+    this.changed = true
+    if (Math.max(stat.mtimeMs, stat.ctimeMs) < this.started - 2000 && bytes.length === stat.size) {
+      this.now.set(full, {size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, hash})
+    }
+    return {hash, size: bytes.length}
+  }
+
+  /** Keep what this run learnt (when it learnt anything or a file went away); a failed write only costs time. */
+  save(): void {
+    if (!this.changed && this.now.size === this.before.size) return
+    try {
+      fs.mkdirSync(path.dirname(this.file), {recursive: true})
+      const temp = `${this.file}.${process.pid}.tmp`
+      fs.writeFileSync(temp, JSON.stringify({format: recordFormat, files: Object.fromEntries(this.now)}))
+      fs.renameSync(temp, this.file)
+    } catch {
+      // A read-only cache: the next build reads every file again.
+    }
+  }
 }
 
 /** A hash of every file under `folder` (missing: empty; unreadable: a value no readable folder gives). */
@@ -168,7 +239,7 @@ export function folderHash(folder: string): string {
 }
 
 /** Hash every file under `folder` (path and bytes, in a stable order); a missing folder hashes as empty. */
-function hashTree(hash: Hash, folder: string, include: (name: string) => boolean, seen = new Set<string>()): void {
+function hashTree(hash: Hash, folder: string, include: (name: string) => boolean, seen = new Set<string>(), known?: KnownHashes): void {
   // Each real folder once: links that loop, or lead to a folder hashed already, add nothing more.
   const real = realOrSelf(folder)
   if (seen.has(real)) {
@@ -194,15 +265,20 @@ function hashTree(hash: Hash, folder: string, include: (name: string) => boolean
       const stat = fs.statSync(full)
       if (stat.isDirectory()) {
         hash.update(`d ${entry.name}\0`)
-        hashTree(hash, fs.realpathSync(full), include, seen)
+        hashTree(hash, fs.realpathSync(full), include, seen, known)
         continue
       }
     } else if (entry.isDirectory()) {
       hash.update(`d ${entry.name}\0`)
-      hashTree(hash, full, include, seen)
+      hashTree(hash, full, include, seen, known)
       continue
     }
     if (!include(entry.name)) continue
+    if (known) {
+      const file = known.of(full)
+      hash.update(`h ${entry.name} ${file.size} ${file.hash}\0`)
+      continue
+    }
     const bytes = fs.readFileSync(full)
     hash.update(`f ${entry.name} ${bytes.length}\0`).update(bytes)
   }
