@@ -259,7 +259,8 @@ function hashTree(hash: Hash, folder: string, include: (name: string) => boolean
     // What the build never reads: dot-files and dot-folders (the cache among them), node_modules.
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
     const full = path.join(folder, entry.name)
-    if (seen.has(realOrSelf(full))) continue
+    // Only a folder or a link can be one seen already (or OUT, or the cache): a plain file needs no real path.
+    if ((entry.isDirectory() || entry.isSymbolicLink()) && seen.has(realOrSelf(full))) continue
     if (entry.isSymbolicLink()) {
       // Links are followed by the build; a link is its target's content here. Loops make this throw.
       const stat = fs.statSync(full)
