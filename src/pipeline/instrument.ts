@@ -17,9 +17,10 @@ export function phase(name: string): void {
   const now = performance.now()
   const mb = (bytes: number) => Math.round(bytes / 2 ** 20)
   if (name !== 'start') {
-    const {rss, heapUsed} = process.memoryUsage()
+    const {rss, heapUsed, arrayBuffers} = process.memoryUsage()
     peakRss = Math.max(peakRss, rss)
-    process.stderr.write(`[timing] ${name}: ${Math.round(now - phaseAt)} ms (peak rss ${mb(peakRss)} MB, heap ${mb(heapUsed)} MB)\n`)
+    // Buffers: the main thread's bytes outside its heap (the memo's pending entries, file contents), which the heap hides.
+    process.stderr.write(`[timing] ${name}: ${Math.round(now - phaseAt)} ms (peak rss ${mb(peakRss)} MB, heap ${mb(heapUsed)} MB, buffers ${mb(arrayBuffers)} MB)\n`)
   }
   peakRss = 0
   sampler ??= setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100).unref()
