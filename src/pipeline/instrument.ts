@@ -36,8 +36,15 @@ export function bodyBudget(): number {
   return Number(process.env['LETTERPRESS_BODY_BUDGET'] ?? '') || 64 * 2 ** 20
 }
 
-/** From this many posts on, a render collects its garbage every `collectEvery` pages (see `collectGarbage`). */
-export const bigSite = 2000
+/**
+ * From this many posts on a site is big: its render collects its garbage
+ * every `collectEvery` pages (see `collectGarbage`) and its workers keep
+ * nothing between jobs. LETTERPRESS_BIG_SITE overrides it (a test takes a
+ * small site down the big site's path).
+ */
+export function bigSite(): number {
+  return Number(process.env['LETTERPRESS_BIG_SITE'] ?? '') || 2000
+}
 export const collectEvery = 400
 
 /**

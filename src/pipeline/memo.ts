@@ -44,9 +44,13 @@ export interface Memo {
   /**
    * Keep what was set since the last `commit` and (unless `prune` is
    * false) forget the entries of every bucket that were neither read,
-   * kept nor set since then.
+   * kept nor set since then. `midway`: a build that goes on writes what it
+   * set so far (for `packFolder`'s readers) and counts every use on until
+   * its last commit.
    */
-  commit(options?: {prune?: boolean}): Promise<void>
+  commit(options?: {prune?: boolean; midway?: boolean}): Promise<void>
+  /** Where other threads can read, read only, what this memo's commits wrote (a memo on disk's folder). */
+  readonly packFolder?: string | undefined
 }
 
 /** A hash of the given parts (strings, bytes, or anything JSON can say). */
@@ -98,6 +102,7 @@ export function createMemoryMemo(): MemoryMemo {
       return [...entries].filter(([id]) => id.startsWith(prefix)).map(([id, value]) => [id.slice(prefix.length), value])
     },
     async commit(options = {}) {
+      if (options.midway) return
       if (options.prune !== false) for (const id of entries.keys()) if (!used.has(id)) entries.delete(id)
       used = new Set()
     }
@@ -377,7 +382,8 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
       used.add(`${bucket}/${key}`)
     },
     async commit(commitOptions = {}) {
-      const prune = commitOptions.prune !== false
+      const midway = commitOptions.midway === true
+      const prune = !midway && commitOptions.prune !== false
       if (!options.readOnly) {
         try {
           await writePacks(folder, pending, used, index(), state.packs ?? [], {prune, compact: false})
@@ -390,11 +396,13 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
       state.packs = undefined
       state.index = undefined
       broken.clear()
-      if (prune) for (const id of held.keys()) if (!used.has(id)) held.delete(id)
       pending.clear()
+      if (midway) return
+      if (prune) for (const id of held.keys()) if (!used.has(id)) held.delete(id)
       volatile.clear()
       used = new Set()
-    }
+    },
+    packFolder: options.readOnly ? undefined : folder
   }
 }
 

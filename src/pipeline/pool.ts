@@ -67,6 +67,7 @@ export type WorkerRequest =
   | {type: 'load'; items: LoadJob[]}
   | {type: 'render'; items: RenderJob[]}
   | {type: 'issues'; items: IssueJob[]}
+  | {type: 'stored'; memoFolder: string}
 
 /** What a worker answers. */
 export type WorkerReply =
@@ -92,8 +93,11 @@ export interface RenderPool {
   size: number
   /** Parse posts, spread over the workers by month; each record is given to `accept` as it arrives. */
   load(jobs: LoadJob[], accept: (sourcePath: string, loaded: LoadedPost) => void): Promise<void>
-  /** Render posts, each in the worker that parsed it (any worker, with a memo on disk); each given to `accept` as it arrives. */
-  /** `searchText`: the post's text for search (`searchTextOf`), when its job asked for it. */
+  /**
+   * Render posts, each in the worker that parsed it (any worker, with a memo
+   * on disk); each given to `accept` as it arrives, with its text for search
+   * (`searchTextOf`) when its job asked for it.
+   */
   render(jobs: RenderJob[], accept: (sourcePath: string, rendered: RenderedPost, searchText: string | undefined) => void): Promise<void>
   /**
    * Build issues, each in the worker that holds most of its posts; by
@@ -104,6 +108,12 @@ export interface RenderPool {
     jobs: IssueJob[],
     accept: (issues: ReadonlyArray<readonly [string, MemoizedIssue]>, entries: ReadonlyArray<readonly [string, string, unknown]>) => void
   ): Promise<void>
+  /**
+   * From now on take posts back from the memo on disk in `folder` (which
+   * holds every post parsed so far) instead of holding them: a big site's
+   * workers then keep nothing between jobs.
+   */
+  readStored(folder: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -141,10 +151,12 @@ export async function openRenderPool(
     () =>
       new Worker(bundle ? bundleWorker(bundle) : script, {
         ...(bundle ? {eval: true} : {workerData: {renderWorker: 'module'}}),
-        // A capped worker (a big site's) keeps a small young generation too: fewer live pages at once. Otherwise a
-        // large one: a post's parse and render make tens of MB of short-lived nodes, and with 48 MB the scavenges
-        // took a sixth of a worker's time at 1,000 posts (a tenth with 128 MB, for about 180 MB more at peak).
-        resourceLimits: heapLimitMb ? {maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: heapLimitMb} : {maxYoungGenerationSizeMb: big ? 32 : 128}
+        // A post's parse and render make tens of MB of short-lived nodes: with a 48 MB young generation the
+        // scavenges took a sixth of a worker's time at 1,000 posts (a tenth with 128 MB, for about 180 MB more
+        // at peak). A big site's workers take 32 MB and a capped old generation: uncapped, V8 let each grow to
+        // gigabytes at 10,000 posts; capped at 384 MB a 3,000-post build peaked at 1.0 GB instead of 1.4 GB,
+        // for a tenth more time (16 MB of young generation took a fifth more time and saved nothing).
+        resourceLimits: heapLimitMb ? {maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: heapLimitMb} : {maxYoungGenerationSizeMb: 128}
       })
   )
   const owner = new Map<string, number>()
@@ -277,6 +289,9 @@ export async function openRenderPool(
         const reply = await ask(index, {type: 'issues', items})
         if (reply.type === 'issues') accept(reply.issues, reply.entries)
       })
+    },
+    async readStored(folder) {
+      await Promise.all(workers.map((_, index) => ask(index, {type: 'stored', memoFolder: folder})))
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()))

@@ -84,7 +84,7 @@ export async function renderSite(
     memoized: memoized && {memo: memoized.memo, web: memoized.web, fields: memoized.fields},
     stage,
     pause,
-    big: stage !== undefined && site.published.length >= bigSite
+    big: stage !== undefined && site.published.length >= bigSite()
   })
   const plan = planSite(facts)
   const pagesDone = () => onProgress?.({step: 'pages', done: emitter.pages, total: plan.length, ...(memoized ? {reused: emitter.pages - emitter.rendered} : {})})

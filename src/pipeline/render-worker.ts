@@ -158,6 +158,11 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
       compact = request.compact
       stored = request.memoFolder ? createDiskMemo(request.memoFolder, {readOnly: true}) : undefined
       return {type: 'ok'}
+    case 'stored':
+      // Every post this worker parsed is in the memo's packs now: taken back from there by key, held no more.
+      stored = createDiskMemo(request.memoFolder, {readOnly: true})
+      posts.clear()
+      return {type: 'ok'}
     case 'load': {
       const records = []
       for (const item of request.items) {
