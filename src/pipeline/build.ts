@@ -9,7 +9,7 @@ import type {Memo} from './memo.js'
 import {reportMissingBaseUrl, reportUnsendableIssues, stringsOf, type ResolvedConfig} from '../source/config.js'
 import {collectIssues, createIssueContext, type IssueContext} from '../email/issue.js'
 import {buildMemoizedIssues, issueKey, memoizedMjml, partKeys, siteUrlsKey, type IssueMemo} from './issues.js'
-import {openRenderPool, poolThreshold, type IssueJob, type RenderJob, type RenderPool} from './pool.js'
+import {openRenderPool, poolSize, poolThreshold, type IssueJob, type RenderJob, type RenderPool} from './pool.js'
 import {collectDiagnostics, countDiagnostics} from '../source/report.js'
 import {createWebRenderer} from '../web/render.js'
 import {reportIssueCoverage} from '../email/coverage.js'
@@ -23,7 +23,7 @@ import {feedPostsOf} from '../web/feeds.js'
 import {searchedPosts} from '../web/plan.js'
 import {webTemplateDirs} from '../web/site-views.js'
 import type {BuildOptions, BuildResult, RenderProgress} from './build-options.js'
-import {bigSite, collectEvery, collectGarbage, phase} from './instrument.js'
+import {bigSite, collectEvery, collectGarbage, phase, timings} from './instrument.js'
 import {diskMemo, memoVersions, renderKey, type MemoVersions} from './keys.js'
 import {memoizeRender} from './render-posts.js'
 import {renderSite, type PostPreview} from './render-site.js'
@@ -144,21 +144,29 @@ class PoolHolder {
     private readonly memoFolder: string | undefined
   ) {}
 
-  /** Run `task` on the pool (opening it when `open`), or give `undefined` without one. */
-  async run<T>(task: (pool: RenderPool) => Promise<T>, open = false, big = false): Promise<T | undefined> {
+  /**
+   * Run `task` on the pool (opening it when `open`), or give `undefined`
+   * without one. `bigPosts`: the posts of a big site's build (0 for any
+   * other), which sizes the workers' heaps.
+   */
+  async run<T>(task: (pool: RenderPool) => Promise<T>, open = false, bigPosts = 0): Promise<T | undefined> {
     if (!this.pool && open && !this.opened) {
       this.opened = true
       // Workers of a big site's build keep nothing once the posts are in the memo's packs, and a capped heap: they
       // collect before garbage piles up, at some cost in time (about a tenth of a cold build), which only pays at
-      // that size.
-      const heapLimitMb = big ? 512 : undefined
-      this.pool = await openRenderPool(this.config, undefined, this.memoFolder, heapLimitMb, big).catch(() => undefined)
-      if (this.pool && process.env['LETTERPRESS_TIMINGS'] === '1') process.stderr.write(`[timing] pool: ${this.pool.size} workers\n`)
+      // that size. Until then each holds its share of the posts (their fields on its heap, some 40 KB a post at
+      // most): the cap leaves room for them, since a worker out of heap hands its work to the main thread.
+      const size = poolSize()
+      const heapLimitMb = bigPosts > 0 ? Math.max(512, 256 + Math.ceil((bigPosts / Math.max(1, size)) * 0.064)) : undefined
+      this.pool = await openRenderPool(this.config, size, this.memoFolder, heapLimitMb, bigPosts > 0).catch(() => undefined)
+      if (this.pool && timings()) process.stderr.write(`[timing] pool: ${this.pool.size} workers${heapLimitMb ? `, ${heapLimitMb} MB heap each` : ''}\n`)
     }
     if (!this.pool) return undefined
     try {
       return await task(this.pool)
-    } catch {
+    } catch (error) {
+      // The main thread does what the pool did not; said when timing, as it changes the build's time and memory.
+      if (timings()) process.stderr.write(`[timing] pool stopped: ${error instanceof Error ? error.message : String(error)}\n`)
       await this.close()
       return undefined
     }
@@ -200,7 +208,7 @@ async function renderWith(
           if (big && loaded % (collectEvery * 5) === 0) collectGarbage()
         }),
       jobs.length >= poolThreshold(),
-      big
+      big ? jobs.length : 0
     )
   }
   const onPost = options.onProgress && ((done: number, total: number) => options.onProgress!({step: 'load', done, total}))

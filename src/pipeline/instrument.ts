@@ -7,13 +7,18 @@
 let phaseAt = 0
 let peakRss = 0
 let sampler: NodeJS.Timeout | undefined
+/** Whether the build reports its timings (LETTERPRESS_TIMINGS=1). */
+export function timings(): boolean {
+  return process.env['LETTERPRESS_TIMINGS'] === '1'
+}
+
 /**
  * With LETTERPRESS_TIMINGS=1, how long each stage of a build took and the
  * memory it reached (the process's resident size, sampled every 100 ms,
  * worker threads included), on stderr (for benchmarking).
  */
 export function phase(name: string): void {
-  if (process.env['LETTERPRESS_TIMINGS'] !== '1') return
+  if (!timings()) return
   const now = performance.now()
   const mb = (bytes: number) => Math.round(bytes / 2 ** 20)
   if (name !== 'start') {
