@@ -23,8 +23,15 @@ import {registerRender} from './cli/commands/render.js'
 import {registerSend} from './cli/commands/send.js'
 
 export type {CliIo} from './cli/io.js'
-/** The render pool's worker loop, run by a worker thread started from the start-up bundle (see pipeline/pool.ts). */
-export {serveRenderWorker} from './pipeline/render-worker.js'
+/**
+ * The render pool's worker loop, run by a worker thread started from the
+ * start-up bundle (see pipeline/pool.ts). Imported when called: a run that
+ * starts no worker (a warm build, most commands) does not load the
+ * pipeline it needs.
+ */
+export async function serveRenderWorker(): Promise<void> {
+  ;(await import('./pipeline/render-worker.js')).serveRenderWorker()
+}
 
 /**
  * Run the CLI with `argv` (without `node` and the script). Resolves to the
