@@ -160,7 +160,7 @@ describe.each([
   {
     language: 'de',
     home: ['<html lang="de">', '>Zum Inhalt springen<', '&nbsp;Min. Lesezeit<', '>Weiterlesen<span', '>Ältere Beiträge <', 'Seite 1 von 2', '>Per E-Mail abonnieren<', 'aria-label="Schlagwörter"'],
-    post: ['>Auf dieser Seite</summary>', 'aria-label="Permalink zu dieser Überschrift"', '>Fußnoten</h2>', 'aria-label="Zurück zum Verweis 1"', '<span class="authors">Von Tove Marlow, Ravi Anand</span>', '>Vorheriger</span>', '>Nächster</span>'],
+    post: ['>Auf dieser Seite</summary>', 'data-table="Tabelle" data-table-of="Tabelle: {columns}"', 'aria-label="Permalink zu dieser Überschrift"', '>Fußnoten</h2>', 'aria-label="Zurück zum Verweis 1"', '<span class="authors">Von Tove Marlow, Ravi Anand</span>', '>Vorheriger</span>', '>Nächster</span>'],
     notFound: ['<title>Seite nicht gefunden</title>', '>Fehler 404<', 'Versuchen Sie es mit den <a href="/">neuesten Beiträgen</a> oder dem <a href="/archive/">Archiv</a>.'],
     email: ['Ausgabe 2 &middot;', '>Im Browser ansehen</a>', 'Außerdem in diesem Monat', '>Abbestellen</a>', 'Sie erhalten Shadow Traffic, weil Sie sich auf <a'],
     text: ['Ausgabe 2 · September 2026\nIm Browser ansehen: https://', '\nAUSSERDEM IN DIESEM MONAT\n', '\nIm Web lesen: https://', '\nAbbestellen: ', ' Min. Lesezeit\n']
@@ -168,7 +168,7 @@ describe.each([
   {
     language: 'fr',
     home: ['<html lang="fr">', '>Aller au contenu<', '&nbsp;min de lecture<', '>Lire la suite<span', '>Articles plus anciens <', 'Page 1 sur 2', "S'abonner par courriel"],
-    post: ['>Sur cette page</summary>', 'aria-label="Lien permanent vers ce titre"', '>Notes de bas de page</h2>', '>Précédent</span>', '>Suivant</span>'],
+    post: ['>Sur cette page</summary>', 'data-table="Tableau" data-table-of="Tableau\u00a0: {columns}"', 'aria-label="Lien permanent vers ce titre"', '>Notes de bas de page</h2>', '>Précédent</span>', '>Suivant</span>'],
     notFound: ['<title>Page introuvable</title>', '>Erreur 404<', 'Essayez les <a href="/">derniers articles</a> ou les <a href="/archive/">archives</a>.'],
     email: ['Numéro 2 &middot;', '>Voir dans le navigateur</a>', 'Aussi ce mois-ci', '>Se désabonner</a>', 'Vous recevez Shadow Traffic car vous vous êtes abonné sur <a'],
     text: ['Numéro 2 · septembre 2026\nVoir dans votre navigateur : https://', '\nAUSSI CE MOIS-CI\n', '\nLire sur le web : https://', '\nSe désabonner : ', ' min de lecture\n']

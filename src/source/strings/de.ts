@@ -37,6 +37,8 @@ export const de: Record<StringKey, Message> = {
   'post.related': 'Ähnliche Beiträge',
   'post.commentsLabel': 'Kommentare',
   'post.tableOfContents': 'Auf dieser Seite',
+  'post.table': 'Tabelle',
+  'post.tableOf': 'Tabelle: {columns}',
   'post.headingPermalink': 'Permalink zu dieser Überschrift',
   'post.footnotes': 'Fußnoten',
   'post.footnoteBack': 'Zurück zum Verweis {number}',

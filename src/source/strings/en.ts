@@ -49,6 +49,9 @@ export const en = {
   'post.related': 'Related posts',
   'post.commentsLabel': 'Comments',
   'post.tableOfContents': 'On this page',
+  // The name a screen reader gives a table's scrolling box (the theme script names it by its column headings).
+  'post.table': 'Table',
+  'post.tableOf': 'Table: {columns}',
   'post.headingPermalink': 'Permalink to this heading',
   'post.footnotes': 'Footnotes',
   'post.footnoteBack': 'Back to reference {number}',

@@ -37,6 +37,8 @@ export const fr: Record<StringKey, Message> = {
   'post.related': 'Articles liés',
   'post.commentsLabel': 'Commentaires',
   'post.tableOfContents': 'Sur cette page',
+  'post.table': 'Tableau',
+  'post.tableOf': 'Tableau\u00a0: {columns}',
   'post.headingPermalink': 'Lien permanent vers ce titre',
   'post.footnotes': 'Notes de bas de page',
   'post.footnoteBack': 'Retour à la référence {number}',

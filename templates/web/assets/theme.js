@@ -53,6 +53,9 @@
   // not in the HTML, so the markup stays the one MkDocs themes expect.)
   function wrapTables() {
     var tables = document.querySelectorAll('.prose table')
+    // The page's words for the box (base.liquid puts the language's on <body>), English in a template without them.
+    var named = document.body.getAttribute('data-table') || 'Table'
+    var namedOf = document.body.getAttribute('data-table-of') || 'Table: {columns}'
     for (var index = 0; index < tables.length; index++) {
       var table = tables[index]
       var parent = table.parentNode
@@ -67,7 +70,7 @@
       wrap.className = 'table-wrap'
       wrap.setAttribute('role', 'region')
       wrap.setAttribute('tabindex', '0')
-      var label = headings.length > 0 ? 'Table: ' + headings.join(', ') : 'Table'
+      var label = headings.length > 0 ? namedOf.replace('{columns}', headings.join(', ')) : named
       wrap.setAttribute('aria-label', label.length > 120 ? label.slice(0, 119) + '\u2026' : label)
       parent.insertBefore(wrap, table)
       wrap.appendChild(table)
