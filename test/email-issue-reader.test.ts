@@ -6,31 +6,24 @@
  * and tables.
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import type {Element, Root} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
 import {simpleParser} from 'mailparser'
 import {visit} from 'unist-util-visit'
 import {VFile} from 'vfile'
-import {afterAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {buildIssue, type IssueBuild} from '../src/email/issue.js'
 import {reportSubjectTemplate, subjectTemplateRule} from '../src/email/subject.js'
 import {check} from '../src/pipeline/check.js'
 import {loadConfig, type Config} from '../src/source/config.js'
 import {fixtureConfig, fixtureRoot, loadFixtureSite} from './fixtures/email/site.js'
+import {contentDated} from './helpers/files.js'
 
-const temporary: string[] = []
-const savedEpoch = process.env['SOURCE_DATE_EPOCH']
-delete process.env['SOURCE_DATE_EPOCH']
-afterAll(() => {
-  for (const dir of temporary) fs.rmSync(dir, {recursive: true, force: true})
-  if (savedEpoch !== undefined) process.env['SOURCE_DATE_EPOCH'] = savedEpoch
-})
+const dated = contentDated('reader')
 
 function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-reader-'))
-  temporary.push(dir)
+  const dir = dated.folder()
   return dir
 }
 

@@ -1,11 +1,10 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import type {Element} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
 import {simpleParser} from 'mailparser'
 import {visit} from 'unist-util-visit'
-import {afterAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {
   buildIssue,
   buildIssues,
@@ -21,20 +20,13 @@ import fc from 'fast-check'
 import {TemplateError} from '../src/web/templates.js'
 import {paragraph, writeBigMonth, writeLongRead} from './fixtures/email/big-month.js'
 import {fixtureConfig, fixtureRoot, loadFixtureSite} from './fixtures/email/site.js'
+import {contentDated} from './helpers/files.js'
 
-const temporary: string[] = []
-// The dates below are the content's; a SOURCE_DATE_EPOCH from the environment would replace them.
-const savedEpoch = process.env['SOURCE_DATE_EPOCH']
-delete process.env['SOURCE_DATE_EPOCH']
-afterAll(() => {
-  for (const dir of temporary) fs.rmSync(dir, {recursive: true, force: true})
-  if (savedEpoch !== undefined) process.env['SOURCE_DATE_EPOCH'] = savedEpoch
-})
+const dated = contentDated('email')
 
 /** A copy of the fixture site to change freely. */
 function copyFixture(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-email-'))
-  temporary.push(dir)
+  const dir = dated.folder()
   fs.cpSync(fixtureRoot, dir, {recursive: true})
   return dir
 }

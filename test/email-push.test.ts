@@ -10,13 +10,13 @@ import {execFile, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {PushError} from '../src/email/push.js'
 import {push} from '../src/pipeline/push.js'
 import {fixtureConfig, fixtureRoot} from './fixtures/email/site.js'
 import {projectRoot} from './helpers/site.js'
+import {contentDated} from './helpers/files.js'
 
 const month = '2026-05'
 const listmonkToken = 'lm-token-9f8e7d'
@@ -61,23 +61,18 @@ async function fakeApi(answer: (request: Received) => {status: number; body: unk
 }
 
 const servers: http.Server[] = []
-const temporary: string[] = []
-const savedEpoch = process.env['SOURCE_DATE_EPOCH']
-delete process.env['SOURCE_DATE_EPOCH']
+const dated = contentDated('push')
 afterAll(async () => {
   for (const server of servers) {
     server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))
   }
-  for (const dir of temporary) fs.rmSync(dir, {recursive: true, force: true})
-  if (savedEpoch !== undefined) process.env['SOURCE_DATE_EPOCH'] = savedEpoch
 })
 
 /** The email fixture site as a ROOT with its config file (the sample config keeps letterpress's own unsubscribe field). */
 let root: string
 beforeAll(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-push-'))
-  temporary.push(root)
+  root = dated.folder()
   fs.cpSync(fixtureRoot, root, {recursive: true})
   const config = {...fixtureConfig, newsletter: {...fixtureConfig.newsletter, unsubscribe: '{{unsubscribe_url}}'}}
   fs.writeFileSync(path.join(root, 'letterpress.json'), JSON.stringify(config, null, 2))

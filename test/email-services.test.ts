@@ -7,7 +7,6 @@
  */
 import {parseFeed} from '@rowanmanning/feed-parser'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {buildIssue, createIssueContext, type IssueBuild} from '../src/email/issue.js'
@@ -15,15 +14,10 @@ import {loadConfig} from '../src/source/config.js'
 import {emailServiceNames, emailServices, type EmailServiceName} from '../src/source/email-services.js'
 import {fixtureConfig, fixtureRoot, loadFixtureSite} from './fixtures/email/site.js'
 import {removeBuiltSites, sampleSite} from './helpers/site.js'
+import {contentDated} from './helpers/files.js'
 
-const temporary: string[] = []
-const savedEpoch = process.env['SOURCE_DATE_EPOCH']
-delete process.env['SOURCE_DATE_EPOCH']
-afterAll(() => {
-  for (const dir of temporary) fs.rmSync(dir, {recursive: true, force: true})
-  removeBuiltSites()
-  if (savedEpoch !== undefined) process.env['SOURCE_DATE_EPOCH'] = savedEpoch
-})
+const dated = contentDated('services')
+afterAll(() => removeBuiltSites())
 
 function part(build: IssueBuild, name: string): string {
   const value = build.files.get(name)
@@ -37,8 +31,7 @@ async function issueFor(provider: EmailServiceName | undefined, root = fixtureRo
 
 /** A copy of the email fixture site whose footer greets the reader by name. */
 function greetingSite(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-services-'))
-  temporary.push(root)
+  const root = dated.folder()
   fs.cpSync(fixtureRoot, root, {recursive: true})
   const partials = path.join(root, 'templates', 'email', 'partials')
   fs.mkdirSync(partials, {recursive: true})
@@ -101,8 +94,7 @@ describe('newsletter.provider', () => {
   })
 
   it('should refuse an unknown provider at its line, with its rule, and build as generic', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-services-'))
-    temporary.push(root)
+    const root = dated.folder()
     fs.writeFileSync(path.join(root, 'letterpress.yml'), 'title: T\nnewsletter:\n  provider: sendgrid\n')
     const {config, file} = await loadConfig(root)
     expect(config.newsletter.provider).toBe('generic')
@@ -135,8 +127,7 @@ describe('the feed of issues', () => {
 describe('the feed of issues, built again', () => {
   it('should follow an edit to a post of an issue, and stay byte for byte when nothing of the issues changed', async () => {
     const {build} = await import('../src/pipeline/build.js')
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-services-'))
-    temporary.push(root)
+    const root = dated.folder()
     fs.cpSync(fixtureRoot, root, {recursive: true})
     fs.writeFileSync(path.join(root, 'letterpress.json'), JSON.stringify(fixtureConfig))
     const out = path.join(root, 'dist')
@@ -164,8 +155,7 @@ describe('the feed of issues, built again', () => {
 
 describe('send with an email service set', () => {
   it('should refuse to send an issue whose merge tags only the service fills', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-services-'))
-    temporary.push(root)
+    const root = dated.folder()
     fs.cpSync(fixtureRoot, root, {recursive: true})
     fs.writeFileSync(path.join(root, 'letterpress.json'), JSON.stringify({...fixtureConfig, newsletter: {...fixtureConfig.newsletter, provider: 'mailchimp'}}))
     const {send} = await import('../src/pipeline/newsletter.js')
