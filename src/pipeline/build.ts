@@ -123,7 +123,7 @@ export async function renderOutputs(
   configFile: VFile,
   options: RenderOptions = {}
 ): Promise<RenderedSite> {
-  const pool = new PoolHolder(config, options.memo?.folder)
+  const pool = new PoolHolder(config)
   try {
     return await renderWith(config, configFile, options, pool)
   } finally {
@@ -139,10 +139,7 @@ export async function renderOutputs(
 class PoolHolder {
   private pool: RenderPool | undefined
   private opened = false
-  constructor(
-    private readonly config: ResolvedConfig,
-    private readonly memoFolder: string | undefined
-  ) {}
+  constructor(private readonly config: ResolvedConfig) {}
 
   /**
    * Run `task` on the pool (opening it when `open`), or give `undefined`
@@ -158,7 +155,7 @@ class PoolHolder {
       // most): the cap leaves room for them, since a worker out of heap hands its work to the main thread.
       const size = poolSize()
       const heapLimitMb = bigPosts > 0 ? Math.max(512, 256 + Math.ceil((bigPosts / Math.max(1, size)) * 0.064)) : undefined
-      this.pool = await openRenderPool(this.config, size, this.memoFolder, heapLimitMb, bigPosts > 0).catch(() => undefined)
+      this.pool = await openRenderPool(this.config, size, heapLimitMb, bigPosts > 0).catch(() => undefined)
       if (this.pool && timings()) process.stderr.write(`[timing] pool: ${this.pool.size} workers${heapLimitMb ? `, ${heapLimitMb} MB heap each` : ''}\n`)
     }
     if (!this.pool) return undefined

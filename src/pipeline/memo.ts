@@ -23,12 +23,6 @@ const memoFormat = 3
 
 /** Memoised values by bucket (`post`, `render`, `issue`, `page`) and key. */
 export interface Memo {
-  /**
-   * The folder a memo on disk lives in, where other threads may read what
-   * it holds; `undefined` when what is set stays in this thread (in memory,
-   * or read-only on disk).
-   */
-  readonly folder?: string | undefined
   /** Whether an entry is there (without reading it; it may still turn out unusable). */
   has(bucket: string, key: string): boolean
   get<T>(bucket: string, key: string): T | undefined
@@ -280,7 +274,7 @@ const unclosed = new FinalizationRegistry<{packs: Pack[] | undefined}>((held) =>
  * `commit`, as one new pack: a build writes a few files, not one per entry,
  * and a build that is stopped or fails leaves the packs as the last commit
  * wrote them. Every other thread reads only what earlier commits wrote
- * (`folder` is `undefined`).
+ * (in `packFolder`).
  */
 export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): Memo {
   const pending = new Map<string, NewEntry>()
@@ -352,7 +346,6 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
     pending.set(id, entry)
   }
   return {
-    folder: undefined,
     has(bucket, key) {
       const id = `${bucket}/${key}`
       return held.has(id) || pending.has(id) || volatile.has(id) || (!broken.has(id) && index().has(id))

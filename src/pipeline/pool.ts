@@ -59,11 +59,11 @@ const issueBatch = 1
 /** What the main thread asks a worker. */
 export type WorkerRequest =
   /**
-   * With `memoFolder` (a build's memo on disk), a worker keeps nothing of
-   * the posts it parses: later jobs take each post back from the memo by
-   * its key. Without one, it holds them (serialized) for the later jobs.
+   * A worker holds the posts it parses (serialized; deflated too when
+   * `compact`) for the later jobs, until `stored` tells it to take each
+   * back from the memo on disk by its key instead.
    */
-  | {type: 'init'; config: ResolvedConfig; memoFolder: string | undefined; compact: boolean}
+  | {type: 'init'; config: ResolvedConfig; compact: boolean}
   | {type: 'load'; items: LoadJob[]}
   | {type: 'render'; items: RenderJob[]}
   | {type: 'issues'; items: IssueJob[]}
@@ -136,7 +136,6 @@ export function poolSize(): number {
 export async function openRenderPool(
   config: ResolvedConfig,
   size = poolSize(),
-  memoFolder?: string,
   /** Cap each worker's old generation (MB), so it collects before garbage piles up (a big site's build). */
   heapLimitMb?: number,
   /** A big site's build: workers keep the trees they hold deflated, and a modest young generation. */
@@ -160,6 +159,8 @@ export async function openRenderPool(
       })
   )
   const owner = new Map<string, number>()
+  /** Whether the workers keep nothing between jobs (after `readStored`): then any worker can take any job. */
+  let stateless = false
 
   const ask = (index: number, request: WorkerRequest): Promise<WorkerReply> =>
     new Promise((resolve, reject) => {
@@ -189,7 +190,7 @@ export async function openRenderPool(
     })
 
   try {
-    await Promise.all(workers.map((_, index) => ask(index, {type: 'init', config, memoFolder, compact: big})))
+    await Promise.all(workers.map((_, index) => ask(index, {type: 'init', config, compact: big})))
   } catch {
     await Promise.all(workers.map((worker) => worker.terminate()))
     return undefined
@@ -219,10 +220,10 @@ export async function openRenderPool(
   /**
    * Send each worker's list in batches, each answer handled as it comes, so
    * neither side holds every result at once. Workers that keep nothing
-   * (a memo on disk) take batches from one queue, so none stands idle.
+   * (since `readStored`) take batches from one queue, so none stands idle.
    */
   const dispatch = async <T>(lists: T[][], batch: number, send: (index: number, items: T[]) => Promise<void>) => {
-    if (memoFolder !== undefined) {
+    if (stateless) {
       const queue = lists.flat()
       let next = 0
       await Promise.all(
@@ -292,6 +293,7 @@ export async function openRenderPool(
     },
     async readStored(folder) {
       await Promise.all(workers.map((_, index) => ask(index, {type: 'stored', memoFolder: folder})))
+      stateless = true
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()))

@@ -156,7 +156,6 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
     case 'init':
       config = request.config
       compact = request.compact
-      stored = request.memoFolder ? createDiskMemo(request.memoFolder, {readOnly: true}) : undefined
       return {type: 'ok'}
     case 'stored':
       // Every post this worker parsed is in the memo's packs now: taken back from there by key, held no more.
