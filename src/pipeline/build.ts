@@ -23,7 +23,7 @@ import {feedPostsOf} from '../web/feeds.js'
 import {searchedPosts} from '../web/plan.js'
 import {webTemplateDirs} from '../web/site-views.js'
 import type {BuildOptions, BuildResult, RenderProgress} from './build-options.js'
-import {bigSite, collectEvery, collectGarbage, phase, timings} from './instrument.js'
+import {bigSite, collectEvery, collectGarbage, phase, step, timings} from './instrument.js'
 import {diskMemo, memoVersions, renderKey, type MemoVersions} from './keys.js'
 import {memoizeRender} from './render-posts.js'
 import {renderSite, type PostPreview} from './render-site.js'
@@ -425,6 +425,7 @@ async function buildLocked(
   // Pages and issue files go to the staging folder as they are rendered; the rest is written at the end.
   const previous = readOutputRecord(config)
   const staging = openStaging(config.outDir, previous.reusable, {spare: spareFolder(config)})
+  step('output record and staging')
   let rendered: RenderedSite
   try {
     rendered = await renderOutputs(config, configFile, {
@@ -464,6 +465,7 @@ async function buildLocked(
   // Held-back posts go live on their date: the record must not outlive the first of them.
   const release = config.future ? undefined : nextRelease(rendered.site.scheduled, publishNow(config))
   if (fingerprint) writeWarmRecord(config, fingerprint, done, hashes, keys, rendered.pageFields, {from: previous, outputs: linked}, release)
+  step('record written')
   return done
 }
 

@@ -5,6 +5,7 @@
  */
 
 let phaseAt = 0
+let stepAt = 0
 let peakRss = 0
 let sampler: NodeJS.Timeout | undefined
 /** Whether the build reports its timings (LETTERPRESS_TIMINGS=1). */
@@ -28,8 +29,17 @@ export function phase(name: string): void {
     process.stderr.write(`[timing] ${name}: ${Math.round(now - phaseAt)} ms (peak rss ${mb(peakRss)} MB, heap ${mb(heapUsed)} MB, buffers ${mb(arrayBuffers)} MB)\n`)
   }
   peakRss = 0
+  stepAt = now
   sampler ??= setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100).unref()
   phaseAt = now
+}
+
+/** With LETTERPRESS_TIMINGS=1, how long one step of the current stage took (since the stage or the last step began). */
+export function step(name: string): void {
+  if (!timings()) return
+  const now = performance.now()
+  process.stderr.write(`[timing]   ${name}: ${Math.round(now - stepAt)} ms\n`)
+  stepAt = now
 }
 
 /**

@@ -18,6 +18,7 @@ import {applyLinkUrls, type LinkSite, type Post} from '../source/post.js'
 import {loadSite, parsePost, reparse, type ParsedPost, type PostFacts, type PostLoader, type Site} from '../source/site.js'
 import {cardDigest} from '../render/excerpt.js'
 import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
+import {step} from './instrument.js'
 import {pipelineVersion} from './warm.js'
 
 /** A post to parse elsewhere (a worker): its path, its bytes as read here, and its memo key. */
@@ -84,6 +85,7 @@ function memoizedPosts(config: ResolvedConfig, memo: Memo, options: MemoizedLoad
       const read = options.sources ? options.sources.read(config, sourcePath, version) : readSource(config, sourcePath, version)
       if (read) reads.set(sourcePath, read)
     }
+    step('sources read and keyed')
     if (options.prefill) await prefillMemo(memo, reads, options.prefill)
     const parsed: ParsedPost[] = []
     for (const sourcePath of sourcePaths) {
@@ -91,6 +93,7 @@ function memoizedPosts(config: ResolvedConfig, memo: Memo, options: MemoizedLoad
       reads.delete(sourcePath)
       onPost?.(parsed.length, sourcePaths.length)
     }
+    step('posts from the memo or parsed')
     return parsed
   }
 }

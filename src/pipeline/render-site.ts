@@ -19,7 +19,7 @@ import type {WebRenderer} from '../web/render.js'
 import {collectTerms, postViewMaker, readCoverSizes, siteViewOf, themeFilesOf} from '../web/site-views.js'
 import type {Templates} from '../web/templates.js'
 import type {PostView} from '../web/views.js'
-import {bigSite} from './instrument.js'
+import {bigSite, step} from './instrument.js'
 import type {MemoVersions} from './keys.js'
 import {memoKey, type Memo} from './memo.js'
 import {createPageEmitter, type PageEmitter, type SiteStage} from './pages.js'
@@ -75,7 +75,9 @@ export async function renderSite(
   const renders = await renderPosts(site, renderer, absolute, inFeed, memoized, (done, total, reused) =>
     onProgress?.({step: 'web', done, total, reused})
   )
+  step('post renders')
   const facts = await siteFacts(site, renders, issues, memoized?.memo)
+  step('views')
   const emitter = createPageEmitter({
     templates,
     outputs,
@@ -87,6 +89,7 @@ export async function renderSite(
     big: stage !== undefined && site.published.length >= bigSite()
   })
   const plan = planSite(facts)
+  step('plan')
   const pagesDone = () => onProgress?.({step: 'pages', done: emitter.pages, total: plan.length, ...(memoized ? {reused: emitter.pages - emitter.rendered} : {})})
   for (const page of plan) {
     pagesDone()
@@ -94,6 +97,7 @@ export async function renderSite(
     await emitter.emit(page, post && bodyOf(site, renders, post))
   }
   pagesDone()
+  step('pages')
   const searched = planSearch(facts)
   if (searched) {
     await emitSearch({
@@ -105,6 +109,7 @@ export async function renderSite(
       outputs
     })
   }
+  step('search')
   for (const [name, content] of feedFiles(config, facts.siteView, [...inFeed], facts.views, (post) => renders.rendered.get(post)!.feedHtml ?? '', absolute)) {
     outputs.set(name, content)
   }
@@ -116,11 +121,13 @@ export async function renderSite(
     if (!stage || key === undefined) outputs.set(issueFeed, make())
     else if (!stage.kept(issueFeed, key)) stage.put(issueFeed, make(), key)
   }
+  step('feeds')
   outputs.set('sitemap.xml', sitemapFile([...outputs.keys(), ...emitter.staged], site, absolute))
   outputs.set('robots.txt', robotsFile(config, absolute))
   const redirects = redirectsFile(site, sitePathFor(config))
   if (redirects !== undefined) outputs.set('_redirects', redirects)
   copyAssets(site, renderer, outputs)
+  step('sitemap and assets')
   const fields = memoized ? emitter.fields : undefined
   const done = {pages: emitter.pages, rendered: emitter.rendered, ...(fields ? {fields} : {})}
   if (!wantPreview) return done

@@ -25,6 +25,7 @@ import type {Lock} from './lock.js'
 import {publishNow} from '../source/schedule.js'
 import type {PostCounts} from '../source/site.js'
 import {contentHash, guardOutDir, lockOutDir, type StagedOutput, type WriteContent} from './write.js'
+import {step} from './instrument.js'
 
 /** Bumped when the record's shape changes; older records are ignored. */
 const recordFormat = 3
@@ -73,12 +74,16 @@ export type WarmBuild =
  * Otherwise the lock stays held for `buildFrom`.
  */
 export async function warmBuild(options: BuildOptions): Promise<WarmBuild> {
+  step('start-up')
   const {config, file: configFile} = await loadConfig(options.root ?? process.cwd(), withEnvironment(options))
+  step('config')
   const lock = lockOutDir(config)
   try {
     const notes = guardOutDir(config)
     const fingerprint = inputFingerprint(config, typeof configFile.value === 'string' ? configFile.value : undefined)
+    step('fingerprint')
     const record = fingerprint === undefined ? undefined : readWarmRecord(config, fingerprint)
+    step('record')
     if (!record) return {config, configFile, fingerprint, lock, notes}
     lock.release()
     return {
