@@ -100,7 +100,7 @@ async function imageSite(): Promise<{root: string; out: string}> {
     fs.mkdirSync(path.dirname(file), {recursive: true})
     fs.writeFileSync(file, content)
   }
-  write('letterpress.yml', 'title: Image Notes\nbaseUrl: https://images.example/\nnewsletter:\n  from: Images <letters@images.example>\ntheme:\n  image: assets/card.png\n')
+  write('letterpress.yml', 'title: Image Notes\nbaseUrl: https://images.example/\nnewsletter:\n  from: Images <letters@images.example>\ntheme:\n  image: assets/card.png\n  logo: assets/logo.svg\n')
   write(
     'posts/2026/09/figures.md',
     '---\ntitle: Figures\ndate: 2026-09-03\ncover: ../../assets/small-cover.png\n---\n\nA chart first.\n\n![A chart](../../assets/figure.png)\n\n![A spinner](../../assets/spin.gif)\n'
@@ -108,7 +108,8 @@ async function imageSite(): Promise<{root: string; out: string}> {
   write('posts/2026/10/words.md', '---\ntitle: Only words\ndate: 2026-10-08\n---\n\nNo pictures here.\n')
   write('posts/assets/figure.png', await png(1000, 500))
   write('posts/assets/small-cover.png', await png(320, 160))
-  write('posts/assets/card.png', await png(1200, 630))
+  write('posts/assets/card.png', await png(2400, 1260))
+  write('posts/assets/logo.svg', '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="32" viewBox="0 0 120 32"><rect width="120" height="32" rx="6" fill="#0d6a61"/><circle cx="16" cy="16" r="9" fill="#fff"/></svg>\n')
   write('posts/assets/spin.gif', Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'))
   return {root, out: path.join(temporary('out'), 'out')}
 }
@@ -124,20 +125,26 @@ describe('images in a build', () => {
     const site = path.join(out, 'site')
     const assets = fs.readdirSync(path.join(site, 'assets')).sort()
     expect(assets).toEqual([
+      'card-png-1200.jpg',
       'card.png',
       'figure-png-1000.webp',
       'figure-png-1000.jpg',
       'figure-png-480.webp',
       'figure-png-800.webp',
       'figure.png',
+      'logo-svg-240.png',
+      'logo.svg',
       'small-cover-png-320.jpg',
       'small-cover-png-320.webp',
       'small-cover.png',
       'spin.gif',
       ...assets.filter((name) => name === 'theme' || name === 'search')
     ].sort())
-    // figure: three WebPs and an email JPEG; the cover: a WebP and a JPEG (email and card are the same file).
-    expect(encodedImages() - before).toBe(6)
+    // figure: three WebPs and an email JPEG; the cover: a WebP and a JPEG (email and card are the same file); the
+    // site's card: a JPEG 1200 pixels wide; the SVG logo: a PNG for email.
+    expect(encodedImages() - before).toBe(8)
+    const siteCard = await sharp(path.join(site, 'assets', 'card-png-1200.jpg')).metadata()
+    expect([siteCard.format, siteCard.width, siteCard.height]).toEqual(['jpeg', 1200, 630])
     const made = await sharp(path.join(site, 'assets', 'figure-png-800.webp')).metadata()
     expect([made.format, made.width, made.height]).toEqual(['webp', 800, 400])
 
@@ -148,14 +155,29 @@ describe('images in a build', () => {
     expect(page).toContain('<meta property="og:image" content="https://images.example/assets/small-cover-png-320.jpg">')
     expect(page).toContain('<meta property="og:image:width" content="320">')
     expect(page).toMatch(/<img src="\/assets\/small-cover.png" alt="" width="320" height="160" decoding="async" fetchpriority="high">/)
-    // A post without a cover is shared with the site's card.
+    // A post without a cover, and every other page, is shared with the site's card, made 1200 pixels wide.
     const words = fs.readFileSync(path.join(site, 'posts', 'words', 'index.html'), 'utf8')
-    expect(words).toContain('<meta property="og:image" content="https://images.example/assets/card.png">')
+    expect(words).toContain('<meta property="og:image" content="https://images.example/assets/card-png-1200.jpg">')
+    expect(words).toContain('<meta property="og:image:width" content="1200">')
+    expect(words).toContain('<meta property="og:image:height" content="630">')
+    const archive = fs.readFileSync(path.join(site, 'archive', 'index.html'), 'utf8')
+    expect(archive).toContain('<meta property="og:image" content="https://images.example/assets/card-png-1200.jpg">')
+    // The archive shows the cover beside its post, small; a month without covers has no column for them.
+    expect(archive).toMatch(/<ul class="archive-list with-thumbs">\s*<li>\s*<span class="archive-thumb"><picture><source type="image\/webp" srcset="\/assets\/small-cover-png-320.webp 320w" sizes="3.5rem">/)
+    expect(archive).toMatch(/<ul class="archive-list">\s*<li>\s*<a href="\/posts\/words\/">Only words<\/a>/)
     // The home page lists the cover as a thumbnail with its variants.
     expect(fs.readFileSync(path.join(site, 'index.html'), 'utf8')).toContain('srcset="/assets/small-cover-png-320.webp 320w" sizes="7rem"')
     // Email: the figure at twice the column in JPEG, absolute.
     const email = fs.readFileSync(path.join(out, 'email', '2026-09', 'issue.html'), 'utf8')
     expect(email).toContain('src="https://images.example/assets/figure-png-1000.jpg"')
+    // The SVG logo, which Gmail and Outlook do not show, is a PNG in the email, drawn at twice the size it is shown.
+    expect(email).toMatch(/<img[^>]*src="https:\/\/images.example\/assets\/logo-svg-240.png"[^>]*>/)
+    expect(email).not.toContain('logo.svg')
+    const shownLogo = /<img[^>]*src="https:\/\/images.example\/assets\/logo-svg-240.png"[^>]*>/.exec(email)![0]
+    expect(shownLogo).toMatch(/width="120"/)
+    expect(shownLogo).toMatch(/height="32"/)
+    const logo = await sharp(path.join(site, 'assets', 'logo-svg-240.png')).metadata()
+    expect([logo.format, logo.width, logo.height]).toEqual(['png', 240, 64])
 
     // One post edited: the render runs again, no image is made again.
     fs.appendFileSync(path.join(root, 'posts', '2026', '10', 'words.md'), '\nA second paragraph.\n')

@@ -18,7 +18,7 @@ import type {ResolvedConfig} from '../source/config.js'
 import {emailServices} from '../source/email-services.js'
 import type {Post} from '../source/post.js'
 import type {Site} from '../source/site.js'
-import {measureImages, readImageSize} from '../render/media.js'
+import {measureImages, readImageSize, type ImageSize} from '../render/media.js'
 import {isAllowedUrl, urlScheme} from '../source/url-policy.js'
 import {fitIssue, sizeMessages, compactionMessages, type CompactionStep, type IssueForm, type RenderedForm} from './compact.js'
 import {composeEml, type EmlInput, type EmlRecipient} from './eml.js'
@@ -31,7 +31,7 @@ import {issueOrder, type IssuePlan} from './plan.js'
 import {dayDisplay, monthDisplay} from '../source/dates.js'
 import {absoluteUrl, withUtm, type UtmParameters} from './render.js'
 import {bodyWidth, colors, contentPadding, contentWidth, fonts, headCss, logoHeight, logoMaxWidth, templateStyles, thumbnailWidth} from './styles.js'
-import {emailImageUrl} from '../render/images.js'
+import {emailImageUrl, variantUrl, type ImageVariant} from '../render/images.js'
 import {createLinkReferences, type LinkReferences} from './text.js'
 import type {EmailCardView, EmailPostView, IssueTemplateContext, IssueView} from './views.js'
 
@@ -359,13 +359,25 @@ function sharedViews(config: ResolvedConfig, context: IssueContext, urls: IssueU
 function logoView(config: ResolvedConfig, context: IssueContext, baseUrl: string): {logoUrl: string; logoWidth: string; logoHeight: string} {
   const logo = config.theme.logo
   if (!logo?.source || !logo.url) return {logoUrl: '', logoWidth: '', logoHeight: ''}
-  const size = context.imageSizes.get(logoKey(logo.url)) ?? {width: logoHeight, height: logoHeight}
-  const scale = Math.min(logoHeight / size.height, logoMaxWidth / size.width, 1)
-  return {
-    logoUrl: absolute(logo.url, baseUrl),
-    logoWidth: String(Math.max(1, Math.round(size.width * scale))),
-    logoHeight: String(Math.max(1, Math.round(size.height * scale)))
-  }
+  const shown = emailLogo(logo.url, context.imageSizes.get(logoKey(logo.url)))
+  return {logoUrl: absolute(shown.url, baseUrl), logoWidth: String(shown.width), logoHeight: String(shown.height)}
+}
+
+/**
+ * The logo at `url` (a site path) as the email's header shows it: its
+ * size there, at most `logoHeight` high and `logoMaxWidth` wide, and the
+ * file. An SVG, which Gmail and Outlook do not show, is shown as a PNG
+ * made from it at twice that size (`variant`, which the build makes beside
+ * it: `assets/logo-svg-192.png`); any other image as it is.
+ */
+export function emailLogo(url: string, size: ImageSize | undefined): {url: string; width: number; height: number; variant?: ImageVariant} {
+  const natural = size ?? {width: logoHeight, height: logoHeight}
+  const scale = Math.min(logoHeight / natural.height, logoMaxWidth / natural.width, 1)
+  const width = Math.max(1, Math.round(natural.width * scale))
+  const height = Math.max(1, Math.round(natural.height * scale))
+  if (!size || !/\.svg$/i.test(url.split(/[?#]/)[0] ?? '')) return {url, width, height}
+  const variant: ImageVariant = {url: variantUrl(url, 2 * width, 'png'), width: 2 * width, height: 2 * height, format: 'png', original: false}
+  return {url: variant.url, width, height, variant}
 }
 
 /** The issue's files (issue.mjml, issue.html, issue.txt, issue.eml, issue.json) from the form that is sent. */

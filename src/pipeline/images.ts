@@ -16,7 +16,8 @@ import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
-import {allVariants, rasterFormatOf, type ImageVariant} from '../render/images.js'
+import {emailLogo} from '../email/compose.js'
+import {allVariants, cardVariant, rasterFormatOf, type ImageVariant} from '../render/images.js'
 import {readImageSize, type ImageSize} from '../render/media.js'
 import type {ResolvedConfig} from '../source/config.js'
 import type {Site} from '../source/site.js'
@@ -108,7 +109,48 @@ export async function planImages(site: Site): Promise<ImageSource[]> {
     const variants = allVariants(relative, size, covers.has(relative)).map((variant) => ({relative: variant.url, variant}))
     sources.push({relative, file, size, variants, places: list})
   }
+  const card = await siteCard(config, sources)
+  if (card) sources.push(card)
+  const logo = await emailLogoSource(config)
+  if (logo) sources.push(logo)
   return sources
+}
+
+/**
+ * The site's logo as the email's header shows it, when it is an SVG: a PNG
+ * made from it (see `emailLogo`). Made whether or not the site sends
+ * issues: it is one small file, and `issue` may run without a build.
+ */
+async function emailLogoSource(config: ResolvedConfig): Promise<ImageSource | undefined> {
+  const logo = config.theme.logo
+  if (!logo?.source || !logo.url) return undefined
+  const size = await readImageSize(logo.source)
+  const variant = emailLogo(logo.url, size).variant
+  if (!size || !variant) return undefined
+  const relative = variant.url.slice(1)
+  return {relative: logo.url.slice(1), file: logo.source, size, variants: [{relative, variant: {...variant, url: relative}}], places: []}
+}
+
+/**
+ * The site's card image (`theme.image`, shown when a page without a cover
+ * is shared) as a source of one variant, its card (see `cardVariant`), when
+ * it needs one and no post's image brings it along already. `config-file-
+ * missing` has said so of a file that is not there; one that cannot be read
+ * is published as it is.
+ */
+async function siteCard(config: ResolvedConfig, sources: ImageSource[]): Promise<ImageSource | undefined> {
+  const image = config.theme.image
+  if (!image?.source || !image.url || rasterFormatOf(image.url) === undefined) return undefined
+  const relative = image.url.slice(1)
+  const size = await readImageSize(image.source)
+  const variant = size && cardVariant(relative, size)
+  if (!size || !variant || variant.original) return undefined
+  const shown = sources.find((source) => source.relative === relative)
+  if (shown) {
+    if (!shown.variants.some((each) => each.relative === variant.url)) shown.variants.push({relative: variant.url, variant})
+    return undefined
+  }
+  return {relative, file: image.source, size, variants: [{relative: variant.url, variant}], places: []}
 }
 
 /** The image cache of `config`. */
@@ -192,7 +234,10 @@ export async function makeImages(config: ResolvedConfig, sources: readonly Image
         if (missing.length > 0) {
           // Lenient like a browser: a truncated file shows what it has. Turned by its EXIF orientation, as browsers show it.
           const sharp = await loadSharp()
-          const image = sharp(bytes, {failOn: 'none'}).rotate()
+          // An SVG is drawn at the density that makes it as wide as its widest variant (72 dpi draws it at its own size).
+          const widest = Math.max(...source.variants.map(({variant}) => variant.width))
+          const vector = /\.svg$/i.test(source.file) ? {density: Math.min(2400, Math.max(72, Math.ceil((72 * widest) / source.size.width)))} : {}
+          const image = sharp(bytes, {failOn: 'none', ...vector}).rotate()
           for (const {variant, file} of missing) {
             // The same bytes published at two paths share their cache files: the second waits for the first's.
             let job = making.get(file)

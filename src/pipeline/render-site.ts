@@ -16,7 +16,7 @@ import {planIssueFeed, planPost, planSearch, planSite, type SiteFacts, type WebI
 import {searchAssets} from '../web/search.js'
 import {createRelated} from '../web/related.js'
 import type {WebRenderer} from '../web/render.js'
-import {collectTerms, postViewMaker, readCoverSizes, siteViewOf, themeFilesOf} from '../web/site-views.js'
+import {collectTerms, postViewMaker, readCoverSizes, readSiteCard, siteViewOf, themeFilesOf} from '../web/site-views.js'
 import type {Templates} from '../web/templates.js'
 import type {PostView} from '../web/views.js'
 import {bigSite, step} from './instrument.js'
@@ -166,6 +166,7 @@ async function siteFacts(site: Site, renders: RenderedPosts, issues: WebIssue[],
     issues,
     related: memo ? memoizedRelated(posts, memo) : createRelated(posts),
     hasMath: (post) => renders.rendered.get(post)?.hasMath === true,
+    siteCard: await readSiteCard(config),
     viewOf
   }
 }

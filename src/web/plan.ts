@@ -14,7 +14,7 @@ import {absoluteFor, sitePathFor} from '../source/urls.js'
 import {plainExcerpt} from '../render/plain-text.js'
 import {postJsonLd, websiteJsonLd} from './json-ld.js'
 import {archiveOf, linkTo} from './site-views.js'
-import type {IssueListView, LinkView, PageContext, PaginationView, PostPageView, PostView, SiteView, TermView, TocEntry} from './views.js'
+import type {CardImage, IssueListView, LinkView, PageContext, PaginationView, PostPageView, PostView, SiteView, TermView, TocEntry} from './views.js'
 
 /** A page whose whole context is known when it is planned. */
 export interface ListPage {
@@ -76,26 +76,25 @@ export interface SiteFacts {
   related(post: Post): Post[]
   /** Whether a post's body uses math. */
   hasMath(post: Post): boolean
+  /** The site's own card image (`theme.image`), its card variant when it has one; shared pages without a cover show it. */
+  siteCard?: CardImage | undefined
 }
 
 /**
  * A post's card image when it is shared (`og:image`): its cover's card
- * (1200 pixels wide at most, JPEG or PNG), else the site's `theme.image`.
+ * (1200 pixels wide at most, JPEG or PNG), else the site's.
  */
-function cardImage(view: PostView, config: ResolvedConfig, absolute: (url: string) => string): Pick<PageContext, 'ogImage' | 'ogImageWidth' | 'ogImageHeight'> {
+function cardImage(view: PostView, siteCard: CardImage | undefined, absolute: (url: string) => string): Pick<PageContext, 'ogImage' | 'ogImageWidth' | 'ogImageHeight'> {
   const cover = view.cover
-  if (cover) {
-    const card = cover.card
-    if (card) return {ogImage: absolute(card.url), ogImageWidth: String(card.width), ogImageHeight: String(card.height)}
-    return {ogImage: absolute(cover.url)}
-  }
-  return {ogImage: defaultCardImage(config, absolute)}
+  if (cover) return cardFields(cover.card ?? {url: cover.url}, absolute)
+  return cardFields(siteCard, absolute)
 }
 
-/** The site's own card image (`theme.image`) as an absolute URL, or empty. */
-function defaultCardImage(config: ResolvedConfig, absolute: (url: string) => string): string {
-  const image = config.theme.image
-  return image?.url ? absolute(image.url) : ''
+/** A page's `og:image` fields for `card` (none: an empty image, which the layout leaves out). */
+function cardFields(card: CardImage | undefined, absolute: (url: string) => string): Pick<PageContext, 'ogImage' | 'ogImageWidth' | 'ogImageHeight'> {
+  if (!card) return {ogImage: ''}
+  const sized = card.width !== undefined && card.height !== undefined
+  return {ogImage: absolute(card.url), ...(sized ? {ogImageWidth: String(card.width), ogImageHeight: String(card.height)} : {})}
 }
 
 /**
@@ -166,7 +165,7 @@ export function planPost(facts: SiteFacts, post: Post, as?: {standing: Post; vie
         pageTitle: post.title,
         pageDescription: post.description ?? plainExcerpt(view.excerptHtml) ?? config.description,
         ogType: post.page ? 'website' : 'article',
-        ...cardImage(view, config, absolute),
+        ...cardImage(view, facts.siteCard, absolute),
         jsonLdHtml: post.page ? '' : postJsonLd(post, view, config, absolute),
         hasMath,
         post: pageView
@@ -230,7 +229,7 @@ function pagePath(url: string): string {
 type MakeContext = (url: string, kind: string, fields: Partial<PageContext> & {pageTitle: string}) => PageContext
 
 /** A function making a page's context: the site's view and defaults, then the page's own fields. */
-function contextMaker({config, siteView}: SiteFacts): MakeContext {
+function contextMaker({config, siteView, siteCard}: SiteFacts): MakeContext {
   const absolute = absoluteFor(config)
   const sitePath = sitePathFor(config)
   return (url, kind, fields) => ({
@@ -240,7 +239,7 @@ function contextMaker({config, siteView}: SiteFacts): MakeContext {
     canonical: absolute(url),
     url: sitePath(url),
     ogType: 'website',
-    ogImage: defaultCardImage(config, absolute),
+    ...cardFields(siteCard, absolute),
     jsonLdHtml: '',
     hasMath: false,
     showDrafts: config.drafts,

@@ -14,7 +14,7 @@ import {absoluteFor, basePathOf, sitePathFor} from '../source/urls.js'
 import {builtInWebTemplatesDir, findTemplateFile} from './templates.js'
 import {searchAssets, searchIndexPath} from './search.js'
 import {navOf, themeFiles, themeViewOf, versionQuery} from './theme.js'
-import type {ArchiveYearView, ImageView, LinkView, PostView, SearchView, SiteView, TermView} from './views.js'
+import type {ArchiveYearView, CardImage, ImageView, LinkView, PostView, SearchView, SiteView, TermView} from './views.js'
 
 /** The site's own web templates first, then the built-in theme. */
 export function webTemplateDirs(config: ResolvedConfig): string[] {
@@ -63,6 +63,16 @@ export function archiveOf(posts: Post[], views: Map<Post, PostView>, language: s
 export function linkTo(post: Post, views: Map<Post, PostView>): LinkView {
   const view = views.get(post)!
   return {title: view.title, url: view.url}
+}
+
+/** The site's card image (`theme.image`) as shared pages show it: its card variant when its size can be read (see images.ts). */
+export async function readSiteCard(config: ResolvedConfig): Promise<CardImage | undefined> {
+  const image = config.theme.image
+  if (!image?.url) return undefined
+  const size = image.source ? await readImageSize(image.source) : undefined
+  if (!size) return {url: image.url}
+  const card = cardVariant(image.url, size)
+  return card ? {url: card.url, width: card.width, height: card.height} : {url: image.url, width: size.width, height: size.height}
 }
 
 /** The width and height of every published cover, by its resolved path (read once, so pages reserve the space). */

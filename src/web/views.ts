@@ -167,6 +167,13 @@ export interface PaginationView {
   next?: string
 }
 
+/** An image a shared page shows (`og:image`): a site path, and its size when known. */
+export interface CardImage {
+  url: string
+  width?: number | undefined
+  height?: number | undefined
+}
+
 /** Posts grouped by month, for the archive. */
 export interface ArchiveYearView {
   year: string
