@@ -192,6 +192,9 @@ describe.each([
     const notFoundHtml = read('site/404.html')
     for (const expected of notFound) expect(notFoundHtml).toContain(expected)
     expect(notFoundHtml).not.toMatch(/This page is not here|latest posts|Page not found/)
+    const newsletterHtml = read('site/newsletter/index.html')
+    expect(newsletterHtml).toContain({de: 'title="Shadow Traffic: die Ausgaben (RSS)"', fr: 'title="Shadow Traffic : les numéros (RSS)"'}[language])
+    expect(newsletterHtml).not.toMatch(/the issues \(RSS\)/)
   })
 
   it('shows them in the email and its text part', ({skip}) => {

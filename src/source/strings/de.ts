@@ -70,6 +70,7 @@ export const de: Record<StringKey, Message> = {
   'newsletter.intro': 'Die Beiträge eines Monats, gesammelt in einer E-Mail. Hier sind alle bisherigen Ausgaben, im Web zu lesen.',
   'newsletter.empty': 'Noch keine Ausgaben: Die erste erscheint mit den Beiträgen des ersten Monats.',
   'newsletter.number': 'Nr. {number}',
+  'newsletter.feedTitle': '{name}: die Ausgaben (RSS)',
   'newsletter.navLabel': 'Weitere Ausgaben',
   'newsletter.previous': 'Vorherige Ausgabe',
   'newsletter.next': 'Nächste Ausgabe',

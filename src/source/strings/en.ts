@@ -86,6 +86,7 @@ export const en = {
   'newsletter.intro': "Every month's posts, collected into one email. Here are all the issues so far, to read on the web.",
   'newsletter.empty': "No issues yet: the first one goes out with the first month's posts.",
   'newsletter.number': 'No. {number}',
+  'newsletter.feedTitle': '{name}: the issues (RSS)',
   'newsletter.navLabel': 'Other issues',
   'newsletter.previous': 'Previous issue',
   'newsletter.next': 'Next issue',

@@ -70,6 +70,7 @@ export const fr: Record<StringKey, Message> = {
   'newsletter.intro': "Les articles de chaque mois, réunis dans un courriel. Voici tous les numéros parus jusqu'ici, à lire sur le web.",
   'newsletter.empty': 'Aucun numéro pour le moment : le premier part avec les articles du premier mois.',
   'newsletter.number': 'N° {number}',
+  'newsletter.feedTitle': '{name} : les numéros (RSS)',
   'newsletter.navLabel': 'Autres numéros',
   'newsletter.previous': 'Numéro précédent',
   'newsletter.next': 'Numéro suivant',
