@@ -573,6 +573,28 @@ describe('the warm build', () => {
     await write({'x/index.html': 'x a folder again', y: 'y a file again'})
   })
 
+  it("should link an unchanged issue's files from OUT without its files in the memo, and make the issue again when OUT's copy was edited", async () => {
+    const {root, out} = makeSite()
+    await build({root, outDir: out})
+    // The issue's files are kept apart from the issue: a build that links them from OUT never reads them.
+    expect(memoKeys(root, 'issue-files')).toEqual(memoKeys(root, 'issue'))
+    await forgetMemoBucket(memoFolder(root), 'issue-files')
+    const september = path.join(out, 'email/2026-09/issue.eml')
+    const inode = fs.statSync(september).ino
+    fs.appendFileSync(path.join(root, 'posts/2026/10/eviction.md'), '\nOne more line.\n')
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
+    expect(fs.statSync(september).ino).toBe(inode)
+
+    // September's text part edited by hand, and its files gone from the memo again: the issue is made anew.
+    await forgetMemoBucket(memoFolder(root), 'issue-files')
+    fs.writeFileSync(path.join(out, 'email/2026-09/issue.txt'), 'edited by hand')
+    fs.appendFileSync(path.join(root, 'posts/2026/10/eviction.md'), '\nAnd another.\n')
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    expect(fs.readFileSync(path.join(out, 'email/2026-09/issue.txt'), 'utf8')).toContain('Warming the feature store')
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
+  })
+
   it('should link unchanged pages from OUT by the key they were made from, and remake one edited by hand', async () => {
     const {root, out} = makeSite()
     await build({root, outDir: out})

@@ -8,7 +8,7 @@ import {outputHashes, readOutputRecord, spareFolder, unchangedOutputs, warmBuild
 import type {Memo} from './memo.js'
 import {reportMissingBaseUrl, reportUnsendableIssues, stringsOf, type ResolvedConfig} from '../source/config.js'
 import {collectIssues, createIssueContext, type IssueContext} from '../email/issue.js'
-import {buildMemoizedIssues, issueKey, memoizedMjml, partKeys, siteUrlsKey, type IssueMemo} from './issues.js'
+import {buildMemoizedIssues, issueKey, memoizedMjml, memoizeIssue, partKeys, siteUrlsKey, type IssueMemo, type IssueOut} from './issues.js'
 import {openRenderPool, poolSize, poolThreshold, type IssueJob, type RenderJob, type RenderPool} from './pool.js'
 import {collectDiagnostics, countDiagnostics} from '../source/report.js'
 import {createWebRenderer} from '../web/render.js'
@@ -249,7 +249,19 @@ async function renderWith(
     options.onProgress?.({step: 'email'})
     const context = await createIssueContext(site, {highlight: renderer.highlight, mjmlCache: memo && memoizedMjml(memo)})
     files.push(...context.files)
-    const issueMemo = memo && versions ? {memo, version: versions.email, assetKey: versions.assetKey} : undefined
+    const {stage, fromOut} = options
+    // Issue files go to the staging folder under keys of their issues, so the next build links them unread.
+    const issueOut: IssueOut | undefined = keep && stage ? {
+      linked(relative, key) {
+        const output = fromOut?.(relative, key)
+        if (output) staged.set(relative, output)
+        return output !== undefined
+      },
+      put(relative, content, key) {
+        staged.set(relative, stage(relative, content, key))
+      }
+    } : undefined
+    const issueMemo = memo && versions ? {memo, version: versions.email, assetKey: versions.assetKey, out: issueOut} : undefined
     if (issueMemo && pool.open) await prefillIssues(site, context, issueMemo, pool, options.onProgress)
     await pool.close()
     const issues = await buildMemoizedIssues(site, context, issueMemo, (done, total, reused) =>
@@ -265,7 +277,6 @@ async function renderWith(
     }
     if (streamed && site.published.length >= bigSite()) collectGarbage()
     phase('issues')
-    const {stage, fromOut} = options
     const stageSite: SiteStage | undefined = !keep ? letGo : stage && {
       put(relative, html, key) {
         staged.set(`site/${relative}`, stage(`site/${relative}`, html, key))
@@ -376,7 +387,7 @@ async function prefillIssues(
   let done = 0
   await pool.run((workers) =>
     workers.issues(jobs, (issues, entries) => {
-      for (const [month, issue] of issues) memoized.memo.set('issue', keys.get(month)!, issue)
+      for (const [month, issue] of issues) memoizeIssue(memoized.memo, keys.get(month)!, issue)
       for (const [bucket, key, value] of entries) memoized.memo.set(bucket, key, value)
       done += issues.length
       onProgress?.({step: 'email', done, total: jobs.length})

@@ -20,6 +20,7 @@ import type {MjmlCache} from '../email/templates.js'
 import type {Post} from '../source/post.js'
 import type {Site} from '../source/site.js'
 import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
+import {contentHash} from './write.js'
 import {pipelineVersion} from './warm.js'
 
 /** How `buildMemoizedIssues` reuses issues whose inputs did not change. */
@@ -29,9 +30,22 @@ export interface IssueMemo {
   version: string
   /** The bytes of the site files a post shows (its images are measured). */
   assetKey: (site: Site, post: Post) => string
+  /**
+   * Where a build puts the issues' files (OUT's staging folder), by path
+   * relative to OUT: each is linked from OUT when OUT holds it from the
+   * same issue (`linked`, by its key), else put. The issues then come back
+   * without their files, and an issue OUT holds whole is not even read.
+   */
+  out?: IssueOut | undefined
 }
 
-/** An issue as the memo keeps it. */
+/** See `IssueMemo.out`. */
+export interface IssueOut {
+  linked(relative: string, key: string): boolean
+  put(relative: string, content: string | Uint8Array, key: string): void
+}
+
+/** An issue as it was built, with what the memo needs to take it back. */
 export interface MemoizedIssue {
   build: IssueBuild
   /** New messages by index into the issue's touched files. */
@@ -40,6 +54,61 @@ export interface MemoizedIssue {
   parts?: string[]
   /** The memo key of its lint findings (kept while the issue is). */
   lint?: string
+}
+
+/**
+ * An issue as the memo keeps it (bucket `issue`): its build without its
+ * files, which are apart under the same key (bucket `issue-files`, a tenth
+ * of the issue's bytes here, two thirds there) and named here with their
+ * hashes: every build reads each issue for the site's pages, and only a
+ * build without them in OUT needs the files.
+ */
+interface StoredIssue extends Omit<MemoizedIssue, 'build'> {
+  build: Omit<IssueBuild, 'files'>
+  files: Array<[string, string]>
+}
+
+/** Keep an issue built now in the memo under `key` (see `StoredIssue`). */
+export function memoizeIssue(memo: Memo, key: string, made: MemoizedIssue): void {
+  const {files, ...rest} = made.build
+  memo.set('issue-files', key, [...files])
+  memo.set('issue', key, {...made, build: rest, files: [...files].map(([name, content]) => [name, contentHash(content)])} satisfies StoredIssue)
+}
+
+/** The key OUT's file `name` of the issue under `key` is recorded with. */
+function fileKey(key: string, name: string): string {
+  return `${key} ${name}`
+}
+
+/**
+ * An issue from the memo: its files linked from OUT where `out` can, the
+ * rest read back; `undefined` when the memo lacks what is needed (then it
+ * is built again).
+ */
+function takeIssue(memo: Memo, key: string, stored: StoredIssue, out: IssueOut | undefined): IssueBuild | undefined {
+  if (!Array.isArray(stored.files) || typeof stored.build !== 'object' || stored.build === null) return undefined
+  const month = stored.build.summary.month
+  const wanted = out ? stored.files.filter(([name]) => !out.linked(`email/${month}/${name}`, fileKey(key, name))) : stored.files
+  if (wanted.length === 0) {
+    memo.keep('issue-files', key)
+    return {...stored.build, files: new Map()}
+  }
+  const kept = memo.get<Array<[string, string | Uint8Array]>>('issue-files', key)
+  if (!Array.isArray(kept)) return undefined
+  const contents = new Map(kept)
+  const files = new Map<string, string | Uint8Array>()
+  for (const [name] of wanted) {
+    const content = contents.get(name)
+    if (content === undefined) return undefined
+    files.set(name, content)
+  }
+  return {...stored.build, files}
+}
+
+/** Put an issue's files where `out` says, by their keys; the issue without them. */
+function placeFiles(build: IssueBuild, key: string, out: IssueOut): IssueBuild {
+  for (const [name, content] of build.files) out.put(`email/${build.summary.month}/${name}`, content, fileKey(key, name))
+  return {...build, files: new Map()}
 }
 
 /**
@@ -84,18 +153,19 @@ export async function buildMemoizedIssues(
     }
     const touched = issueTouchedFiles(plan, context)
     const key = issueKey(site, plan, context, memoized, everyUrl)
-    const hit = memoized.memo.get<MemoizedIssue>('issue', key)
-    if (hit) {
+    const hit = memoized.memo.get<StoredIssue>('issue', key)
+    const taken = hit && takeIssue(memoized.memo, key, hit, memoized.out)
+    if (hit && taken) {
       for (const [at, messages] of hit.messages) if (touched[at]) restoreMessages(touched[at], messages)
       for (const part of hit.parts ?? []) memoized.memo.keep('part', part)
       if (typeof hit.lint === 'string') memoized.memo.keep('lint', hit.lint)
-      builds.push(hit.build)
+      builds.push(memoized.out ? placeFiles(taken, key, memoized.out) : taken)
       reused++
       continue
     }
     const made = await buildMemoizedIssue(site, plan, context, {memo: memoized.memo, keyOf: partKeys(site, memoized, everyUrl)})
-    memoized.memo.set('issue', key, made)
-    builds.push(made.build)
+    memoizeIssue(memoized.memo, key, made)
+    builds.push(memoized.out ? placeFiles(made.build, key, memoized.out) : made.build)
   }
   onIssue?.(builds.length, plans.length, reused)
   return builds
