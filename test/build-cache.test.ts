@@ -10,8 +10,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterEach, describe, expect, it} from 'vitest'
-import {inputFingerprint, readWarmRecord, writeWarmRecord} from '../src/pipeline/warm.js'
-import {build} from '../src/pipeline/build.js'
+import {inputFingerprint, readWarmRecord, warmBuild, writeWarmRecord} from '../src/pipeline/warm.js'
+import {build, buildFrom, type BuildResult} from '../src/pipeline/build.js'
 import {openStaging, writeTree, type WriteContent} from '../src/pipeline/write.js'
 import {check} from '../src/pipeline/check.js'
 import {loadConfig} from '../src/source/config.js'
@@ -571,6 +571,27 @@ describe('the warm build', () => {
     await write({x: 'x a file again', 'y/index.html': 'y a folder again', 'deep/a': 'a file where a folder was'})
     expect(fs.existsSync(spare)).toBe(true)
     await write({'x/index.html': 'x a folder again', y: 'y a file again'})
+  })
+
+  it('should key a post by the bytes it parsed when the file changed after the fingerprint read it', async () => {
+    const {root, out} = makeSite()
+    await build({root, outDir: out})
+    const post = path.join(root, 'posts/2026/10/eviction.md')
+    const first = fs.readFileSync(post, 'utf8')
+    const second = first.replace('a fine default', 'a second default')
+    const page = () => fs.readFileSync(path.join(out, 'site/posts/eviction/index.html'), 'utf8')
+    // Fingerprinted as the second text, then put back to the first before the posts are loaded.
+    fs.writeFileSync(post, second)
+    const warm = await warmBuild({root, outDir: out})
+    expect(warm.result).toBeUndefined()
+    fs.writeFileSync(post, first)
+    expect((await buildFrom(warm as Exclude<typeof warm, {result: BuildResult}>, {root, outDir: out})).errors).toBe(0)
+    expect(page()).toContain('a fine default')
+    // Had the first text been kept under the second's key, this build would show it.
+    fs.writeFileSync(post, second)
+    expect((await build({root, outDir: out})).errors).toBe(0)
+    expect(page()).toContain('a second default')
+    expect(fileHashes(out)).toEqual(await uncachedBuild(root))
   })
 
   it("should link an unchanged issue's files from OUT without its files in the memo, and make the issue again when OUT's copy was edited", async () => {

@@ -82,6 +82,8 @@ export interface RenderOptions {
   pageFields?: ReadonlyMap<string, string> | undefined
   /** Read sources through this cache (the dev server; see `SourceCache`). */
   sources?: SourceCache | undefined
+  /** The content hash of each source as the build's fingerprint read it, by absolute path (`MemoizedLoadOptions.hashes`). */
+  sourceHashes?: ReadonlyMap<string, string> | undefined
   /** Parse with this parser (one kept across renders). */
   parser?: Parser | undefined
   /** Keep what it takes to render one post's page again at once (`RenderedSite.preview`). */
@@ -111,6 +113,8 @@ export interface RenderedSite {
   preview?: PostPreview | undefined
   /** With `RenderOptions.memo`: which fields of its post views each page read (`*`: all), for the next render's `pageFields`. */
   pageFields?: Map<string, string> | undefined
+  /** A post changed after the input fingerprint hashed it (`RenderOptions.sourceHashes`): the build is not what the fingerprint says. */
+  moved?: boolean
 }
 
 /**
@@ -209,7 +213,8 @@ async function renderWith(
     )
   }
   const onPost = options.onProgress && ((done: number, total: number) => options.onProgress!({step: 'load', done, total}))
-  const site = await loadMemoizedSite(config, {memo, prefill, sources: options.sources, parser: options.parser, onPost})
+  let moved = false
+  const site = await loadMemoizedSite(config, {memo, prefill, sources: options.sources, parser: options.parser, onPost, hashes: options.sourceHashes, onMoved: () => (moved = true)})
   if (streamed && site.published.length >= bigSite()) {
     // What the workers hold of a big site's posts goes to the memo's packs now; from there they take each post
     // back for its jobs and keep nothing between them (at 10,000 posts they held gigabytes).
@@ -310,7 +315,7 @@ async function renderWith(
   if (keep) for (const [relative, content] of images) if (!siteOutputs.has(relative)) siteOutputs.set(relative, content)
   if (countDiagnostics(collectDiagnostics(files, config.strict)).errors > 0) return failed(pages)
   if (keep) for (const [relative, content] of siteOutputs) outputs.set(`site/${relative}`, content)
-  return {config, site, files, outputs, staged, pages, failed: false, preview, pageFields}
+  return {config, site, files, outputs, staged, pages, failed: false, preview, pageFields, moved}
 }
 
 /** Where a render that writes nothing (`RenderOptions.write: false`) puts its pages: nowhere, each rendered unless the memo has it. */
@@ -429,7 +434,7 @@ export async function buildFrom(warm: Exclude<WarmBuild, {result: BuildResult}>,
 }
 
 async function buildLocked(
-  {config, configFile, fingerprint, notes: guardNotes}: Exclude<WarmBuild, {result: BuildResult}>,
+  {config, configFile, fingerprint, sourceHashes, notes: guardNotes}: Exclude<WarmBuild, {result: BuildResult}>,
   options: BuildOptions
 ): Promise<BuildResult> {
   const memo = diskMemo(config)
@@ -444,6 +449,7 @@ async function buildLocked(
       stage: staging.put,
       fromOut: previous.fromKey,
       pageFields: previous.fields,
+      sourceHashes,
       ...(options.onProgress ? {onProgress: options.onProgress} : {})
     })
   } catch (error) {
@@ -475,7 +481,9 @@ async function buildLocked(
   }
   // Held-back posts go live on their date: the record must not outlive the first of them.
   const release = config.future ? undefined : nextRelease(rendered.site.scheduled, publishNow(config))
-  if (fingerprint) writeWarmRecord(config, fingerprint, done, hashes, keys, rendered.pageFields, {from: previous, outputs: linked}, release)
+  // A post that changed while the build ran leaves a record no fingerprint matches: the next build, whatever it
+  // finds, builds again (reusing what OUT holds).
+  if (fingerprint) writeWarmRecord(config, rendered.moved ? 'changed while building' : fingerprint, done, hashes, keys, rendered.pageFields, {from: previous, outputs: linked}, release)
   step('record written')
   return done
 }

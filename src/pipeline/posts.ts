@@ -19,7 +19,7 @@ import {loadSite, parsePost, reparse, type ParsedPost, type PostFacts, type Post
 import {cardDigest} from '../render/excerpt.js'
 import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
 import {step} from './instrument.js'
-import {pipelineVersion} from './warm.js'
+import {fileHash, pipelineVersion} from './warm.js'
 
 /** A post to parse elsewhere (a worker): its path, its bytes as read here, and its memo key. */
 export interface LoadJob {
@@ -67,6 +67,14 @@ export interface MemoizedLoadOptions {
   sources?: SourceCache | undefined
   /** Called as each post is read (from the memo or parsed): how many are done of how many. */
   onPost?: ((done: number, total: number) => void) | undefined
+  /**
+   * The content hash of each source as the build's input fingerprint read
+   * it (see `fileHash`), by absolute path: a post the memo has is then
+   * keyed without being read again.
+   */
+  hashes?: ReadonlyMap<string, string> | undefined
+  /** Called for a source whose bytes, read to be parsed, are not what `hashes` says: it changed since it was hashed. */
+  onMoved?: ((sourcePath: string) => void) | undefined
 }
 
 /** Load and validate a whole site (`loadSite`), its posts through the memo when there is one. */
@@ -82,14 +90,20 @@ function memoizedPosts(config: ResolvedConfig, memo: Memo, options: MemoizedLoad
     // Each source is read and keyed once, here; the memo has most of them already.
     const reads = new Map<string, SourceRead>()
     for (const sourcePath of sourcePaths) {
-      const read = options.sources ? options.sources.read(config, sourcePath, version) : readSource(config, sourcePath, version)
+      const hash = options.hashes?.get(path.join(config.root, sourcePath))
+      const read = options.sources ? options.sources.read(config, sourcePath, version) : hash ? {hash, key: postKey(config, sourcePath, hash, version)} : readSource(config, sourcePath, version)
       if (read) reads.set(sourcePath, read)
     }
-    step('sources read and keyed')
-    if (options.prefill) await prefillMemo(memo, reads, options.prefill)
+    step('sources keyed')
+    const bytesOf = (sourcePath: string, read: SourceRead) => {
+      const whole = withBytes(config, sourcePath, version, read)
+      if (whole && whole.hash !== read.hash) options.onMoved?.(sourcePath)
+      return whole
+    }
+    if (options.prefill) await prefillMemo(memo, reads, bytesOf, options.prefill)
     const parsed: ParsedPost[] = []
     for (const sourcePath of sourcePaths) {
-      parsed.push(await readPost(config, sourcePath, parser, memo, reads.get(sourcePath)))
+      parsed.push(await readPost(config, sourcePath, parser, memo, reads.get(sourcePath), bytesOf))
       reads.delete(sourcePath)
       onPost?.(parsed.length, sourcePaths.length)
     }
@@ -101,11 +115,18 @@ function memoizedPosts(config: ResolvedConfig, memo: Memo, options: MemoizedLoad
 /** Have `prefill` parse the posts the memo lacks, and file what it gives back under each one's key. */
 async function prefillMemo(
   memo: Memo,
-  reads: ReadonlyMap<string, SourceRead>,
+  reads: Map<string, SourceRead>,
+  bytesOf: BytesOf,
   prefill: NonNullable<MemoizedLoadOptions['prefill']>
 ): Promise<void> {
   const jobs: LoadJob[] = []
-  for (const [sourcePath, {bytes, key}] of reads) if (!memo.has('post', key)) jobs.push({sourcePath, bytes, key})
+  for (const [sourcePath, read] of reads) {
+    if (memo.has('post', read.key)) continue
+    const whole = bytesOf(sourcePath, read)
+    if (!whole) continue
+    reads.set(sourcePath, whole)
+    jobs.push({sourcePath, bytes: whole.bytes, key: whole.key})
+  }
   // What the prefill leaves out (a pool that failed) is parsed afterwards, as without one.
   if (jobs.length === 0) return
   await prefill(jobs, (sourcePath, loaded) => {
@@ -115,10 +136,27 @@ async function prefillMemo(
   })
 }
 
-/** A source's bytes and memo key, as the build read them. */
+/** A source's memo key and content hash, and its bytes once read (a post the memo has is not read). */
 export interface SourceRead {
-  bytes: Uint8Array
+  bytes?: Uint8Array | undefined
+  hash: string
   key: string
+}
+
+/** `withBytes` for one load (which hears of a source that changed since it was hashed). */
+type BytesOf = (sourcePath: string, read: SourceRead) => (SourceRead & {bytes: Uint8Array}) | undefined
+
+/**
+ * `read` with its bytes, read now if need be; keyed again when they are not
+ * what its hash says (the file changed since it was hashed): a post is
+ * always kept under the key of the bytes it was parsed from. `undefined`
+ * when the file cannot be read (`loadPost` says why).
+ */
+function withBytes(config: ResolvedConfig, sourcePath: string, version: string, read: SourceRead): (SourceRead & {bytes: Uint8Array}) | undefined {
+  if (read.bytes) return read as SourceRead & {bytes: Uint8Array}
+  const fresh = readSource(config, sourcePath, version)
+  if (!fresh) return undefined
+  return fresh.hash === read.hash ? {...read, bytes: fresh.bytes} : fresh
 }
 
 /**
@@ -160,19 +198,20 @@ export function createSourceCache(): SourceCache {
 }
 
 /** A source's bytes and memo key, or `undefined` when it cannot be read (`loadPost` says why). */
-function readSource(config: ResolvedConfig, sourcePath: string, version: string): SourceRead | undefined {
+function readSource(config: ResolvedConfig, sourcePath: string, version: string): (SourceRead & {bytes: Uint8Array}) | undefined {
   try {
     // Small files, one after another: a synchronous read costs less than a trip through the thread pool.
     const bytes = readFileSync(path.join(config.root, sourcePath))
-    return {bytes, key: postKey(config, sourcePath, bytes, version)}
+    const hash = fileHash(bytes)
+    return {bytes, hash, key: postKey(config, sourcePath, hash, version)}
   } catch {
     return undefined
   }
 }
 
-/** The memo key of a post: its path and bytes, the config its parse depends on, and letterpress. */
-export function postKey(config: ResolvedConfig, sourcePath: string, bytes: Uint8Array, version: string): string {
-  return memoKey('post', version, config.permalink, config.drafts, JSON.stringify(config.frontmatter.rename), sourcePath, bytes)
+/** The memo key of a post: its path and content hash (`fileHash`), the config its parse depends on, and letterpress. */
+export function postKey(config: ResolvedConfig, sourcePath: string, hash: string, version: string): string {
+  return memoKey('post', version, config.permalink, config.drafts, JSON.stringify(config.frontmatter.rename), sourcePath, hash)
 }
 
 /**
@@ -209,13 +248,14 @@ async function readPost(
   sourcePath: string,
   parser: Parser,
   memo: Memo,
-  read: SourceRead | undefined
+  read: SourceRead | undefined,
+  bytesOf: BytesOf
 ): Promise<ParsedPost> {
-  const key = read?.key ?? ''
-  const record = read ? memo.get<PostRecord>('post', key) : undefined
-  if (record) return restorePost(config, sourcePath, key, record, parser, memo)
-  const parsed = await parseForMemo(config, sourcePath, parser, read?.bytes, key)
-  if (read) memoizePost(memo, key, postRecord(parsed), postTree(parsed))
+  const record = read ? memo.get<PostRecord>('post', read.key) : undefined
+  if (record) return restorePost(config, sourcePath, read!.key, record, parser, memo)
+  const whole = read && bytesOf(sourcePath, read)
+  const parsed = await parseForMemo(config, sourcePath, parser, whole?.bytes, whole?.key ?? '')
+  if (whole) memoizePost(memo, whole.key, postRecord(parsed), postTree(parsed))
   return parsed
 }
 

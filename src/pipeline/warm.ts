@@ -61,6 +61,8 @@ export type WarmBuild =
       config: ResolvedConfig
       configFile: VFile
       fingerprint: string | undefined
+      /** The content hash of every input file the fingerprint read, by absolute path (see `LoadOptions.hashes`). */
+      sourceHashes?: ReadonlyMap<string, string> | undefined
       /** The build's lock on OUT and the cache (`lockOutDir`), held for `buildFrom`, which releases it. */
       lock: Lock
       /** `BuildResult.notes` so far. */
@@ -80,11 +82,12 @@ export async function warmBuild(options: BuildOptions): Promise<WarmBuild> {
   const lock = lockOutDir(config)
   try {
     const notes = guardOutDir(config)
-    const fingerprint = inputFingerprint(config, typeof configFile.value === 'string' ? configFile.value : undefined)
+    const sourceHashes = new Map<string, string>()
+    const fingerprint = inputFingerprint(config, typeof configFile.value === 'string' ? configFile.value : undefined, undefined, sourceHashes)
     step('fingerprint')
     const record = fingerprint === undefined ? undefined : readWarmRecord(config, fingerprint)
     step('record')
-    if (!record) return {config, configFile, fingerprint, lock, notes}
+    if (!record) return {config, configFile, fingerprint, sourceHashes, lock, notes}
     lock.release()
     return {
       result: {
@@ -140,7 +143,8 @@ export function pipelineVersion(): string {
 export function inputFingerprint(
   config: ResolvedConfig,
   configText: string | undefined,
-  version = pipelineVersion()
+  version = pipelineVersion(),
+  hashes?: Map<string, string>
 ): string | undefined {
   const hash = createHash('sha256')
   hash.update(`letterpress-build-${recordFormat}\0${version}\0`)
@@ -160,7 +164,13 @@ export function inputFingerprint(
     return undefined
   }
   known.save()
+  if (hashes) for (const [full, file] of known.seen) hashes.set(full, file)
   return hash.digest('hex')
+}
+
+/** The content hash of a file's bytes (SHA-256, hex): what the fingerprint and the posts' memo keys say of a source. */
+export function fileHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
 }
 
 /** A file's content hash, as `KnownHashes` keeps it with the file's status at the time. */
@@ -185,6 +195,8 @@ interface KnownHash {
 class KnownHashes {
   private readonly before = new Map<string, KnownHash>()
   private readonly now = new Map<string, KnownHash>()
+  /** Every file's content hash this run, by absolute path (the posts' memo keys are made from them). */
+  readonly seen = new Map<string, string>()
   private readonly started = Date.now()
   private changed = false
 
@@ -207,10 +219,12 @@ class KnownHashes {
     const known = this.before.get(full)
     if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.ctimeMs === stat.ctimeMs && known.ino === stat.ino) {
       this.now.set(full, known)
+      this.seen.set(full, known.hash)
       return known
     }
     const bytes = fs.readFileSync(full)
-    const hash = createHash('sha256').update(bytes).digest('hex')
+    const hash = fileHash(bytes)
+    this.seen.set(full, hash)
     this.changed = true
     if (Math.max(stat.mtimeMs, stat.ctimeMs) < this.started - 2000 && bytes.length === stat.size) {
       this.now.set(full, {size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, hash})
