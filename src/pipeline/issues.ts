@@ -20,7 +20,6 @@ import type {MjmlCache} from '../email/templates.js'
 import type {Post} from '../source/post.js'
 import type {Site} from '../source/site.js'
 import {memoKey, restoreMessages, storeMessages, type Memo, type StoredMessage} from './memo.js'
-import {contentHash} from './write.js'
 import {pipelineVersion} from './warm.js'
 
 /** How `buildMemoizedIssues` reuses issues whose inputs did not change. */
@@ -58,21 +57,21 @@ export interface MemoizedIssue {
 
 /**
  * An issue as the memo keeps it (bucket `issue`): its build without its
- * files, which are apart under the same key (bucket `issue-files`, a tenth
- * of the issue's bytes here, two thirds there) and named here with their
- * hashes: every build reads each issue for the site's pages, and only a
- * build without them in OUT needs the files.
+ * files, which are apart under the same key (bucket `issue-files`, two
+ * thirds of an issue's bytes) and only named here: every build reads each
+ * issue for the site's pages, and only a build without them in OUT needs
+ * the files.
  */
 interface StoredIssue extends Omit<MemoizedIssue, 'build'> {
   build: Omit<IssueBuild, 'files'>
-  files: Array<[string, string]>
+  files: string[]
 }
 
 /** Keep an issue built now in the memo under `key` (see `StoredIssue`). */
 export function memoizeIssue(memo: Memo, key: string, made: MemoizedIssue): void {
   const {files, ...rest} = made.build
   memo.set('issue-files', key, [...files])
-  memo.set('issue', key, {...made, build: rest, files: [...files].map(([name, content]) => [name, contentHash(content)])} satisfies StoredIssue)
+  memo.set('issue', key, {...made, build: rest, files: [...files.keys()]} satisfies StoredIssue)
 }
 
 /** The key OUT's file `name` of the issue under `key` is recorded with. */
@@ -86,9 +85,9 @@ function fileKey(key: string, name: string): string {
  * is built again).
  */
 function takeIssue(memo: Memo, key: string, stored: StoredIssue, out: IssueOut | undefined): IssueBuild | undefined {
-  if (!Array.isArray(stored.files) || typeof stored.build !== 'object' || stored.build === null) return undefined
+  if (!Array.isArray(stored.files) || !stored.files.every((name) => typeof name === 'string') || typeof stored.build !== 'object' || stored.build === null) return undefined
   const month = stored.build.summary.month
-  const wanted = out ? stored.files.filter(([name]) => !out.linked(`email/${month}/${name}`, fileKey(key, name))) : stored.files
+  const wanted = out ? stored.files.filter((name) => !out.linked(`email/${month}/${name}`, fileKey(key, name))) : stored.files
   if (wanted.length === 0) {
     memo.keep('issue-files', key)
     return {...stored.build, files: new Map()}
@@ -97,7 +96,7 @@ function takeIssue(memo: Memo, key: string, stored: StoredIssue, out: IssueOut |
   if (!Array.isArray(kept)) return undefined
   const contents = new Map(kept)
   const files = new Map<string, string | Uint8Array>()
-  for (const [name] of wanted) {
+  for (const name of wanted) {
     const content = contents.get(name)
     if (content === undefined) return undefined
     files.set(name, content)
