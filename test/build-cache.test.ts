@@ -358,6 +358,8 @@ describe('the warm build', () => {
     await build({root, outDir: out})
     const made = memoKeys(root, 'part')
     expect(made.length).toBeGreaterThan(2)
+    // The python block's patterns as JavaScript regexes, for the next build's highlighter.
+    expect(memoKeys(root, 'regexes')).toHaveLength(1)
     const before = fileHashes(out)
     fs.writeFileSync(admission, text('An item read once should not push out one read every day, so it waits at the door.'))
     await build({root, outDir: out})

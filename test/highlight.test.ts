@@ -9,7 +9,10 @@ import type {Element, ElementContent} from 'hast'
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {afterAll, afterEach, describe, expect, it, vi} from 'vitest'
-import {createHighlight, maxHighlightedLineLength, type Highlight} from '../src/render/highlight.js'
+import v8 from 'node:v8'
+import {EmulatedRegExp} from 'oniguruma-to-es'
+import {defaultJavaScriptRegexConstructor} from 'shiki/engine/javascript'
+import {createHighlight, maxHighlightedLineLength, regexesLearnt, type Highlight} from '../src/render/highlight.js'
 import {createParser, parseFile} from '../src/source/parse.js'
 import {toWebHast, webHastToHtml} from '../src/web/render.js'
 import {createWebRenderContext} from '../src/web/handlers/render-context.js'
@@ -145,5 +148,37 @@ describe('highlighting one language apart from the others', () => {
     const code = 'import os\nprint(os.getcwd())'
     const highlight = await prepared(['py', code], ['python', code])
     expect(JSON.stringify(highlight.highlight(code, 'py'))).toBe(JSON.stringify(highlight.highlight(code, 'python')))
+  })
+})
+
+describe('patterns kept between builds', () => {
+  it('should make from stored details the very regexes Shiki makes of each pattern', async () => {
+    const highlight = await createHighlight()
+    // Grammars between them with recursive patterns and patterns longer than the lazily compiled length.
+    const blocks: Array<[string, string]> = [
+      ['python', 'def f(x):\n    return {"a": [x, 1.5e3]}  # done\n'],
+      ['ruby', 'def greet(name) = puts "hi #{name}"\n'],
+      ['cpp', 'template <typename T> auto f(T x) -> decltype(x) { return x; }\n'],
+      ['php', '<?php function f(array $a): ?int { return $a[0] ?? null; }\n'],
+      ['typescript', 'const f = <T,>(x: T): T => x satisfies T\n'],
+      ['shellscript', 'for f in *.md; do echo "${f%.md}"; done\n']
+    ]
+    await highlight.prepare([{type: 'root', children: blocks.map(([lang, value]) => ({type: 'code', lang, value}))} satisfies Root])
+    for (const [lang, value] of blocks) highlight.highlight(value, lang)
+    const {entries} = regexesLearnt()
+    expect(entries.length).toBeGreaterThan(50)
+    // As the memo keeps them: serialised and read back.
+    const stored = v8.deserialize(v8.serialize(entries)) as typeof entries
+    let emulated = 0
+    for (const [pattern, details] of stored) {
+      const taken = details.options ? new EmulatedRegExp(details.pattern, details.flags, details.options) : new RegExp(details.pattern, details.flags)
+      const shikis = defaultJavaScriptRegexConstructor(pattern, {target: 'auto'})
+      expect([taken.source, taken.flags, taken.constructor.name], pattern).toEqual([shikis.source, shikis.flags, shikis.constructor.name])
+      if (shikis instanceof EmulatedRegExp) {
+        emulated++
+        expect((taken as EmulatedRegExp).rawOptions, pattern).toEqual(shikis.rawOptions)
+      }
+    }
+    expect(emulated).toBeGreaterThan(0)
   })
 })

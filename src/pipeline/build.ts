@@ -4,8 +4,9 @@
  */
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {outputHashes, readOutputRecord, spareFolder, unchangedOutputs, warmBuild, writeWarmRecord, type WarmBuild} from './warm.js'
-import type {Memo} from './memo.js'
+import {outputHashes, pipelineVersion, readOutputRecord, spareFolder, unchangedOutputs, warmBuild, writeWarmRecord, type WarmBuild} from './warm.js'
+import {memoKey, type Memo} from './memo.js'
+import {regexesLearnt, rememberRegexes, type RegexDetails} from '../render/highlight.js'
 import {reportMissingBaseUrl, reportUnsendableIssues, stringsOf, type ResolvedConfig} from '../source/config.js'
 import {collectIssues, createIssueContext, type IssueContext} from '../email/issue.js'
 import {buildMemoizedIssues, issueKey, memoizedMjml, memoizeIssue, partKeys, siteUrlsKey, type IssueMemo, type IssueOut} from './issues.js'
@@ -128,11 +129,34 @@ export async function renderOutputs(
   options: RenderOptions = {}
 ): Promise<RenderedSite> {
   const pool = new PoolHolder(config)
+  const regexes = options.memo && takeRegexes(options.memo)
   try {
     return await renderWith(config, configFile, options, pool)
   } finally {
     await pool.close()
+    if (options.memo && regexes) keepRegexes(options.memo, regexes)
   }
+}
+
+/**
+ * The highlighter's patterns as JavaScript regexes from earlier builds
+ * (see `rememberRegexes`), kept in the memo under letterpress's version:
+ * taken back before a render, and kept again after it when it added some.
+ */
+function takeRegexes(memo: Memo): {key: string; added: number; stored: boolean} {
+  const key = memoKey('regexes', pipelineVersion())
+  const stored = memo.get<unknown>('regexes', key)
+  if (Array.isArray(stored)) {
+    rememberRegexes(stored.filter((entry): entry is [string, RegexDetails] =>
+      Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1]?.pattern === 'string' && typeof entry[1]?.flags === 'string'))
+  }
+  return {key, added: regexesLearnt().added, stored: Array.isArray(stored)}
+}
+
+function keepRegexes(memo: Memo, {key, added, stored}: {key: string; added: number; stored: boolean}): void {
+  const learnt = regexesLearnt()
+  if (learnt.added > added || (!stored && learnt.entries.length > 0)) memo.replace('regexes', key, learnt.entries)
+  else memo.keep('regexes', key)
 }
 
 /**

@@ -24,6 +24,7 @@ import type {Element, ElementContent, Properties, Root as HastRoot} from 'hast'
 import type {Root} from 'mdast'
 import {createHighlighterCore, type HighlighterCore} from 'shiki/core'
 import {createJavaScriptRegexEngine} from 'shiki/engine/javascript'
+import {EmulatedRegExp, toRegExpDetails} from 'oniguruma-to-es'
 import {bundledLanguages, bundledLanguagesInfo} from 'shiki/langs'
 import {bundledThemes} from 'shiki/themes'
 import {visit} from '../syntax/walk.js'
@@ -107,6 +108,51 @@ const languageIds = new Map<string, string>(
   bundledLanguagesInfo.flatMap((info) => [info.id, ...(info.aliases ?? [])].map((name) => [name, info.id] as const))
 )
 
+/** How one Oniguruma pattern reads as a JavaScript regex (oniguruma-to-es's `toRegExpDetails`): plain data, kept between builds. */
+export type RegexDetails = ReturnType<typeof toRegExpDetails>
+
+/**
+ * The grammars' patterns as JavaScript regexes, by pattern, for this
+ * process. Turning a grammar's Oniguruma patterns into JavaScript is most
+ * of what a process's first highlighted block costs (some 45 ms for a
+ * language at the first edit of a build), and the result depends on the
+ * pattern alone: a build takes back what earlier builds worked out
+ * (`rememberRegexes`) and keeps what it added (`regexesLearnt`).
+ */
+const regexes = new Map<string, RegexDetails>()
+let regexesAdded = 0
+
+/** Take patterns worked out before (by an earlier build of the same letterpress). */
+export function rememberRegexes(entries: Iterable<readonly [string, RegexDetails]>): void {
+  for (const [pattern, details] of entries) if (!regexes.has(pattern)) regexes.set(pattern, details)
+}
+
+/** Every pattern this process knows, and how many it worked out itself so far. */
+export function regexesLearnt(): {entries: Array<[string, RegexDetails]>; added: number} {
+  return {entries: [...regexes], added: regexesAdded}
+}
+
+/**
+ * Shiki's own conversion (`defaultJavaScriptRegexConstructor` with its
+ * default target), through the store above: the same options, so the same
+ * regex whether it was worked out now or taken back.
+ */
+function storedRegex(pattern: string): RegExp {
+  let details = regexes.get(pattern)
+  if (!details) {
+    details = toRegExpDetails(pattern, {
+      global: true,
+      hasIndices: true,
+      lazyCompileLength: 3000,
+      rules: {allowOrphanBackrefs: true, asciiWordBoundaries: true, captureGroup: true, recursionLimit: 5, singleline: true},
+      target: 'auto'
+    })
+    regexes.set(pattern, details)
+    regexesAdded++
+  }
+  return details.options ? new EmulatedRegExp(details.pattern, details.flags, details.options) : new RegExp(details.pattern, details.flags)
+}
+
 /**
  * Create the highlighter of a build. Call once per build (or per process)
  * and reuse it for every post.
@@ -115,7 +161,7 @@ export async function createHighlight(options: HighlightOptions = {}): Promise<H
   const themes = {light: options.light ?? 'github-light-default', dark: options.dark ?? 'github-dark-default'}
   const themeModules = await Promise.all([loadTheme(themes.light), loadTheme(themes.dark)])
   // One engine for every instance: its cache of compiled patterns is keyed by the pattern alone.
-  const engine = createJavaScriptRegexEngine()
+  const engine = createJavaScriptRegexEngine({regexConstructor: storedRegex})
   const instance = (langs: Parameters<typeof createHighlighterCore>[0]['langs']) =>
     createHighlighterCore({themes: themeModules, langs, engine, warnings: false})
   const plain = await instance([])
