@@ -273,7 +273,10 @@ async function renderWith(
   let preview: PostPreview | undefined
   let pageFields: Map<string, string> | undefined
   if (options.pause) await options.pause()
-  if (memo && versions && pool.open) await prefillRenders(site, memo, versions, pool, options.onProgress)
+  if (memo && versions && pool.open) {
+    await prefillRenders(site, memo, versions, pool, options.onProgress)
+    step('post renders on the workers')
+  }
   try {
     options.onProgress?.({step: 'email'})
     const context = await createIssueContext(site, {highlight: renderer.highlight, mjmlCache: memo && memoizedMjml(memo)})
@@ -291,7 +294,10 @@ async function renderWith(
       }
     } : undefined
     const issueMemo = memo && versions ? {memo, version: versions.email, assetKey: versions.assetKey, out: issueOut} : undefined
-    if (issueMemo && pool.open) await prefillIssues(site, context, issueMemo, pool, options.onProgress)
+    if (issueMemo && pool.open) {
+      await prefillIssues(site, context, issueMemo, pool, options.onProgress)
+      step('issues on the workers')
+    }
     await pool.close()
     const issues = await buildMemoizedIssues(site, context, issueMemo, (done, total, reused) =>
       options.onProgress?.({step: 'email', done, total, reused})

@@ -96,7 +96,7 @@ export interface RenderPool {
   /**
    * Render posts, each in the worker that parsed it (any worker, with a memo
    * on disk); each given to `accept` as it arrives, with its text for search
-   * (`searchTextOf`) when its job asked for it.
+   * (`renderedText` of its body) when its job asked for it.
    */
   render(jobs: RenderJob[], accept: (sourcePath: string, rendered: RenderedPost, searchText: string | undefined) => void): Promise<void>
   /**

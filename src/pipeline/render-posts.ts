@@ -8,7 +8,8 @@
  */
 import type {Post} from '../source/post.js'
 import type {PostFacts, Site} from '../source/site.js'
-import {renderPostForWeb, type WebPost} from '../web/post.js'
+import {renderPostForWeb, type WebPost, type WebRenderExtras} from '../web/post.js'
+import {isSearched} from '../web/plan.js'
 import {createRelated} from '../web/related.js'
 import type {WebRenderer} from '../web/render.js'
 import {bodyBudget} from './instrument.js'
@@ -27,10 +28,11 @@ export async function renderWebPost(
   facts: PostFacts | undefined,
   renderer: WebRenderer,
   absolute: (url: string) => string,
-  inFeed: boolean
-): Promise<RenderedPost> {
+  inFeed: boolean,
+  extras: WebRenderExtras = {}
+): Promise<RenderedPost & {searchText?: string}> {
   const before = post.file.messages.length
-  const web = await renderPostForWeb(post, renderer, absolute, inFeed, facts?.hasMath)
+  const web = await renderPostForWeb(post, renderer, absolute, inFeed, facts?.hasMath, extras)
   return {...web, messages: storeMessages(post.file, before)}
 }
 
@@ -53,6 +55,8 @@ export interface RenderedPosts {
   keys: Map<Post, string>
   /** A post's body, from memory or from the memo. */
   bodyOf(post: Post): Promise<string>
+  /** The text search finds each post rendered here by (read from its body's tree), for the posts search finds. */
+  searchTexts: Map<Post, string>
 }
 
 /** Render (or take from the memo) every published post of `site`; `inFeed` are the feeds' posts. */
@@ -69,6 +73,7 @@ export async function renderPosts(
   let held = 0
   const budget = bodyBudget()
   const bodyKeys = new Map<Post, string>()
+  const searchTexts = new Map<Post, string>()
   let reused = 0
   for (const post of site.published) {
     onPost?.(rendered.size, site.published.length, reused)
@@ -81,7 +86,11 @@ export async function renderPosts(
       memoized!.memo.keep('body', key)
       bodyKeys.set(post, key)
     } else {
-      own = await renderWebPost(post, site.facts.get(post), renderer, absolute, inFeed.has(post))
+      const {searchText, ...render} = await renderWebPost(post, site.facts.get(post), renderer, absolute, inFeed.has(post), {
+        searchText: isSearched(site.config, post)
+      })
+      own = render
+      if (searchText !== undefined) searchTexts.set(post, searchText)
       if (key) memoizeRender(memoized!.memo, key, own)
       if (key && held + own.contentHtml.length > budget && memoized!.memo.has('body', key)) {
         bodyKeys.set(post, key)
@@ -103,7 +112,7 @@ export async function renderPosts(
     post.file.messages.length = before
     return again.contentHtml
   }
-  return {rendered, keys, bodyOf}
+  return {rendered, keys, bodyOf, searchTexts}
 }
 
 /**

@@ -103,6 +103,7 @@ export async function renderSite(
     await emitSearch({
       entries: searched,
       keys: renders.keys,
+      texts: renders.searchTexts,
       bodyOf: (post) => bodyOf(site, renders, post).html(),
       memoized: memoized && {memo: memoized.memo, web: memoized.web},
       stage,

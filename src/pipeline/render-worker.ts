@@ -24,7 +24,6 @@ import type {Post} from '../source/post.js'
 import {applyLinkUrls} from '../source/post.js'
 import {createWebRenderer, type WebRenderer} from '../web/render.js'
 import {parsePost, type PostFacts, type Site} from '../source/site.js'
-import {searchTextOf} from './search.js'
 import {parseForMemo, postRecord, postTree, restorePost, type PostRecord} from './posts.js'
 
 let config: ResolvedConfig | undefined
@@ -109,9 +108,9 @@ async function render(jobs: RenderJob[]) {
   const done = []
   for (const job of jobs) {
     const {post, facts} = await local(job.sourcePath, job.key, job.urls)
-    const rendered = await renderWebPost(post, facts, web, absolute, job.inFeed)
-    // Search's text of the body, made here beside the render rather than from its HTML again on the main thread.
-    done.push([job.sourcePath, rendered, job.searchText ? searchTextOf(rendered.contentHtml) : undefined] as const)
+    // Search's text of the body, made here from the body's tree rather than from its HTML again on the main thread.
+    const {searchText, ...rendered} = await renderWebPost(post, facts, web, absolute, job.inFeed, {searchText: job.searchText})
+    done.push([job.sourcePath, rendered, searchText] as const)
   }
   return done
 }

@@ -38,7 +38,9 @@ export interface SearchRender {
   entries: Array<{post: Post; view: PostView}>
   /** Each post's render key (none without a memo). */
   keys: Map<Post, string>
-  /** A post's body HTML, when its text is not in the memo. */
+  /** Texts made with this build's renders (`RenderedPosts.searchTexts`). */
+  texts?: ReadonlyMap<Post, string>
+  /** A post's body HTML, when its text is neither made nor in the memo. */
   bodyOf(post: Post): Promise<string>
   memoized?: {memo: Memo; web: string} | undefined
   stage?: SiteStage | undefined
@@ -59,7 +61,7 @@ export async function emitSearch(render: SearchRender): Promise<void> {
     const key = keys.get(post)
     const kept = key === undefined ? undefined : memo?.get<string>('search-text', key)
     if (typeof kept === 'string') return kept
-    const text = searchTextOf(await render.bodyOf(post))
+    const text = render.texts?.get(post) ?? searchTextOf(await render.bodyOf(post))
     if (key !== undefined) memo?.set('search-text', key, text)
     return text
   }

@@ -109,7 +109,12 @@ export function planSearch(facts: SiteFacts): Array<{post: Post; view: PostView}
 
 /** The posts and pages of `published` that search finds: none with `search: false`, never a draft. */
 export function searchedPosts(config: ResolvedConfig, published: readonly Post[]): Post[] {
-  return config.search ? published.filter((post) => !post.draft) : []
+  return published.filter((post) => isSearched(config, post))
+}
+
+/** Whether search finds a published post. */
+export function isSearched(config: ResolvedConfig, post: Post): boolean {
+  return config.search && !post.draft
 }
 
 /** The site's pages, in render order. */

@@ -8,6 +8,7 @@ import {toHtml} from 'hast-util-to-html'
 import type {Root} from 'mdast'
 import {visit} from '../syntax/walk.js'
 import {firstParagraph} from '../render/excerpt.js'
+import {renderedText} from '../render/plain-text.js'
 import {excerptNodes, type Post} from '../source/post.js'
 import type {WebRenderer} from './render.js'
 
@@ -21,6 +22,12 @@ export interface WebPost {
   hasMath: boolean
 }
 
+/** What `renderPostForWeb` makes beside the post's render when asked. */
+export interface WebRenderExtras {
+  /** The body's text for search (`renderedText` without permalinks), read from the body's tree. */
+  searchText?: boolean
+}
+
 /**
  * Render `post` for the web. `hasMath` is what loading found of the tree
  * (worked out here when not given); `absolute` makes a site path absolute,
@@ -31,12 +38,14 @@ export async function renderPostForWeb(
   renderer: WebRenderer,
   absolute: (url: string) => string,
   inFeed: boolean,
-  hasMath?: boolean
-): Promise<WebPost> {
+  hasMath?: boolean,
+  extras: WebRenderExtras = {}
+): Promise<WebPost & {searchText?: string}> {
   await renderer.prepare([post.tree])
   const content = renderer.render(post.tree, post.file, {dropFirstHeading: post.titleFromHeading})
   const excerpt = renderExcerpt(post, renderer)
   return {
+    ...(extras.searchText ? {searchText: renderedText(content, {withoutPermalinks: true})} : {}),
     contentHtml: toHtml(content, {allowDangerousHtml: true}),
     excerptHtml: toHtml(excerpt.excerpt, {allowDangerousHtml: true}),
     ...(inFeed
