@@ -76,6 +76,7 @@ function build(root: string, out: string, workers: string) {
   return {
     code: result.status,
     pool: /\[timing\] pool: (\d+) workers/.exec(stderr)?.[1],
+    pagesOnWorkers: Number(/\[timing\] +pages \((\d+) rendered on the workers\)/.exec(stderr)?.[1] ?? 0),
     stderr: stderr.replace(/^\[timing\].*\n/gm, '')
   }
 }
@@ -93,6 +94,9 @@ describe('a cold build on worker threads', () => {
     expect(single.stderr).toContain('link-missing')
     expect(single.pool).toBeUndefined()
     expect(parallel.pool).toBe('2')
+    // Pages too are rendered on the workers, and come out the same.
+    expect(single.pagesOnWorkers).toBe(0)
+    expect(parallel.pagesOnWorkers).toBeGreaterThan(60)
     expect(parallel.stderr).toEqual(single.stderr)
     const a = fileHashes(path.join(work, 'out-one'))
     expect(a.size).toBeGreaterThan(100)
@@ -104,6 +108,27 @@ describe('a cold build on worker threads', () => {
     expect(again.code).toBe(0)
     build(one, path.join(work, 'out-one'), '0')
     expect(fileHashes(path.join(work, 'out-two'))).toEqual(fileHashes(path.join(work, 'out-one')))
+  }, 300_000)
+})
+
+describe('a template that fails on one page, on worker threads', () => {
+  it('should stop the build with the same message, at the template\'s line, as on one thread', () => {
+    const template = '<h1>{{ post.title }}</h1>\n{% if post.title == "Forecast number 33" %}\n{{ post.title | no_such_filter }}\n{% endif %}\n'
+    const outs: Array<ReturnType<typeof build>> = []
+    for (const [name, workers] of [['fail-one', '0'], ['fail-two', '2']] as const) {
+      const root = path.join(work, name)
+      makeSite(root)
+      fs.mkdirSync(path.join(root, 'templates', 'web'), {recursive: true})
+      fs.writeFileSync(path.join(root, 'templates', 'web', 'post.liquid'), template)
+      outs.push(build(root, path.join(work, `out-${name}`), workers))
+      expect(fs.existsSync(path.join(work, `out-${name}`)), name).toBe(false)
+    }
+    const [single, parallel] = outs as [ReturnType<typeof build>, ReturnType<typeof build>]
+    expect(single.code).toBe(1)
+    expect(single.stderr).toMatch(/templates\/web\/post\.liquid:3:\d+ +error .*no_such_filter.*rendering \/posts\/note-\d+\/\)/)
+    expect(parallel.pool).toBe('2')
+    expect(parallel.code).toBe(1)
+    expect(parallel.stderr).toEqual(single.stderr)
   }, 300_000)
 })
 

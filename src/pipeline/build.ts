@@ -29,7 +29,7 @@ import {diskMemo, memoVersions, renderKey, type MemoVersions} from './keys.js'
 import {memoizeRender} from './render-posts.js'
 import {renderSite, type PostPreview} from './render-site.js'
 import {makeImages, planImages} from './images.js'
-import type {SiteStage} from './pages.js'
+import type {PageRenderers, SiteStage} from './pages.js'
 import {
   guardOutDir,
   markOutDir,
@@ -191,9 +191,25 @@ class PoolHolder {
       return await task(this.pool)
     } catch (error) {
       // The main thread does what the pool did not; said when timing, as it changes the build's time and memory.
-      if (timings()) process.stderr.write(`[timing] pool stopped: ${error instanceof Error ? error.message : String(error)}\n`)
+      if (timings()) process.stderr.write(`[timing] pool stopped: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}\n`)
       await this.close()
       return undefined
+    }
+  }
+
+  /**
+   * Pages rendered on the pool's workers, two batches out per worker (so
+   * none waits while the main thread stages what came back); a batch the
+   * pool fails on is rendered on the main thread.
+   */
+  pageRenderers(): PageRenderers {
+    return {
+      width: 2 * (this.pool?.size ?? 1),
+      render: async (views, pages) => {
+        const rendered = await this.run((pool) => pool.pages(views, pages))
+        if (!rendered) throw new Error('the render pool is closed')
+        return rendered
+      }
     }
   }
 
@@ -298,7 +314,6 @@ async function renderWith(
       await prefillIssues(site, context, issueMemo, pool, options.onProgress)
       step('issues on the workers')
     }
-    await pool.close()
     const issues = await buildMemoizedIssues(site, context, issueMemo, (done, total, reused) =>
       options.onProgress?.({step: 'email', done, total, reused})
     )
@@ -328,8 +343,10 @@ async function renderWith(
       stage: stageSite,
       preview: options.preview === true,
       pause: options.pause,
-      onProgress: options.onProgress
+      onProgress: options.onProgress,
+      renderers: pool.open ? pool.pageRenderers() : undefined
     })
+    await pool.close()
     pages = done.pages
     preview = done.preview
     pageFields = done.fields

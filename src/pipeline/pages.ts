@@ -24,6 +24,30 @@ export interface SiteStage {
   kept(relative: string, key: string): boolean
 }
 
+/** A page for another thread to render: its template and its context. */
+export interface PageJob {
+  template: string
+  context: PageContext
+}
+
+/** A page rendered by another thread: its HTML, and the fields its templates read of the post views it shows (`fieldsRead`). */
+export type RenderedPage = readonly [html: string, fields: string]
+
+/**
+ * Where pages can be rendered besides this thread (the render pool's
+ * workers), a batch at a time: `views` holds every post view the batch's
+ * contexts show, as the same objects, so the fields read of each can be
+ * told (see `watchedContext`). A batch that fails is rendered here.
+ */
+export interface PageRenderers {
+  /** How many batches may be out at once. */
+  width: number
+  render(views: PostView[], pages: PageJob[]): Promise<ReadonlyArray<RenderedPage>>
+}
+
+/** Pages per batch sent to `PageRenderers`. */
+const pageBatch = 12
+
 /** What the emitter of one render works with. */
 export interface PageEmitterOptions {
   templates: Templates
@@ -38,6 +62,8 @@ export interface PageEmitterOptions {
   pause?: (() => Promise<void>) | undefined
   /** A big site: collect garbage every `collectEvery` pages. */
   big?: boolean
+  /** Other threads to render pages on, for a staged build. */
+  renderers?: PageRenderers | undefined
 }
 
 /** A post page's body and the keys it was rendered under (none when it is not memoized). */
@@ -50,11 +76,14 @@ export interface PostBody {
 /** The page emitter of one render. */
 export interface PageEmitter {
   emit(page: PlannedPage, body?: PostBody): Promise<void>
+  /** Wait for the pages sent to other threads, and stage them. */
+  finish(): Promise<void>
   /** Render `pages` from scratch into a map by path relative to OUT: not counted, staged or memoised (a preview). */
   capture(pages: PlannedPage[], body: PostBody): Promise<Map<string, string>>
-  /** HTML pages emitted, and how many of them were rendered (not from the memo or OUT). */
+  /** HTML pages emitted, and how many of them were rendered (not from the memo or OUT), and of those on other threads. */
   readonly pages: number
   readonly rendered: number
+  readonly renderedElsewhere: number
   /** The paths of the pages that went to the staging folder (for the sitemap). */
   readonly staged: string[]
   /** Which fields of its post views each page read (`*`: all), by path relative to OUT. */
@@ -72,15 +101,57 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
   let pages = 0
   let rendered = 0
 
-  /** A copy of `value` in which every post view tells `read` which of its fields a template asks for. */
-  const watched = (value: unknown, read: Set<string>): unknown => {
-    if (typeof value !== 'object' || value === null) return value
-    if (viewSet.has(value)) return new Proxy(value, reading(read))
-    if (Array.isArray(value)) return value.map((item) => watched(item, read))
-    if (Object.getPrototypeOf(value) !== Object.prototype) return value
-    const copy: Record<string, unknown> = {}
-    for (const [name, item] of Object.entries(value)) copy[name] = watched(item, read)
-    return copy
+  /** Stage (or keep) a page rendered now, under its key by the fields its templates read. */
+  const settle = (relative: string, keyBy: (fields: string) => string, before: string, html: string, now: string) => {
+    rendered++
+    let key = keyBy(before)
+    if (now !== before) {
+      key = keyBy(now)
+      fieldsNow.set(`site/${relative}`, now)
+    }
+    // A staged page is OUT's file, which the build's record links again by this key: the memo keeps no copy.
+    if (stage) stage.put(relative, html, key)
+    else {
+      memoized!.memo.set('page', key, html)
+      outputs.set(relative, html)
+    }
+  }
+
+  /** Render a page here, noting which fields of its post views the templates read. */
+  const renderHere = async (template: string, context: PageContext): Promise<RenderedPage> => {
+    const read = new Set<string>()
+    const html = await templates.render(template, watchedContext(context, viewSet, read))
+    return [html, fieldsRead(read)]
+  }
+
+  const remote = stage && options.renderers
+  let remoteFailed = false
+  let elsewhere = 0
+  /** Pages waiting to be sent, and the batches out. */
+  let batch: Array<{relative: string; keyBy: (fields: string) => string; before: string; job: PageJob}> = []
+  const out: Array<Promise<void>> = []
+  const send = async () => {
+    const pages = batch
+    batch = []
+    if (pages.length === 0) return
+    // Backpressure: at most `width` batches out, so contexts are not all held at once.
+    while (out.length >= remote!.width) await out.shift()
+    const views = new Set<PostView>()
+    for (const {job} of pages) viewsIn(job.context, viewSet, views)
+    const sent = (remoteFailed ? Promise.reject(new Error('rendered here')) : remote!.render([...views], pages.map(({job}) => job))).then(
+      (results) => {
+        elsewhere += pages.length
+        pages.forEach((page, at) => settle(page.relative, page.keyBy, page.before, ...results[at]!))
+      },
+      async () => {
+        // The pool failed (or a template did, which rendering here reports with its place): these and later pages here.
+        remoteFailed = true
+        for (const page of pages) settle(page.relative, page.keyBy, page.before, ...(await renderHere(page.job.template, page.job.context)))
+      }
+    )
+    // Its failure (a template's) is thrown where it is awaited, not as an unhandled rejection before then.
+    sent.catch(() => undefined)
+    out.push(sent)
   }
 
   /** Render one page into `relative` from `make`'s context, unless the memo or OUT has it under `keyBy`'s key. */
@@ -93,28 +164,25 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
       return
     }
     const before = fieldsBefore?.get(`site/${relative}`) ?? '*'
-    let key = keyBy(before)
+    const key = keyBy(before)
     fieldsNow.set(`site/${relative}`, before)
     if (stage) stagedPaths.push(relative)
     if (stage?.kept(relative, key)) {
       memoized.memo.keep('page', key)
       return
     }
-    let html = memoized.memo.get<string>('page', key)
-    if (html === undefined) {
-      const read = new Set<string>()
-      html = await templates.render(template, watched(await make(), read) as PageContext)
-      rendered++
-      const now = read.has('*') ? '*' : [...read].sort().join(' ')
-      if (now !== before) {
-        key = keyBy(now)
-        fieldsNow.set(`site/${relative}`, now)
-      }
-      // A staged page is OUT's file, which the build's record links again by this key: the memo keeps no copy.
-      if (!stage) memoized.memo.set('page', key, html)
+    const known = memoized.memo.get<string>('page', key)
+    if (known !== undefined) {
+      if (stage) stage.put(relative, known, key)
+      else outputs.set(relative, known)
+      return
     }
-    if (stage) stage.put(relative, html, key)
-    else outputs.set(relative, html)
+    if (remote && !remoteFailed) {
+      batch.push({relative, keyBy, before, job: {template, context: await make()}})
+      if (batch.length >= pageBatch) await send()
+      return
+    }
+    settle(relative, keyBy, before, ...(await renderHere(template, await make())))
   }
 
   /** A list page's key: its context as JSON with each view left as a mark, and the views by their own keys. */
@@ -148,6 +216,10 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
       const keyBy = memoized && body?.keys ? postKey(page, body.keys) : undefined
       await emitPage(page.path, page.template, keyBy, async () => page.context(await body!.html()))
     },
+    async finish() {
+      await send()
+      while (out.length > 0) await out.shift()
+    },
     async capture(planned, body) {
       const captured = new Map<string, string>()
       for (const page of planned) {
@@ -161,6 +233,9 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
     },
     get rendered() {
       return rendered
+    },
+    get renderedElsewhere() {
+      return elsewhere
     },
     staged: stagedPaths,
     fields: fieldsNow
@@ -182,6 +257,43 @@ function viewKeys(): (view: PostView, fields: string) => string {
     }
     return key
   }
+}
+
+/**
+ * A copy of a page's context in which every post view (a member of
+ * `views`) tells `read` which of its fields a template asks for.
+ */
+export function watchedContext(context: PageContext, views: ReadonlySet<object>, read: Set<string>): PageContext {
+  const watched = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null) return value
+    if (views.has(value)) return new Proxy(value, reading(read))
+    if (Array.isArray(value)) return value.map(watched)
+    if (Object.getPrototypeOf(value) !== Object.prototype) return value
+    const copy: Record<string, unknown> = {}
+    for (const [name, item] of Object.entries(value)) copy[name] = watched(item)
+    return copy
+  }
+  return watched(context) as PageContext
+}
+
+/** The fields noted by `watchedContext`: `*` (all), or their names sorted, space-separated. */
+export function fieldsRead(read: ReadonlySet<string>): string {
+  return read.has('*') ? '*' : [...read].sort().join(' ')
+}
+
+/** Add to `found` the members of `views` that `value` shows, looked for as `watchedContext` does. */
+function viewsIn(value: unknown, views: ReadonlySet<object>, found: Set<PostView>): void {
+  if (typeof value !== 'object' || value === null) return
+  if (views.has(value)) {
+    found.add(value as PostView)
+    return
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) viewsIn(item, views, found)
+    return
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return
+  for (const item of Object.values(value)) viewsIn(item, views, found)
 }
 
 /**

@@ -18,6 +18,8 @@ import type {ResolvedConfig} from '../source/config.js'
 import type {MemoizedIssue} from './issues.js'
 import type {CoverReference} from '../source/post.js'
 import type {LoadedPost, LoadJob} from './posts.js'
+import type {PageJob, RenderedPage} from './pages.js'
+import type {PostView} from '../web/views.js'
 
 /** A post to render, with its links as the main thread resolved them. */
 export interface RenderJob {
@@ -68,6 +70,8 @@ export type WorkerRequest =
   | {type: 'render'; items: RenderJob[]}
   | {type: 'issues'; items: IssueJob[]}
   | {type: 'stored'; memoFolder: string}
+  /** Pages to render: their templates and contexts, with every post view they show (see `PageJobs`). */
+  | {type: 'pages'; views: PostView[]; pages: PageJob[]}
 
 /** What a worker answers. */
 export type WorkerReply =
@@ -75,6 +79,7 @@ export type WorkerReply =
   | {type: 'load'; records: ReadonlyArray<readonly [string, LoadedPost]>}
   | {type: 'render'; rendered: ReadonlyArray<readonly [string, RenderedPost, string | undefined]>}
   | {type: 'issues'; issues: ReadonlyArray<readonly [string, MemoizedIssue]>; entries: ReadonlyArray<readonly [string, string, unknown]>}
+  | {type: 'pages'; pages: ReadonlyArray<RenderedPage>}
   | {type: 'error'; message: string}
 
 /**
@@ -114,6 +119,13 @@ export interface RenderPool {
    * workers then keep nothing between jobs.
    */
   readStored(folder: string): Promise<void>
+  /**
+   * Render pages on the least busy worker: each page's HTML and the fields
+   * its templates read of the post views it shows. `views` holds every
+   * post view the contexts show (the same objects), so the worker can tell
+   * which objects are views.
+   */
+  pages(views: PostView[], pages: PageJob[]): Promise<ReadonlyArray<RenderedPage>>
   close(): Promise<void>
 }
 
@@ -162,31 +174,30 @@ export async function openRenderPool(
   /** Whether the workers keep nothing between jobs (after `readStored`): then any worker can take any job. */
   let stateless = false
 
+  /**
+   * Each worker's requests awaiting an answer, oldest first: a worker
+   * answers its requests in the order they came, and may be sent the next
+   * before it has answered the last (pages are, so it never waits on the
+   * main thread).
+   */
+  const waiting = workers.map(() => [] as Array<{resolve: (reply: WorkerReply) => void; reject: (error: Error) => void}>)
+  workers.forEach((worker, index) => {
+    const failAll = (error: Error) => {
+      for (const pending of waiting[index]!.splice(0)) pending.reject(error)
+    }
+    worker.on('message', (reply: WorkerReply) => {
+      const pending = waiting[index]!.shift()
+      if (!pending) return
+      if (reply.type === 'error') pending.reject(new Error(`render worker: ${reply.message}`))
+      else pending.resolve(reply)
+    })
+    worker.on('error', failAll)
+    worker.on('exit', (code) => failAll(new Error(`render worker stopped (exit ${code})`)))
+  })
   const ask = (index: number, request: WorkerRequest): Promise<WorkerReply> =>
     new Promise((resolve, reject) => {
-      const worker = workers[index]!
-      const done = () => {
-        worker.off('message', onMessage)
-        worker.off('error', onError)
-        worker.off('exit', onExit)
-      }
-      const onMessage = (reply: WorkerReply) => {
-        done()
-        if (reply.type === 'error') reject(new Error(`render worker: ${reply.message}`))
-        else resolve(reply)
-      }
-      const onError = (error: Error) => {
-        done()
-        reject(error)
-      }
-      const onExit = (code: number) => {
-        done()
-        reject(new Error(`render worker stopped (exit ${code})`))
-      }
-      worker.on('message', onMessage)
-      worker.on('error', onError)
-      worker.on('exit', onExit)
-      worker.postMessage(request)
+      waiting[index]!.push({resolve, reject})
+      workers[index]!.postMessage(request)
     })
 
   try {
@@ -290,6 +301,13 @@ export async function openRenderPool(
         const reply = await ask(index, {type: 'issues', items})
         if (reply.type === 'issues') accept(reply.issues, reply.entries)
       })
+    },
+    async pages(views, pages) {
+      // To the worker with the fewest requests waiting (any worker renders any page).
+      const index = waiting.reduce((best, queue, at) => (queue.length < waiting[best]!.length ? at : best), 0)
+      const reply = await ask(index, {type: 'pages', views, pages})
+      if (reply.type !== 'pages') throw new Error(`render worker: expected pages, got ${reply.type}`)
+      return reply.pages
     },
     async readStored(folder) {
       await Promise.all(workers.map((_, index) => ask(index, {type: 'stored', memoFolder: folder})))

@@ -22,7 +22,7 @@ import type {PostView} from '../web/views.js'
 import {bigSite, step} from './instrument.js'
 import type {MemoVersions} from './keys.js'
 import {memoKey, type Memo} from './memo.js'
-import {createPageEmitter, type PageEmitter, type SiteStage} from './pages.js'
+import {createPageEmitter, type PageEmitter, type PageRenderers, type SiteStage} from './pages.js'
 import {emitSearch} from './search.js'
 import {memoizedRelated, renderPosts, renderWebPost, type RenderedPosts} from './render-posts.js'
 import type {Outputs} from './write.js'
@@ -57,6 +57,8 @@ export interface SiteRenderOptions {
   pause?: (() => Promise<void>) | undefined
   /** Hears how many posts are rendered (`web`) and pages made (`pages`) of how many, and how many were reused. */
   onProgress?: ((progress: RenderProgress) => void) | undefined
+  /** Other threads to render pages on (the render pool), for a staged build. */
+  renderers?: PageRenderers | undefined
 }
 
 /** Render every page, feed and asset of the site into `outputs` (pages into the stage when there is one). */
@@ -67,7 +69,7 @@ export async function renderSite(
   outputs: Outputs,
   issues: WebIssue[],
   memoized: (MemoVersions & {memo: Memo; fields?: ReadonlyMap<string, string> | undefined}) | undefined,
-  {stage, preview: wantPreview, pause, onProgress}: SiteRenderOptions = {}
+  {stage, preview: wantPreview, pause, onProgress, renderers}: SiteRenderOptions = {}
 ): Promise<SiteRender> {
   const {config} = site
   const absolute = absoluteFor(config)
@@ -86,7 +88,8 @@ export async function renderSite(
     memoized: memoized && {memo: memoized.memo, web: memoized.web, fields: memoized.fields},
     stage,
     pause,
-    big: stage !== undefined && site.published.length >= bigSite()
+    big: stage !== undefined && site.published.length >= bigSite(),
+    renderers
   })
   const plan = planSite(facts)
   step('plan')
@@ -96,8 +99,9 @@ export async function renderSite(
     const post = page.kind === 'post' ? page.post : undefined
     await emitter.emit(page, post && bodyOf(site, renders, post))
   }
+  await emitter.finish()
   pagesDone()
-  step('pages')
+  step(emitter.renderedElsewhere > 0 ? `pages (${emitter.renderedElsewhere} rendered on the workers)` : 'pages')
   const searched = planSearch(facts)
   if (searched) {
     await emitSearch({

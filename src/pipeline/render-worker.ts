@@ -14,7 +14,6 @@ import zlib from 'node:zlib'
 import {isMainThread, parentPort, workerData} from 'node:worker_threads'
 import {absoluteFor} from '../source/urls.js'
 import {renderWebPost} from './render-posts.js'
-import type {ResolvedConfig} from '../source/config.js'
 import {createIssueContext, type IssueContext, type IssuePlan} from '../email/issue.js'
 import {buildMemoizedIssue, memoizedMjml} from './issues.js'
 import {createDiskMemo, createMemoryMemo, type Memo} from './memo.js'
@@ -25,6 +24,11 @@ import {applyLinkUrls} from '../source/post.js'
 import {createWebRenderer, type WebRenderer} from '../web/render.js'
 import {parsePost, type PostFacts, type Site} from '../source/site.js'
 import {parseForMemo, postRecord, postTree, restorePost, type PostRecord} from './posts.js'
+import {fieldsRead, watchedContext, type PageJob, type RenderedPage} from './pages.js'
+import {stringsOf, type ResolvedConfig} from '../source/config.js'
+import {webTemplateDirs} from '../web/site-views.js'
+import {createTemplates, type Templates} from '../web/templates.js'
+import type {PostView} from '../web/views.js'
 
 let config: ResolvedConfig | undefined
 /** The worker's parser, made with its first job (this module is also part of the main thread's bundle, which parses nothing here). */
@@ -56,6 +60,7 @@ const made: Memo & {to: Memo} = {
   commit: (options) => made.to.commit(options)
 }
 let issueContext: Promise<IssueContext> | undefined
+let templates: Templates | undefined
 
 function site(): Site {
   return {config: config!, all: [], published: [], scheduled: [], files: [], assets: [], references: new Map(), facts: new Map()}
@@ -175,7 +180,25 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
       return {type: 'render', rendered: await render(request.items)}
     case 'issues':
       return {type: 'issues', ...(await issues(request.items))}
+    case 'pages':
+      // The posts held for their renders and issues are done with by now: let them go.
+      posts.clear()
+      issueContext = undefined
+      return {type: 'pages', pages: await pages(request.views, request.pages)}
   }
+}
+
+/** Render pages as the main thread would (see `PageEmitter`), with which fields of the views in `views` each read. */
+async function pages(views: PostView[], jobs: PageJob[]): Promise<RenderedPage[]> {
+  const web = (templates ??= createTemplates({dirs: webTemplateDirs(config!), strings: stringsOf(config!)}))
+  const viewSet = new Set<object>(views)
+  const done: RenderedPage[] = []
+  for (const job of jobs) {
+    const read = new Set<string>()
+    const html = await web.render(job.template, watchedContext(job.context, viewSet, read))
+    done.push([html, fieldsRead(read)])
+  }
+  return done
 }
 
 /**
@@ -184,11 +207,15 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
  * its own entry (`workerData.renderWorker === 'module'`).
  */
 export function serveRenderWorker(): void {
+  // One request at a time, answered in the order they came: the pool matches answers to requests by that order.
+  let previous: Promise<void> = Promise.resolve()
   parentPort!.on('message', (request: WorkerRequest) => {
-    answer(request).then(
-      (reply) => parentPort!.postMessage(reply),
-      (error: unknown) =>
-        parentPort!.postMessage({type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error)})
+    previous = previous.then(() =>
+      answer(request).then(
+        (reply) => parentPort!.postMessage(reply),
+        (error: unknown) =>
+          parentPort!.postMessage({type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error)})
+      )
     )
   })
 }
