@@ -171,19 +171,20 @@ class PoolHolder {
 
   /**
    * Run `task` on the pool (opening it when `open`), or give `undefined`
-   * without one. `bigPosts`: the posts of a big site's build (0 for any
-   * other), which sizes the workers' heaps.
+   * without one. `big`: a big site's build, by its posts, and whether its
+   * posts go to the memo's packs as they are parsed (`fromPacks`); it
+   * sizes the workers' heaps.
    */
-  async run<T>(task: (pool: RenderPool) => Promise<T>, open = false, bigPosts = 0): Promise<T | undefined> {
+  async run<T>(task: (pool: RenderPool) => Promise<T>, open = false, big?: {posts: number; fromPacks: boolean}): Promise<T | undefined> {
     if (!this.pool && open && !this.opened) {
       this.opened = true
-      // Workers of a big site's build keep nothing once the posts are in the memo's packs, and a capped heap: they
-      // collect before garbage piles up, at some cost in time (about a tenth of a cold build), which only pays at
-      // that size. Until then each holds its share of the posts (their fields on its heap, some 40 KB a post at
-      // most): the cap leaves room for them, since a worker out of heap hands its work to the main thread.
+      // Workers of a big site's build keep nothing between jobs, and a capped heap: they collect before garbage
+      // piles up, at some cost in time (about a tenth of a cold build), which only pays at that size. Without
+      // packs to take posts back from, each holds its share of the posts (their fields on its heap, some 40 KB a
+      // post at most): the cap leaves room for them, since a worker out of heap hands its work to the main thread.
       const size = poolSize()
-      const heapLimitMb = bigPosts > 0 ? Math.max(512, 256 + Math.ceil((bigPosts / Math.max(1, size)) * 0.064)) : undefined
-      this.pool = await openRenderPool(this.config, size, heapLimitMb, bigPosts > 0).catch(() => undefined)
+      const heapLimitMb = big && (big.fromPacks ? 512 : Math.max(512, 256 + Math.ceil((big.posts / Math.max(1, size)) * 0.064)))
+      this.pool = await openRenderPool(this.config, size, heapLimitMb || undefined, big !== undefined, !big?.fromPacks).catch(() => undefined)
       if (this.pool && timings()) process.stderr.write(`[timing] pool: ${this.pool.size} workers${heapLimitMb ? `, ${heapLimitMb} MB heap each` : ''}\n`)
     }
     if (!this.pool) return undefined
@@ -238,18 +239,23 @@ async function renderWith(
   // collects its garbage as it goes.
   const streamed = options.stage !== undefined || !keep
   phase('start')
+  // A big site's parsed posts go to the memo's packs every `bigSite()` posts (a commit midway), and its workers keep
+  // none: neither side holds more than that many posts' trees at once while the rest are parsed.
+  let packed: Promise<void> = Promise.resolve()
   const prefill = (jobs: LoadJob[], accept: (sourcePath: string, loaded: LoadedPost) => void) => {
     let loaded = 0
     const big = streamed && jobs.length >= bigSite()
+    const fromPacks = big && memo?.packFolder !== undefined
     return pool.run(
       (workers) =>
         workers.load(jobs, (sourcePath, post) => {
           accept(sourcePath, post)
           options.onProgress?.({step: 'parse', done: ++loaded, total: jobs.length})
+          if (fromPacks && loaded % bigSite() === 0) packed = packed.then(() => memo!.commit({midway: true}))
           if (big && loaded % (collectEvery * 5) === 0) collectGarbage()
         }),
       jobs.length >= poolThreshold(),
-      big ? jobs.length : 0
+      big ? {posts: jobs.length, fromPacks} : undefined
     )
   }
   const onPost = options.onProgress && ((done: number, total: number) => options.onProgress!({step: 'load', done, total}))
@@ -259,6 +265,7 @@ async function renderWith(
     // What the workers hold of a big site's posts goes to the memo's packs now; from there they take each post
     // back for its jobs and keep nothing between them (at 10,000 posts they held gigabytes).
     if (memo?.packFolder && pool.open) {
+      await packed
       await memo.commit({midway: true})
       await pool.run((workers) => workers.readStored(memo.packFolder!))
     }

@@ -377,9 +377,11 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
     async commit(commitOptions = {}) {
       const midway = commitOptions.midway === true
       const prune = !midway && commitOptions.prune !== false
+      // The entries set until now: what is set while they are written waits for the next commit.
+      const writing = new Map(pending)
       if (!options.readOnly) {
         try {
-          await writePacks(folder, pending, used, index(), state.packs ?? [], {prune, compact: false})
+          await writePacks(folder, writing, used, index(), state.packs ?? [], {prune, compact: false})
         } catch {
           // The memo only saves time; a build that could not keep it still succeeded.
         }
@@ -389,7 +391,7 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
       state.packs = undefined
       state.index = undefined
       broken.clear()
-      pending.clear()
+      for (const [id, entry] of writing) if (pending.get(id) === entry) pending.delete(id)
       if (midway) return
       if (prune) for (const id of held.keys()) if (!used.has(id)) held.delete(id)
       volatile.clear()

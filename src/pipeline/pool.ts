@@ -65,7 +65,7 @@ export type WorkerRequest =
    * `compact`) for the later jobs, until `stored` tells it to take each
    * back from the memo on disk by its key instead.
    */
-  | {type: 'init'; config: ResolvedConfig; compact: boolean}
+  | {type: 'init'; config: ResolvedConfig; compact: boolean; hold: boolean}
   | {type: 'load'; items: LoadJob[]}
   | {type: 'render'; items: RenderJob[]}
   | {type: 'issues'; items: IssueJob[]}
@@ -151,7 +151,9 @@ export async function openRenderPool(
   /** Cap each worker's old generation (MB), so it collects before garbage piles up (a big site's build). */
   heapLimitMb?: number,
   /** A big site's build: workers keep the trees they hold deflated, and a modest young generation. */
-  big = false
+  big = false,
+  /** Whether workers hold the posts they parse for their later jobs (else they take them back from the memo's packs). */
+  hold = true
 ): Promise<RenderPool | undefined> {
   const script = new URL('./render-worker.js', import.meta.url)
   if (size < 1 || !import.meta.url.endsWith('.js')) return undefined
@@ -201,7 +203,7 @@ export async function openRenderPool(
     })
 
   try {
-    await Promise.all(workers.map((_, index) => ask(index, {type: 'init', config, compact: big})))
+    await Promise.all(workers.map((_, index) => ask(index, {type: 'init', config, compact: big, hold})))
   } catch {
     await Promise.all(workers.map((worker) => worker.terminate()))
     return undefined

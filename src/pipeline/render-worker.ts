@@ -69,9 +69,16 @@ function site(): Site {
 /** The build's memo on disk, read only: where a stateless worker takes its posts back from. */
 let stored: Memo | undefined
 
+/**
+ * Whether posts parsed here are held for the later jobs: not on a big site
+ * whose posts go to the memo's packs as they are parsed (then every job
+ * takes its posts back from there).
+ */
+let holding = true
+
 /** Keep a post parsed here, its tree serialized as it was parsed (links as written); not when the memo on disk has it. */
 function hold(post: Post, facts: PostFacts, tree: Uint8Array | undefined): void {
-  if (stored) return
+  if (stored || !holding) return
   const {tree: _tree, ...rest} = facts
   posts.set(post.sourcePath, {post, facts: rest, tree: packTree(tree ?? v8.serialize(post.tree))})
 }
@@ -160,6 +167,7 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
     case 'init':
       config = request.config
       compact = request.compact
+      holding = request.hold
       return {type: 'ok'}
     case 'stored':
       // Every post this worker parsed is in the memo's packs now: taken back from there by key, held no more.
