@@ -30,6 +30,7 @@ import {memoizeRender} from './render-posts.js'
 import {renderSite, type PostPreview} from './render-site.js'
 import {makeImages, planImages} from './images.js'
 import type {PageRenderers, SiteStage} from './pages.js'
+import {buildSearchIndex, type SearchDocument} from '../web/search.js'
 import {
   guardOutDir,
   markOutDir,
@@ -214,6 +215,11 @@ class PoolHolder {
     }
   }
 
+  /** A search index made anew on a worker, or here when the pool cannot (`buildSearchIndex`). */
+  searchIndexer(): (documents: SearchDocument[], groups: number) => Promise<string> {
+    return async (documents, groups) => (await this.run((pool) => pool.searchIndex(documents, groups))) ?? buildSearchIndex(documents, groups)
+  }
+
   /** Whether a pool is running (so asking it for work can pay). */
   get open(): boolean {
     return this.pool !== undefined
@@ -351,7 +357,7 @@ async function renderWith(
       preview: options.preview === true,
       pause: options.pause,
       onProgress: options.onProgress,
-      renderers: pool.open ? pool.pageRenderers() : undefined
+      ...(pool.open ? {renderers: pool.pageRenderers(), buildSearchIndex: pool.searchIndexer()} : {})
     })
     await pool.close()
     pages = done.pages

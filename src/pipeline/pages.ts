@@ -129,16 +129,26 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
   let elsewhere = 0
   /** Pages waiting to be sent, and the batches out. */
   let batch: Array<{relative: string; keyBy: (fields: string) => string; before: string; job: PageJob}> = []
-  const out: Array<Promise<void>> = []
+  const out = new Set<Promise<void>>()
+  /** Failed batches by their place in the plan's order: the first is the one a render on one thread reports. */
+  const failures: Array<{at: number; error: unknown}> = []
+  let sent = 0
+  const firstFailure = async (): Promise<unknown> => {
+    while (out.size > 0) await Promise.all(out)
+    return failures.sort((a, b) => a.at - b.at)[0]?.error
+  }
   const send = async () => {
     const pages = batch
     batch = []
     if (pages.length === 0) return
-    // Backpressure: at most `width` batches out, so contexts are not all held at once.
-    while (out.length >= remote!.width) await out.shift()
+    // Backpressure: at most `width` batches out, so contexts are not all held at once; the first back makes room
+    // (a worker busy with something else holds up only its own batches).
+    while (out.size >= remote!.width) await Promise.race(out)
+    if (failures.length > 0) throw await firstFailure()
+    const at = sent++
     const views = new Set<PostView>()
     for (const {job} of pages) viewsIn(job.context, viewSet, views)
-    const sent = (remoteFailed ? Promise.reject(new Error('rendered here')) : remote!.render([...views], pages.map(({job}) => job))).then(
+    const rendered = (remoteFailed ? Promise.reject(new Error('rendered here')) : remote!.render([...views], pages.map(({job}) => job))).then(
       (results) => {
         elsewhere += pages.length
         pages.forEach((page, at) => settle(page.relative, page.keyBy, page.before, ...results[at]!))
@@ -149,9 +159,15 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
         for (const page of pages) settle(page.relative, page.keyBy, page.before, ...(await renderHere(page.job.template, page.job.context)))
       }
     )
-    // Its failure (a template's) is thrown where it is awaited, not as an unhandled rejection before then.
-    sent.catch(() => undefined)
-    out.push(sent)
+    // Settled either way, a batch makes room; its failure (a template's) is thrown by the next `send` or `finish`.
+    const tracked: Promise<void> = rendered.then(
+      () => void out.delete(tracked),
+      (error: unknown) => {
+        out.delete(tracked)
+        failures.push({at, error})
+      }
+    )
+    out.add(tracked)
   }
 
   /** Render one page into `relative` from `make`'s context, unless the memo or OUT has it under `keyBy`'s key. */
@@ -182,7 +198,16 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
       if (batch.length >= pageBatch) await send()
       return
     }
-    settle(relative, keyBy, before, ...(await renderHere(template, await make())))
+    // The pages waiting for a batch come first, as they are earlier in the plan.
+    if (remote && batch.length > 0) await send()
+    try {
+      settle(relative, keyBy, before, ...(await renderHere(template, await make())))
+    } catch (error) {
+      if (!remote) throw error
+      // After every batch sent in the plan's order: one of theirs comes first.
+      failures.push({at: sent++, error})
+      throw await firstFailure()
+    }
   }
 
   /** A list page's key: its context as JSON with each view left as a mark, and the views by their own keys. */
@@ -218,7 +243,8 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
     },
     async finish() {
       await send()
-      while (out.length > 0) await out.shift()
+      const failure = await firstFailure()
+      if (failure !== undefined) throw failure
     },
     async capture(planned, body) {
       const captured = new Map<string, string>()

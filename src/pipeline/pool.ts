@@ -20,6 +20,7 @@ import type {CoverReference} from '../source/post.js'
 import type {LoadedPost, LoadJob} from './posts.js'
 import type {PageJob, RenderedPage} from './pages.js'
 import type {PostView} from '../web/views.js'
+import type {SearchDocument} from '../web/search.js'
 
 /** A post to render, with its links as the main thread resolved them. */
 export interface RenderJob {
@@ -72,6 +73,8 @@ export type WorkerRequest =
   | {type: 'stored'; memoFolder: string}
   /** Pages to render: their templates and contexts, with every post view they show (see `PageJobs`). */
   | {type: 'pages'; views: PostView[]; pages: PageJob[]}
+  /** A search index to make anew (`buildSearchIndex`). */
+  | {type: 'search'; documents: SearchDocument[]; groups: number}
 
 /** What a worker answers. */
 export type WorkerReply =
@@ -80,6 +83,7 @@ export type WorkerReply =
   | {type: 'render'; rendered: ReadonlyArray<readonly [string, RenderedPost, string | undefined]>}
   | {type: 'issues'; issues: ReadonlyArray<readonly [string, MemoizedIssue]>; entries: ReadonlyArray<readonly [string, string, unknown]>}
   | {type: 'pages'; pages: ReadonlyArray<RenderedPage>}
+  | {type: 'search'; json: string}
   | {type: 'error'; message: string}
 
 /**
@@ -126,6 +130,8 @@ export interface RenderPool {
    * which objects are views.
    */
   pages(views: PostView[], pages: PageJob[]): Promise<ReadonlyArray<RenderedPage>>
+  /** Make a search index anew on the least busy worker (`buildSearchIndex`). */
+  searchIndex(documents: SearchDocument[], groups: number): Promise<string>
   close(): Promise<void>
 }
 
@@ -196,6 +202,8 @@ export async function openRenderPool(
     worker.on('error', failAll)
     worker.on('exit', (code) => failAll(new Error(`render worker stopped (exit ${code})`)))
   })
+  /** The worker with the fewest requests waiting (for work any worker can do). */
+  const leastBusy = () => waiting.reduce((best, queue, at) => (queue.length < waiting[best]!.length ? at : best), 0)
   const ask = (index: number, request: WorkerRequest): Promise<WorkerReply> =>
     new Promise((resolve, reject) => {
       waiting[index]!.push({resolve, reject})
@@ -305,11 +313,14 @@ export async function openRenderPool(
       })
     },
     async pages(views, pages) {
-      // To the worker with the fewest requests waiting (any worker renders any page).
-      const index = waiting.reduce((best, queue, at) => (queue.length < waiting[best]!.length ? at : best), 0)
-      const reply = await ask(index, {type: 'pages', views, pages})
+      const reply = await ask(leastBusy(), {type: 'pages', views, pages})
       if (reply.type !== 'pages') throw new Error(`render worker: expected pages, got ${reply.type}`)
       return reply.pages
+    },
+    async searchIndex(documents, groups) {
+      const reply = await ask(leastBusy(), {type: 'search', documents, groups})
+      if (reply.type !== 'search') throw new Error(`render worker: expected a search index, got ${reply.type}`)
+      return reply.json
     },
     async readStored(folder) {
       await Promise.all(workers.map((_, index) => ask(index, {type: 'stored', memoFolder: folder})))

@@ -23,7 +23,7 @@ import {bigSite, step} from './instrument.js'
 import type {MemoVersions} from './keys.js'
 import {memoKey, type Memo} from './memo.js'
 import {createPageEmitter, type PageEmitter, type PageRenderers, type SiteStage} from './pages.js'
-import {emitSearch} from './search.js'
+import {emitSearch, type SearchRender} from './search.js'
 import {memoizedRelated, renderPosts, renderWebPost, type RenderedPosts} from './render-posts.js'
 import type {Outputs} from './write.js'
 import type {RenderProgress} from './build-options.js'
@@ -59,6 +59,11 @@ export interface SiteRenderOptions {
   onProgress?: ((progress: RenderProgress) => void) | undefined
   /** Other threads to render pages on (the render pool), for a staged build. */
   renderers?: PageRenderers | undefined
+  /**
+   * Makes the search index anew on another thread: then the index is made
+   * while the pages render (`SearchRender.buildIndex`).
+   */
+  buildSearchIndex?: SearchRender['buildIndex']
 }
 
 /** Render every page, feed and asset of the site into `outputs` (pages into the stage when there is one). */
@@ -69,7 +74,7 @@ export async function renderSite(
   outputs: Outputs,
   issues: WebIssue[],
   memoized: (MemoVersions & {memo: Memo; fields?: ReadonlyMap<string, string> | undefined}) | undefined,
-  {stage, preview: wantPreview, pause, onProgress, renderers}: SiteRenderOptions = {}
+  {stage, preview: wantPreview, pause, onProgress, renderers, buildSearchIndex}: SiteRenderOptions = {}
 ): Promise<SiteRender> {
   const {config} = site
   const absolute = absoluteFor(config)
@@ -94,26 +99,38 @@ export async function renderSite(
   const plan = planSite(facts)
   step('plan')
   const pagesDone = () => onProgress?.({step: 'pages', done: emitter.pages, total: plan.length, ...(memoized ? {reused: emitter.pages - emitter.rendered} : {})})
-  for (const page of plan) {
-    pagesDone()
-    const post = page.kind === 'post' ? page.post : undefined
-    await emitter.emit(page, post && bodyOf(site, renders, post))
-  }
-  await emitter.finish()
-  pagesDone()
-  step(emitter.renderedElsewhere > 0 ? `pages (${emitter.renderedElsewhere} rendered on the workers)` : 'pages')
   const searched = planSearch(facts)
-  if (searched) {
-    await emitSearch({
+  const search = () =>
+    searched &&
+    emitSearch({
       entries: searched,
       keys: renders.keys,
       texts: renders.searchTexts,
       bodyOf: (post) => bodyOf(site, renders, post).html(),
       memoized: memoized && {memo: memoized.memo, web: memoized.web},
       stage,
-      outputs
+      outputs,
+      buildIndex: buildSearchIndex
     })
+  // With another thread to make the index on, it is made while the pages render.
+  const searching = buildSearchIndex ? search() : undefined
+  // A failure is thrown where it is awaited, after the pages, not as an unhandled rejection before then.
+  searching?.catch(() => undefined)
+  try {
+    for (const page of plan) {
+      pagesDone()
+      const post = page.kind === 'post' ? page.post : undefined
+      await emitter.emit(page, post && bodyOf(site, renders, post))
+    }
+    await emitter.finish()
+  } catch (error) {
+    // The search files stop going to the staging folder before the build lets it go.
+    await searching?.catch(() => undefined)
+    throw error
   }
+  pagesDone()
+  step(emitter.renderedElsewhere > 0 ? `pages (${emitter.renderedElsewhere} rendered on the workers)` : 'pages')
+  await (searching ?? search())
   step('search')
   for (const [name, content] of feedFiles(config, facts.siteView, [...inFeed], facts.views, (post) => renders.rendered.get(post)!.feedHtml ?? '', absolute)) {
     outputs.set(name, content)

@@ -29,6 +29,7 @@ import {stringsOf, type ResolvedConfig} from '../source/config.js'
 import {webTemplateDirs} from '../web/site-views.js'
 import {createTemplates, type Templates} from '../web/templates.js'
 import type {PostView} from '../web/views.js'
+import {buildSearchIndex} from '../web/search.js'
 
 let config: ResolvedConfig | undefined
 /** The worker's parser, made with its first job (this module is also part of the main thread's bundle, which parses nothing here). */
@@ -188,6 +189,8 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
       return {type: 'render', rendered: await render(request.items)}
     case 'issues':
       return {type: 'issues', ...(await issues(request.items))}
+    case 'search':
+      return {type: 'search', json: buildSearchIndex(request.documents, request.groups)}
     case 'pages':
       // The posts held for their renders and issues are done with by now: let them go.
       posts.clear()

@@ -46,6 +46,8 @@ export interface SearchRender {
   stage?: SiteStage | undefined
   /** Where the files go without a stage, by path relative to the site. */
   outputs: Outputs
+  /** Makes an index anew (`buildSearchIndex`), on another thread when given; here otherwise. */
+  buildIndex?: ((documents: SearchDocument[], groups: number) => Promise<string>) | undefined
 }
 
 /** What search reads of a post: its body's words, without the headings' permalink marks. */
@@ -56,6 +58,7 @@ export function searchTextOf(bodyHtml: string): string {
 /** Write (or keep from OUT) the search index and every group of texts. */
 export async function emitSearch(render: SearchRender): Promise<void> {
   const {entries, keys, memoized, stage, outputs} = render
+  const buildIndex = render.buildIndex ?? (async (documents: SearchDocument[], groups: number) => buildSearchIndex(documents, groups))
   const memo = memoized?.memo
   const textOf = async (post: Post): Promise<string> => {
     const key = keys.get(post)
@@ -99,7 +102,7 @@ export async function emitSearch(render: SearchRender): Promise<void> {
   if (!memoized || !indexed) {
     const documents: SearchDocument[] = []
     for (const entry of entries) documents.push(await documentOf(entry))
-    put(searchIndexPath, searchIndexFile(buildSearchIndex(documents, groups)), undefined)
+    put(searchIndexPath, searchIndexFile(await buildIndex(documents, groups)), undefined)
     return
   }
   const indexKey = memoKey('search-index-file', searchFormat, memoized.web, indexed)
@@ -109,7 +112,7 @@ export async function emitSearch(render: SearchRender): Promise<void> {
     for (const entry of indexed) memoized.memo.keep('search-text', entry.renderKey)
     return
   }
-  const json = await latestIndex(memoized.memo, latestKey, groups, indexed, entries, documentOf)
+  const json = await latestIndex(memoized.memo, latestKey, groups, indexed, entries, documentOf, buildIndex)
   put(searchIndexPath, searchIndexFile(json), indexKey)
 }
 
@@ -124,7 +127,8 @@ async function latestIndex(
   groups: number,
   indexed: IndexedDocument[],
   entries: Array<{post: Post; view: PostView}>,
-  documentOf: (entry: {post: Post; view: PostView}) => Promise<SearchDocument>
+  documentOf: (entry: {post: Post; view: PostView}) => Promise<SearchDocument>,
+  buildIndex: (documents: SearchDocument[], groups: number) => Promise<string>
 ): Promise<string> {
   const name = (document: IndexedDocument) => `${document.url}\0${document.title}\0${document.renderKey}`
   const latest = memo.get<LatestIndex>('search-index', latestKey)
@@ -155,7 +159,7 @@ async function latestIndex(
   if (json === undefined) {
     const documents: SearchDocument[] = []
     for (const entry of entries) documents.push(await documentOf(entry))
-    json = buildSearchIndex(documents, groups)
+    json = await buildIndex(documents, groups)
   }
   if (json !== latest?.json) memo.replace('search-index', latestKey, {documents: indexed, json} satisfies LatestIndex)
   return json
