@@ -268,7 +268,8 @@ export async function openRenderPool(
   return {
     size,
     async load(jobs, accept) {
-      // Whole months to one worker, the biggest months first, each to the least loaded worker.
+      // Whole months to one worker, the biggest months first, each to the next worker free: posts parse at
+      // uneven speeds, and a split made up front left one worker idle while the other finished its share.
       const months = new Map<string, LoadJob[]>()
       for (const job of jobs) {
         const month = monthOf(job.bytes) ?? `#${months.size % workers.length}`
@@ -276,15 +277,23 @@ export async function openRenderPool(
         if (list) list.push(job)
         else months.set(month, [job])
       }
-      const lists = split([...months.values()], (group) => group.length, () => undefined).map((groups) => groups.flat())
-      await dispatch(lists, loadBatch, async (index, items) => {
-        const reply = await ask(index, {type: 'load', items})
-        if (reply.type !== 'load') return
-        for (const [sourcePath, loaded] of reply.records) {
-          owner.set(sourcePath, index)
-          accept(sourcePath, loaded)
-        }
-      })
+      const queue = [...months.values()].sort((a, b) => b.length - a.length)
+      let next = 0
+      await Promise.all(
+        workers.map(async (_, index) => {
+          while (next < queue.length) {
+            const group = queue[next++]!
+            for (let at = 0; at < group.length; at += loadBatch) {
+              const reply = await ask(index, {type: 'load', items: group.slice(at, at + loadBatch)})
+              if (reply.type !== 'load') continue
+              for (const [sourcePath, loaded] of reply.records) {
+                owner.set(sourcePath, index)
+                accept(sourcePath, loaded)
+              }
+            }
+          }
+        })
+      )
     },
     async render(jobs, accept) {
       const lists = split(jobs, () => 1, (job) => owner.get(job.sourcePath))
