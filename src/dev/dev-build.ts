@@ -12,6 +12,7 @@ import {renderOutputs, type PostPreview} from '../pipeline/build.js'
 import {createParser} from '../source/parse.js'
 import {loadConfig, type ResolvedConfig} from '../source/config.js'
 import {createDiskMemo} from '../pipeline/memo.js'
+import {giveWay} from '../pipeline/instrument.js'
 import {countPosts} from '../source/site.js'
 import {createSourceCache} from '../pipeline/posts.js'
 import {collectDiagnostics, countDiagnostics, type Diagnostic} from '../source/report.js'
@@ -124,7 +125,7 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
   let preview: PostPreview | undefined
   // Which fields of its post views each page read when last rendered (see `RenderOptions.pageFields`).
   let pageFields: Map<string, string> | undefined
-  const pause = () => new Promise<void>((resolve) => setImmediate(resolve))
+  const pause = giveWay
 
   /** The last good snapshot with the saved posts' pages rendered again, if they changed and a preview can render them. */
   async function previewPages(from: PostPreview, saved: readonly string[]): Promise<DevSnapshot | undefined> {
@@ -167,7 +168,7 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
           // The server tells the browser and may wait for it to load the page; the whole render then gives it a
           // turn now and then.
           await onFirstPages(early)
-          await new Promise((resolve) => setImmediate(resolve))
+          await giveWay()
         }
       }
       const loaded = await loadConfig(options.root, withEnvironment({drafts: true, future: options.future ?? false}))

@@ -72,3 +72,11 @@ export const collectEvery = 400
 export function collectGarbage(): void {
   ;(globalThis as {gc?: () => void}).gc?.()
 }
+
+/**
+ * Let the rest of this thread's work (answers from the workers, a dev
+ * server's requests) run before going on: a turn of the event loop.
+ */
+export function giveWay(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}

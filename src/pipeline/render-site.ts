@@ -19,7 +19,7 @@ import type {WebRenderer} from '../web/render.js'
 import {collectTerms, postViewMaker, readCoverSizes, readSiteCard, siteViewOf, themeFilesOf} from '../web/site-views.js'
 import type {Templates} from '../web/templates.js'
 import type {PostView} from '../web/views.js'
-import {bigSite, step} from './instrument.js'
+import {bigSite, giveWay, step} from './instrument.js'
 import type {MemoVersions} from './keys.js'
 import {memoKey, type Memo} from './memo.js'
 import {createPageEmitter, type PageEmitter, type PageRenderers, type SiteStage} from './pages.js'
@@ -110,7 +110,9 @@ export async function renderSite(
       memoized: memoized && {memo: memoized.memo, web: memoized.web},
       stage,
       outputs,
-      buildIndex: buildSearchIndex
+      buildIndex: buildSearchIndex,
+      // Beside the pages, it gives way now and then, so that their batches keep the workers busy.
+      pause: buildSearchIndex ? (pause ?? giveWay) : pause
     })
   // With another thread to make the index on, it is made while the pages render.
   const searching = buildSearchIndex ? search() : undefined

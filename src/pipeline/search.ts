@@ -46,6 +46,11 @@ export interface SearchRender {
   stage?: SiteStage | undefined
   /** Where the files go without a stage, by path relative to the site. */
   outputs: Outputs
+  /**
+   * Given way to between groups of work, so that work going on beside this
+   * (pages sent to the workers) keeps flowing.
+   */
+  pause?: (() => Promise<void>) | undefined
   /** Makes an index anew (`buildSearchIndex`), on another thread when given; here otherwise. */
   buildIndex?: ((documents: SearchDocument[], groups: number) => Promise<string>) | undefined
 }
@@ -68,7 +73,11 @@ export async function emitSearch(render: SearchRender): Promise<void> {
     if (key !== undefined) memo?.set('search-text', key, text)
     return text
   }
-  const documentOf = async ({post, view}: {post: Post; view: PostView}): Promise<SearchDocument> => ({url: view.url, title: view.title, text: await textOf(post)})
+  let made = 0
+  const documentOf = async ({post, view}: {post: Post; view: PostView}): Promise<SearchDocument> => {
+    if (render.pause && ++made % 100 === 0) await render.pause()
+    return {url: view.url, title: view.title, text: await textOf(post)}
+  }
   const put = (relative: string, content: string, key: string | undefined) => {
     if (stage && key !== undefined) stage.put(relative, content, key)
     else outputs.set(relative, content)
