@@ -104,11 +104,8 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
   /** Stage (or keep) a page rendered now, under its key by the fields its templates read. */
   const settle = (relative: string, keyBy: (fields: string) => string, before: string, html: string, now: string) => {
     rendered++
-    let key = keyBy(before)
-    if (now !== before) {
-      key = keyBy(now)
-      fieldsNow.set(`site/${relative}`, now)
-    }
+    const key = keyBy(now)
+    if (now !== before) fieldsNow.set(`site/${relative}`, now)
     // A staged page is OUT's file, which the build's record links again by this key: the memo keeps no copy.
     if (stage) stage.put(relative, html, key)
     else {
@@ -124,51 +121,7 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
     return [html, fieldsRead(read)]
   }
 
-  const remote = stage && options.renderers
-  let remoteFailed = false
-  let elsewhere = 0
-  /** Pages waiting to be sent, and the batches out. */
-  let batch: Array<{relative: string; keyBy: (fields: string) => string; before: string; job: PageJob}> = []
-  const out = new Set<Promise<void>>()
-  /** Failed batches by their place in the plan's order: the first is the one a render on one thread reports. */
-  const failures: Array<{at: number; error: unknown}> = []
-  let sent = 0
-  const firstFailure = async (): Promise<unknown> => {
-    while (out.size > 0) await Promise.all(out)
-    return failures.sort((a, b) => a.at - b.at)[0]?.error
-  }
-  const send = async () => {
-    const pages = batch
-    batch = []
-    if (pages.length === 0) return
-    // Backpressure: at most `width` batches out, so contexts are not all held at once; the first back makes room
-    // (a worker busy with something else holds up only its own batches).
-    while (out.size >= remote!.width) await Promise.race(out)
-    if (failures.length > 0) throw await firstFailure()
-    const at = sent++
-    const views = new Set<PostView>()
-    for (const {job} of pages) viewsIn(job.context, viewSet, views)
-    const rendered = (remoteFailed ? Promise.reject(new Error('rendered here')) : remote!.render([...views], pages.map(({job}) => job))).then(
-      (results) => {
-        elsewhere += pages.length
-        pages.forEach((page, at) => settle(page.relative, page.keyBy, page.before, ...results[at]!))
-      },
-      async () => {
-        // The pool failed (or a template did, which rendering here reports with its place): these and later pages here.
-        remoteFailed = true
-        for (const page of pages) settle(page.relative, page.keyBy, page.before, ...(await renderHere(page.job.template, page.job.context)))
-      }
-    )
-    // Settled either way, a batch makes room; its failure (a template's) is thrown by the next `send` or `finish`.
-    const tracked: Promise<void> = rendered.then(
-      () => void out.delete(tracked),
-      (error: unknown) => {
-        out.delete(tracked)
-        failures.push({at, error})
-      }
-    )
-    out.add(tracked)
-  }
+  const remote = stage && options.renderers ? sendPages(options.renderers, viewSet, settle, renderHere) : undefined
 
   /** Render one page into `relative` from `make`'s context, unless the memo or OUT has it under `keyBy`'s key. */
   const emitPage = async (relative: string, template: string, keyBy: ((fields: string) => string) | undefined, make: () => Promise<PageContext>) => {
@@ -193,20 +146,16 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
       else outputs.set(relative, known)
       return
     }
-    if (remote && !remoteFailed) {
-      batch.push({relative, keyBy, before, job: {template, context: await make()}})
-      if (batch.length >= pageBatch) await send()
+    if (remote && !remote.failed) {
+      await remote.add({relative, keyBy, before, job: {template, context: await make()}})
       return
     }
     // The pages waiting for a batch come first, as they are earlier in the plan.
-    if (remote && batch.length > 0) await send()
+    await remote?.send()
     try {
       settle(relative, keyBy, before, ...(await renderHere(template, await make())))
     } catch (error) {
-      if (!remote) throw error
-      // After every batch sent in the plan's order: one of theirs comes first.
-      failures.push({at: sent++, error})
-      throw await firstFailure()
+      throw remote ? await remote.firstFailure(error) : error
     }
   }
 
@@ -242,9 +191,7 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
       await emitPage(page.path, page.template, keyBy, async () => page.context(await body!.html()))
     },
     async finish() {
-      await send()
-      const failure = await firstFailure()
-      if (failure !== undefined) throw failure
+      await remote?.finish()
     },
     async capture(planned, body) {
       const captured = new Map<string, string>()
@@ -261,10 +208,108 @@ export function createPageEmitter(options: PageEmitterOptions): PageEmitter {
       return rendered
     },
     get renderedElsewhere() {
-      return elsewhere
+      return remote?.elsewhere ?? 0
     },
     staged: stagedPaths,
     fields: fieldsNow
+  }
+}
+
+/** A page waiting to be sent to another thread, with what staging it takes. */
+interface QueuedPage {
+  relative: string
+  keyBy: (fields: string) => string
+  before: string
+  job: PageJob
+}
+
+/** Pages sent to other threads in batches (see `PageRenderers`), staged by `settle` as they come back. */
+interface PageBatches {
+  /** Whether a batch failed: later pages are rendered here. */
+  readonly failed: boolean
+  /** Pages rendered by the other threads. */
+  readonly elsewhere: number
+  /** Queue a page; a full batch is sent. */
+  add(page: QueuedPage): Promise<void>
+  /** Send the pages queued. */
+  send(): Promise<void>
+  /**
+   * The failure to report: that of the first failed batch in the plan's
+   * order, else `error`, a page's rendered here after every batch sent.
+   */
+  firstFailure(error?: unknown): Promise<unknown>
+  /** Send what is queued and wait for every batch; throw the first failure. */
+  finish(): Promise<void>
+}
+
+function sendPages(
+  renderers: PageRenderers,
+  views: ReadonlySet<object>,
+  settle: (relative: string, keyBy: (fields: string) => string, before: string, html: string, fields: string) => void,
+  renderHere: (template: string, context: PageContext) => Promise<RenderedPage>
+): PageBatches {
+  let failed = false
+  let elsewhere = 0
+  let batch: QueuedPage[] = []
+  const out = new Set<Promise<void>>()
+  /** Failed batches by their place in the plan's order: the first is the one a render on one thread reports. */
+  const failures: Array<{at: number; error: unknown}> = []
+  let sent = 0
+  const firstFailure = async (error?: unknown): Promise<unknown> => {
+    if (error !== undefined) failures.push({at: sent++, error})
+    while (out.size > 0) await Promise.all(out)
+    return failures.sort((a, b) => a.at - b.at)[0]?.error
+  }
+  const send = async () => {
+    const pages = batch
+    batch = []
+    if (pages.length === 0) return
+    // Backpressure: at most `width` batches out, so contexts are not all held at once; the first back makes room
+    // (a worker busy with something else holds up only its own batches).
+    while (out.size >= renderers.width) await Promise.race(out)
+    if (failures.length > 0) throw await firstFailure()
+    const at = sent++
+    const shown = new Set<PostView>()
+    for (const {job} of pages) viewsIn(job.context, views, shown)
+    const rendered = (failed ? Promise.reject(new Error('rendered here')) : renderers.render([...shown], pages.map(({job}) => job))).then(
+      (results) => {
+        elsewhere += pages.length
+        pages.forEach((page, place) => settle(page.relative, page.keyBy, page.before, ...results[place]!))
+      },
+      async () => {
+        // The pool failed (or a template did, which rendering here reports with its place): these and later pages here.
+        failed = true
+        for (const page of pages) settle(page.relative, page.keyBy, page.before, ...(await renderHere(page.job.template, page.job.context)))
+      }
+    )
+    // Settled either way, a batch makes room; its failure (a template's) is thrown by the next `send` or `finish`.
+    const tracked: Promise<void> = rendered.then(
+      () => void out.delete(tracked),
+      (error: unknown) => {
+        out.delete(tracked)
+        failures.push({at, error})
+      }
+    )
+    out.add(tracked)
+  }
+  return {
+    get failed() {
+      return failed
+    },
+    get elsewhere() {
+      return elsewhere
+    },
+    async add(page) {
+      batch.push(page)
+      if (batch.length >= pageBatch) await send()
+    },
+    send,
+    firstFailure,
+    async finish() {
+      await send()
+      const failure = await firstFailure()
+      if (failure !== undefined) throw failure
+    }
   }
 }
 

@@ -62,16 +62,17 @@ const issueBatch = 1
 /** What the main thread asks a worker. */
 export type WorkerRequest =
   /**
-   * A worker holds the posts it parses (serialized; deflated too when
-   * `compact`) for the later jobs, until `stored` tells it to take each
-   * back from the memo on disk by its key instead.
+   * With `hold`, a worker holds the posts it parses (serialized; deflated
+   * too when `compact`) for the later jobs, until `stored` tells it to take
+   * each back from the memo on disk by its key instead; without, it holds
+   * none (a big site whose posts go to the memo's packs as they are parsed).
    */
   | {type: 'init'; config: ResolvedConfig; compact: boolean; hold: boolean}
   | {type: 'load'; items: LoadJob[]}
   | {type: 'render'; items: RenderJob[]}
   | {type: 'issues'; items: IssueJob[]}
   | {type: 'stored'; memoFolder: string}
-  /** Pages to render: their templates and contexts, with every post view they show (see `PageJobs`). */
+  /** Pages to render: their templates and contexts, with every post view they show (see `PageRenderers`). */
   | {type: 'pages'; views: PostView[]; pages: PageJob[]}
   /** A search index to make anew (`buildSearchIndex`). */
   | {type: 'search'; documents: SearchDocument[]; groups: number}

@@ -42,9 +42,10 @@ const parserOf = (): Parser => (parser ??= createParser())
  */
 const posts = new Map<string, {post: Post; facts: PostFacts; tree: Uint8Array}>()
 /**
- * A big site's build: held trees are deflated too (a fifth of their
- * serialized size again, for a few percent of the parse's time), so the
- * workers of a 10,000-post build hold a few hundred MB, not gigabytes.
+ * A big site's build without the memo's packs to take posts back from:
+ * held trees are deflated too (a fifth of their serialized size again, for
+ * a few percent of the parse's time), so its workers hold a few hundred MB,
+ * not gigabytes.
  */
 let compact = false
 const packTree = (serialized: Uint8Array): Uint8Array => (compact ? zlib.deflateSync(serialized, {level: 1}) : serialized)
