@@ -63,6 +63,7 @@ const stageWords: Record<string, {label: string; unit: string; reused: string}> 
   parse: {label: 'parsing posts in worker threads', unit: 'post', reused: ''},
   email: {label: 'rendering issues', unit: 'issue', reused: 'from the cache'},
   web: {label: 'rendering posts', unit: 'post', reused: 'from the cache'},
+  workers: {label: 'rendering posts and issues in worker threads', unit: 'job', reused: ''},
   pages: {label: 'rendering pages', unit: 'page', reused: 'from the cache or OUT'},
   write: {label: 'writing', unit: 'file', reused: 'unchanged'},
   send: {label: 'sending', unit: 'message', reused: ''}

@@ -41,10 +41,11 @@ export interface BuildResult extends PostCounts {
 export interface RenderProgress {
   /**
    * Reading and checking the posts (`load`; `parse` while worker threads
-   * parse them), the issues (`email`), the posts' web render (`web`), the
+   * parse them), the issues (`email`), the posts' web render (`web`), both
+   * at once on worker threads (`workers`, counting posts and issues), the
    * pages (`pages`), writing OUT (`write`); and for `send`, sending (`send`).
    */
-  step: 'load' | 'parse' | 'email' | 'web' | 'pages' | 'write' | 'send'
+  step: 'load' | 'parse' | 'email' | 'web' | 'workers' | 'pages' | 'write' | 'send'
   done?: number
   total?: number
   /** Of those done, how many came from the memo or OUT instead of being made again. */

@@ -302,12 +302,8 @@ async function renderWith(
   let preview: PostPreview | undefined
   let pageFields: Map<string, string> | undefined
   if (options.pause) await options.pause()
-  if (memo && versions && pool.open) {
-    await prefillRenders(site, memo, versions, pool, options.onProgress)
-    step('post renders on the workers')
-  }
   try {
-    options.onProgress?.({step: 'email'})
+    options.onProgress?.({step: pool.open ? 'workers' : 'email'})
     const context = await createIssueContext(site, {highlight: renderer.highlight, mjmlCache: memo && memoizedMjml(memo)})
     files.push(...context.files)
     const {stage, fromOut} = options
@@ -323,10 +319,11 @@ async function renderWith(
       }
     } : undefined
     const issueMemo = memo && versions ? {memo, version: versions.email, assetKey: versions.assetKey, out: issueOut} : undefined
-    if (issueMemo && pool.open) {
-      await prefillIssues(site, context, issueMemo, pool, options.onProgress)
-      step('issues on the workers')
+    if (versions && issueMemo && pool.open) {
+      await prefillOnWorkers(site, versions, context, issueMemo, pool, options.onProgress)
+      step('post renders and issues on the workers')
     }
+    options.onProgress?.({step: 'email'})
     const issues = await buildMemoizedIssues(site, context, issueMemo, (done, total, reused) =>
       options.onProgress?.({step: 'email', done, total, reused})
     )
@@ -381,14 +378,46 @@ async function renderWith(
 /** Where a render that writes nothing (`RenderOptions.write: false`) puts its pages: nowhere, each rendered unless the memo has it. */
 const letGo: SiteStage = {put() {}, kept: () => false}
 
-/** Have the pool render the posts whose web render the memo lacks. */
-async function prefillRenders(
+/**
+ * Have the pool render the posts whose web render the memo lacks and build
+ * the issues it lacks, both at once (`RenderPool.renderAndIssues`).
+ */
+async function prefillOnWorkers(
   site: Site,
-  memo: Memo,
   versions: MemoVersions,
+  context: IssueContext,
+  issueMemo: IssueMemo,
   pool: PoolHolder,
   onProgress: RenderOptions['onProgress']
 ): Promise<void> {
+  const {memo} = issueMemo
+  const renders = renderJobs(site, memo, versions)
+  const issues = issueJobs(site, context, issueMemo)
+  const total = renders.jobs.length + issues.jobs.length
+  if (total === 0) return
+  let done = 0
+  await pool.run((workers) =>
+    workers.renderAndIssues(
+      renders.jobs,
+      issues.jobs,
+      (sourcePath, post, searchText) => {
+        const key = renders.keys.get(sourcePath)!
+        memoizeRender(memo, key, post)
+        if (searchText !== undefined) memo.set('search-text', key, searchText)
+        onProgress?.({step: 'workers', done: ++done, total})
+      },
+      (built, entries) => {
+        for (const [month, issue] of built) memoizeIssue(memo, issues.keys.get(month)!, issue)
+        for (const [bucket, key, value] of entries) memo.set(bucket, key, value)
+        done += built.length
+        onProgress?.({step: 'workers', done, total})
+      }
+    )
+  )
+}
+
+/** The posts whose web render the memo lacks, as jobs for the pool, with the memo key of each render. */
+function renderJobs(site: Site, memo: Memo, versions: MemoVersions): {jobs: RenderJob[]; keys: Map<string, string>} {
   const inFeed = new Set(feedPostsOf(site))
   // The posts search finds (see planSearch): their text is made with their render.
   const searched = new Set(searchedPosts(site.config, site.published))
@@ -401,26 +430,11 @@ async function prefillRenders(
     const facts = site.facts.get(post)!
     jobs.push({sourcePath: post.sourcePath, key: facts.key, urls: facts.urls, inFeed: inFeed.has(post), searchText: searched.has(post)})
   }
-  if (jobs.length === 0) return
-  let done = 0
-  await pool.run((workers) =>
-    workers.render(jobs, (sourcePath, post, searchText) => {
-      const key = keys.get(sourcePath)!
-      memoizeRender(memo, key, post)
-      if (searchText !== undefined) memo.set('search-text', key, searchText)
-      onProgress?.({step: 'web', done: ++done, total: jobs.length})
-    })
-  )
+  return {jobs, keys}
 }
 
-/** Have the pool build the issues the memo lacks. */
-async function prefillIssues(
-  site: Site,
-  context: IssueContext,
-  memoized: IssueMemo,
-  pool: PoolHolder,
-  onProgress: RenderOptions['onProgress']
-): Promise<void> {
+/** The issues the memo lacks, as jobs for the pool, with the memo key of each issue by month. */
+function issueJobs(site: Site, context: IssueContext, memoized: IssueMemo): {jobs: IssueJob[]; keys: Map<string, string>} {
   const plans = collectIssues(site, {notes: context.notes, sourceDateEpoch: context.sourceDateEpoch})
   const everyUrl = siteUrlsKey(site, plans)
   const partKeyOf = partKeys(site, memoized, everyUrl)
@@ -448,16 +462,7 @@ async function prefillIssues(
       }))
     })
   }
-  if (jobs.length === 0) return
-  let done = 0
-  await pool.run((workers) =>
-    workers.issues(jobs, (issues, entries) => {
-      for (const [month, issue] of issues) memoizeIssue(memoized.memo, keys.get(month)!, issue)
-      for (const [bucket, key, value] of entries) memoized.memo.set(bucket, key, value)
-      done += issues.length
-      onProgress?.({step: 'email', done, total: jobs.length})
-    })
-  )
+  return {jobs, keys}
 }
 
 /**

@@ -31,6 +31,8 @@ export interface RenderJob {
   inFeed: boolean
   /** Whether search finds the post: then its text for search is made too. */
   searchText: boolean
+  /** The worker builds an issue showing the post next: it keeps the post's live tree for it. */
+  keep?: boolean
 }
 
 /** An issue to build, as the main thread planned it. */
@@ -117,6 +119,19 @@ export interface RenderPool {
   issues(
     jobs: IssueJob[],
     accept: (issues: ReadonlyArray<readonly [string, MemoizedIssue]>, entries: ReadonlyArray<readonly [string, string, unknown]>) => void
+  ): Promise<void>
+  /**
+   * `render` and `issues` at once. Each worker takes, issue by issue, the
+   * renders of that issue's posts it parsed, then the issue (which reuses
+   * the trees those renders took back), then the renders of posts in no
+   * issue of its own; so no worker waits for the other between renders and
+   * issues, and a post's tree is taken back once for both.
+   */
+  renderAndIssues(
+    renders: RenderJob[],
+    issues: IssueJob[],
+    acceptRender: (sourcePath: string, rendered: RenderedPost, searchText: string | undefined) => void,
+    acceptIssues: (issues: ReadonlyArray<readonly [string, MemoizedIssue]>, entries: ReadonlyArray<readonly [string, string, unknown]>) => void
   ): Promise<void>
   /**
    * From now on take posts back from the memo on disk in `folder` (which
@@ -261,12 +276,28 @@ export async function openRenderPool(
     }
     await Promise.all(
       lists.map(async (items, index) => {
-        for (let at = 0; at < items.length; at += batch) await send(index, items.slice(at, at + batch))
+        for (const list of batches(items, batch)) await send(index, list)
       })
     )
   }
 
-  return {
+  /** Issues split over the workers, each to the worker that parsed most of its posts. */
+  const splitIssues = (jobs: IssueJob[]) =>
+    split(
+      jobs,
+      (job) => job.posts.length,
+      (job) => {
+        const counts = workers.map(() => 0)
+        for (const post of job.posts) {
+          const index = owner.get(post.sourcePath)
+          if (index !== undefined) counts[index]!++
+        }
+        const best = Math.max(...counts)
+        return best === 0 ? undefined : counts.indexOf(best)
+      }
+    )
+
+  const pool: RenderPool = {
     size,
     async load(jobs, accept) {
       // Whole months to one worker, the biggest months first, each to the next worker free: posts parse at
@@ -284,8 +315,8 @@ export async function openRenderPool(
         workers.map(async (_, index) => {
           while (next < queue.length) {
             const group = queue[next++]!
-            for (let at = 0; at < group.length; at += loadBatch) {
-              const reply = await ask(index, {type: 'load', items: group.slice(at, at + loadBatch)})
+            for (const items of batches(group, loadBatch)) {
+              const reply = await ask(index, {type: 'load', items})
               if (reply.type !== 'load') continue
               for (const [sourcePath, loaded] of reply.records) {
                 owner.set(sourcePath, index)
@@ -304,23 +335,52 @@ export async function openRenderPool(
       })
     },
     async issues(jobs, accept) {
-      const lists = split(
-        jobs,
-        (job) => job.posts.length,
-        (job) => {
-          const counts = workers.map(() => 0)
-          for (const post of job.posts) {
-            const index = owner.get(post.sourcePath)
-            if (index !== undefined) counts[index]!++
-          }
-          const best = Math.max(...counts)
-          return best === 0 ? undefined : counts.indexOf(best)
-        }
-      )
-      await dispatch(lists, issueBatch, async (index, items) => {
+      await dispatch(splitIssues(jobs), issueBatch, async (index, items) => {
         const reply = await ask(index, {type: 'issues', items})
         if (reply.type === 'issues') accept(reply.issues, reply.entries)
       })
+    },
+    async renderAndIssues(renders, issues, acceptRender, acceptIssues) {
+      if (stateless) {
+        // Any worker takes any job: two queues side by side.
+        await Promise.all([pool.render(renders, acceptRender), pool.issues(issues, acceptIssues)])
+        return
+      }
+      const byPath = new Map(renders.map((job) => [job.sourcePath, job]))
+      const sequences: WorkerRequest[][] = splitIssues(issues).map((list, index) =>
+        list.flatMap((issue) => {
+          // This issue's posts that this worker parsed (or nobody did), rendered just before it.
+          const own: RenderJob[] = []
+          for (const post of issue.posts) {
+            const job = byPath.get(post.sourcePath)
+            const parsedBy = owner.get(post.sourcePath)
+            if (!job || (parsedBy !== undefined && parsedBy !== index)) continue
+            byPath.delete(post.sourcePath)
+            own.push({...job, keep: true})
+          }
+          return [...batches(own, loadBatch).map((items): WorkerRequest => ({type: 'render', items})), {type: 'issues', items: [issue]}]
+        })
+      )
+      split([...byPath.values()], () => 1, (job) => owner.get(job.sourcePath)).forEach((rest, index) => {
+        for (const items of batches(rest, loadBatch)) sequences[index]!.push({type: 'render', items})
+      })
+      const handle = (reply: WorkerReply) => {
+        if (reply.type === 'render') for (const [sourcePath, post, searchText] of reply.rendered) acceptRender(sourcePath, post, searchText)
+        else if (reply.type === 'issues') acceptIssues(reply.issues, reply.entries)
+      }
+      await Promise.all(
+        sequences.map(async (sequence, index) => {
+          // Two requests out at a time: the worker starts the next while the main thread files the answer before.
+          const out: Array<Promise<void>> = []
+          for (const request of sequence) {
+            const answered = ask(index, request).then(handle)
+            answered.catch(() => undefined)
+            out.push(answered)
+            if (out.length >= 2) await out.shift()
+          }
+          await Promise.all(out)
+        })
+      )
     },
     async pages(views, pages) {
       const reply = await ask(leastBusy(), {type: 'pages', views, pages})
@@ -340,6 +400,7 @@ export async function openRenderPool(
       await Promise.all(workers.map((worker) => worker.terminate()))
     }
   }
+  return pool
 }
 
 /** The start-up bundle this process runs from (bin/startup.js marks it), if it does. */
@@ -355,6 +416,13 @@ function startupBundle(): {file: string; startup: string} | undefined {
  */
 function bundleWorker(bundle: {file: string; startup: string}): string {
   return `import(${JSON.stringify(bundle.startup)}).then((startup) => startup.loadBundle(${JSON.stringify(bundle.file)}, 'worker').cli.serveRenderWorker())`
+}
+
+/** `items` in lists of at most `size`. */
+function batches<T>(items: T[], size: number): T[][] {
+  const lists: T[][] = []
+  for (let at = 0; at < items.length; at += size) lists.push(items.slice(at, at + size))
+  return lists
 }
 
 /**

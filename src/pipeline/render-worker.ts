@@ -50,6 +50,12 @@ const posts = new Map<string, {post: Post; facts: PostFacts; tree: Uint8Array}>(
 let compact = false
 const packTree = (serialized: Uint8Array): Uint8Array => (compact ? zlib.deflateSync(serialized, {level: 1}) : serialized)
 const unpackTree = (held: Uint8Array): Uint8Array => (compact ? zlib.inflateSync(held) : held)
+/**
+ * Posts rendered here whose issue this worker builds next (`RenderJob.keep`),
+ * live as the render left them: the issue takes each once, and none is kept
+ * for a big site's build (whose workers keep as little as they can).
+ */
+const live = new Map<string, {post: Post; facts: PostFacts}>()
 let renderer: Promise<WebRenderer> | undefined
 /** The issue context's memo: whichever memo the current `issues` request collects into. */
 const made: Memo & {to: Memo} = {
@@ -125,6 +131,7 @@ async function render(jobs: RenderJob[]) {
     // Search's text of the body, made here from the body's tree rather than from its HTML again on the main thread.
     const {searchText, ...rendered} = await renderWebPost(post, facts, web, absolute, job.inFeed, {searchText: job.searchText})
     done.push([job.sourcePath, rendered, searchText] as const)
+    if (job.keep && holding && !compact) live.set(job.sourcePath, {post, facts})
   }
   return done
 }
@@ -140,7 +147,9 @@ async function issues(jobs: IssueJob[]) {
     const partKeys = new Map(job.posts.map((entry) => [entry.sourcePath, entry.partKey]))
     const byPath = new Map<string, Post>()
     for (const entry of job.posts) {
-      const {post} = await local(entry.sourcePath, entry.key, entry.urls)
+      const kept = live.get(entry.sourcePath)
+      live.delete(entry.sourcePath)
+      const {post} = kept ?? (await local(entry.sourcePath, entry.key, entry.urls))
       if (entry.cover) post.cover = entry.cover
       else delete post.cover
       byPath.set(entry.sourcePath, post)
@@ -175,6 +184,7 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
       // Every post this worker parsed is in the memo's packs now: taken back from there by key, held no more.
       stored = createDiskMemo(request.memoFolder, {readOnly: true})
       posts.clear()
+      live.clear()
       return {type: 'ok'}
     case 'load': {
       const records = []
@@ -195,6 +205,7 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
     case 'pages':
       // The posts held for their renders and issues are done with by now: let them go.
       posts.clear()
+      live.clear()
       issueContext = undefined
       return {type: 'pages', pages: await pages(request.views, request.pages)}
   }
