@@ -30,7 +30,6 @@ import {webTemplateDirs} from '../web/site-views.js'
 import {createTemplates, type Templates} from '../web/templates.js'
 import type {PostView} from '../web/views.js'
 import {buildSearchIndex} from '../web/search.js'
-import {collectGarbage} from './instrument.js'
 
 let config: ResolvedConfig | undefined
 /** The worker's parser, made with its first job (this module is also part of the main thread's bundle, which parses nothing here). */
@@ -205,13 +204,9 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
       return {type: 'search', json: buildSearchIndex(request.documents, request.groups)}
     case 'pages':
       // The posts held for their renders and issues are done with by now: let them go.
-      if (posts.size > 0 || issueContext) {
-        posts.clear()
-        live.clear()
-        issueContext = undefined
-        // A big site's worker starts its pages with the renders' and issues' garbage collected.
-        if (compact) collectGarbage()
-      }
+      posts.clear()
+      live.clear()
+      issueContext = undefined
       return {type: 'pages', pages: await pages(request.views, request.pages)}
   }
 }
