@@ -30,7 +30,7 @@ import {memoizeRender} from './render-posts.js'
 import {renderSite, type PostPreview} from './render-site.js'
 import {makeImages, planImages} from './images.js'
 import type {PageRenderers, SiteStage} from './pages.js'
-import {buildSearchIndex, type SearchDocument} from '../web/search.js'
+import type {SearchIndexer} from '../web/search.js'
 import {
   guardOutDir,
   markOutDir,
@@ -215,9 +215,25 @@ class PoolHolder {
     }
   }
 
-  /** A search index made anew on a worker, or here when the pool cannot (`buildSearchIndex`). */
-  searchIndexer(): (documents: SearchDocument[], groups: number) => Promise<string> {
-    return async (documents, groups) => (await this.run((pool) => pool.searchIndex(documents, groups))) ?? buildSearchIndex(documents, groups)
+  /**
+   * A search index made anew on a worker (`RenderPool.searchIndexer`); its
+   * JSON `undefined` when the pool fails on the way, for the caller to make
+   * it here.
+   */
+  searchIndexer(): (groups: number) => SearchIndexer {
+    return (groups) => {
+      const made = this.pool?.searchIndexer(groups)
+      let failed = made === undefined
+      const onPool = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+        const done = failed ? undefined : await this.run(async () => ({result: await work()}))
+        if (!done) failed = true
+        return done?.result
+      }
+      return {
+        add: async (document) => void (await onPool(() => made!.add(document))),
+        json: () => onPool(() => made!.json())
+      }
+    }
   }
 
   /** Whether a pool is running (so asking it for work can pay). */
@@ -354,7 +370,7 @@ async function renderWith(
       preview: options.preview === true,
       pause: options.pause,
       onProgress: options.onProgress,
-      ...(pool.open ? {renderers: pool.pageRenderers(), buildSearchIndex: pool.searchIndexer()} : {})
+      ...(pool.open ? {renderers: pool.pageRenderers(), indexSearch: pool.searchIndexer(), release: () => pool.close()} : {})
     })
     await pool.close()
     pages = done.pages

@@ -60,6 +60,9 @@ export interface IssueJob {
 const loadBatch = 50
 /** Issues per request. */
 const issueBatch = 1
+/** Search documents per request (some 8 KB of text each), and how many such requests may wait on a worker at once. */
+const indexBatch = 64
+const indexBatchesOut = 8
 
 /** What the main thread asks a worker. */
 export type WorkerRequest =
@@ -76,8 +79,10 @@ export type WorkerRequest =
   | {type: 'stored'; memoFolder: string}
   /** Pages to render: their templates and contexts, with every post view they show (see `PageRenderers`). */
   | {type: 'pages'; views: PostView[]; pages: PageJob[]}
-  /** A search index to make anew (`buildSearchIndex`). */
-  | {type: 'search'; documents: SearchDocument[]; groups: number}
+  /** Documents for the search index this worker is making anew (one at a time; see `RenderPool.searchIndexer`). */
+  | {type: 'index'; documents: SearchDocument[]; groups: number}
+  /** That index, done, as JSON: the worker lets it go. */
+  | {type: 'index-json'; groups: number}
 
 /** What a worker answers. */
 export type WorkerReply =
@@ -86,7 +91,7 @@ export type WorkerReply =
   | {type: 'render'; rendered: ReadonlyArray<readonly [string, RenderedPost, string | undefined]>}
   | {type: 'issues'; issues: ReadonlyArray<readonly [string, MemoizedIssue]>; entries: ReadonlyArray<readonly [string, string, unknown]>}
   | {type: 'pages'; pages: ReadonlyArray<RenderedPage>}
-  | {type: 'search'; json: string}
+  | {type: 'index-json'; json: string}
   | {type: 'error'; message: string}
 
 /**
@@ -146,8 +151,12 @@ export interface RenderPool {
    * which objects are views.
    */
   pages(views: PostView[], pages: PageJob[]): Promise<ReadonlyArray<RenderedPage>>
-  /** Make a search index anew on the least busy worker (`buildSearchIndex`). */
-  searchIndex(documents: SearchDocument[], groups: number): Promise<string>
+  /**
+   * A search index made anew on the least busy worker, its documents sent
+   * in batches as they are added (a few batches out at a time), so neither
+   * thread holds every text at once. It fails as the pool does.
+   */
+  searchIndexer(groups: number): {add(document: SearchDocument): Promise<void>; json(): Promise<string>}
   close(): Promise<void>
 }
 
@@ -387,10 +396,32 @@ export async function openRenderPool(
       if (reply.type !== 'pages') throw new Error(`render worker: expected pages, got ${reply.type}`)
       return reply.pages
     },
-    async searchIndex(documents, groups) {
-      const reply = await ask(leastBusy(), {type: 'search', documents, groups})
-      if (reply.type !== 'search') throw new Error(`render worker: expected a search index, got ${reply.type}`)
-      return reply.json
+    searchIndexer(groups) {
+      const index = leastBusy()
+      let batch: SearchDocument[] = []
+      const sent: Array<Promise<WorkerReply>> = []
+      const send = async () => {
+        const documents = batch
+        batch = []
+        const reply = ask(index, {type: 'index', documents, groups})
+        // Awaited in turn below; a failure meanwhile is not an unhandled rejection.
+        reply.catch(() => undefined)
+        sent.push(reply)
+        while (sent.length > indexBatchesOut) await sent.shift()
+      }
+      return {
+        async add(document) {
+          batch.push(document)
+          if (batch.length >= indexBatch) await send()
+        },
+        async json() {
+          if (batch.length > 0) await send()
+          while (sent.length > 0) await sent.shift()
+          const reply = await ask(index, {type: 'index-json', groups})
+          if (reply.type !== 'index-json') throw new Error(`render worker: expected a search index, got ${reply.type}`)
+          return reply.json
+        }
+      }
     },
     async readStored(folder) {
       await Promise.all(workers.map((_, index) => ask(index, {type: 'stored', memoFolder: folder})))

@@ -61,9 +61,14 @@ export interface SiteRenderOptions {
   renderers?: PageRenderers | undefined
   /**
    * Makes the search index anew on another thread: then the index is made
-   * while the pages render (`SearchRender.buildIndex`).
+   * while the pages render (`SearchRender.indexer`).
    */
-  buildSearchIndex?: SearchRender['buildIndex']
+  indexSearch?: SearchRender['indexer']
+  /**
+   * Called once the pages and the search index are made, before the feeds:
+   * the threads they were made on may go, and their memory with them.
+   */
+  release?: (() => Promise<void>) | undefined
 }
 
 /** Render every page, feed and asset of the site into `outputs` (pages into the stage when there is one). */
@@ -74,7 +79,7 @@ export async function renderSite(
   outputs: Outputs,
   issues: WebIssue[],
   memoized: (MemoVersions & {memo: Memo; fields?: ReadonlyMap<string, string> | undefined}) | undefined,
-  {stage, preview: wantPreview, pause, onProgress, renderers, buildSearchIndex}: SiteRenderOptions = {}
+  {stage, preview: wantPreview, pause, onProgress, renderers, indexSearch, release}: SiteRenderOptions = {}
 ): Promise<SiteRender> {
   const {config} = site
   const absolute = absoluteFor(config)
@@ -110,12 +115,12 @@ export async function renderSite(
       memoized: memoized && {memo: memoized.memo, web: memoized.web},
       stage,
       outputs,
-      buildIndex: buildSearchIndex,
+      indexer: indexSearch,
       // Beside the pages, it gives way now and then, so that their batches keep the workers busy.
-      pause: buildSearchIndex ? (pause ?? giveWay) : pause
+      pause: indexSearch ? (pause ?? giveWay) : pause
     })
   // With another thread to make the index on, it is made while the pages render.
-  const searching = buildSearchIndex ? search() : undefined
+  const searching = indexSearch ? search() : undefined
   // A failure is thrown where it is awaited, after the pages, not as an unhandled rejection before then.
   searching?.catch(() => undefined)
   try {
@@ -134,6 +139,7 @@ export async function renderSite(
   step(emitter.renderedElsewhere > 0 ? `pages (${emitter.renderedElsewhere} rendered on the workers)` : 'pages')
   await (searching ?? search())
   step('search')
+  await release?.()
   for (const [name, content] of feedFiles(config, facts.siteView, [...inFeed], facts.views, (post) => renders.rendered.get(post)!.feedHtml ?? '', absolute)) {
     outputs.set(name, content)
   }

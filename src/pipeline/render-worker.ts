@@ -29,7 +29,7 @@ import {stringsOf, type ResolvedConfig} from '../source/config.js'
 import {webTemplateDirs} from '../web/site-views.js'
 import {createTemplates, type Templates} from '../web/templates.js'
 import type {PostView} from '../web/views.js'
-import {buildSearchIndex} from '../web/search.js'
+import {createSearchIndexer} from '../web/search.js'
 
 let config: ResolvedConfig | undefined
 /** The worker's parser, made with its first job (this module is also part of the main thread's bundle, which parses nothing here). */
@@ -69,6 +69,8 @@ const made: Memo & {to: Memo} = {
 }
 let issueContext: Promise<IssueContext> | undefined
 let templates: Templates | undefined
+/** The search index being made here, a batch of documents at a time (`RenderPool.searchIndexer`). */
+let indexing: ReturnType<typeof createSearchIndexer> | undefined
 
 function site(): Site {
   return {config: config!, all: [], published: [], scheduled: [], files: [], assets: [], references: new Map(), facts: new Map()}
@@ -200,8 +202,15 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
       return {type: 'render', rendered: await render(request.items)}
     case 'issues':
       return {type: 'issues', ...(await issues(request.items))}
-    case 'search':
-      return {type: 'search', json: buildSearchIndex(request.documents, request.groups)}
+    case 'index':
+      indexing ??= createSearchIndexer(request.groups)
+      for (const document of request.documents) indexing.add(document)
+      return {type: 'ok'}
+    case 'index-json': {
+      const json = (indexing ?? createSearchIndexer(request.groups)).json()
+      indexing = undefined
+      return {type: 'index-json', json}
+    }
     case 'pages':
       // The posts held for their renders and issues are done with by now: let them go.
       posts.clear()

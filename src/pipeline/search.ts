@@ -10,7 +10,7 @@
  */
 import type {Post} from '../source/post.js'
 import {plainText} from '../render/plain-text.js'
-import {buildSearchIndex, searchGroupCount, searchGroupOf, searchIndexFile, searchIndexPath, searchTextFile, searchTextPath, updateSearchIndex, type SearchDocument} from '../web/search.js'
+import {createSearchIndexer, searchGroupCount, searchGroupOf, searchIndexFile, searchIndexPath, searchTextFile, searchTextPath, updateSearchIndex, type SearchDocument, type SearchIndexer} from '../web/search.js'
 import type {PostView} from '../web/views.js'
 import {memoKey, type Memo} from './memo.js'
 import type {SiteStage} from './pages.js'
@@ -51,8 +51,11 @@ export interface SearchRender {
    * (pages sent to the workers) keeps flowing.
    */
   pause?: (() => Promise<void>) | undefined
-  /** Makes an index anew (`buildSearchIndex`), on another thread when given; here otherwise. */
-  buildIndex?: ((documents: SearchDocument[], groups: number) => Promise<string>) | undefined
+  /**
+   * Makes an index anew on another thread, given its documents one by one
+   * as they are made; here when not given, or when that thread fails.
+   */
+  indexer?: ((groups: number) => SearchIndexer) | undefined
 }
 
 /** What search reads of a post: its body's words, without the headings' permalink marks. */
@@ -63,7 +66,6 @@ export function searchTextOf(bodyHtml: string): string {
 /** Write (or keep from OUT) the search index and every group of texts. */
 export async function emitSearch(render: SearchRender): Promise<void> {
   const {entries, keys, memoized, stage, outputs} = render
-  const buildIndex = render.buildIndex ?? (async (documents: SearchDocument[], groups: number) => buildSearchIndex(documents, groups))
   const memo = memoized?.memo
   const textOf = async (post: Post): Promise<string> => {
     const key = keys.get(post)
@@ -105,13 +107,25 @@ export async function emitSearch(render: SearchRender): Promise<void> {
     put(relative, searchTextFile(documents), key)
   }
 
+  /**
+   * The index made anew of every entry, its documents made as it takes them (no list of every text is held), in
+   * the order of their URLs: the order the index numbers them in, so its JSON is written without renumbering.
+   */
+  const indexAnew = async (): Promise<string> => {
+    const byUrl = [...entries].sort((a, b) => (a.view.url < b.view.url ? -1 : a.view.url > b.view.url ? 1 : 0))
+    const indexWith = async (indexer: SearchIndexer) => {
+      for (const entry of byUrl) await indexer.add(await documentOf(entry))
+      return indexer.json()
+    }
+    const elsewhere = render.indexer && (await indexWith(render.indexer(groups)))
+    return elsewhere ?? (await indexWith(createSearchIndexer(groups)))!
+  }
+
   const indexed: IndexedDocument[] | undefined = memo && entries.every((entry) => keys.has(entry.post))
     ? entries.map(({post, view}) => ({url: view.url, title: view.title, renderKey: keys.get(post)!}))
     : undefined
   if (!memoized || !indexed) {
-    const documents: SearchDocument[] = []
-    for (const entry of entries) documents.push(await documentOf(entry))
-    put(searchIndexPath, searchIndexFile(await buildIndex(documents, groups)), undefined)
+    put(searchIndexPath, searchIndexFile(await indexAnew()), undefined)
     return
   }
   const indexKey = memoKey('search-index-file', searchFormat, memoized.web, indexed)
@@ -121,7 +135,7 @@ export async function emitSearch(render: SearchRender): Promise<void> {
     for (const entry of indexed) memoized.memo.keep('search-text', entry.renderKey)
     return
   }
-  const json = await latestIndex(memoized.memo, latestKey, groups, indexed, entries, documentOf, buildIndex)
+  const json = await latestIndex(memoized.memo, latestKey, groups, indexed, entries, documentOf, indexAnew)
   put(searchIndexPath, searchIndexFile(json), indexKey)
 }
 
@@ -137,7 +151,7 @@ async function latestIndex(
   indexed: IndexedDocument[],
   entries: Array<{post: Post; view: PostView}>,
   documentOf: (entry: {post: Post; view: PostView}) => Promise<SearchDocument>,
-  buildIndex: (documents: SearchDocument[], groups: number) => Promise<string>
+  indexAnew: () => Promise<string>
 ): Promise<string> {
   const name = (document: IndexedDocument) => `${document.url}\0${document.title}\0${document.renderKey}`
   const latest = memo.get<LatestIndex>('search-index', latestKey)
@@ -165,11 +179,7 @@ async function latestIndex(
       }
     }
   }
-  if (json === undefined) {
-    const documents: SearchDocument[] = []
-    for (const entry of entries) documents.push(await documentOf(entry))
-    json = await buildIndex(documents, groups)
-  }
+  json ??= await indexAnew()
   if (json !== latest?.json) memo.replace('search-index', latestKey, {documents: indexed, json} satisfies LatestIndex)
   return json
 }

@@ -74,11 +74,31 @@ function indexOptions(groups: number): Options<SearchDocument> {
   }
 }
 
+/**
+ * An index made anew one document at a time, so that nothing need hold
+ * every text at once (at 10,000 posts the texts are some 150 MB). `json`
+ * is `undefined` when the index could not be made where it was being made
+ * (another thread that failed): then it is made again here.
+ */
+export interface SearchIndexer {
+  add(document: SearchDocument): void | Promise<void>
+  json(): string | undefined | Promise<string | undefined>
+}
+
+/** A fresh index, texts in `groups` groups, made on this thread (see `SearchIndexer`). */
+export function createSearchIndexer(groups: number): {add(document: SearchDocument): void; json(): string} {
+  const index = new MiniSearch(indexOptions(groups))
+  return {
+    add: (document) => index.add(document),
+    json: () => canonicalJson(index)
+  }
+}
+
 /** A fresh index of `documents`, texts in `groups` groups, as JSON. */
 export function buildSearchIndex(documents: Iterable<SearchDocument>, groups: number): string {
-  const index = new MiniSearch(indexOptions(groups))
-  for (const document of documents) index.add(document)
-  return canonicalJson(index)
+  const indexer = createSearchIndexer(groups)
+  for (const document of documents) indexer.add(document)
+  return indexer.json()
 }
 
 /**
@@ -237,8 +257,16 @@ function canonicalJson(index: MiniSearch<SearchDocument>): string {
     // As MiniSearch sums them when documents are added one by one.
     for (const [field, length] of lengths.entries()) averageFieldLength[field] = ((averageFieldLength[field] ?? 0) * at + (length ?? 0)) / (at + 1)
   }
+  // Documents added in the order of their ids (as a build adds them) keep their numbers: then each term's
+  // postings are already as they are written (integer keys come out in ascending order), and are not copied.
+  const numbered = order.every(([shortId], at) => shortId === String(at))
   const terms: IndexJson['index'] = []
   for (const [term, fields] of js.index) {
+    if (numbered) {
+      const kept = Object.entries(fields).filter(([, frequencies]) => hasKeys(frequencies))
+      if (kept.length > 0) terms.push([term, kept.length === Object.keys(fields).length ? fields : Object.fromEntries(kept)])
+      continue
+    }
     const data: Record<string, Record<string, number>> = {}
     for (const [field, frequencies] of Object.entries(fields)) {
       const kept: Record<string, number> = {}
@@ -265,6 +293,12 @@ function canonicalJson(index: MiniSearch<SearchDocument>): string {
     index: terms,
     serializationVersion: js.serializationVersion
   } satisfies IndexJson)
+}
+
+/** Whether `object` has a key of its own (without listing them all). */
+function hasKeys(object: object): boolean {
+  for (const name in object) if (Object.hasOwn(object, name)) return true
+  return false
 }
 
 /** The file `searchIndexPath` holds: the index, handed to the script that searches. */
