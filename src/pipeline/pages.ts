@@ -12,7 +12,7 @@
 import type {PlannedPage, PostPage} from '../web/plan.js'
 import type {Templates} from '../web/templates.js'
 import type {PageContext, PostView, SiteView} from '../web/views.js'
-import {collectEvery, collectGarbage} from './instrument.js'
+import {bigSite, collectEvery, collectGarbage} from './instrument.js'
 import {memoKey, type Memo} from './memo.js'
 import {isPlainRelativePath, type Outputs} from './write.js'
 
@@ -47,6 +47,18 @@ export interface PageRenderers {
 
 /** Pages per batch sent to `PageRenderers`. */
 const pageBatch = 12
+/**
+ * The most post views a page sent to a worker may show: a page that shows
+ * more (the archive of a big site) renders on the main thread, which holds
+ * the views already. Sent, each would be copied to the worker: at 10,000
+ * posts the archive's views are tens of MB, serialized once and taken in
+ * again by the worker, on top of both threads' heaps. Half a big site at
+ * most, so a test that takes a small site down a big site's path
+ * (LETTERPRESS_BIG_SITE) takes its list pages down this one.
+ */
+function viewsSentAtMost(): number {
+  return Math.min(1000, bigSite() / 2)
+}
 
 /** What the emitter of one render works with. */
 export interface PageEmitterOptions {
@@ -251,6 +263,9 @@ function sendPages(
   let failed = false
   let elsewhere = 0
   let batch: QueuedPage[] = []
+  /** The post views the batch's pages show. */
+  let shown = new Set<PostView>()
+  const mostViews = viewsSentAtMost()
   const out = new Set<Promise<void>>()
   /** Failed batches by their place in the plan's order: the first is the one a render on one thread reports. */
   const failures: Array<{at: number; error: unknown}> = []
@@ -260,29 +275,10 @@ function sendPages(
     while (out.size > 0) await Promise.all(out)
     return failures.sort((a, b) => a.at - b.at)[0]?.error
   }
-  const send = async () => {
-    const pages = batch
-    batch = []
-    if (pages.length === 0) return
-    // Backpressure: at most `width` batches out, so contexts are not all held at once; the first back makes room
-    // (a worker busy with something else holds up only its own batches).
-    while (out.size >= renderers.width) await Promise.race(out)
-    if (failures.length > 0) throw await firstFailure()
+  /** Count rendering pages as out (backpressure) until they settle; a failure is kept with their place in the plan. */
+  const track = (rendered: Promise<void>) => {
     const at = sent++
-    const shown = new Set<PostView>()
-    for (const {job} of pages) viewsIn(job.context, views, shown)
-    const rendered = (failed ? Promise.reject(new Error('rendered here')) : renderers.render([...shown], pages.map(({job}) => job))).then(
-      (results) => {
-        elsewhere += pages.length
-        pages.forEach((page, place) => settle(page.relative, page.keyBy, page.before, ...results[place]!))
-      },
-      async () => {
-        // The pool failed (or a template did, which rendering here reports with its place): these and later pages here.
-        failed = true
-        for (const page of pages) settle(page.relative, page.keyBy, page.before, ...(await renderHere(page.job.template, page.job.context)))
-      }
-    )
-    // Settled either way, a batch makes room; its failure (a template's) is thrown by the next `send` or `finish`.
+    // Settled either way, it makes room; its failure (a template's) is thrown by the next `send` or `finish`.
     const tracked: Promise<void> = rendered.then(
       () => void out.delete(tracked),
       (error: unknown) => {
@@ -292,6 +288,34 @@ function sendPages(
     )
     out.add(tracked)
   }
+  const here = async (pages: QueuedPage[]) => {
+    for (const page of pages) settle(page.relative, page.keyBy, page.before, ...(await renderHere(page.job.template, page.job.context)))
+  }
+  /** Backpressure: at most `width` batches out, so contexts are not all held at once; the first back makes room. */
+  const makeRoom = async () => {
+    // A worker busy with something else holds up only its own batches.
+    while (out.size >= renderers.width) await Promise.race(out)
+    if (failures.length > 0) throw await firstFailure()
+  }
+  const send = async () => {
+    const pages = batch
+    const theirs = shown
+    batch = []
+    shown = new Set()
+    if (pages.length === 0) return
+    await makeRoom()
+    track((failed ? Promise.reject(new Error('rendered here')) : renderers.render([...theirs], pages.map(({job}) => job))).then(
+      (results) => {
+        elsewhere += pages.length
+        pages.forEach((page, place) => settle(page.relative, page.keyBy, page.before, ...results[place]!))
+      },
+      async () => {
+        // The pool failed (or a template did, which rendering here reports with its place): these and later pages here.
+        failed = true
+        await here(pages)
+      }
+    ))
+  }
   return {
     get failed() {
       return failed
@@ -300,6 +324,16 @@ function sendPages(
       return elsewhere
     },
     async add(page) {
+      const own = new Set<PostView>()
+      viewsIn(page.job.context, views, own)
+      if (own.size > mostViews) {
+        // The pages before it go first, as they are earlier in the plan.
+        await send()
+        await makeRoom()
+        track(here([page]))
+        return
+      }
+      for (const view of own) shown.add(view)
       batch.push(page)
       if (batch.length >= pageBatch) await send()
     },
