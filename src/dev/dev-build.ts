@@ -127,9 +127,11 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
   let pageFields: Map<string, string> | undefined
   const pause = giveWay
   /**
-   * One preview rendered and thrown away after the first render, in the
-   * background: that render may parse and render no post on this thread
-   * (worker threads did, or the memo had them), and the first save's
+   * What each render readies for the next save's preview, in the
+   * background: the site's index the preview resolves against (3-4 ms of
+   * a save otherwise), and after the first render one preview rendered and
+   * thrown away, since that render may parse and render no post on this
+   * thread (worker threads did, or the memo had them) and the first save's
    * preview would then run on code not yet compiled, 50-100 ms slower.
    */
   let warming: Promise<void> | undefined
@@ -220,7 +222,8 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
       preview = rendered.preview
       pageFields = rendered.pageFields
       const post = rendered.site.published.find((candidate) => !candidate.page)
-      if (first && preview && post) warming = warmPreview(preview, post.sourcePath)
+      const ready = preview
+      if (ready) warming = first && post ? warmPreview(ready, post.sourcePath) : giveWay().then(() => ready.prepare())
       const hashes = hashOutputs(rendered.outputs, current)
       const changedOutputs = new Set<string>()
       for (const [name, hash] of hashes) if (current.hashes.get(name) !== hash) changedOutputs.add(name)

@@ -8,7 +8,7 @@
 import path from 'node:path'
 import type {Post} from '../source/post.js'
 import {isScheduled, publishNow} from '../source/schedule.js'
-import {reloadPost, type Site} from '../source/site.js'
+import {loadedIndex, reloadPost, type Site} from '../source/site.js'
 import {absoluteFor, sitePathFor} from '../source/urls.js'
 import type {Parser} from '../source/parse.js'
 import {feedFiles, feedPostsOf, issueFeedFile, redirectsFile, robotsFile, sitemapFile} from '../web/feeds.js'
@@ -38,6 +38,8 @@ import type {RenderProgress} from './build-options.js'
 export interface PostPreview {
   /** The post's pages by path relative to OUT (`site/...`); `undefined` when only a whole render will do. */
   render(sourcePath: string, parser: Parser): Promise<Map<string, string> | undefined>
+  /** Make now what every `render` reads of the site (its index of URLs and files), off a save's path. */
+  prepare(): void
 }
 
 /** What `renderSite` did. */
@@ -223,6 +225,7 @@ function previewOf(
   const {config} = site
   const absolute = absoluteFor(config)
   return {
+    prepare: () => void loadedIndex(site),
     async render(sourcePath, parser) {
       const old = site.published.find((post) => post.sourcePath === sourcePath)
       const reloaded = old && (await reloadPost(site, sourcePath, parser))
