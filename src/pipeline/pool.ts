@@ -79,7 +79,7 @@ export type WorkerRequest =
   | {type: 'stored'; memoFolder: string}
   /** Pages to render: their templates and contexts, with every post view they show (see `PageRenderers`). */
   | {type: 'pages'; views: PostView[]; pages: PageJob[]}
-  /** Documents for the search index this worker is making anew (one at a time; see `RenderPool.searchIndexer`). */
+  /** A batch of documents for the search index this worker is making anew (one index at a time; see `RenderPool.searchIndexer`). */
   | {type: 'index'; documents: SearchDocument[]; groups: number}
   /** That index, done, as JSON: the worker lets it go. */
   | {type: 'index-json'; groups: number}
