@@ -92,6 +92,36 @@ describe('a save in dev', () => {
     for (const [name, content] of fresh) if (typeof content === 'string') expect(final.outputs.get(name), name).toBe(content)
   })
 
+  it('should show a post begun early as it settled, when the editor wrote it again after the first event', async () => {
+    const build = await started()
+    const before = build.snapshot()
+    write(source, post('Shadow deploys', '2026-03-09', ['ops'], 'A shadow model ans'))
+    // The watcher's first event: the preview starts from the half-written file, and shows nothing yet.
+    build.anticipate([source])
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(build.snapshot()).toBe(before)
+    write(source, post('Shadow deploys', '2026-03-09', ['ops'], 'A shadow model answers, and its answers are logged.'))
+    const early: DevSnapshot[] = []
+    const final = await build.rebuild([source], {onFirstPages: (snapshot) => void early.push(snapshot)})
+    expect(early).toHaveLength(1)
+    expect(String(early[0]!.outputs.get(page))).toContain('its answers are logged')
+    expect(String(early[0]!.outputs.get(page))).not.toContain('model ans<')
+    expect(final.outputs.get(page)).toBe(early[0]!.outputs.get(page))
+  })
+
+  it('should render every saved post early when more were saved than the first event named', async () => {
+    const build = await started()
+    const other = 'posts/2026/03/label-audit.md'
+    write(source, post('Shadow deploys', '2026-03-09', ['ops'], 'Shadows now run for three days.'))
+    build.anticipate([source])
+    write(other, post('Label audit', '2026-03-16', ['labels'], 'One label in twenty was wrong after the second pass.'))
+    const early: DevSnapshot[] = []
+    await build.rebuild([other, source], {onFirstPages: (snapshot) => void early.push(snapshot)})
+    expect(early).toHaveLength(1)
+    expect(String(early[0]!.outputs.get(page))).toContain('Shadows now run for three days.')
+    expect(String(early[0]!.outputs.get('site/posts/label-audit/index.html'))).toContain('after the second pass')
+  })
+
   it('should leave a post that moved to the whole render', async () => {
     const build = await started()
     write(source, post('Shadow deploys', '2026-04-01', ['ops'], 'Moved to April.'))

@@ -107,6 +107,27 @@ describe('watchSite', () => {
     fs.rmSync(outside, {recursive: true, force: true})
   })
 
+  it('should tell a change has begun before its quiet time ends, once per burst', async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'letterpress-watch-'))
+    fs.mkdirSync(path.join(root, 'posts'), {recursive: true})
+    const heard: string[] = []
+    watcher = watchSite({
+      root,
+      debounceMs: 200,
+      onStart: (paths) => heard.push(`start ${paths.join(' ')}`),
+      onChange: (paths) => heard.push(`change ${paths.join(' ')}`)
+    })
+    fs.writeFileSync(path.join(root, 'posts', 'b.md'), '# B\n')
+    const deadline = Date.now() + 5000
+    while (heard.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
+    // Within the quiet time the start is known and the change is not; a second file joins the same change.
+    expect(heard).toEqual(['start posts/b.md'])
+    fs.writeFileSync(path.join(root, 'posts', 'c.md'), '# C\n')
+    while (heard.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(heard).toEqual(['start posts/b.md', 'change posts/b.md posts/c.md'])
+  })
+
   it('should merge a burst of changes into one call', async () => {
     start()
     batches = []

@@ -86,6 +86,13 @@ export interface DevBuild {
    * not overlap (the server queues them).
    */
   rebuild(changedPaths: readonly string[], options?: DevRebuildOptions): Promise<DevSnapshot>
+  /**
+   * A change to `changedPaths` has begun (the watcher's first event, before
+   * its quiet time): when they are saved posts and no render is running,
+   * their preview starts now. The `rebuild` that follows takes it only if
+   * each source still holds the bytes it was rendered from.
+   */
+  anticipate(changedPaths: readonly string[]): void
 }
 
 /** Options for one `DevBuild.rebuild`. */
@@ -98,6 +105,12 @@ export interface DevRebuildOptions {
    * promise it returns settles.
    */
   onFirstPages?: (snapshot: DevSnapshot) => void | Promise<void>
+}
+
+/** Saved posts' pages rendered for a preview (`undefined`: it cannot render them), and the sources as read. */
+interface SavedPages {
+  pages: Map<string, string> | undefined
+  read: Map<string, Uint8Array>
 }
 
 /** Create the dev render of `options.root`; call `rebuild([])` for the first render. */
@@ -144,19 +157,48 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
         () => undefined
       )
 
-  /** The last good snapshot with the saved posts' pages rendered again, if they changed and a preview can render them. */
-  async function previewPages(from: PostPreview, saved: readonly string[]): Promise<DevSnapshot | undefined> {
+  /** The saved posts' pages, from their sources as read now; `undefined` when a preview cannot render them. */
+  async function renderSaved(from: PostPreview, saved: readonly string[]): Promise<SavedPages> {
     const pages = new Map<string, string>()
+    const read = new Map<string, Uint8Array>()
     for (const sourcePath of saved) {
       let own: Map<string, string> | undefined
       try {
-        own = await from.render(sourcePath, parser)
+        const bytes = await fs.promises.readFile(path.join(options.root, sourcePath))
+        read.set(sourcePath, bytes)
+        own = await from.render(sourcePath, parser, bytes)
       } catch {
-        // A template or render problem: the whole render reports it.
+        // Gone, or a template or render problem: the whole render reports it.
       }
-      if (!own) return undefined
+      if (!own) return {pages: undefined, read}
       for (const [name, html] of own) pages.set(name, html)
     }
+    return {pages, read}
+  }
+
+  /** A preview started by `anticipate`, for `saved` on `from`. */
+  let ahead: {from: PostPreview; saved: string; result: Promise<SavedPages>} | undefined
+  let rendering = false
+
+  /** The anticipated pages of `saved`, if they were rendered on `from` from the sources as they are now. */
+  async function takeAhead(from: PostPreview, saved: readonly string[]): Promise<SavedPages | undefined> {
+    const taken = ahead
+    ahead = undefined
+    if (!taken || taken.from !== from || taken.saved !== saved.join('\n')) return undefined
+    const result = await taken.result
+    for (const sourcePath of saved) {
+      const then = result.read.get(sourcePath)
+      const now = await fs.promises.readFile(path.join(options.root, sourcePath)).catch(() => undefined)
+      // Written again after it was read (an editor's save in steps): render it as it settled.
+      if (!then || !now || !Buffer.from(then).equals(now)) return undefined
+    }
+    return result
+  }
+
+  /** The last good snapshot with the saved posts' pages rendered again, if they changed and a preview can render them. */
+  async function previewPages(from: PostPreview, saved: readonly string[]): Promise<DevSnapshot | undefined> {
+    const {pages} = (await takeAhead(from, saved)) ?? (await renderSaved(from, saved))
+    if (!pages) return undefined
     const before = current
     const changed = [...pages].filter(([name, html]) => before.outputs.get(name) !== html)
     if (changed.length === 0) return undefined
@@ -170,87 +212,114 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
     return current
   }
 
+  /** The changed paths that are posts, when nothing else changed and the last render can preview them. */
+  const savedPosts = (changedPaths: readonly string[]): string[] | undefined => {
+    const folder = current.config?.contentFolder ?? 'posts'
+    const saved = changedPaths.filter((name) => name.startsWith(folder + '/') && name.toLowerCase().endsWith('.md'))
+    return preview && saved.length > 0 && saved.length === changedPaths.length && !current.failed ? saved : undefined
+  }
+
   return {
     snapshot: () => current,
+    anticipate(changedPaths) {
+      const saved = savedPosts(changedPaths)
+      const from = preview
+      if (rendering || ahead || !saved || !from) return
+      // After the warming (it renders on the same parser), and after the watcher's own events of this turn.
+      const result = Promise.resolve(warming)
+        .then(giveWay)
+        .then(() => renderSaved(from, saved))
+      ahead = {from, saved: saved.join('\n'), result}
+    },
     async rebuild(changedPaths, rebuildOptions = {}) {
-      await warming
-      sources.forget(changedPaths)
-      const started = performance.now()
-      const {onFirstPages} = rebuildOptions
-      // Saved posts only (nothing else changed): their pages first, from the render before, then the whole site.
-      const folder = current.config?.contentFolder ?? 'posts'
-      const saved = changedPaths.filter((name) => name.startsWith(folder + '/') && name.toLowerCase().endsWith('.md'))
-      if (onFirstPages && preview && saved.length > 0 && saved.length === changedPaths.length && !current.failed) {
-        const early = await previewPages(preview, saved)
-        if (early) {
-          // The server tells the browser and may wait for it to load the page; the whole render then gives it a
-          // turn now and then.
-          await onFirstPages(early)
-          await giveWay()
-        }
-      }
-      const loaded = await loadConfig(options.root, withEnvironment({drafts: true, future: options.future ?? false}))
-      const siteBaseUrl = loaded.config.baseUrl
-      const basePath = siteBaseUrl ? new URL(siteBaseUrl).pathname : '/'
-      const renderedBaseUrl = siteBaseUrl ? options.origin + basePath : undefined
-      const config: ResolvedConfig = {...loaded.config, baseUrl: renderedBaseUrl}
-      let diagnostics: Diagnostic[]
-      let rendered: Awaited<ReturnType<typeof renderOutputs>> | undefined
+      rendering = true
       try {
-        rendered = await renderOutputs(config, loaded.file, {memo, sources, parser, preview: true, pause, pageFields})
-        diagnostics = collectDiagnostics(rendered.files, config.strict)
-      } catch (error) {
-        // A bug rather than a content problem; the server must stay up all the same.
-        options.onCrash?.(error instanceof Error ? error : new Error(String(error)))
-        diagnostics = [...collectDiagnostics([loaded.file]), internalError(error)]
+        return await rebuildNow(changedPaths, rebuildOptions)
+      } finally {
+        rendering = false
+        // A change that began during this render was not anticipated; one anticipated but not rebuilt for is stale.
+        ahead = undefined
       }
-      const counts = countDiagnostics(diagnostics)
-      const failed = rendered === undefined || rendered.failed
-      const ms = Math.round(performance.now() - started)
-      if (failed || !rendered) {
-        current = {
-          ...current,
-          diagnostics,
-          failed: true,
-          stats: {...current.stats, ...counts, ms},
-          config
-        }
-        return current
+    }
+  }
+
+  async function rebuildNow(changedPaths: readonly string[], rebuildOptions: DevRebuildOptions): Promise<DevSnapshot> {
+    await warming
+    sources.forget(changedPaths)
+    const started = performance.now()
+    const {onFirstPages} = rebuildOptions
+    // Saved posts only (nothing else changed): their pages first, from the render before, then the whole site.
+    const saved = savedPosts(changedPaths)
+    if (onFirstPages && preview && saved) {
+      const early = await previewPages(preview, saved)
+      if (early) {
+        // The server tells the browser and may wait for it to load the page; the whole render then gives it a
+        // turn now and then.
+        await onFirstPages(early)
+        await giveWay()
       }
-      await memo.commit()
-      const first = current.generation === 0
-      preview = rendered.preview
-      pageFields = rendered.pageFields
-      const post = rendered.site.published.find((candidate) => !candidate.page)
-      const ready = preview
-      if (ready) warming = first && post ? warmPreview(ready, post.sourcePath) : giveWay().then(() => ready.prepare())
-      const hashes = hashOutputs(rendered.outputs, current)
-      const changedOutputs = new Set<string>()
-      for (const [name, hash] of hashes) if (current.hashes.get(name) !== hash) changedOutputs.add(name)
-      for (const name of current.hashes.keys()) if (!hashes.has(name)) changedOutputs.add(name)
-      let issues = 0
-      for (const name of rendered.outputs.keys()) if (/^email\/[^/]+\/issue\.json$/.test(name)) issues++
+    }
+    const loaded = await loadConfig(options.root, withEnvironment({drafts: true, future: options.future ?? false}))
+    const siteBaseUrl = loaded.config.baseUrl
+    const basePath = siteBaseUrl ? new URL(siteBaseUrl).pathname : '/'
+    const renderedBaseUrl = siteBaseUrl ? options.origin + basePath : undefined
+    const config: ResolvedConfig = {...loaded.config, baseUrl: renderedBaseUrl}
+    let diagnostics: Diagnostic[]
+    let rendered: Awaited<ReturnType<typeof renderOutputs>> | undefined
+    try {
+      rendered = await renderOutputs(config, loaded.file, {memo, sources, parser, preview: true, pause, pageFields})
+      diagnostics = collectDiagnostics(rendered.files, config.strict)
+    } catch (error) {
+      // A bug rather than a content problem; the server must stay up all the same.
+      options.onCrash?.(error instanceof Error ? error : new Error(String(error)))
+      diagnostics = [...collectDiagnostics([loaded.file]), internalError(error)]
+    }
+    const counts = countDiagnostics(diagnostics)
+    const failed = rendered === undefined || rendered.failed
+    const ms = Math.round(performance.now() - started)
+    if (failed || !rendered) {
       current = {
-        generation: current.generation + 1,
-        outputs: rendered.outputs,
-        hashes,
-        changedOutputs,
+        ...current,
         diagnostics,
-        failed: false,
-        stats: {
-          posts: countPosts(rendered.site).posts,
-          pages: rendered.pages,
-          issues,
-          ...counts,
-          ms
-        },
-        basePath,
-        renderedBaseUrl,
-        siteBaseUrl,
+        failed: true,
+        stats: {...current.stats, ...counts, ms},
         config
       }
       return current
     }
+    await memo.commit()
+    const first = current.generation === 0
+    preview = rendered.preview
+    pageFields = rendered.pageFields
+    const post = rendered.site.published.find((candidate) => !candidate.page)
+    const ready = preview
+    if (ready) warming = first && post ? warmPreview(ready, post.sourcePath) : giveWay().then(() => ready.prepare())
+    const hashes = hashOutputs(rendered.outputs, current)
+    const changedOutputs = new Set<string>()
+    for (const [name, hash] of hashes) if (current.hashes.get(name) !== hash) changedOutputs.add(name)
+    for (const name of current.hashes.keys()) if (!hashes.has(name)) changedOutputs.add(name)
+    let issues = 0
+    for (const name of rendered.outputs.keys()) if (/^email\/[^/]+\/issue\.json$/.test(name)) issues++
+    current = {
+      generation: current.generation + 1,
+      outputs: rendered.outputs,
+      hashes,
+      changedOutputs,
+      diagnostics,
+      failed: false,
+      stats: {
+        posts: countPosts(rendered.site).posts,
+        pages: rendered.pages,
+        issues,
+        ...counts,
+        ms
+      },
+      basePath,
+      renderedBaseUrl,
+      siteBaseUrl,
+      config
+    }
+    return current
   }
 }
 

@@ -177,6 +177,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           root: options.root,
           ...(contentFolder ? {contentFolder} : {}),
           ...(options.debounceMs !== undefined ? {debounceMs: options.debounceMs} : {}),
+          // A saved post's preview starts with the save's first event and runs while the quiet time passes.
+          onStart: (paths) => {
+            if (!running) build.anticipate(paths)
+          },
           onChange: (paths) => void rebuild(paths),
           onError: (error) => options.onError?.(error)
         })

@@ -30,6 +30,13 @@ export interface WatchOptions {
    * (relative to ROOT, `/` separators, sorted).
    */
   onChange: (paths: string[]) => void
+  /**
+   * Called as a change begins, before its quiet time, with the paths seen
+   * in its first events: work the settled change will likely need may start
+   * early. `onChange` follows all the same; what started early must check
+   * that the sources it read are the ones that settled.
+   */
+  onStart?: (paths: string[]) => void
   /** Quiet time before `onChange` (default 15 ms): an editor's save is often several events. */
   debounceMs?: number
   /** Longest wait while events keep coming (default 400 ms). */
@@ -89,9 +96,17 @@ export function watchSite(options: WatchOptions): SiteWatcher {
     options.onChange(paths)
   }
 
+  // After the events node delivers together (an editor's write and rename), not after the first alone.
+  const start = () => {
+    if (!closed && pending.size > 0) options.onStart?.([...pending].sort())
+  }
+
   const changed = (relative: string) => {
     if (closed) return
-    if (pending.size === 0) firstPendingAt = Date.now()
+    if (pending.size === 0) {
+      firstPendingAt = Date.now()
+      if (options.onStart) setImmediate(start)
+    }
     pending.add(relative)
     if (timer) clearTimeout(timer)
     const waited = Date.now() - firstPendingAt

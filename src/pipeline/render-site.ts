@@ -36,8 +36,11 @@ import type {RenderProgress} from './build-options.js'
  * render's until the whole render is done.
  */
 export interface PostPreview {
-  /** The post's pages by path relative to OUT (`site/...`); `undefined` when only a whole render will do. */
-  render(sourcePath: string, parser: Parser): Promise<Map<string, string> | undefined>
+  /**
+   * The post's pages by path relative to OUT (`site/...`); `undefined` when
+   * only a whole render will do. `bytes`: the source as already read.
+   */
+  render(sourcePath: string, parser: Parser, bytes?: Uint8Array): Promise<Map<string, string> | undefined>
   /** Make now what every `render` reads of the site (its index of URLs and files), off a save's path. */
   prepare(): void
 }
@@ -226,9 +229,9 @@ function previewOf(
   const absolute = absoluteFor(config)
   return {
     prepare: () => void loadedIndex(site),
-    async render(sourcePath, parser) {
+    async render(sourcePath, parser, bytes) {
       const old = site.published.find((post) => post.sourcePath === sourcePath)
-      const reloaded = old && (await reloadPost(site, sourcePath, parser))
+      const reloaded = old && (await reloadPost(site, sourcePath, parser, bytes))
       // A post that moved, became a page or a draft, was dated after now or changed its aliases needs the whole render.
       if (!old || !reloaded || reloaded.post.url !== old.url || reloaded.post.page !== old.page ||
         reloaded.post.draft !== old.draft || reloaded.post.frontmatter.aliases.join('\n') !== old.frontmatter.aliases.join('\n') ||

@@ -210,13 +210,18 @@ function resolvePost(
 }
 
 /**
- * Read and parse one post of a loaded site again, its links resolved
+ * Read (or take as `bytes`) and parse one post of a loaded site again, its links resolved
  * against the site as loaded (the dev server's preview of a saved post,
  * which needs its URL and aliases unchanged). `undefined` when it no
  * longer parses into a post.
  */
-export async function reloadPost(site: Site, sourcePath: string, parser: Parser): Promise<{post: Post; facts: PostFacts} | undefined> {
-  const parsed = await parsePost(site.config, sourcePath, parser)
+export async function reloadPost(
+  site: Site,
+  sourcePath: string,
+  parser: Parser,
+  bytes?: Uint8Array
+): Promise<{post: Post; facts: PostFacts} | undefined> {
+  const parsed = await parsePost(site.config, sourcePath, parser, bytes)
   if (!parsed.post || parsed.file.messages.some((message) => message.fatal)) return undefined
   // The site's index as loaded. The post in it is the one loaded, which only its links to itself read, for its
   // URL: a reload whose URL or aliases changed is of no use to the preview, which renders the whole site again.
