@@ -226,9 +226,13 @@ export function createDevBuild(options: DevBuildOptions): DevBuild {
       const from = preview
       if (rendering || ahead || !saved || !from) return
       // After the warming (it renders on the same parser), and after the watcher's own events of this turn.
+      // Never rejects: one that is not taken is dropped unawaited (a warming that failed leaves it nothing read).
       const result = Promise.resolve(warming)
         .then(giveWay)
-        .then(() => renderSaved(from, saved))
+        .then(
+          () => renderSaved(from, saved),
+          (): SavedPages => ({pages: undefined, read: new Map()})
+        )
       ahead = {from, saved: saved.join('\n'), result}
     },
     async rebuild(changedPaths, rebuildOptions = {}) {
