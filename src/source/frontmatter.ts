@@ -330,9 +330,33 @@ function checkMissing(text: string, file: VFile): void {
   }
 }
 
+/** A frontmatter block's YAML as parsed, with the line counter its positions are read through. */
+export interface FrontmatterYaml {
+  document: Document
+  lineCounter: LineCounter
+}
+
+const parsedYaml = new WeakMap<Yaml, FrontmatterYaml>()
+
+/**
+ * The YAML of a frontmatter node, parsed once for everything that reads it
+ * (the frontmatter's fields here, the migration hints' dates): the YAML
+ * parser was about a twentieth of a worker's time parsing posts when each
+ * parsed it on its own. Readers must not change the document.
+ */
+export function frontmatterYaml(node: Yaml): FrontmatterYaml {
+  let parsed = parsedYaml.get(node)
+  if (!parsed) {
+    const lineCounter = new LineCounter()
+    parsed = {document: parseDocument(node.value, {lineCounter, prettyErrors: false}), lineCounter}
+    parsedYaml.set(node, parsed)
+  }
+  return parsed
+}
+
 /** One frontmatter block being read: positions, messages, values. */
 class FrontmatterReader {
-  private readonly lineCounter = new LineCounter()
+  private readonly lineCounter: LineCounter
   private readonly document: Document
   /** Line of the .md file holding the first line of YAML. */
   private readonly firstLine: number
@@ -350,7 +374,9 @@ class FrontmatterReader {
     private readonly result: Frontmatter,
     private readonly rename: Readonly<Record<string, string>>
   ) {
-    this.document = parseDocument(node.value, {lineCounter: this.lineCounter, prettyErrors: false})
+    const yaml = frontmatterYaml(node)
+    this.document = yaml.document
+    this.lineCounter = yaml.lineCounter
     this.firstLine = (node.position?.start.line ?? 1) + 1
     const start = node.position?.start.offset
     if (start !== undefined) {

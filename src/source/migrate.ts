@@ -24,8 +24,8 @@ import type {Point} from 'unist'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {visit} from '../syntax/walk.js'
-import {isMap, isScalar, parseDocument, type Node as YamlNode} from 'yaml'
-import {parseDate} from './frontmatter.js'
+import {isMap, isScalar, type Node as YamlNode} from 'yaml'
+import {frontmatterYaml, parseDate} from './frontmatter.js'
 import {createParser, type Parser} from './parse.js'
 
 /** Replace `text.slice(start, end)` with `insert`. */
@@ -281,7 +281,7 @@ function findHumanDates(tree: Root, text: string, at: Pointer): Finding[] {
   if (!yaml || start === undefined) return []
   const valueStart = text.indexOf(yaml.value, start)
   if (valueStart === -1) return []
-  const doc = parseDocument(yaml.value)
+  const doc = frontmatterYaml(yaml).document
   const findings: Finding[] = []
   const scalars: Array<YamlNode | undefined> = [
     valueAt(doc.contents, ['date']),
