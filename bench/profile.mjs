@@ -2,7 +2,10 @@
 // file per thread): each thread's self time by area (a package, a file of
 // the library, GC, idle) and its top functions.
 //
-//   node bench/profile.mjs DIR_OR_FILE [--top N]
+//   node bench/profile.mjs DIR_OR_FILE [--top N] [--from S] [--to S]
+//
+// `--from` and `--to` keep the samples taken between those seconds of each
+// thread's profile (as `bench/timeline.mjs` numbers them), to see one stage.
 //
 // Code that ran from the start-up bundle (lib/letterpress.cjs) is put back
 // under the package or library file it came from, by the `// path` comments
@@ -18,6 +21,12 @@ if (!target) {
 }
 const topAt = process.argv.indexOf('--top')
 const top = topAt > 0 ? Number(process.argv[topAt + 1]) || 25 : 25
+const secondsOf = (flag, otherwise) => {
+  const at = process.argv.indexOf(flag)
+  return at > 0 ? Number(process.argv[at + 1]) : otherwise
+}
+const from = secondsOf('--from', 0)
+const to = secondsOf('--to', Infinity)
 const files = fs.statSync(target).isDirectory()
   ? fs.readdirSync(target).filter((name) => name.endsWith('.cpuprofile')).sort().map((name) => path.join(target, name))
   : [target]
@@ -75,7 +84,13 @@ for (const file of files) {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8'))
   const byId = new Map(profile.nodes.map((node) => [node.id, node]))
   const self = new Map()
-  profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)))
+  let at = profile.startTime
+  profile.samples.forEach((id, index) => {
+    const delta = profile.timeDeltas[index] ?? 0
+    at += delta
+    const second = (at - profile.startTime) / 1e6
+    if (second >= from && second < to) self.set(id, (self.get(id) ?? 0) + delta)
+  })
   const total = [...self.values()].reduce((sum, time) => sum + time, 0)
   const areas = new Map()
   const functions = new Map()
