@@ -26,7 +26,7 @@ export function phase(name: string): void {
   if (name !== 'start') {
     const {rss, heapUsed, arrayBuffers} = process.memoryUsage()
     peakRss = Math.max(peakRss, rss)
-    // Buffers: the main thread's bytes outside its heap (the memo's pending entries, file contents), which the heap hides.
+    // Buffers: the main thread's bytes outside its heap (file contents, the memo's entries not yet spooled), which the heap hides.
     process.stderr.write(`[timing] ${name}: ${Math.round(now - phaseAt)} ms (peak rss ${mb(peakRss)} MB, heap ${mb(heapUsed)} MB, buffers ${mb(arrayBuffers)} MB)\n`)
   }
   peakRss = 0

@@ -5,7 +5,8 @@
  * so it is reused exactly while those are unchanged and never otherwise.
  *
  * `build` keeps it on disk (ROOT/.cache/letterpress/memo) as a few pack
- * files, each written whole when a build commits (see `createDiskMemo`);
+ * files, each completed and put in place when a build commits (see
+ * `createDiskMemo`);
  * `dev` keeps its own the same way (ROOT/.cache/letterpress/dev, for the
  * next start) and in memory. An entry that is truncated, foreign or of
  * another format is ignored and made again, never trusted. A pack whose
@@ -169,12 +170,96 @@ interface Pack {
   entries: Map<string, PackEntry>
 }
 
-/** An entry set since the last commit, serialized (and deflated, off this thread, once that is done). */
+/**
+ * An entry set since the last commit, serialized (and deflated, off this
+ * thread, once that is done), then written to its spool: from there on its
+ * bytes are on disk at `offset` and no longer in memory.
+ */
 interface NewEntry {
   raw: Buffer | undefined
   stored: Buffer | undefined
   deflated: boolean
   ready: Promise<void>
+  /** Once written: its spool, where in it, how long, and (when not deflated) the hash of its bytes. */
+  spool?: Spool
+  offset?: number
+  length?: number
+  hash?: string
+}
+
+/**
+ * Where the entries set since the last commit are written as they are made:
+ * the body of the next pack, which the commit completes with its index and
+ * footer and renames into place. A build of 10,000 posts sets some 40,000
+ * entries (over 100 MB) between two commits; held in memory until then,
+ * they raised its peak by as much.
+ */
+interface Spool {
+  file: string
+  fd: number | undefined
+  /** Bytes written so far: the next entry's offset. */
+  size: number
+  /** Entries ready but not written yet, written in batches of `spoolBatch` bytes. */
+  queue: NewEntry[]
+  queued: number
+}
+
+/** How many bytes of ready entries a spool gathers before it writes them (one system call for many small entries). */
+const spoolBatch = 1 << 20
+let spools = 0
+
+/** Write a spool's queued entries at its end; on failure they stay in memory, and the next flush or the commit tries again. */
+function flushSpool(spool: Spool): void {
+  if (spool.queue.length === 0) return
+  const batch = spool.queue
+  try {
+    spool.fd ??= fs.openSync(spool.file, 'w+')
+    const bytes = batch.map((entry) => entry.stored!)
+    let at = 0
+    while (at < bytes.length) {
+      // writev takes at most IOV_MAX (1,024) buffers at once.
+      const part = bytes.slice(at, at + 1024)
+      const length = part.reduce((sum, chunk) => sum + chunk.length, 0)
+      if (fs.writevSync(spool.fd, part, spool.size) !== length) throw new Error('short write')
+      for (const entry of batch.slice(at, at + 1024)) {
+        entry.spool = spool
+        entry.offset = spool.size
+        entry.length = entry.stored!.length
+        entry.hash = entry.deflated ? '' : entryHash(entry.stored!)
+        spool.size += entry.length
+        entry.stored = undefined
+      }
+      at += part.length
+    }
+    spool.queue = []
+    spool.queued = 0
+  } catch {
+    spool.queue = batch.filter((entry) => entry.stored !== undefined)
+    spool.queued = spool.queue.reduce((sum, entry) => sum + entry.stored!.length, 0)
+  }
+}
+
+/** A pending entry's stored bytes, from memory or its spool; `undefined` when the spool cannot give them back. */
+function pendingBytes(entry: NewEntry): Buffer | undefined {
+  if (entry.stored) return entry.stored
+  const {spool} = entry
+  if (spool?.fd === undefined || entry.offset === undefined) return undefined
+  try {
+    const bytes = Buffer.alloc(entry.length!)
+    return fs.readSync(spool.fd, bytes, 0, bytes.length, entry.offset) === bytes.length ? bytes : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function closeSpool(spool: Spool | undefined): void {
+  if (spool?.fd === undefined) return
+  try {
+    fs.closeSync(spool.fd)
+  } catch {
+    // Closed already.
+  }
+  spool.fd = undefined
 }
 
 function entryHash(bytes: Uint8Array): string {
@@ -265,16 +350,21 @@ function closePacks(packs: readonly Pack[] | undefined): void {
   }
 }
 
-/** Closes the packs of a memo that is dropped without a last commit (a failed build). */
-const unclosed = new FinalizationRegistry<{packs: Pack[] | undefined}>((held) => closePacks(held.packs))
+/** Closes the packs and the spool of a memo that is dropped without a last commit (a failed build). */
+const unclosed = new FinalizationRegistry<{packs: Pack[] | undefined; spool?: Spool | undefined}>((held) => {
+  closePacks(held.packs)
+  closeSpool(held.spool)
+})
 
 /**
  * The memo of `build`, in `folder`, as pack files (see above). What is set
- * is serialized at once (and deflated off this thread) but only written at
- * `commit`, as one new pack: a build writes a few files, not one per entry,
+ * is serialized at once (and deflated off this thread), then written to a
+ * spool file, the body of the next pack, a megabyte at a time; `commit`
+ * adds the index and renames it into place as one new pack. A build writes
+ * a few files, not one per entry, holds little of what it set in memory,
  * and a build that is stopped or fails leaves the packs as the last commit
- * wrote them. Every other thread reads only what earlier commits wrote
- * (in `packFolder`).
+ * wrote them (its spool goes at the next pruning commit). Every other
+ * thread reads only what earlier commits wrote (in `packFolder`).
  */
 export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): Memo {
   const pending = new Map<string, NewEntry>()
@@ -283,7 +373,7 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
   const held = new Map<string, unknown>()
   const broken = new Set<string>()
   let used = new Set<string>()
-  const state: {packs: Pack[] | undefined; index: Map<string, PackEntry> | undefined} = {packs: undefined, index: undefined}
+  const state: {packs: Pack[] | undefined; index: Map<string, PackEntry> | undefined; spool: Spool | undefined} = {packs: undefined, index: undefined, spool: undefined}
   const token = {}
   const index = (): Map<string, PackEntry> => {
     if (!state.index) {
@@ -293,6 +383,18 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
       unclosed.register(token, state, token)
     }
     return state.index
+  }
+  /** The spool of what is set until the next commit (its file is made with its first write). */
+  const currentSpool = (): Spool => (state.spool ??= {file: path.join(folder, `spool-${process.pid}-${++spools}.tmp`), fd: undefined, size: 0, queue: [], queued: 0})
+  /** Queue a ready entry on the spool of the commit it was set before. */
+  const spool = (entry: NewEntry, target: Spool): void => {
+    if (!entry.stored) return
+    target.queue.push(entry)
+    target.queued += entry.stored.length
+    if (target.queued >= spoolBatch) {
+      fs.mkdirSync(folder, {recursive: true})
+      flushSpool(target)
+    }
   }
   const readStored = (id: string): {value: unknown} | undefined => {
     const entry = broken.has(id) ? undefined : index().get(id)
@@ -328,8 +430,11 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
       return
     }
     volatile.delete(id)
+    const target = currentSpool()
     if (raw.length < deflateFrom) {
-      pending.set(id, {raw: undefined, stored: raw, deflated: false, ready: Promise.resolve()})
+      const entry: NewEntry = {raw: undefined, stored: raw, deflated: false, ready: Promise.resolve()}
+      pending.set(id, entry)
+      spool(entry, target)
       return
     }
     const entry: NewEntry = {raw, stored: undefined, deflated: true, ready: Promise.resolve()}
@@ -340,6 +445,8 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
           entry.deflated = false
         } else entry.stored = deflated
         entry.raw = undefined
+        // Set again meanwhile: the newer entry is the one to keep.
+        if (pending.get(id) === entry) spool(entry, target)
         resolve()
       })
     })
@@ -357,7 +464,9 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
         return held.get(id) as T
       }
       const fresh = pending.get(id)
-      if (fresh) return (fresh.raw ? v8.deserialize(fresh.raw) : decode(fresh.stored!, fresh.deflated)) as T
+      if (fresh?.raw) return v8.deserialize(fresh.raw) as T
+      const bytes = fresh && pendingBytes(fresh)
+      if (fresh && bytes) return decode(bytes, fresh.deflated) as T
       if (volatile.has(id)) return volatile.get(id) as T
       const found = readStored(id)
       if (!found) return undefined
@@ -377,15 +486,19 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
     async commit(commitOptions = {}) {
       const midway = commitOptions.midway === true
       const prune = !midway && commitOptions.prune !== false
-      // The entries set until now: what is set while they are written waits for the next commit.
+      // The entries set until now, and their spool: what is set while they are written goes to the next ones.
       const writing = new Map(pending)
+      const spooled = state.spool
+      state.spool = undefined
       if (!options.readOnly) {
         try {
-          await writePacks(folder, writing, used, index(), state.packs ?? [], {prune, compact: false})
+          await writePacks(folder, writing, used, index(), state.packs ?? [], {prune, compact: false, spool: spooled, spare: () => state.spool?.file})
         } catch {
           // The memo only saves time; a build that could not keep it still succeeded.
         }
       }
+      closeSpool(spooled)
+      if (spooled) fs.rmSync(spooled.file, {force: true})
       closePacks(state.packs)
       unclosed.unregister(token)
       state.packs = undefined
@@ -402,11 +515,13 @@ export function createDiskMemo(folder: string, options: DiskMemoOptions = {}): M
 }
 
 /**
- * Write what was set since the last commit as a new pack, with (when
- * pruning) the entries in use of every pack that has too few of them
- * (`keepShare`), or of all packs when there are too many or `compact` says
- * so; then remove the packs carried over, those nothing uses, leftovers of
- * stopped commits and anything else in the folder.
+ * Write what was set since the last commit as a new pack (its spool, with
+ * what is still in memory after it), with (when pruning) the entries in use
+ * of every pack that has too few of them (`keepShare`), or of all packs
+ * when there are too many or `compact` says so; then remove the packs
+ * carried over, those nothing uses, leftovers of stopped commits and
+ * anything else in the folder but the `spare` spool, of what is set while
+ * this commit runs.
  */
 async function writePacks(
   folder: string,
@@ -414,9 +529,11 @@ async function writePacks(
   used: ReadonlySet<string>,
   index: ReadonlyMap<string, PackEntry>,
   packs: readonly Pack[],
-  {prune, compact}: {prune: boolean; compact: boolean}
+  {prune, compact, spool, spare}: {prune: boolean; compact: boolean; spool?: Spool | undefined; spare?: () => string | undefined}
 ): Promise<void> {
   await Promise.all([...pending.values()].map((entry) => entry.ready))
+  fs.mkdirSync(folder, {recursive: true})
+  if (spool) flushSpool(spool)
   const carried: Array<[string, PackEntry]> = []
   const gone: Pack[] = []
   if (prune) {
@@ -434,19 +551,26 @@ async function writePacks(
       }
     }
   }
-  fs.mkdirSync(folder, {recursive: true})
   let written: string | undefined
   if (pending.size > 0 || carried.length > 0) {
+    // The pack is the spool (the entries written to it as they were made) and, after them, the rest.
     const chunks: Buffer[] = []
     const list: Array<[string, string, number, number, string, 0 | 1]> = []
-    let offset = 0
-    const add = (id: string, stored: Buffer, deflated: boolean, hash = deflated ? '' : entryHash(stored)) => {
+    const start = spool?.fd !== undefined ? spool.size : 0
+    let offset = start
+    const listed = (id: string, at: number, length: number, deflated: boolean, hash: string) => {
       const slash = id.indexOf('/')
-      list.push([id.slice(0, slash), id.slice(slash + 1), offset, stored.length, hash, deflated ? 1 : 0])
+      list.push([id.slice(0, slash), id.slice(slash + 1), at, length, hash, deflated ? 1 : 0])
+    }
+    const add = (id: string, stored: Buffer, deflated: boolean, hash = deflated ? '' : entryHash(stored)) => {
+      listed(id, offset, stored.length, deflated, hash)
       chunks.push(stored)
       offset += stored.length
     }
-    for (const [id, entry] of pending) add(id, entry.stored!, entry.deflated)
+    for (const [id, entry] of pending) {
+      if (entry.stored) add(id, entry.stored, entry.deflated)
+      else if (start > 0 && entry.spool === spool) listed(id, entry.offset!, entry.length!, entry.deflated, entry.hash!)
+    }
     const wholes = new Map<Pack, Buffer | undefined>()
     for (const [id, entry] of carried) {
       if (!wholes.has(entry.pack)) wholes.set(entry.pack, readWhole(entry.pack.file))
@@ -462,25 +586,32 @@ async function writePacks(
     Buffer.from(entryHash(indexBytes), 'hex').copy(footer, 16)
     const generation = Math.max(0, ...packs.map((pack) => pack.generation), ...generationsIn(folder)) + 1
     const file = path.join(folder, `${String(generation).padStart(12, '0')}.pack`)
-    const temp = `${file}.${process.pid}.tmp`
-    // Written as the entries lie in memory, a thousand at a time: no copy of the whole pack is made.
+    const temp = start > 0 ? spool!.file : `${file}.${process.pid}.tmp`
+    // Written after the spool's entries as they lie in memory, a thousand at a time: no copy of the whole pack is made.
     chunks.push(indexBytes, footer)
-    const handle = await fs.promises.open(temp, 'w')
+    const handle = await fs.promises.open(temp, start > 0 ? 'r+' : 'w')
     try {
-      for (let at = 0; at < chunks.length; at += 1024) {
-        const batch = chunks.slice(at, at + 1024)
-        const {bytesWritten} = await handle.writev(batch)
-        if (bytesWritten !== batch.reduce((sum, chunk) => sum + chunk.length, 0)) throw new Error('short write')
+      let at = start
+      for (let from = 0; from < chunks.length; from += 1024) {
+        const batch = chunks.slice(from, from + 1024)
+        const length = batch.reduce((sum, chunk) => sum + chunk.length, 0)
+        const {bytesWritten} = await handle.writev(batch, at)
+        if (bytesWritten !== length) throw new Error('short write')
+        at += length
       }
     } finally {
       await handle.close()
     }
+    closeSpool(spool)
     await fs.promises.rename(temp, file)
     written = path.basename(file)
   }
   if (!prune) return
   const keep = new Set(packs.filter((pack) => !gone.includes(pack)).map((pack) => path.basename(pack.file)))
   if (written) keep.add(written)
+  // The spool of what was set while this commit ran.
+  const next = spare?.()
+  if (next) keep.add(path.basename(next))
   for (const name of await fs.promises.readdir(folder)) {
     if (!keep.has(name)) await fs.promises.rm(path.join(folder, name), {recursive: true, force: true})
   }
