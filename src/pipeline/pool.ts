@@ -311,14 +311,16 @@ export async function openRenderPool(
     async load(jobs, accept) {
       // Whole months to one worker, the biggest months first, each to the next worker free: posts parse at
       // uneven speeds, and a split made up front left one worker idle while the other finished its share.
+      // Workers that keep nothing (a big site's) have no use for whole months: they take batches, and end
+      // together (at 10,000 posts a month of 400 posts kept one worker busy a second or two after the other).
       const months = new Map<string, LoadJob[]>()
-      for (const job of jobs) {
+      for (const job of hold ? jobs : []) {
         const month = monthOf(job.bytes) ?? `#${months.size % workers.length}`
         const list = months.get(month)
         if (list) list.push(job)
         else months.set(month, [job])
       }
-      const queue = [...months.values()].sort((a, b) => b.length - a.length)
+      const queue = hold ? [...months.values()].sort((a, b) => b.length - a.length) : batches(jobs, loadBatch)
       let next = 0
       await Promise.all(
         workers.map(async (_, index) => {
