@@ -599,6 +599,8 @@ async function writePacks(
         if (bytesWritten !== length) throw new Error('short write')
         at += length
       }
+      // A spool write that failed part way may have left bytes past the footer, where a reader looks for it.
+      if (start > 0) await handle.truncate(at)
     } finally {
       await handle.close()
     }
